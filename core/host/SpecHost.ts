@@ -1,0 +1,18 @@
+import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
+
+/**
+ * Everything core validation needs from the outside world, injected so that core stays pure:
+ * the CLI reads the disk, the language server prefers unsaved editor buffers.
+ */
+export interface SpecHost {
+  /** Text of a file (absolute path), or undefined when it does not exist or cannot be read. */
+  readText(absolutePath: string): string | undefined;
+  exists(absolutePath: string): boolean;
+  /**
+   * Files a table `source` resolves to: the file itself, the parquet parts of a directory, or the
+   * matches of a glob. At most `limit` entries.
+   */
+  resolveSource(absolutePathOrGlob: string, limit: number): string[];
+  /** The stored metadata of a local training job (`training_job: trainingjob-...`), if the engine has it. */
+  readTrainingJob?(jobId: string, specPath: string): TrainingGraphMetadata | undefined;
+}

@@ -1,0 +1,29 @@
+import type { DiagnosticCode } from '../diagnostics/DiagnosticCodes';
+import type { Severity } from '../diagnostics/SpecDiagnostic';
+import type { Dtype, Stype } from '../spec/SpecModel';
+import type { Span } from './ast';
+
+/** What the PQL checker knows about a graph without reading data. */
+export interface PqlGraphView {
+  tables: Map<string, PqlTableView>;
+}
+
+export interface PqlTableView {
+  primaryKey?: string;
+  timeColumn?: string;
+  endTimeColumn?: string;
+  /**
+   * Known columns with their types when known. `undefined` means the table's columns are not known
+   * without reading data, so unknown-column checks are skipped (the data tier reports them).
+   */
+  columns?: Map<string, { stype?: Stype; dtype?: Dtype }>;
+  /** Foreign-key column -> destination table, from the graph's edges. */
+  foreignKeys: Map<string, string>;
+}
+
+export interface PqlIssue {
+  code: DiagnosticCode;
+  severity?: Severity;
+  message: string;
+  span: Span;
+}
