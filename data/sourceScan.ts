@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+
+/** The file formats a table `source` can have. */
+export type SourceFormat = 'csv' | 'parquet';
+
+export function sourceFormatOf(file: string): SourceFormat | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.parquet') || lower.endsWith('.pq')) return 'parquet';
+  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv')) return 'csv';
+  return undefined;
+}
+
+/** A SQL string literal; the only way spec-provided text reaches SQL, so nothing in a spec is ever executed. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A quoted SQL identifier. */
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The DuckDB table function that scans a source's resolved files. CSV: empty fields are NULL and
+ * types are sniffed over the whole file, so a late non-numeric value does not fail a later query.
+ */
+export function sourceScanSql(files: readonly string[], format: SourceFormat): string {
+  if (files.length === 0) throw new Error('sourceScanSql needs at least one file');
+  const list = `[${files.map((f) => sqlString(path.resolve(f))).join(', ')}]`;
+  if (format === 'parquet') return `read_parquet(${list}, union_by_name = true)`;
+  return `read_csv(${list}, header = true, auto_detect = true, sample_size = -1, union_by_name = true)`;
+}
