@@ -1,0 +1,56 @@
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * One in-memory DuckDB with one connection: the unit every data check, training run and prediction
+ * worker opens. Nothing is persisted; sources are only ever read.
+ */
+export class DuckDbSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** `threads`: DuckDB worker threads; keep workers x threads at or below the core count. */
+  static async open(options: { threads?: number } = {}): Promise<DuckDbSession> {
+    const settings: Record<string, string> = {
+      // Extensions that would need a download cannot load here (offline), so never try.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.threads) settings.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(':memory:', settings);
+    const connection = await instance.connect();
+    return new DuckDbSession(instance, connection);
+  }
+
+  /** Runs a statement, interrupting it when the signal aborts. */
+  async run(sql: string, signal?: AbortSignal): Promise<void> {
+    await this.withInterrupt(signal, () => this.connection.run(sql));
+  }
+
+  /** Runs a query and returns its rows as plain JS objects (bigint where DuckDB has 64-bit integers). */
+  async rows(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const reader = await this.withInterrupt(signal, () => this.connection.runAndReadAll(sql));
+    return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async withInterrupt<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (!signal) return work();
+    signal.throwIfAborted();
+    const onAbort = () => this.connection.interrupt();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work();
+    } catch (error) {
+      if (signal.aborted) throw signal.reason ?? new Error('aborted');
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
