@@ -15,4 +15,10 @@ export interface SpecHost {
   resolveSource(absolutePathOrGlob: string, limit: number): string[];
   /** The stored metadata of a local training job (`training_job: trainingjob-...`), if the engine has it. */
   readTrainingJob?(jobId: string, specPath: string): TrainingGraphMetadata | undefined;
+  /**
+   * Prediction specs whose `graph:` names this graph file, so that a graph file used as an inference
+   * graph is checked against its training graph where the fix belongs. Hosts that do not index the
+   * workspace may omit it.
+   */
+  findReferrers?(graphPath: string): string[];
 }

@@ -19,6 +19,13 @@ export interface PqlTableView {
   columns?: Map<string, { stype?: Stype; dtype?: Dtype }>;
   /** Foreign-key column -> destination table, from the graph's edges. */
   foreignKeys: Map<string, string>;
+  /**
+   * Types the graph spec declares for some columns (its `columns:` overrides), consulted when `columns`
+   * is unknown or lacks a type: they decide the task type of `PREDICT users.age` before any data is read.
+   */
+  declaredColumns?: Map<string, { stype?: Stype; dtype?: Dtype }>;
+  /** Columns the graph spec excludes (`exclude: true`): a query may not use them even when `columns` is unknown. */
+  excludedColumns?: Set<string>;
 }
 
 export interface PqlIssue {
@@ -26,4 +33,6 @@ export interface PqlIssue {
   severity?: Severity;
   message: string;
   span: Span;
+  /** The text that most likely should replace `span` (a misspelt name, the primary key), for a quick fix. */
+  suggestion?: string;
 }

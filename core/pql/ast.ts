@@ -59,6 +59,8 @@ export interface TimeWindow {
   span: Span;
   startSpan: Span;
   endSpan: Span;
+  /** The unit word, when written. */
+  unitSpan?: Span;
 }
 
 export interface Aggregation {
@@ -117,6 +119,12 @@ export interface ProblemSpec {
   /** `FORECAST n TIMEFRAMES`. */
   forecastTimeframes?: number;
   span: Span;
+  /** The `CLASSIFY` / `RANK` keyword. */
+  typeSpan?: Span;
+  /** The K of `TOP K`. */
+  topKSpan?: Span;
+  /** The n of `FORECAST n TIMEFRAMES`. */
+  forecastSpan?: Span;
 }
 
 export interface PredictiveQuery {
@@ -125,12 +133,18 @@ export interface PredictiveQuery {
   /** The `FOR EACH` column (must be the entity table's primary key). */
   entity: ColumnRef;
   /** `FOR users.id IN (1, 2)` / `FOR users.id = 42`: explicit entity values. */
-  entityValues?: { op: RelOp; value: Constant };
+  entityValues?: { op: RelOp; opSpan: Span; value: Constant };
   /** `FOR EACH ... WHERE cond`. */
   entityFilter?: Condition;
   /** `ASSUMING cond`. */
   assuming?: Condition;
   span: Span;
+  /** `FOR EACH` (or `FOR`) as written. */
+  forEachSpan?: Span;
+  /** The `WHERE` keyword of the entity filter. */
+  whereSpan?: Span;
+  /** The `ASSUMING` keyword. */
+  assumingSpan?: Span;
 }
 
 /** A syntax error with a human message naming what was expected. */

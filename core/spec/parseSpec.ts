@@ -1,0 +1,143 @@
+import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
+import { buildGraphSpec } from './buildGraphSpec';
+import { buildPredictionSpec, buildTrainingSpec } from './buildTaskSpecs';
+import { validateAgainstSchema } from './schemaValidation';
+import type { Spec, SpecKind } from './SpecModel';
+import { scalarValue, findEntry, YamlRanges } from './yamlNodes';
+
+export interface ParsedSpec {
+  spec?: Spec;
+  kind?: SpecKind;
+  diagnostics: SpecDiagnostic[];
+  document?: Document;
+  ranges?: YamlRanges;
+}
+
+const SUFFIX = /\.(graph|training|prediction)\.ya?ml$/i;
+/** Aliases expanded beyond this many are an alias bomb, not a spec. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** The spec kind a file name announces (`*.graph.yaml`, ...), if any. */
+export function specKindOfPath(filePath: string): SpecKind | undefined {
+  const match = SUFFIX.exec(filePath);
+  return match ? (match[1].toLowerCase() as SpecKind) : undefined;
+}
+
+export function isSpecPath(filePath: string): boolean {
+  return SUFFIX.test(filePath);
+}
+
+function syntaxError(message: string, ranges: YamlRanges, start = 0, end = 0): SpecDiagnostic {
+  return { code: 'yaml-syntax', severity: 'error', message, range: ranges.range(start, end), source: 'relgraph' };
+}
+
+/** Text that did not decode as UTF-8 (U+FFFD) or holds NUL bytes is not a YAML spec; say so instead of listing YAML errors. */
+function encodingProblem(text: string, ranges: YamlRanges): SpecDiagnostic | undefined {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return syntaxError(
+      'The file contains NUL bytes: it is binary or UTF-16 encoded. Save spec files as UTF-8 text.',
+      ranges,
+      nul,
+      nul + 1,
+    );
+  }
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    return syntaxError('The file is not valid UTF-8 (wrong encoding?). Save spec files as UTF-8 text.', ranges, bad, bad + 1);
+  }
+  return undefined;
+}
+
+/** Parses one spec file's text into the typed model, with YAML syntax and schema diagnostics. Never throws. */
+export function parseSpec(text: string, absolutePath: string): ParsedSpec {
+  const lineCounter = new LineCounter();
+  const ranges = new YamlRanges(lineCounter);
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  let doc: Document;
+  try {
+    doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    const message = error instanceof RangeError ? 'The YAML is nested too deeply to read.' : `The YAML could not be read: ${String(error)}`;
+    return { diagnostics: [syntaxError(message, ranges)] };
+  }
+  const encoding = encodingProblem(source, ranges);
+  if (encoding) return { diagnostics: [encoding] };
+  if (doc.errors.length > 0) {
+    const diagnostics = doc.errors.slice(0, 20).map((e) => syntaxError(yamlMessage(e.message), ranges, e.pos[0], e.pos[1]));
+    return { diagnostics, document: doc, ranges };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `The YAML expands too many aliases (more than ${MAX_ALIAS_COUNT}): an alias bomb is not a valid spec.`
+        : `The YAML could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    return { diagnostics: [syntaxError(message, ranges)], document: doc, ranges };
+  }
+  const root = doc.contents as Node | null;
+  const kindFromValue = scalarValue(findEntry(root, 'kind')?.valueNode);
+  const kind: SpecKind | undefined =
+    specKindOfPath(absolutePath) ??
+    (kindFromValue === 'graph' || kindFromValue === 'training' || kindFromValue === 'prediction' ? kindFromValue : undefined);
+  if (value === null || value === undefined) {
+    const example = kind ? `kind: ${kind}` : 'kind: graph | training | prediction';
+    return {
+      kind,
+      document: doc,
+      ranges,
+      diagnostics: [
+        { code: 'schema', severity: 'error', message: `The file is empty. A spec starts with '${example}'.`, range: ranges.range(0, 0), source: 'relgraph' },
+      ],
+    };
+  }
+  if (!isMap(root)) {
+    return {
+      kind,
+      document: doc,
+      ranges,
+      diagnostics: [
+        {
+          code: 'schema',
+          severity: 'error',
+          message: 'A spec must be a YAML mapping of keys (kind, tables, ...), not a list or a single value.',
+          range: ranges.ofNode(root, ranges.range(0, 0)),
+          source: 'relgraph',
+        },
+      ],
+    };
+  }
+  if (!kind) {
+    const kindEntry = findEntry(root, 'kind');
+    return {
+      document: doc,
+      ranges,
+      diagnostics: [
+        {
+          code: 'schema',
+          severity: 'error',
+          message: "Unknown spec kind: set 'kind: graph', 'kind: training' or 'kind: prediction', or name the file *.graph.yaml, *.training.yaml or *.prediction.yaml.",
+          range: kindEntry ? ranges.ofNode(kindEntry.valueNode, ranges.range(0, 0)) : ranges.range(0, 0),
+          source: 'relgraph',
+        },
+      ],
+    };
+  }
+  const diagnostics = validateAgainstSchema(kind, value, doc, ranges);
+  const spec: Spec =
+    kind === 'graph'
+      ? buildGraphSpec(root, absolutePath, ranges, source)
+      : kind === 'training'
+        ? buildTrainingSpec(root, absolutePath, ranges, source)
+        : buildPredictionSpec(root, absolutePath, ranges, source);
+  return { spec, kind, diagnostics, document: doc, ranges };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml package appends a code frame and position; keep the first sentence, the range says where.
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return first.endsWith('.') ? first : `${first}.`;
+}

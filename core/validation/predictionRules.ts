@@ -1,0 +1,85 @@
+import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
+import type { PredictiveQuery, TaskType } from '../pql/ast';
+import type { PredictionSpec } from '../spec/SpecModel';
+import { diagnostic } from './diagnosticFactory';
+
+const CLASS_TASKS: TaskType[] = [
+  'multiclass_classification',
+  'multilabel_classification',
+  'multilabel_ranking',
+  'temporal_link_prediction',
+  'static_link_prediction',
+];
+
+/** Batch-prediction settings that only make sense for some task types (Kumo rejects or ignores the rest). */
+export function checkPredictionSettings(
+  spec: PredictionSpec,
+  taskType: TaskType | undefined,
+  query: PredictiveQuery | undefined,
+): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
+  const threshold = spec.binaryClassificationThreshold;
+  if (taskType === 'binary_classification' && !threshold && spec.trainingJob) {
+    diagnostics.push(
+      diagnostic(
+        'threshold-required',
+        "The model is a binary classifier: set 'binary_classification_threshold' (e.g. 0.5), the probability at or above which TARGET_PRED is true. Kumo applies no default.",
+        spec.trainingJob.ref.keyRange,
+      ),
+    );
+  }
+  if (threshold && taskType && taskType !== 'binary_classification') {
+    diagnostics.push(
+      diagnostic(
+        'threshold-not-applicable',
+        `'binary_classification_threshold' only applies to binary classification; this model's task is ${taskType}, so it is ignored.`,
+        threshold.keyRange,
+      ),
+    );
+  }
+  const classes = spec.numClassesToReturn;
+  if (classes && taskType && !CLASS_TASKS.includes(taskType)) {
+    diagnostics.push(
+      diagnostic(
+        'classes-not-applicable',
+        `'num_classes_to_return' only applies to multiclass and ranking tasks; this model's task is ${taskType}, so it is ignored.`,
+        classes.keyRange,
+      ),
+    );
+  }
+  if (spec.anchorTime && query && !isTemporal(query)) {
+    diagnostics.push(
+      diagnostic(
+        'anchor-time-not-applicable',
+        "The query has a static target (no time window), so predictions have no anchor time: remove 'anchor_time'. The rows predicted are the entities whose target is empty.",
+        spec.anchorTime.keyRange,
+      ),
+    );
+  }
+  const destination = spec.destination;
+  if (destination?.path?.value.includes('{{PARTITION}}')) {
+    const format = destination.format?.value ?? (/\.csv$/i.test(destination.path.value) ? 'csv' : 'parquet');
+    if (format !== 'parquet') {
+      diagnostics.push(
+        diagnostic(
+          'partition-requires-parquet',
+          "'{{PARTITION}}' writes partitioned Parquet files (part_000, part_001, ...): use a .parquet path and 'format: parquet', or remove '{{PARTITION}}' for a single CSV file.",
+          destination.format?.range ?? destination.path.range,
+        ),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+function isTemporal(query: PredictiveQuery): boolean {
+  const target = query.target;
+  const stack: unknown[] = [target];
+  while (stack.length > 0) {
+    const node = stack.pop() as { kind?: string; window?: unknown; left?: unknown; right?: unknown; operand?: unknown };
+    if (!node || typeof node !== 'object') continue;
+    if (node.kind === 'aggregation' && node.window) return true;
+    stack.push(node.left, node.right, node.operand);
+  }
+  return false;
+}

@@ -1,0 +1,103 @@
+import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
+import { DIAGNOSTIC_CODES } from '../diagnostics/DiagnosticCodes';
+import type { PredictiveQuery, TaskType } from '../pql/ast';
+import { checkPql } from '../pql/checkPql';
+import { inferTaskType } from '../pql/inferTaskType';
+import { parsePql } from '../pql/parsePql';
+import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
+import { walkColumnRefs } from '../pql/queryAnalysis';
+import type { GraphSpec, QueryText } from '../spec/SpecModel';
+import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
+import { diagnostic } from './diagnosticFactory';
+
+/** What PQL checks can know of a spec graph without data: keys, time columns, declared column types, foreign keys. */
+export function graphViewOfSpec(graph: GraphSpec): PqlGraphView {
+  const tables = new Map<string, PqlTableView>();
+  for (const table of graph.tables) {
+    tables.set(table.name, {
+      primaryKey: table.primaryKey?.value,
+      timeColumn: table.timeColumn?.value,
+      endTimeColumn: table.endTimeColumn?.value,
+      columns: undefined,
+      foreignKeys: new Map(),
+    });
+  }
+  for (const edge of graph.edges) tables.get(edge.srcTable.value)?.foreignKeys.set(edge.fkey.value, edge.dstTable.value);
+  // Declared stypes help task-type inference even though the full column list needs the data.
+  for (const table of graph.tables) {
+    const declared = table.columns.filter((c) => c.stype || c.dtype);
+    if (declared.length === 0) continue;
+    const view = tables.get(table.name)!;
+    view.declaredColumns = new Map(declared.map((c) => [c.name, { stype: c.stype?.value, dtype: c.dtype?.value }]));
+  }
+  return { tables };
+}
+
+/** A finished training job knows every column of every table. */
+export function graphViewOfJob(job: TrainingGraphMetadata): PqlGraphView {
+  const tables = new Map<string, PqlTableView>();
+  for (const table of job.tables) {
+    tables.set(table.name, {
+      primaryKey: table.primaryKey,
+      timeColumn: table.timeColumn,
+      endTimeColumn: table.endTimeColumn,
+      columns: new Map(table.columns.map((c) => [c.name, { stype: c.stype, dtype: c.dtype }])),
+      foreignKeys: new Map(),
+    });
+  }
+  for (const edge of job.edges) tables.get(edge.srcTable)?.foreignKeys.set(edge.fkey, edge.dstTable);
+  return { tables };
+}
+
+export interface QueryCheck {
+  query?: PredictiveQuery;
+  taskType?: TaskType;
+  diagnostics: SpecDiagnostic[];
+}
+
+/** Parses and checks a training spec's query against its graph, with every range inside the `query:` value. */
+export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): QueryCheck {
+  const parsed = parsePql(text.value);
+  const diagnostics: SpecDiagnostic[] = parsed.errors.map((e) =>
+    diagnostic('pql-syntax', e.message, text.offsetToRange(e.span.start, e.span.end)),
+  );
+  if (!parsed.query || !graph) return { query: parsed.query, diagnostics };
+  for (const issue of checkPql(parsed.query, graph)) {
+    diagnostics.push(
+      diagnostic(issue.code, issue.message, text.offsetToRange(issue.span.start, issue.span.end), {
+        severity: issue.severity ?? DIAGNOSTIC_CODES[issue.code],
+      }),
+    );
+  }
+  diagnostics.push(...caseMismatchedColumns(parsed.query, graph, text));
+  let taskType: TaskType | undefined;
+  if (!diagnostics.some((d) => d.severity === 'error')) taskType = inferTaskType(parsed.query, graph);
+  return { query: parsed.query, taskType, diagnostics };
+}
+
+/**
+ * Without data a table's full column list is unknown, but a name that differs from a known key or
+ * time column only by case is knowably wrong: PQL names are case-sensitive.
+ */
+function caseMismatchedColumns(query: PredictiveQuery, graph: PqlGraphView, text: QueryText): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
+  walkColumnRefs(query, (ref) => {
+    const table = graph.tables.get(ref.table);
+    if (!table || table.columns || ref.column === '*') return;
+    const known = [table.primaryKey, table.timeColumn, table.endTimeColumn, ...table.foreignKeys.keys(), ...(table.declaredColumns?.keys() ?? [])].filter(
+      (c): c is string => !!c,
+    );
+    if (known.includes(ref.column)) return;
+    const sameLetters = known.find((k) => k.toLowerCase() === ref.column.toLowerCase());
+    if (!sameLetters) return;
+    diagnostics.push(
+      diagnostic(
+        'pql-unknown-column',
+        `Table '${ref.table}' has no column '${ref.column}': column names are case-sensitive. Did you mean '${sameLetters}'?`,
+        text.offsetToRange(ref.columnSpan.start, ref.columnSpan.end),
+        { data: { suggestion: sameLetters } },
+      ),
+    );
+  });
+  return diagnostics;
+}

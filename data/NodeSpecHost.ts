@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SpecHost } from '../core/host/SpecHost';
+import type { TrainingGraphMetadata } from '../core/spec/TrainingGraphMetadata';
+import { compareCodePoints, globFiles, isGlob } from './globFiles';
+import { sourceFormatOf } from './sourceScan';
+
+export interface NodeSpecHostOptions {
+  /** Looks up a local training job's metadata (the engine's job store provides it). */
+  readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
+}
+
+/**
+ * The SpecHost of the CLI and the language server: reads the real disk, except for paths that have an
+ * overlay (the language server's unsaved editor buffers), which win over the file on disk.
+ */
+export class NodeSpecHost implements SpecHost {
+  private readonly overlays = new Map<string, string>();
+  readonly readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
+
+  constructor(options: NodeSpecHostOptions = {}) {
+    if (options.readTrainingJob) this.readTrainingJob = options.readTrainingJob;
+  }
+
+  /** Sets (text) or clears (undefined) the in-memory text that replaces a file's content. */
+  setOverlay(absolutePath: string, text: string | undefined): void {
+    const key = path.resolve(absolutePath);
+    if (text === undefined) this.overlays.delete(key);
+    else this.overlays.set(key, text);
+  }
+
+  readText(absolutePath: string): string | undefined {
+    const key = path.resolve(absolutePath);
+    const overlay = this.overlays.get(key);
+    if (overlay !== undefined) return overlay;
+    try {
+      return fs.readFileSync(key, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  exists(absolutePath: string): boolean {
+    const key = path.resolve(absolutePath);
+    return this.overlays.has(key) || fs.existsSync(key);
+  }
+
+  /**
+   * A file -> itself; a directory -> its Parquet parts (CSV parts when it has no Parquet), recursively
+   * (Hive-style `key=value/` folders) and sorted; a glob -> its sorted matches. At most `limit` entries:
+   * callers pass `limit + 1` to learn that a source was capped.
+   */
+  resolveSource(absolutePathOrGlob: string, limit: number): string[] {
+    const target = path.resolve(absolutePathOrGlob);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isFile()) return limit > 0 ? [target] : [];
+    if (stat?.isDirectory()) return directoryParts(target, limit);
+    if (isGlob(absolutePathOrGlob)) return globFiles(target, limit).files;
+    return [];
+  }
+}
+
+/**
+ * Data files under a directory. Files and folders whose names start with `.` or `_` are skipped:
+ * Spark and Hadoop write `_SUCCESS`, `_metadata` and `.crc` side files next to the parts.
+ */
+function directoryParts(dir: string, limit: number): string[] {
+  const files = globFiles(path.join(dir, '**', '*'), Number.MAX_SAFE_INTEGER).files.filter((file) => {
+    const relative = path.relative(dir, file);
+    return !relative.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
+  });
+  const byFormat = (format: 'parquet' | 'csv') => files.filter((f) => sourceFormatOf(f) === format);
+  const parts = byFormat('parquet');
+  const chosen = parts.length > 0 ? parts : byFormat('csv');
+  return chosen.sort(compareCodePoints).slice(0, Math.max(0, limit));
+}

@@ -1,0 +1,95 @@
+import { DuckDbSession } from './DuckDbSession';
+import type { JsonRow, JsonValue, QueryOutcome } from './QueryCache';
+
+/** A data check ran longer than its time limit and was interrupted: reported as `data-check-incomplete`. */
+export class CheckTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`stopped after ${timeoutMs} ms`);
+    this.name = 'CheckTimeoutError';
+  }
+}
+
+function toJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** DuckDB errors repeat the whole SQL (with file lists) after the first lines; users need only the reason. */
+export function shortDuckDbError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  const cut = lines.findIndex((line) => line.startsWith('LINE ') || line.startsWith('Possible fixes'));
+  return (cut > 0 ? lines.slice(0, cut) : lines.slice(0, 3))
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .join(' ');
+}
+
+/**
+ * Runs data-check queries on one lazily opened DuckDB (a warm run served from cache never opens it),
+ * one query at a time (a connection interrupt must only ever stop the query it was meant for), each
+ * with its own time limit that starts when the query starts, not while it waits its turn.
+ */
+export class QueryRunner {
+  private session?: Promise<DuckDbSession>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly options: { threads?: number } = {}) {}
+
+  /**
+   * Rows as JSON values, or the error DuckDB reported (unreadable data is an outcome, not a failure).
+   * Throws CheckTimeoutError after `timeoutMs`, and the abort reason when `signal` is aborted.
+   */
+  run(sql: string, timeoutMs: number, signal?: AbortSignal): Promise<QueryOutcome> {
+    const turn = this.queue.then(() => this.runNow(sql, timeoutMs, signal));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runNow(sql: string, timeoutMs: number, signal?: AbortSignal): Promise<QueryOutcome> {
+    signal?.throwIfAborted();
+    if (this.disposed) throw new Error('QueryRunner was disposed');
+    const session = await this.open();
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(new CheckTimeoutError(timeoutMs)), timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, limit.signal]) : limit.signal;
+    try {
+      const rows = await session.rows(sql, combined);
+      return { rows: rows.map((row) => mapRow(row)) };
+    } catch (error) {
+      if (combined.aborted) throw combined.reason;
+      return { error: shortDuckDbError(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private open(): Promise<DuckDbSession> {
+    this.session ??= DuckDbSession.open({ threads: this.options.threads }).then(async (session) => {
+      // Timestamps with a zone are shown and compared in UTC, whatever the machine's zone.
+      await session.run("SET TimeZone = 'UTC'");
+      return session;
+    });
+    return this.session;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const session = this.session;
+    this.session = undefined;
+    // Close only after the query in progress (if any) has finished or been interrupted.
+    void this.queue
+      .then(async () => (await session)?.close())
+      .catch(() => undefined);
+  }
+}
+
+function mapRow(row: Record<string, unknown>): JsonRow {
+  const out: JsonRow = {};
+  for (const [key, value] of Object.entries(row)) out[key] = toJson(value);
+  return out;
+}

@@ -1,0 +1,158 @@
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import type { FeatureDef, FeatureGroup } from './FeaturePlan';
+import type { LoadedGraph, LoadedTable } from './GraphTables';
+
+/**
+ * The SQL of one feature group: `SELECT rid, f1, ..., fn` over the entity-anchor table `anchors`
+ * (columns rid, ENTITY, anchor), one row per rid that the path reaches, every feature a non-NULL
+ * DOUBLE (NaN when missing) so it can be copied straight out of DuckDB's vectors.
+ *
+ * Aggregate groups are one range join plus one GROUP BY: each window is a `FILTER (WHERE ...)` of
+ * the same pass, so a table is scanned once per path however many windows and columns it feeds.
+ */
+export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: FeatureGroup, anchors: string): string {
+  const tables = [entityTable, ...group.path.map((s) => s.table)].map((name) => requireTable(graph, name));
+  const joins = pathJoins(tables, group);
+  const ctx: ExprContext = { tables, eventStep: group.eventStep };
+  if (group.kind === 'row') {
+    const select = group.features.map((f, i) => `${asDouble(rowExpr(f, ctx))} AS f${i}`);
+    return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins}`;
+  }
+  const select = group.features.map((f, i) => `${asDouble(aggregateExpr(f, ctx))} AS f${i}`);
+  return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor`;
+}
+
+interface ExprContext {
+  tables: LoadedTable[];
+  eventStep?: number;
+}
+
+function requireTable(graph: LoadedGraph, name: string): LoadedTable {
+  const table = graph.tables.get(name);
+  if (!table) throw new Error(`the feature plan reads table '${name}', which the graph does not have`);
+  return table;
+}
+
+/**
+ * Joins along the path. The entity row itself is only joined when a column of it is needed (its own
+ * columns or a foreign key to a parent). Row groups LEFT JOIN parents so an entity without a parent
+ * keeps its row; aggregate groups inner-join, since an unreachable row contributes nothing. Every
+ * table with a time column only joins rows with time <= anchor.
+ */
+function pathJoins(tables: LoadedTable[], group: FeatureGroup): string {
+  const entity = tables[0];
+  const needsEntityRow = group.kind === 'row' || group.path[0]?.direction === 'parent';
+  const parts: string[] = [];
+  if (needsEntityRow) {
+    if (!entity.primaryKey) throw new Error(`table '${entity.name}' needs a primary key to be an entity`);
+    parts.push(`JOIN ${sqlIdent(entity.relation)} t0 ON t0.${sqlIdent(entity.primaryKey)} = a.ENTITY`);
+  }
+  group.path.forEach((step, index) => {
+    const i = index + 1;
+    const table = tables[i];
+    const previous = tables[i - 1];
+    let on: string;
+    if (step.direction === 'child') {
+      const previousKey = i - 1 === 0 ? 'a.ENTITY' : `t${i - 1}.${sqlIdent(requireKey(previous))}`;
+      on = `t${i}.${sqlIdent(step.fkey)} = ${previousKey}`;
+    } else {
+      on = `t${i}.${sqlIdent(requireKey(table))} = t${i - 1}.${sqlIdent(step.fkey)}`;
+    }
+    if (table.timeColumn) on += ` AND t${i}.${sqlIdent(table.timeColumn)} <= a.anchor`;
+    const join = group.kind === 'row' ? 'LEFT JOIN' : 'JOIN';
+    parts.push(`${join} ${sqlIdent(table.relation)} t${i} ON ${on}`);
+  });
+  return parts.join(' ');
+}
+
+function requireKey(table: LoadedTable): string {
+  if (!table.primaryKey) throw new Error(`table '${table.name}' is joined by key but has no primary key`);
+  return table.primaryKey;
+}
+
+function column(f: FeatureDef): string {
+  if (!f.column) throw new Error(`feature '${f.name}' (${f.op}) names no column`);
+  return `t${f.step}.${sqlIdent(f.column)}`;
+}
+
+function asDouble(expr: string): string {
+  return `coalesce(CAST(${expr} AS DOUBLE), 'NaN'::DOUBLE)`;
+}
+
+/** Seconds -> days, so ages and recencies read in the unit of the windows. */
+function daysBetween(earlier: string, later: string): string {
+  return `(date_diff('second', ${earlier}, ${later}) / 86400.0)`;
+}
+
+function categoryCode(valueExpr: string, vocabulary: string[]): string {
+  const cases = vocabulary.map((v, i) => `WHEN ${sqlString(v)} THEN ${i}`).join(' ');
+  const value = `CAST(${valueExpr} AS VARCHAR)`;
+  return `CASE WHEN ${valueExpr} IS NULL THEN NULL ${cases ? `ELSE CASE ${value} ${cases} ELSE ${vocabulary.length} END` : `ELSE 0`} END`;
+}
+
+function rowExpr(f: FeatureDef, ctx: ExprContext): string {
+  switch (f.op) {
+    case 'value':
+      return column(f);
+    case 'days_since':
+      return daysBetween(`CAST(${column(f)} AS TIMESTAMP)`, 'a.anchor');
+    case 'category_code':
+      return categoryCode(column(f), f.vocabulary ?? []);
+    default:
+      throw new Error(`feature '${f.name}': '${f.op}' is not a row feature (${ctx.tables[0].name})`);
+  }
+}
+
+function eventTime(f: FeatureDef, ctx: ExprContext): string {
+  const step = ctx.eventStep;
+  const table = step === undefined ? undefined : ctx.tables[step];
+  if (step === undefined || !table?.timeColumn) {
+    throw new Error(`feature '${f.name}' needs event times, but its path reaches no table with a time column`);
+  }
+  return `t${step}.${sqlIdent(table.timeColumn)}`;
+}
+
+function windowFilter(f: FeatureDef, ctx: ExprContext, extra?: string): string {
+  const conditions: string[] = [];
+  if (f.windowDays !== undefined) {
+    conditions.push(`${eventTime(f, ctx)} > a.anchor - to_seconds(${Math.round(f.windowDays * 86400)})`);
+  }
+  if (extra) conditions.push(extra);
+  return conditions.length === 0 ? '' : ` FILTER (WHERE ${conditions.join(' AND ')})`;
+}
+
+/** Orders rows by event time, then by the key of the row's table, so "the latest row" is unique. */
+function latestOrder(f: FeatureDef, ctx: ExprContext): string {
+  const table = ctx.tables[f.step];
+  const time = eventTime(f, ctx);
+  return table.primaryKey ? `(${time}, t${f.step}.${sqlIdent(table.primaryKey)})` : time;
+}
+
+function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
+  const isCategory = (c: string) => `CAST(${column(f)} AS VARCHAR) = ${sqlString(f.category ?? '')}` + (c ? ` AND ${c}` : '');
+  switch (f.op) {
+    case 'count':
+      return `count(*)${windowFilter(f, ctx)}`;
+    case 'mean':
+    case 'sum':
+    case 'min':
+    case 'max': {
+      const fn = f.op === 'mean' ? 'avg' : f.op;
+      return `${fn}(CAST(${column(f)} AS DOUBLE))${windowFilter(f, ctx)}`;
+    }
+    case 'last':
+      return `arg_max(CAST(${column(f)} AS DOUBLE), ${latestOrder(f, ctx)})`;
+    case 'days_since_last':
+      return daysBetween(`max(${eventTime(f, ctx)})`, 'a.anchor');
+    case 'days_since_first':
+      return daysBetween(`min(${eventTime(f, ctx)})`, 'a.anchor');
+    case 'category_count':
+      return `count(*)${windowFilter(f, ctx, isCategory(''))}`;
+    case 'category_share':
+      return `(count(*)${windowFilter(f, ctx, isCategory(''))})::DOUBLE / nullif(count(*)${windowFilter(f, ctx)}, 0)`;
+    case 'last_category':
+      return categoryCode(`arg_max(${column(f)}, ${latestOrder(f, ctx)})`, f.vocabulary ?? []);
+    default:
+      throw new Error(`feature '${f.name}': '${f.op}' is not an aggregate feature`);
+  }
+}

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import type { JobKind } from './JobRecord';
+
+/** Kumo's id prefixes, so ids read the same locally and remotely. */
+const PREFIX: Record<JobKind, string> = { training: 'trainingjob', batch_prediction: 'bp-job' };
+
+/**
+ * `bp-job-20240131-142501-3fa9c2`: sortable by creation time (UTC, to the second), unique through the
+ * random tail, and safe as a file name.
+ */
+export function newJobId(kind: JobKind, now = new Date()): string {
+  const iso = now.toISOString();
+  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+  return `${PREFIX[kind]}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Only ids of this shape are ever turned into paths, so a crafted id cannot escape the jobs folder. */
+export function isValidJobId(id: string): boolean {
+  return /^(trainingjob|bp-job)-[A-Za-z0-9-]{1,80}$/.test(id);
+}
+
+export function jobKindOfId(id: string): JobKind | undefined {
+  if (id.startsWith('trainingjob-')) return 'training';
+  if (id.startsWith('bp-job-')) return 'batch_prediction';
+  return undefined;
+}

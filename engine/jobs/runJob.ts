@@ -1,0 +1,160 @@
+import * as fs from 'node:fs';
+import type { JobArtifact, JobRecord } from './JobRecord';
+import type { JobStore } from './JobStore';
+import { currentJobProcess } from './processLiveness';
+
+/** What a job's body sees: its cancellation signal and the ways to report on itself. */
+export interface JobContext {
+  readonly id: string;
+  readonly store: JobStore;
+  /** Aborts on `relgraph jobs cancel`, SIGTERM/SIGINT (through the caller's signal), or the caller. */
+  readonly signal: AbortSignal;
+  /** Starts a stage: appended to the record's event log and the log file. */
+  stage(name: string, detail?: string): void;
+  /** Progress of the current stage; written at most every `progressIntervalMs` (and always at the end). */
+  progress(completed: number, total: number): void;
+  log(message: string): void;
+  /** Registers a temporary output path, deleted if the job fails, is cancelled or its process dies. */
+  addScratchPath(file: string): void;
+  /** Unregisters a temporary path once it was renamed into place or deleted. */
+  removeScratchPath(file: string): void;
+  addArtifact(artifact: JobArtifact): void;
+}
+
+export interface JobOutcome {
+  summary: Record<string, unknown>;
+}
+
+export interface RunJobOptions {
+  /** The caller's cancellation (the CLI aborts it on SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  /** How often the cancel marker is polled. */
+  cancelPollMs?: number;
+  progressIntervalMs?: number;
+  /** Called with each stage as it starts (the CLI prints them). */
+  onStage?: (stage: string, detail?: string) => void;
+}
+
+/**
+ * Runs a job's body in this process and keeps its record true at every moment: RUNNING with this
+ * process as owner, then exactly one of DONE (with the summary), CANCELLED or FAILED (with the reason),
+ * having removed every temporary file the body registered. Resolves with the final record; never throws
+ * for the body's errors (they are in the record).
+ */
+export async function runJob(
+  store: JobStore,
+  id: string,
+  body: (context: JobContext) => Promise<JobOutcome>,
+  options: RunJobOptions = {},
+): Promise<JobRecord> {
+  const cancelled = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, cancelled.signal]) : cancelled.signal;
+  const poll = setInterval(() => {
+    if (!cancelled.signal.aborted && store.isCancelRequested(id)) {
+      cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
+    }
+  }, options.cancelPollMs ?? 200);
+  poll.unref();
+
+  const scratch = new Set<string>();
+  const progressInterval = options.progressIntervalMs ?? 250;
+  let lastProgressWrite = 0;
+  let currentStage: string | undefined;
+
+  store.update(id, (r) => {
+    r.status = 'RUNNING';
+    r.startedAt = new Date().toISOString();
+    r.process = currentJobProcess();
+  });
+
+  const context: JobContext = {
+    id,
+    store,
+    signal,
+    stage(name, detail) {
+      currentStage = name;
+      const at = new Date().toISOString();
+      store.update(id, (r) => {
+        r.eventLog.push({ stage: name, at, ...(detail ? { detail } : {}) });
+        delete r.progress;
+      });
+      store.appendLog(id, `[${name}]${detail ? ` ${detail}` : ''}`);
+      options.onStage?.(name, detail);
+    },
+    progress(completed, total) {
+      const now = Date.now();
+      if (completed < total && now - lastProgressWrite < progressInterval) return;
+      lastProgressWrite = now;
+      store.update(id, (r) => {
+        r.progress = { completed, total };
+      });
+    },
+    log(message) {
+      store.appendLog(id, message);
+    },
+    addScratchPath(file) {
+      scratch.add(file);
+      store.update(id, (r) => {
+        r.scratchPaths = [...scratch];
+      });
+    },
+    removeScratchPath(file) {
+      if (!scratch.delete(file)) return;
+      store.update(id, (r) => {
+        r.scratchPaths = [...scratch];
+      });
+    },
+    addArtifact(artifact) {
+      store.update(id, (r) => {
+        r.artifacts.push(artifact);
+      });
+    },
+  };
+
+  try {
+    if (store.isCancelRequested(id)) cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
+    signal.throwIfAborted();
+    const outcome = await body(context);
+    removeAll(scratch);
+    store.appendLog(id, 'DONE');
+    return store.update(id, (r) => {
+      r.status = 'DONE';
+      r.summary = outcome.summary;
+      r.scratchPaths = [];
+      if (r.progress) r.progress.completed = r.progress.total;
+    });
+  } catch (error) {
+    removeAll(scratch);
+    const wasCancelled = signal.aborted;
+    const message = wasCancelled
+      ? store.isCancelRequested(id)
+        ? 'cancelled by `relgraph jobs cancel`'
+        : cancelReason(signal)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    const status = wasCancelled ? 'CANCELLED' : 'FAILED';
+    store.appendLog(id, `${status}: ${message}`);
+    if (!wasCancelled && error instanceof Error && error.stack) store.appendLog(id, error.stack);
+    return store.update(id, (r) => {
+      r.status = status;
+      r.error = { message, ...(currentStage ? { stage: currentStage } : {}) };
+      r.scratchPaths = [];
+    });
+  } finally {
+    clearInterval(poll);
+    store.clearCancelRequest(id);
+  }
+}
+
+function removeAll(paths: Set<string>): void {
+  for (const file of paths) fs.rmSync(file, { recursive: true, force: true });
+  paths.clear();
+}
+
+function cancelReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
+  if (typeof reason === 'string') return reason;
+  return 'cancelled (interrupted)';
+}

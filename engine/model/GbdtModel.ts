@@ -1,0 +1,158 @@
+import { CategoryIndex } from './CategoryIndex';
+import type { ResolvedEvalMetric } from './EvalMetric';
+import { assertSameFeatures, type FeatureKind, type FeatureMatrix } from './FeatureMatrix';
+import type { GbdtSettings } from './GbdtSettings';
+import { embedRows } from './LeafEmbedding';
+import { sigmoid, type GbdtTask } from './Objective';
+import type { RegressionTree, TreeInput } from './RegressionTree';
+
+export interface GbdtTrainingSummary {
+  /** Rounds grown before stopping (early stopping may grow `early_stopping_rounds` past the best round). */
+  roundsTrained: number;
+  /** Rounds kept in the model: the best validation round, or all rounds without validation. */
+  roundsKept: number;
+  stoppedEarly: boolean;
+  /** Validation metric per round; empty without a validation set. */
+  validationMetric: ResolvedEvalMetric | undefined;
+  validationHistory: number[];
+  bestValidationScore: number | undefined;
+}
+
+export interface GbdtModelParts {
+  task: GbdtTask;
+  /** Scores per row: the number of classes for multiclass, else 1. */
+  numOutputs: number;
+  featureNames: readonly string[];
+  featureKinds: readonly FeatureKind[];
+  /** Categorical features: codes in bin order (see CategoryIndex); undefined for numeric features. */
+  categoryCodes: readonly (Float64Array | undefined)[];
+  baseScores: Float64Array;
+  /** Round-major: tree r * numOutputs + k is round r's tree for output k. */
+  trees: readonly RegressionTree[];
+  settings: GbdtSettings;
+  training: GbdtTrainingSummary;
+}
+
+export interface FeatureImportance {
+  feature: string;
+  /** Total loss reduction of the feature's splits. */
+  gain: number;
+  /** gain / sum of all gains (0 when the model has no splits). */
+  gainShare: number;
+  splits: number;
+}
+
+/** Rows per prediction block: a block's outputs stay in cache while every tree adds to them. */
+const PREDICTION_BLOCK_ROWS = 2048;
+
+/** A trained gradient-boosted tree ensemble. Immutable; serialise with serializeGbdtModel. */
+export class GbdtModel {
+  readonly task: GbdtTask;
+  readonly numOutputs: number;
+  readonly featureNames: readonly string[];
+  readonly featureKinds: readonly FeatureKind[];
+  readonly categoryCodes: readonly (Float64Array | undefined)[];
+  readonly baseScores: Float64Array;
+  readonly trees: readonly RegressionTree[];
+  readonly settings: GbdtSettings;
+  readonly training: GbdtTrainingSummary;
+  private readonly categoryIndexes: readonly (CategoryIndex | undefined)[];
+
+  constructor(parts: GbdtModelParts) {
+    this.task = parts.task;
+    this.numOutputs = parts.numOutputs;
+    this.featureNames = parts.featureNames;
+    this.featureKinds = parts.featureKinds;
+    this.categoryCodes = parts.categoryCodes;
+    this.baseScores = parts.baseScores;
+    this.trees = parts.trees;
+    this.settings = parts.settings;
+    this.training = parts.training;
+    if (this.trees.length % this.numOutputs !== 0) {
+      throw new Error(`${this.trees.length} trees is not a whole number of rounds of ${this.numOutputs}`);
+    }
+    this.categoryIndexes = parts.categoryCodes.map((codes) => (codes ? new CategoryIndex(codes) : undefined));
+  }
+
+  get numRounds(): number {
+    return this.trees.length / this.numOutputs;
+  }
+
+  /** Raw scores (log-odds, values, or per-class logits), row-major n x numOutputs. */
+  predictRaw(features: FeatureMatrix, options: { numRounds?: number } = {}): Float64Array {
+    const input = this.treeInput(features);
+    const stride = this.numOutputs;
+    const treeCount = Math.min(this.numRounds, options.numRounds ?? this.numRounds) * stride;
+    const out = new Float64Array(features.numRows * stride);
+    for (let i = 0; i < out.length; i++) out[i] = this.baseScores[i % stride];
+    for (let blockStart = 0; blockStart < features.numRows; blockStart += PREDICTION_BLOCK_ROWS) {
+      const blockEnd = Math.min(features.numRows, blockStart + PREDICTION_BLOCK_ROWS);
+      for (let t = 0; t < treeCount; t++) {
+        this.trees[t].addPredictions(input, out, stride, t % stride, blockStart, blockEnd);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Binary: probability of label 1 (length n). Regression: the predicted value (length n).
+   * Multiclass: class probabilities, row-major n x numOutputs.
+   */
+  predict(features: FeatureMatrix, options: { numRounds?: number } = {}): Float64Array {
+    const raw = this.predictRaw(features, options);
+    if (this.task === 'binary') {
+      for (let i = 0; i < raw.length; i++) raw[i] = sigmoid(raw[i]);
+    } else if (this.task === 'multiclass') {
+      const classes = this.numOutputs;
+      for (let offset = 0; offset < raw.length; offset += classes) {
+        let max = -Infinity;
+        for (let k = 0; k < classes; k++) max = Math.max(max, raw[offset + k]);
+        let sum = 0;
+        for (let k = 0; k < classes; k++) sum += raw[offset + k] = Math.exp(raw[offset + k] - max);
+        for (let k = 0; k < classes; k++) raw[offset + k] /= sum;
+      }
+    }
+    return raw;
+  }
+
+  /** Leaf reached in every tree, row-major n x trees.length. */
+  predictLeafIndices(features: FeatureMatrix): Int32Array {
+    const input = this.treeInput(features);
+    const out = new Int32Array(features.numRows * this.trees.length);
+    this.trees.forEach((tree, t) => {
+      for (let row = 0; row < features.numRows; row++) out[row * this.trees.length + t] = tree.leafOf(input, row);
+    });
+    return out;
+  }
+
+  /**
+   * A unit-length (or zero) vector per row, row-major n x dimensions, such that rows the model routes through the
+   * same leaves are close in cosine; see LeafEmbedding for the method. Deterministic for a given model.
+   */
+  embed(features: FeatureMatrix, options: { dimensions?: number } = {}): Float32Array {
+    const dimensions = options.dimensions ?? this.settings.embedding_dim;
+    return embedRows(this.trees, this.treeInput(features), dimensions, this.settings.seed);
+  }
+
+  /** Gain importance per feature, largest first (ties by feature order). */
+  featureImportance(): FeatureImportance[] {
+    const gain = new Float64Array(this.featureNames.length);
+    const splits = new Int32Array(this.featureNames.length);
+    for (const tree of this.trees) {
+      const { splitFeature, splitGain } = tree.arrays;
+      for (let node = 0; node < splitFeature.length; node++) {
+        gain[splitFeature[node]] += splitGain[node];
+        splits[splitFeature[node]]++;
+      }
+    }
+    const total = gain.reduce((a, b) => a + b, 0);
+    return this.featureNames
+      .map((feature, j) => ({ feature, gain: gain[j], gainShare: total > 0 ? gain[j] / total : 0, splits: splits[j] }))
+      .sort((a, b) => b.gain - a.gain || this.featureNames.indexOf(a.feature) - this.featureNames.indexOf(b.feature));
+  }
+
+  private treeInput(features: FeatureMatrix): TreeInput {
+    assertSameFeatures(features, this.featureNames, this.featureKinds);
+    return { values: features.values, numRows: features.numRows, categoryIndexes: this.categoryIndexes };
+  }
+}

@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SpecKind } from '../../core/spec/SpecModel';
+
+/** The file names the server handles; every other YAML file is left to the user's YAML tooling. */
+const SPEC_FILE = /\.(graph|training|prediction)\.ya?ml$/i;
+
+export function specKindOfPath(filePath: string): SpecKind | undefined {
+  const match = SPEC_FILE.exec(filePath);
+  return match ? (match[1].toLowerCase() as SpecKind) : undefined;
+}
+
+/** Absolute path of a `file:` URI, or undefined for other schemes (untitled buffers, git diffs...). */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return path.resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(filePath: string): string {
+  return pathToFileURL(filePath).href;
+}

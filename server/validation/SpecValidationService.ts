@@ -1,0 +1,112 @@
+import { Emitter, type Event, type RemoteConsole } from 'vscode-languageserver';
+import type { SpecHost } from '../../core/host/SpecHost';
+import type { SpecValidation } from '../../core/validation/SpecValidation';
+import type { SpecDocumentStore } from '../documents/SpecDocumentStore';
+import type { ServerSettings } from '../ServerSettings';
+import type { DependencyIndex } from './DependencyIndex';
+import type { DiagnosticPublisher } from './DiagnosticPublisher';
+import { KeyedThrottle } from './KeyedThrottle';
+import type { SpecState } from './SpecState';
+
+/** The static validator: `validateSpecFile` from core, the same function `relgraph validate` calls. */
+export type StaticValidator = (absolutePath: string, host: SpecHost) => SpecValidation;
+
+/**
+ * Static validation of the open specs. Edits are throttled per document; after each run the diagnostics
+ * are published at once and the specs that read this one (a prediction spec reading an edited training
+ * spec) are re-validated too. Features call `fresh()` so they never answer from a stale parse.
+ */
+export class SpecValidationService {
+  private readonly states = new Map<string, SpecState>();
+  private readonly throttle: KeyedThrottle<string>;
+  private readonly _onDidSpecValidate = new Emitter<SpecState>();
+  private readonly _onDidValidationFail = new Emitter<{ path: string; error: unknown }>();
+  /** Fires after every static validation (the data tier schedules its run from here). */
+  readonly onDidSpecValidate: Event<SpecState> = this._onDidSpecValidate.event;
+  readonly onDidValidationFail: Event<{ path: string; error: unknown }> = this._onDidValidationFail.event;
+
+  constructor(
+    private readonly documents: SpecDocumentStore,
+    private readonly host: SpecHost,
+    private readonly validate: StaticValidator,
+    private readonly publisher: DiagnosticPublisher,
+    private readonly dependencies: DependencyIndex,
+    settings: () => ServerSettings,
+    private readonly console: RemoteConsole,
+  ) {
+    this.throttle = new KeyedThrottle(() => settings().validation.throttleMs);
+  }
+
+  /** An open spec's text changed: validate it soon, then the specs that depend on it. */
+  requestValidation(path: string): void {
+    this.throttle.schedule(path, () => this.validateNow(path, true));
+  }
+
+  /** A spec that is not open (or not a spec at all) changed on disk: re-validate the open specs reading it. */
+  revalidateDependentsOf(path: string): void {
+    for (const dependent of this.dependencies.dependentsOf(path)) {
+      if (this.documents.getByPath(dependent)) this.throttle.schedule(dependent, () => this.validateNow(dependent));
+    }
+  }
+
+  /** Every open spec again (settings changed, or a training job finished). */
+  revalidateAll(): void {
+    for (const doc of this.documents.all()) this.throttle.schedule(doc.path, () => this.validateNow(doc.path));
+  }
+
+  /** The state of an open spec, validated first if its text changed since the last run. */
+  fresh(path: string): SpecState | undefined {
+    const doc = this.documents.getByPath(path);
+    if (!doc) return undefined;
+    const state = this.states.get(path);
+    if (state && state.version === doc.document.version) return state;
+    this.throttle.cancel(path);
+    this.throttle.markRun(path);
+    return this.validateNow(path, true);
+  }
+
+  /** The last state without re-validating (for the status of the data tier). */
+  current(path: string): SpecState | undefined {
+    return this.states.get(path);
+  }
+
+  /** Publishes every open spec again (severity overrides changed). */
+  republishAll(): void {
+    for (const state of this.states.values()) this.publisher.publish(state);
+  }
+
+  close(path: string, uri: string): void {
+    this.throttle.forget(path);
+    this.states.delete(path);
+    this.dependencies.remove(path);
+    this.publisher.clear(uri);
+  }
+
+  private validateNow(path: string, cascade = false): SpecState | undefined {
+    const doc = this.documents.getByPath(path);
+    if (!doc) return undefined;
+    let validation: SpecValidation;
+    try {
+      validation = this.validate(path, this.host);
+    } catch (error) {
+      // A bug in a rule must not take the server down, nor wipe the last good diagnostics.
+      this.console.error(`Validation of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      this._onDidValidationFail.fire({ path, error });
+      return this.states.get(path);
+    }
+    const previous = this.states.get(path);
+    const state: SpecState = {
+      path,
+      uri: doc.uri,
+      version: doc.document.version,
+      validation,
+      data: previous?.data ?? { state: 'not-run', diagnostics: [] },
+    };
+    this.states.set(path, state);
+    this.dependencies.update(validation);
+    this.publisher.publish(state);
+    this._onDidSpecValidate.fire(state);
+    if (cascade) this.revalidateDependentsOf(path);
+    return state;
+  }
+}
