@@ -8,6 +8,8 @@ import { sourceFormatOf } from './sourceScan';
 export interface NodeSpecHostOptions {
   /** Looks up a local training job's metadata (the engine's job store provides it). */
   readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
+  /** Prediction specs that use a graph file as their inference graph (a SpecReferenceIndex provides it). */
+  findReferrers?: (graphPath: string) => string[];
 }
 
 /**
@@ -17,9 +19,11 @@ export interface NodeSpecHostOptions {
 export class NodeSpecHost implements SpecHost {
   private readonly overlays = new Map<string, string>();
   readonly readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
+  readonly findReferrers?: (graphPath: string) => string[];
 
   constructor(options: NodeSpecHostOptions = {}) {
     if (options.readTrainingJob) this.readTrainingJob = options.readTrainingJob;
+    if (options.findReferrers) this.findReferrers = options.findReferrers;
   }
 
   /** Sets (text) or clears (undefined) the in-memory text that replaces a file's content. */

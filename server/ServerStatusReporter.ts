@@ -13,7 +13,8 @@ import {
  * busy. Only changes are sent, so a flood of edits does not flood the client.
  */
 export class ServerStatusReporter {
-  private problem?: { health: ServerHealth; message: string };
+  /** Open problems by what they are about (a file's validation, its data checks), newest last. */
+  private readonly problems = new Map<string, { health: ServerHealth; message: string }>();
   private dataChecks: DataCheckState = 'idle';
   private lastSent?: string;
 
@@ -24,28 +25,33 @@ export class ServerStatusReporter {
     this.send();
   }
 
-  /** A check failed; stays until `clearProblem` (a later successful run). */
-  reportProblem(health: ServerHealth, message: string): void {
-    this.problem = { health, message };
+  /** Something about `subject` failed; shown until `clearProblem(subject)` (its next successful run). */
+  reportProblem(subject: string, health: ServerHealth, message: string): void {
+    this.problems.delete(subject);
+    this.problems.set(subject, { health, message });
     this.send();
   }
 
-  clearProblem(): void {
-    if (!this.problem) return;
-    this.problem = undefined;
-    this.send();
+  clearProblem(subject: string): void {
+    if (this.problems.delete(subject)) this.send();
   }
 
   current(): ServerStatusParams {
+    const latest = [...this.problems.values()].pop();
+    const health: ServerHealth = [...this.problems.values()].some((p) => p.health === 'error')
+      ? 'error'
+      : latest
+        ? 'warning'
+        : 'ok';
     return {
       v: RELGRAPH_PROTOCOL_VERSION,
-      health: this.problem?.health ?? 'ok',
-      message: this.problem?.message ?? (this.dataChecks === 'running' ? 'Running data checks' : 'Ready'),
+      health,
+      message: latest?.message ?? (this.dataChecks === 'running' ? 'Running data checks' : 'Ready'),
       dataChecks: this.dataChecks,
     };
   }
 
-  send(): void {
+  private send(): void {
     const status = this.current();
     const key = JSON.stringify(status);
     if (key === this.lastSent) return;

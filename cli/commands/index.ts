@@ -1,4 +1,5 @@
 import type { CliCommand } from '../CliCommand';
+import { validateCommand } from './validateCommand';
 
 /** Every subcommand, in the order `relgraph --help` lists them. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [validateCommand];

@@ -2,11 +2,12 @@ import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import { ZERO_RANGE } from '../../core/diagnostics/SpecDiagnostic';
 import { validateSpecFile } from '../../core/validation/validateSpec';
-import { DataValidator } from '../../data/DataValidator';
+import type { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import packageJson from '../../package.json';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { findSpecFiles } from '../findSpecFiles';
+import { indexGraphReferrers, withGraphReferrers } from '../graphReferrers';
 import { formatJson } from '../output/jsonFormatter';
 import { formatSarif } from '../output/sarifFormatter';
 import { formatText } from '../output/textFormatter';
@@ -83,13 +84,14 @@ export interface SpecFileValidationOptions {
  * hide the problems of the rest.
  */
 export async function validateSpecFiles(files: readonly string[], options: SpecFileValidationOptions): Promise<FileReport[]> {
-  const dataValidator = options.data ? new DataValidator({ host: options.host }) : undefined;
+  const host = withGraphReferrers(options.host, indexGraphReferrers(files, options.host));
+  const dataValidator = options.data ? await createDataValidator(host) : undefined;
   const reports: FileReport[] = [];
   for (const file of files) {
     if (options.signal.aborted) break;
     let diagnostics: SpecDiagnostic[];
     try {
-      const validation = validateSpecFile(file, options.host);
+      const validation = validateSpecFile(file, host);
       diagnostics = [...validation.diagnostics];
       if (dataValidator) diagnostics.push(...(await runDataChecks(dataValidator, validation, options.signal)));
     } catch (error) {
@@ -100,6 +102,12 @@ export async function validateSpecFiles(files: readonly string[], options: SpecF
     reports.push({ path: file, diagnostics: withoutDuplicates(diagnostics) });
   }
   return reports;
+}
+
+/** Loaded on demand: `--no-data` then never loads DuckDB's native module, which is most of the start-up time. */
+async function createDataValidator(host: SpecHost): Promise<DataValidator> {
+  const { DataValidator } = await import('../../data/DataValidator');
+  return new DataValidator({ host });
 }
 
 /** A data tier that fails (DuckDB error, interrupted) leaves the static results standing, with a warning saying so. */

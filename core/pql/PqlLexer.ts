@@ -35,7 +35,17 @@ export type PqlToken =
 
 export type PqlTokenKind = PqlToken['kind'];
 
-const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', "'": "'", '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 function isWordStart(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
@@ -98,7 +108,13 @@ export function lexPql(text: string): PqlToken[] {
 }
 
 function errorToken(text: string, start: number, end: number, message: string, errorSpan?: Span): PqlToken {
-  return { kind: 'error', text: text.slice(start, end), span: { start, end }, message, errorSpan: errorSpan ?? { start, end } };
+  return {
+    kind: 'error',
+    text: text.slice(start, end),
+    span: { start, end },
+    message,
+    errorSpan: errorSpan ?? { start, end },
+  };
 }
 
 function lexWordOrColumn(text: string, start: number, tokens: PqlToken[]): number {
@@ -145,7 +161,13 @@ function lexNumberLike(text: string, start: number, tokens: PqlToken[]): number 
   }
   const number = matchAt(NUMBER_AT, text, start) ?? text[start];
   const integer = !/[.eE]/.test(number);
-  tokens.push({ kind: 'number', text: number, span: { start, end: start + number.length }, value: Number(number), integer });
+  tokens.push({
+    kind: 'number',
+    text: number,
+    span: { start, end: start + number.length },
+    value: Number(number),
+    integer,
+  });
   return start + number.length;
 }
 
@@ -177,7 +199,9 @@ function lexString(text: string, start: number, tokens: PqlToken[]): number {
     }
   }
   if (i >= text.length) {
-    tokens.push(errorToken(text, start, text.length, `unterminated string: add the closing ${quote}`, { start, end: start + 1 }));
+    tokens.push(
+      errorToken(text, start, text.length, `unterminated string: add the closing ${quote}`, { start, end: start + 1 }),
+    );
     return text.length;
   }
   const end = i + 1;
@@ -192,7 +216,12 @@ function lexString(text: string, start: number, tokens: PqlToken[]): number {
 function lexSymbol(text: string, start: number, tokens: PqlToken[]): number {
   const two = text.slice(start, start + 2);
   const push = (op: ComparisonSymbol, length: number) => {
-    tokens.push({ kind: 'operator', text: text.slice(start, start + length), span: { start, end: start + length }, op });
+    tokens.push({
+      kind: 'operator',
+      text: text.slice(start, start + length),
+      span: { start, end: start + length },
+      op,
+    });
     return start + length;
   };
   if (two === '!=' || two === '<=' || two === '>=') return push(two, 2);

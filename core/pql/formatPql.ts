@@ -1,4 +1,13 @@
-import type { Aggregation, ColumnRef, Condition, Constant, PredictiveQuery, ProblemSpec, Target, TimeWindow } from './ast';
+import type {
+  Aggregation,
+  ColumnRef,
+  Condition,
+  Constant,
+  PredictiveQuery,
+  ProblemSpec,
+  Target,
+  TimeWindow,
+} from './ast';
 
 /**
  * Canonical PQL text for a query: upper-case keywords, single spaces, the window unit always written,
@@ -90,9 +99,24 @@ export function formatConstant(constant: Constant): string {
   }
 }
 
+const NAMED_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/** Escapes a string so that the lexer reads back exactly `value` (control characters as \uXXXX). */
 function escapeString(value: string): string {
-  return value.replace(/[\\'\b\f\n\r\t]|[\u0000-\u001f]/g, (ch) => {
-    const named: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  let escaped = '';
+  for (const ch of value) {
+    const named = NAMED_ESCAPES[ch];
+    if (named) escaped += named;
+    else if (ch.charCodeAt(0) < 0x20) escaped += `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    else escaped += ch;
+  }
+  return escaped;
 }

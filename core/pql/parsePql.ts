@@ -23,7 +23,14 @@ export function parsePql(text: string): PqlParseResult {
     if (error instanceof PqlSyntaxFailure) return { errors: [error.error] };
     // A bug here must not take the language server down with it; report it where the user will see it.
     const message = error instanceof Error ? error.message : String(error);
-    return { errors: [{ message: `internal error while parsing the query (please report): ${message}`, span: { start: 0, end: text.length } }] };
+    return {
+      errors: [
+        {
+          message: `internal error while parsing the query (please report): ${message}`,
+          span: { start: 0, end: text.length },
+        },
+      ],
+    };
   }
 }
 
@@ -37,7 +44,10 @@ function parseQuery(cursor: PqlTokenCursor): PredictiveQuery {
   }
   cursor.next();
   if (cursor.peek().kind === 'eof' || cursor.atWord('FOR')) {
-    cursor.failAt(cursor.peek(), 'expected the target after PREDICT, e.g. COUNT(orders.*, 0, 30, days) > 0 or users.age');
+    cursor.failAt(
+      cursor.peek(),
+      'expected the target after PREDICT, e.g. COUNT(orders.*, 0, 30, days) > 0 or users.age',
+    );
   }
   const target = parseTarget(cursor);
   const problem = parseProblemSpec(cursor);
@@ -64,7 +74,8 @@ function parseQuery(cursor: PqlTokenCursor): PredictiveQuery {
     assuming = parseCondition(cursor);
   }
   const rest = cursor.peek();
-  if (rest.kind !== 'eof') failTrailing(cursor, { where: whereSpan !== undefined, assuming: assumingSpan !== undefined });
+  if (rest.kind !== 'eof')
+    failTrailing(cursor, { where: whereSpan !== undefined, assuming: assumingSpan !== undefined });
   const last = assuming ?? entityFilter ?? entityValues?.value ?? entity;
   return {
     target,
@@ -142,9 +153,15 @@ function failBeforeForEach(cursor: PqlTokenCursor, problem: ProblemSpec | undefi
     cursor.failAt(token, 'missing FOR EACH <table>.<primary key> after the target');
   }
   if ((cursor.atWord('CLASSIFY') || cursor.atWord('RANK')) && problem?.topK !== undefined) {
-    cursor.failAt(token, `write ${token.text.toUpperCase()} before TOP: ${token.text.toUpperCase()} TOP ${problem.topK}`);
+    cursor.failAt(
+      token,
+      `write ${token.text.toUpperCase()} before TOP: ${token.text.toUpperCase()} TOP ${problem.topK}`,
+    );
   }
-  if (problem?.forecastTimeframes !== undefined && (cursor.atWord('CLASSIFY') || cursor.atWord('RANK') || cursor.atWord('TOP'))) {
+  if (
+    problem?.forecastTimeframes !== undefined &&
+    (cursor.atWord('CLASSIFY') || cursor.atWord('RANK') || cursor.atWord('TOP'))
+  ) {
     cursor.failAt(token, 'FORECAST cannot be combined with CLASSIFY, RANK or TOP');
   }
   const expected = problem ? 'FOR EACH' : 'CLASSIFY, RANK TOP k, FORECAST n TIMEFRAMES or FOR EACH';

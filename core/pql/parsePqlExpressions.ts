@@ -73,7 +73,10 @@ function parseUnary(cursor: PqlTokenCursor): Condition {
     const inner = cursor.nested(() => parseCondition(cursor));
     const close = cursor.peek();
     if (close.kind !== ')') {
-      cursor.failAt(close, `expected ')' to close the '(' at character ${token.span.start + 1}, found ${describeToken(close)}`);
+      cursor.failAt(
+        close,
+        `expected ')' to close the '(' at character ${token.span.start + 1}, found ${describeToken(close)}`,
+      );
     }
     cursor.next();
     // The parentheses belong to the condition's text, so diagnostics on it underline them too.
@@ -104,7 +107,10 @@ export function parseOperand(cursor: PqlTokenCursor, where: string): Aggregation
         `expected a column (table.column) or an aggregation such as COUNT(orders.*, 0, 30, days) ${where}, found the keyword ${token.upper}`,
       );
     }
-    cursor.failAt(token, `expected table.column ${where}, found '${token.text}': name a column with its table, e.g. users.age`);
+    cursor.failAt(
+      token,
+      `expected table.column ${where}, found '${token.text}': name a column with its table, e.g. users.age`,
+    );
   }
   return cursor.failAt(
     token,
@@ -122,7 +128,10 @@ export function parseColumnRef(cursor: PqlTokenCursor, where: string): ColumnRef
     return cursor.failAt(token, `expected table.column ${where}, found ${describeToken(token)}`);
   }
   if (token.column === '') {
-    cursor.failSpan(token.span, `expected a column name right after '${token.table}.' (no spaces), e.g. ${token.table}.id`);
+    cursor.failSpan(
+      token.span,
+      `expected a column name right after '${token.table}.' (no spaces), e.g. ${token.table}.id`,
+    );
   }
   cursor.next();
   return {
@@ -187,9 +196,13 @@ function parseWindow(cursor: PqlTokenCursor, fn: string): TimeWindow {
   }
   cursor.next();
   const endToken = cursor.peek();
-  if (endToken.kind === 'neg-inf') cursor.failAt(endToken, '-INF can only start a window; the end must be a whole number');
+  if (endToken.kind === 'neg-inf')
+    cursor.failAt(endToken, '-INF can only start a window; the end must be a whole number');
   if (endToken.kind !== 'number' || !endToken.integer) {
-    return cursor.failAt(endToken, `expected the window end (a whole number of units) in ${fn}(...), found ${describeToken(endToken)}`);
+    return cursor.failAt(
+      endToken,
+      `expected the window end (a whole number of units) in ${fn}(...), found ${describeToken(endToken)}`,
+    );
   }
   cursor.next();
   let unit: TimeWindow['unit'] = 'days';
@@ -199,7 +212,10 @@ function parseWindow(cursor: PqlTokenCursor, fn: string): TimeWindow {
     cursor.next();
     const unitToken = cursor.peek();
     if (unitToken.kind !== 'word') {
-      return cursor.failAt(unitToken, `expected a time unit (${WINDOW_UNITS.join(', ')}), found ${describeToken(unitToken)}`);
+      return cursor.failAt(
+        unitToken,
+        `expected a time unit (${WINDOW_UNITS.join(', ')}), found ${describeToken(unitToken)}`,
+      );
     }
     const lower = unitToken.text.toLowerCase();
     if (!isWindowUnit(lower)) {
@@ -221,7 +237,16 @@ function parseWindow(cursor: PqlTokenCursor, fn: string): TimeWindow {
   if (!(end > start)) {
     cursor.failSpan(span, `the window (${start}, ${end}] is empty: its end must be greater than its start`);
   }
-  return { start, end, unit, unitExplicit: unitSpan !== undefined, span, startSpan: startToken.span, endSpan: endToken.span, unitSpan };
+  return {
+    start,
+    end,
+    unit,
+    unitExplicit: unitSpan !== undefined,
+    span,
+    startSpan: startToken.span,
+    endSpan: endToken.span,
+    unitSpan,
+  };
 }
 
 /** Whether a comparison operator starts at the cursor (`NOT` counts only when it begins `NOT LIKE` and kin). */
@@ -236,7 +261,10 @@ export function atComparisonOperator(cursor: PqlTokenCursor): boolean {
 export function finishComparison(cursor: PqlTokenCursor, left: Aggregation | ColumnRef): Comparison {
   if (!atComparisonOperator(cursor)) {
     const shown = left.kind === 'aggregation' ? `${left.fn}(...)` : `${left.table}.${left.column}`;
-    cursor.failAt(cursor.peek(), `expected a comparison operator (${OPERATOR_LIST}) after ${shown}, found ${describeToken(cursor.peek())}`);
+    cursor.failAt(
+      cursor.peek(),
+      `expected a comparison operator (${OPERATOR_LIST}) after ${shown}, found ${describeToken(cursor.peek())}`,
+    );
   }
   const { op, opSpan } = parseOperator(cursor);
   const right = parseConstant(cursor, op);
@@ -248,7 +276,7 @@ export function parseOperator(cursor: PqlTokenCursor): { op: RelOp; opSpan: Span
   if (first.kind === 'operator') return { op: first.op, opSpan: first.span };
   const upper = first.kind === 'word' ? first.upper : '';
   const take = (op: RelOp) => ({ op, opSpan: spanOf(first, cursor.next()) });
-  const noNotIn = "PQL has no NOT IN: write NOT (table.column IN (...))";
+  const noNotIn = 'PQL has no NOT IN: write NOT (table.column IN (...))';
   switch (upper) {
     case 'IS':
       if (cursor.atWord('NOT')) {
@@ -295,7 +323,10 @@ export function parseConstant(cursor: PqlTokenCursor, after: string): Constant {
       cursor.failAt(token, `a time needs a date before it, e.g. 2024-01-15 ${token.text}`);
       break;
     case 'column':
-      cursor.failAt(token, `PQL compares a column with a constant, not with another column: replace ${token.text} with a value`);
+      cursor.failAt(
+        token,
+        `PQL compares a column with a constant, not with another column: replace ${token.text} with a value`,
+      );
       break;
     case 'neg-inf':
       cursor.failAt(token, '-INF is only valid as the start of a window');

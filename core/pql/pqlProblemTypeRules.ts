@@ -55,7 +55,9 @@ export function checkProblemType(query: PredictiveQuery, graph: PqlGraphView): P
   if (problem.topK !== undefined) {
     const topKSpan = problem.topKSpan ?? problem.span;
     if (problem.topK < 1) {
-      return [{ code: 'pql-top-k-out-of-range', message: `TOP needs k of at least 1, not ${problem.topK}`, span: topKSpan }];
+      return [
+        { code: 'pql-top-k-out-of-range', message: `TOP needs k of at least 1, not ${problem.topK}`, span: topKSpan },
+      ];
     }
     if (problem.type !== 'RANK') {
       return [

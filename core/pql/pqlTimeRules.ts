@@ -74,7 +74,9 @@ function staticQueryIssues(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
   }
   const entity = graph.tables.get(query.entity.table);
   if (entity && !entity.timeColumn) {
-    const timed = queryTables(query).filter((name) => name !== query.entity.table && graph.tables.get(name)?.timeColumn);
+    const timed = queryTables(query).filter(
+      (name) => name !== query.entity.table && graph.tables.get(name)?.timeColumn,
+    );
     if (timed.length > 0) {
       issues.push({
         code: 'pql-static-query-leakage',
@@ -119,9 +121,17 @@ class WindowVisitor {
 
   private staticCondition(span: Span, scope: Scope): void {
     if (scope.clause === 'assuming') {
-      this.report('pql-assuming-not-temporal', span, 'ASSUMING conditions must aggregate over a future window, e.g. COUNT(notifications.*, 0, 7, days) > 2; a condition on a column alone is static');
+      this.report(
+        'pql-assuming-not-temporal',
+        span,
+        'ASSUMING conditions must aggregate over a future window, e.g. COUNT(notifications.*, 0, 7, days) > 2; a condition on a column alone is static',
+      );
     } else {
-      this.report('pql-target-mixes-static-temporal', span, 'the target mixes a static condition with time-windowed aggregations: Kumo does not support this; make every part of the target a windowed aggregation, or move this condition to FOR EACH ... WHERE');
+      this.report(
+        'pql-target-mixes-static-temporal',
+        span,
+        'the target mixes a static condition with time-windowed aggregations: Kumo does not support this; make every part of the target a windowed aggregation, or move this condition to FOR EACH ... WHERE',
+      );
     }
   }
 
@@ -136,23 +146,43 @@ class WindowVisitor {
       return;
     }
     if (!scope.allowTemporal) {
-      this.report('pql-temporal-in-static-query', window.span, 'this query is static (its target has no time window), so aggregations elsewhere may not have one either: give the target a window, or drop this condition');
+      this.report(
+        'pql-temporal-in-static-query',
+        window.span,
+        'this query is static (its target has no time window), so aggregations elsewhere may not have one either: give the target a window, or drop this condition',
+      );
       return;
     }
     const table = this.graph.tables.get(aggregation.column.table);
     if (table && !table.timeColumn) {
-      this.report('pql-no-time-column', window.span, `a time window needs a time column, and table '${aggregation.column.table}' has none: set its time_column in the graph, or remove the window to make the query static`);
+      this.report(
+        'pql-no-time-column',
+        window.span,
+        `a time window needs a time column, and table '${aggregation.column.table}' has none: set its time_column in the graph, or remove the window to make the query static`,
+      );
       return;
     }
     if (!scope.allowFuture && window.end > 0) {
-      this.report('pql-filter-looks-ahead', window.endSpan, `the entity filter may only look at the past: the window must end at 0 or earlier (it ends at ${window.end}), e.g. ${aggregation.fn}(..., -30, 0, ${window.unit}); for future scenarios use ASSUMING`);
+      this.report(
+        'pql-filter-looks-ahead',
+        window.endSpan,
+        `the entity filter may only look at the past: the window must end at 0 or earlier (it ends at ${window.end}), e.g. ${aggregation.fn}(..., -30, 0, ${window.unit}); for future scenarios use ASSUMING`,
+      );
     }
     if (!scope.allowPast && window.start < 0) {
       const start = window.start === -Infinity ? '-INF' : String(window.start);
       if (scope.clause === 'assuming') {
-        this.report('pql-assuming-not-temporal', window.startSpan, `ASSUMING describes the future: its window must start at 0 or later, not ${start}`);
+        this.report(
+          'pql-assuming-not-temporal',
+          window.startSpan,
+          `ASSUMING describes the future: its window must start at 0 or later, not ${start}`,
+        );
       } else {
-        this.report('pql-target-looks-back', window.startSpan, `the target must look forward from the anchor time: its window must start at 0 or later, not ${start} (past activity belongs in FOR EACH ... WHERE)`);
+        this.report(
+          'pql-target-looks-back',
+          window.startSpan,
+          `the target must look forward from the anchor time: its window must start at 0 or later, not ${start} (past activity belongs in FOR EACH ... WHERE)`,
+        );
       }
     }
   }
@@ -162,20 +192,36 @@ class WindowVisitor {
     const column = `${aggregation.column.table}.${aggregation.column.column}`;
     const example = `${aggregation.fn}(${column}, ${scope.clause === 'target' ? '0, 30' : '-30, 0'}, days)`;
     if (!scope.allowTemporal) {
-      this.report('pql-aggregation-needs-window', aggregation.span, `${aggregation.fn}(${column}) cannot be used in a static query: aggregations need a time window, and windows are only allowed when the target has one`);
+      this.report(
+        'pql-aggregation-needs-window',
+        aggregation.span,
+        `${aggregation.fn}(${column}) cannot be used in a static query: aggregations need a time window, and windows are only allowed when the target has one`,
+      );
       return;
     }
     if (aggregation.fn !== 'LIST_DISTINCT' || !scope.isLabel) {
-      this.report('pql-aggregation-needs-window', aggregation.span, `${aggregation.fn}(${column}) needs a time window, e.g. ${example}: only a LIST_DISTINCT(foreign key) RANK TOP k target may aggregate without one`);
+      this.report(
+        'pql-aggregation-needs-window',
+        aggregation.span,
+        `${aggregation.fn}(${column}) needs a time window, e.g. ${example}: only a LIST_DISTINCT(foreign key) RANK TOP k target may aggregate without one`,
+      );
       return;
     }
     if (this.query.problem?.type === 'CLASSIFY') {
-      this.report('pql-aggregation-needs-window', aggregation.span, `LIST_DISTINCT without a time window only works with RANK TOP k: add a window, e.g. ${example}, or use RANK`);
+      this.report(
+        'pql-aggregation-needs-window',
+        aggregation.span,
+        `LIST_DISTINCT without a time window only works with RANK TOP k: add a window, e.g. ${example}, or use RANK`,
+      );
       return;
     }
     const table = this.graph.tables.get(aggregation.column.table);
     if (table && aggregation.column.column !== '*' && !isForeignKey(table, aggregation.column.column)) {
-      this.report('pql-aggregation-needs-window', aggregation.span, `LIST_DISTINCT without a time window only works on a foreign key, and ${column} is not one: add a window, e.g. ${example}, or list a foreign-key column`);
+      this.report(
+        'pql-aggregation-needs-window',
+        aggregation.span,
+        `LIST_DISTINCT without a time window only works on a foreign key, and ${column} is not one: add a window, e.g. ${example}, or list a foreign-key column`,
+      );
     }
   }
 

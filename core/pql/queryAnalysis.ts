@@ -67,7 +67,10 @@ export function staticTargetColumn(query: PredictiveQuery): ColumnRef | undefine
 }
 
 /** Calls `visit` for every column reference in the query, in source order, with the clause it belongs to. */
-export function walkColumnRefs(query: PredictiveQuery, visit: (ref: ColumnRef, context: ColumnRefContext) => void): void {
+export function walkColumnRefs(
+  query: PredictiveQuery,
+  visit: (ref: ColumnRef, context: ColumnRefContext) => void,
+): void {
   walkTarget(query.target, { role: 'target' }, visit);
   visit(query.entity, { role: 'entity' });
   if (query.entityFilter) walkCondition(query.entityFilter, { role: 'entity-filter' }, visit);

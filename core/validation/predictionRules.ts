@@ -1,5 +1,6 @@
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
+import { isTemporalQuery } from '../pql/queryAnalysis';
 import type { PredictionSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
 
@@ -47,7 +48,7 @@ export function checkPredictionSettings(
       ),
     );
   }
-  if (spec.anchorTime && query && !isTemporal(query)) {
+  if (spec.anchorTime && query && !isTemporalQuery(query)) {
     diagnostics.push(
       diagnostic(
         'anchor-time-not-applicable',
@@ -70,16 +71,4 @@ export function checkPredictionSettings(
     }
   }
   return diagnostics;
-}
-
-function isTemporal(query: PredictiveQuery): boolean {
-  const target = query.target;
-  const stack: unknown[] = [target];
-  while (stack.length > 0) {
-    const node = stack.pop() as { kind?: string; window?: unknown; left?: unknown; right?: unknown; operand?: unknown };
-    if (!node || typeof node !== 'object') continue;
-    if (node.kind === 'aggregation' && node.window) return true;
-    stack.push(node.left, node.right, node.operand);
-  }
-  return false;
 }

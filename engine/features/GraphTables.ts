@@ -220,3 +220,16 @@ export function tableMetadata(graph: LoadedGraph): TrainingTableMetadata[] {
     columns: t.columns.map((c) => ({ name: c.name, dtype: c.dtype, stype: c.stype })),
   }));
 }
+
+/**
+ * The latest value of any time column in the graph (epoch 0 when no table has one). Static queries
+ * build features at this single anchor, so every row counts as known, at training and prediction alike.
+ */
+export async function latestGraphTime(session: DuckDbSession, graph: LoadedGraph, signal?: AbortSignal): Promise<Date> {
+  const parts = [...graph.tables.values()]
+    .filter((t) => t.timeColumn)
+    .map((t) => `SELECT max(${sqlIdent(t.timeColumn!)}) AS hi FROM ${sqlIdent(t.relation)}`);
+  if (parts.length === 0) return new Date(0);
+  const [row] = await session.rows(`SELECT epoch_ms(max(hi)) AS hi FROM (${parts.join(' UNION ALL ')})`, signal);
+  return row.hi === null ? new Date(0) : new Date(Number(row.hi));
+}

@@ -212,7 +212,8 @@ function readRecord(file: string): JobRecord | undefined {
   }
 }
 
-function sha256OfFile(file: string): string {
+/** sha256 (hex) of a file's bytes; '' when it cannot be read. */
+export function sha256OfFile(file: string): string {
   try {
     return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   } catch {

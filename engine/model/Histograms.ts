@@ -3,12 +3,16 @@
  * interleaved as [g, h, count] (one Float64Array, so a bin update touches one cache line). Only the smaller child of
  * a split is built from rows; the larger is the parent minus it, computed in the parent's buffer.
  */
-export const HISTOGRAM_STRIDE = 3;
+// Hot loops here and in SplitFinder write the stride 3 as a literal: an imported constant costs a property read per
+// use when the code runs as CommonJS (tsx, node:test).
 
 export class HistogramPool {
   private readonly free: Float64Array[] = [];
+  readonly length: number;
 
-  constructor(readonly length: number) {}
+  constructor(numFeatures: number, binShift: number) {
+    this.length = (numFeatures << binShift) * 3;
+  }
 
   acquire(): Float64Array {
     return this.free.pop() ?? new Float64Array(this.length);
@@ -23,7 +27,8 @@ export interface HistogramInput {
   /** Row-major bins, `numFeatures` bytes per row. */
   bins: Uint8Array;
   numFeatures: number;
-  histogramOffsets: Int32Array;
+  /** Feature f's bins start at slot f << binShift. */
+  binShift: number;
   gradients: Float64Array;
   hessians: Float64Array;
 }
@@ -41,7 +46,7 @@ export function buildHistogram(
   end: number,
 ): void {
   histogram.fill(0);
-  const { bins, numFeatures, histogramOffsets, gradients, hessians } = input;
+  const { bins, numFeatures, binShift, gradients, hessians } = input;
   const active = activeFeatures.length;
   if (active === numFeatures) {
     for (let r = start; r < end; r++) {
@@ -50,7 +55,7 @@ export function buildHistogram(
       const h = hessians[row];
       const base = row * numFeatures;
       for (let f = 0; f < numFeatures; f++) {
-        const slot = (histogramOffsets[f] + bins[base + f]) * HISTOGRAM_STRIDE;
+        const slot = ((f << binShift) | bins[base + f]) * 3;
         histogram[slot] += g;
         histogram[slot + 1] += h;
         histogram[slot + 2] += 1;
@@ -65,7 +70,7 @@ export function buildHistogram(
     const base = row * numFeatures;
     for (let k = 0; k < active; k++) {
       const f = activeFeatures[k];
-      const slot = (histogramOffsets[f] + bins[base + f]) * HISTOGRAM_STRIDE;
+      const slot = ((f << binShift) | bins[base + f]) * 3;
       histogram[slot] += g;
       histogram[slot + 1] += h;
       histogram[slot + 2] += 1;

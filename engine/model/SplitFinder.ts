@@ -1,5 +1,4 @@
 import type { FeatureBins } from './FeatureBinning';
-import { HISTOGRAM_STRIDE } from './Histograms';
 
 /**
  * Best split of one node from its histogram (XGBoost's second-order gain):
@@ -38,7 +37,7 @@ export interface NodeTotals {
 export function findBestSplit(
   histogram: Float64Array,
   features: readonly FeatureBins[],
-  histogramOffsets: Int32Array,
+  binShift: number,
   activeFeatures: Int32Array,
   totals: NodeTotals,
   constraints: SplitConstraints,
@@ -47,7 +46,7 @@ export function findBestSplit(
   for (let k = 0; k < activeFeatures.length; k++) {
     const feature = activeFeatures[k];
     const bins = features[feature];
-    const offset = histogramOffsets[feature] * HISTOGRAM_STRIDE;
+    const offset = (feature << binShift) * 3;
     if (bins.kind === 'numeric') search.scanNumeric(histogram, offset, feature, bins.numValueBins);
     else search.scanCategorical(histogram, offset, feature, bins.numValueBins);
   }
@@ -73,7 +72,7 @@ class SplitSearch {
   }
 
   scanNumeric(histogram: Float64Array, offset: number, feature: number, numValueBins: number): void {
-    const missing = offset + numValueBins * HISTOGRAM_STRIDE;
+    const missing = offset + numValueBins * 3;
     const missingG = histogram[missing];
     const missingH = histogram[missing + 1];
     const missingC = histogram[missing + 2];
@@ -81,7 +80,7 @@ class SplitSearch {
     let leftH = 0;
     let leftC = 0;
     for (let bin = 0; bin < numValueBins; bin++) {
-      const slot = offset + bin * HISTOGRAM_STRIDE;
+      const slot = offset + bin * 3;
       const count = histogram[slot + 2];
       if (count === 0 && bin < numValueBins - 1) continue;
       leftG += histogram[slot];
@@ -100,20 +99,20 @@ class SplitSearch {
     const present: number[] = [];
     const ratio = new Float64Array(numValueBins);
     for (let bin = 0; bin < numValueBins; bin++) {
-      const slot = offset + bin * HISTOGRAM_STRIDE;
+      const slot = offset + bin * 3;
       if (histogram[slot + 2] <= 0) continue;
       present.push(bin);
       ratio[bin] = histogram[slot] / (histogram[slot + 1] + this.constraints.catSmooth);
     }
     if (present.length === 0) return;
     present.sort((a, b) => ratio[a] - ratio[b] || a - b);
-    const missing = offset + numValueBins * HISTOGRAM_STRIDE;
+    const missing = offset + numValueBins * 3;
     const missingC = histogram[missing + 2];
     let leftG = 0;
     let leftH = 0;
     let leftC = 0;
     for (let k = 0; k < present.length; k++) {
-      const slot = offset + present[k] * HISTOGRAM_STRIDE;
+      const slot = offset + present[k] * 3;
       leftG += histogram[slot];
       leftH += histogram[slot + 1];
       leftC += histogram[slot + 2];

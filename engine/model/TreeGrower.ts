@@ -49,7 +49,7 @@ export class TreeGrower {
   ) {
     this.rowIndices = new Int32Array(numRows);
     this.scratch = new Int32Array(numRows);
-    this.pool = new HistogramPool(binning.totalBins * 3);
+    this.pool = new HistogramPool(numFeatures, binning.binShift);
   }
 
   grow(
@@ -62,7 +62,7 @@ export class TreeGrower {
     const histogramInput: HistogramInput = {
       bins: this.bins,
       numFeatures: this.numFeatures,
-      histogramOffsets: this.binning.histogramOffsets,
+      binShift: this.binning.binShift,
       gradients,
       hessians,
     };
@@ -119,7 +119,7 @@ export class TreeGrower {
     leaf.split = findBestSplit(
       leaf.histogram!,
       this.binning.features,
-      this.binning.histogramOffsets,
+      this.binning.binShift,
       activeFeatures,
       { gradient: leaf.gradient, hessian: leaf.hessian, count: leaf.end - leaf.start },
       this.settings,
@@ -211,16 +211,23 @@ export class TreeGrower {
     const stride = this.numFeatures;
     const feature = split.feature;
     const categorical = split.categoricalLeftBins;
-    const threshold = split.thresholdBin;
-    const defaultLeft = split.defaultLeft;
     let leftEnd = start;
     let rightCount = 0;
-    for (let k = start; k < end; k++) {
-      const row = rows[k];
-      const bin = bins[row * stride + feature];
-      const goLeft = categorical ? bitsetHas(categorical, 0, bin) : bin === missingBin ? defaultLeft : bin <= threshold;
-      if (goLeft) rows[leftEnd++] = row;
-      else scratch[rightCount++] = row;
+    if (categorical) {
+      for (let k = start; k < end; k++) {
+        const row = rows[k];
+        if (bitsetHas(categorical, 0, bins[row * stride + feature])) rows[leftEnd++] = row;
+        else scratch[rightCount++] = row;
+      }
+    } else {
+      const threshold = split.thresholdBin;
+      const missingGoesLeft = split.defaultLeft;
+      for (let k = start; k < end; k++) {
+        const row = rows[k];
+        const bin = bins[row * stride + feature];
+        if (bin === missingBin ? missingGoesLeft : bin <= threshold) rows[leftEnd++] = row;
+        else scratch[rightCount++] = row;
+      }
     }
     rows.set(scratch.subarray(0, rightCount), leftEnd);
     return leftEnd;

@@ -10,6 +10,11 @@ export interface SpecState {
   /** The document version the static validation saw. */
   version: number;
   validation: SpecValidation;
+  /**
+   * The latest validation that had a spec model. While a line is half typed the YAML does not parse;
+   * completion then answers from the last model (names rarely change mid-keystroke, ranges are not used).
+   */
+  lastParsed?: SpecValidation;
   data: {
     state: DataRunState;
     diagnostics: SpecDiagnostic[];

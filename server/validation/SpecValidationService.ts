@@ -100,6 +100,7 @@ export class SpecValidationService {
       uri: doc.uri,
       version: doc.document.version,
       validation,
+      lastParsed: validation.spec ? validation : previous?.lastParsed,
       data: previous?.data ?? { state: 'not-run', diagnostics: [] },
     };
     this.states.set(path, state);

@@ -137,13 +137,17 @@ edges:
 
   it('places PQL problems inside the query value', () => {
     const host = workspace({
-      't.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, -30, 0, days) > 0 FOR EACH drivers.driverID\n',
+      't.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, -30, 0, days) > 0 FOR EACH drivers.driverId\n',
+      'u.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, 0, 30, days) > 0 FOR EACH drivers.driverID\n',
     });
     const v = validateSpecFile(host.abs('t.training.yaml'), host);
     const lookBack = v.diagnostics.find((d) => d.code === 'pql-target-looks-back');
     assert.ok(lookBack, JSON.stringify(v.diagnostics));
     assert.equal(lookBack.range.start.line, 2);
     assert.ok(lookBack.range.start.character > 'query: PREDICT COUNT('.length);
-    assert.ok(v.diagnostics.some((d) => d.code === 'pql-entity-not-primary-key' || d.code === 'pql-unknown-column'));
+    assert.equal(lookBack.range.end.character - lookBack.range.start.character, 3);
+    const caseMismatch = validateSpecFile(host.abs('u.training.yaml'), host).diagnostics;
+    assert.deepEqual(caseMismatch.map((d) => d.code), ['pql-unknown-column']);
+    assert.match(caseMismatch[0].message, /driverId/);
   });
 });

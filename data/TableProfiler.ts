@@ -1,0 +1,171 @@
+import type { SpecHost } from '../core/host/SpecHost';
+import type { TableSpec } from '../core/spec/SpecModel';
+import { columnTypes } from './columnTypes';
+import { findRaggedRow } from './csvShape';
+import {
+  duplicateKeysSql,
+  notTemporalExamplesSql,
+  parseDuplicateRows,
+  parseProfileRow,
+  profileSql,
+  sampleValuesSql,
+  schemaSql,
+  type ProfileRoles,
+} from './profileSql';
+import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
+import type { QueryRunner } from './QueryRunner';
+import { sourceScanSql } from './sourceScan';
+import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
+import { resolveTableSource, type TableSource } from './TableSource';
+
+/** Below this size a source gets exact distinct counts; above it HyperLogLog keeps the scan to one pass. */
+const EXACT_DISTINCT_MAX_BYTES = 64 * 1024 * 1024;
+
+export type Outcome<T> = { value: T } | { error: string };
+
+/**
+ * Reads what the data checks need from table sources, every query through the cache (keyed by the
+ * SQL and the sources' path/size/mtime fingerprints). Errors reading data come back as outcomes;
+ * a time-limit overrun throws CheckTimeoutError and cancellation throws the abort reason.
+ */
+export class TableProfiler {
+  constructor(
+    private readonly host: SpecHost,
+    private readonly runner: QueryRunner,
+    private readonly cache: QueryCache,
+    private readonly timeoutMs: number,
+  ) {}
+
+  resolve(table: TableSpec): TableSource | undefined {
+    return table.sourcePath ? resolveTableSource(this.host, table.sourcePath) : undefined;
+  }
+
+  scanOf(source: TableSource): string {
+    if (!source.format) throw new Error(`source ${source.pattern} is not readable: ${source.problem}`);
+    return sourceScanSql(
+      source.files.map((f) => f.path),
+      source.format,
+    );
+  }
+
+  /** Any query over the given sources, cached on their fingerprints. */
+  query(sql: string, sources: readonly TableSource[], signal?: AbortSignal): Promise<QueryOutcome> {
+    const key = QueryCache.keyOf(
+      sql,
+      sources.map((s) => s.fingerprint),
+    );
+    return this.cache.getOrCompute(key, () => this.runner.run(sql, this.timeoutMs, signal));
+  }
+
+  async schema(source: TableSource, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
+    if (source.problem) return { error: source.problem };
+    const outcome = await this.query(schemaSql(this.scanOf(source)), [source], signal);
+    if ('error' in outcome) return { error: this.explain(source, outcome.error) };
+    return {
+      value: outcome.rows.map((r) => ({ name: String(r.column_name), duckDbType: String(r.column_type) })),
+    };
+  }
+
+  /**
+   * The full profile: one aggregate scan, plus small follow-up queries only when something is wrong
+   * (duplicate keys, unparsable time values) to fetch a few example values.
+   */
+  async profile(
+    table: TableSpec,
+    source: TableSource,
+    columns: readonly SourceColumn[],
+    foreignKeys: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): Promise<Outcome<TableProfile>> {
+    const scan = this.scanOf(source);
+    const has = (name: string | undefined) => name !== undefined && columns.some((c) => c.name === name);
+    const roles: ProfileRoles = {
+      primaryKey: has(table.primaryKey?.value) ? table.primaryKey?.value : undefined,
+      timeColumns: [table.timeColumn?.value, table.endTimeColumn?.value].filter((n): n is string => has(n)),
+      exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_BYTES,
+    };
+    const outcome = await this.query(profileSql(scan, columns, roles), [source], signal);
+    if ('error' in outcome) return { error: this.explain(source, outcome.error) };
+    const scanned = parseProfileRow(outcome.rows[0] ?? {}, columns, roles);
+
+    const timeColumns: TimeColumnStats[] = [];
+    for (const stats of scanned.timeColumns) {
+      let examples: string[] = [];
+      if (stats.notTemporalCount > 0) {
+        const sql = stats.castable ? notTemporalExamplesSql(scan, stats.column) : sampleValuesSql(scan, stats.column);
+        examples = valuesOf(await this.query(sql, [source], signal));
+      }
+      timeColumns.push({ ...stats, notTemporalExamples: examples });
+    }
+
+    const profileColumns = columns.map((column, i): ColumnProfile => {
+      const types = columnTypes(table, column, foreignKeys);
+      const isPrimaryKey = column.name === roles.primaryKey;
+      return {
+        ...types,
+        duckDbType: column.duckDbType,
+        nullCount: scanned.rowCount - scanned.columns[i].nonNull,
+        distinctCount:
+          isPrimaryKey && scanned.primaryKeyDistinct !== undefined
+            ? scanned.primaryKeyDistinct
+            : scanned.columns[i].distinct,
+        distinctApproximate: !roles.exactDistinct && !isPrimaryKey,
+        min: scanned.columns[i].min,
+        max: scanned.columns[i].max,
+      };
+    });
+
+    let primaryKey;
+    if (roles.primaryKey && scanned.primaryKeyDistinct !== undefined) {
+      const column = profileColumns.find((c) => c.name === roles.primaryKey) as ColumnProfile;
+      const nonNull = scanned.rowCount - column.nullCount;
+      const duplicates =
+        scanned.primaryKeyDistinct < nonNull
+          ? await this.query(duplicateKeysSql(scan, roles.primaryKey), [source], signal)
+          : { rows: [] };
+      primaryKey = parseDuplicateRows(
+        'rows' in duplicates ? duplicates.rows : [],
+        roles.primaryKey,
+        column.nullCount,
+        scanned.primaryKeyDistinct,
+      );
+    }
+
+    return {
+      value: {
+        table: table.name,
+        source: table.source?.value ?? source.pattern,
+        files: source.files.map((f) => f.path),
+        filesTruncated: source.truncated,
+        format: source.format ?? 'csv',
+        totalBytes: source.totalBytes,
+        rowCount: scanned.rowCount,
+        columns: profileColumns,
+        timeColumns,
+        primaryKey,
+        readNote: readNote(table.source?.value ?? source.pattern, source, scanned.rowCount),
+      },
+    };
+  }
+
+  /** DuckDB's reason, plus where a CSV goes ragged when that is the cause (DuckDB does not say). */
+  private explain(source: TableSource, error: string): string {
+    if (source.format !== 'csv') return error;
+    for (const file of source.files.slice(0, 20)) {
+      const ragged = findRaggedRow(file.path);
+      if (ragged) return `${file.path}: ${ragged} (DuckDB: ${error})`;
+    }
+    return error;
+  }
+}
+
+export function valuesOf(outcome: QueryOutcome): string[] {
+  return 'rows' in outcome ? outcome.rows.map((r: JsonRow) => String(r.v)) : [];
+}
+
+/** `read data/drivers.csv, 857 rows` / `read data/events/ (12 files), 50,000,000 rows`. */
+export function readNote(label: string, source: TableSource, rowCount?: number): string {
+  const files = source.files.length > 1 ? ` (${source.files.length}${source.truncated ? '+' : ''} files)` : '';
+  const rows = rowCount === undefined ? '' : `, ${rowCount.toLocaleString('en-US')} row${rowCount === 1 ? '' : 's'}`;
+  return `read ${label}${files}${rows}`;
+}

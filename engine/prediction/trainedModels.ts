@@ -1,0 +1,82 @@
+import * as path from 'node:path';
+import type { TrainingJobRef } from '../../core/spec/SpecModel';
+import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
+import type { JobRecord } from '../jobs/JobRecord';
+import { JobStore, sha256OfFile } from '../jobs/JobStore';
+import { MODEL_ARTIFACT_FILE, readModelArtifact } from '../training/ModelArtifact';
+
+/** The finished training job a prediction uses, and where its model artifact is. */
+export interface TrainedModelRef {
+  job: JobRecord;
+  artifactPath: string;
+  /** E.g. the training spec changed since the job trained (the job's model is still used). */
+  warnings: string[];
+}
+
+/** A `training_job` that names no usable model; the message says what to run. */
+export class TrainedModelError extends Error {}
+
+/**
+ * Resolves a prediction spec's `training_job` to a DONE local training job:
+ * - a training spec file: the newest DONE job launched from that file (in the training spec's workspace);
+ * - a local job id: that job (in the prediction spec's workspace), which must be DONE;
+ * - `kumo:<id>`: refused, Kumo jobs live on the Kumo backend.
+ */
+export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: string): TrainedModelRef {
+  if (ref.kind === 'kumo') {
+    throw new TrainedModelError(
+      `training_job '${ref.ref.value}' is a Kumo cloud job: batch prediction with it runs on the Kumo backend, ` +
+        `not the local engine. Name a local training spec or a local trainingjob-... id to predict here`,
+    );
+  }
+  if (ref.kind === 'local-job') {
+    const store = JobStore.forPath(predictionSpecPath);
+    store.markDeadJobs();
+    const job = store.get(ref.jobId);
+    if (!job) throw new TrainedModelError(`no local training job '${ref.jobId}' in ${store.jobsDir}`);
+    if (job.kind !== 'training') throw new TrainedModelError(`'${ref.jobId}' is a ${job.kind} job, not a training job`);
+    if (job.status !== 'DONE') {
+      throw new TrainedModelError(`training job ${job.id} is ${job.status}${job.error ? ` (${job.error.message})` : ''}: it has no model`);
+    }
+    return { job, artifactPath: path.join(job.artifactDir, MODEL_ARTIFACT_FILE), warnings: [] };
+  }
+  const trainingSpec = path.resolve(ref.absolutePath);
+  const store = JobStore.forPath(trainingSpec);
+  store.markDeadJobs();
+  const jobs = store.list().filter((j) => j.kind === 'training' && j.spec.path === trainingSpec);
+  const done = jobs.find((j) => j.status === 'DONE');
+  if (!done) {
+    const running = jobs.find((j) => j.status === 'RUNNING' || j.status === 'QUEUED' || j.status === 'NOT_STARTED');
+    const hint = running ? ` (${running.id} is ${running.status}: wait for it to finish)` : '';
+    throw new TrainedModelError(
+      `no finished training job for ${ref.ref.value}${hint}: train it first with 'relgraph train ${ref.ref.value}'`,
+    );
+  }
+  const warnings: string[] = [];
+  const newer = jobs.filter((j) => j.createdAt > done.createdAt && j.status !== 'DONE');
+  if (newer.length > 0) {
+    warnings.push(`using ${done.id}, the newest finished training job; ${newer[0].id} is ${newer[0].status}`);
+  }
+  if (done.spec.sha256 && sha256OfFile(trainingSpec) !== done.spec.sha256) {
+    warnings.push(
+      `${ref.ref.value} changed since ${done.id} trained on it: the predictions use that job's model; retrain to use the new spec`,
+    );
+  }
+  return { job: done, artifactPath: path.join(done.artifactDir, MODEL_ARTIFACT_FILE), warnings };
+}
+
+/**
+ * What validation needs about a local training job (`training_job: trainingjob-...`): the training
+ * graph's metadata from the job's model artifact. Plug it into NodeSpecHost's `readTrainingJob`.
+ */
+export function readTrainingJobMetadata(jobId: string, specPath: string): TrainingGraphMetadata | undefined {
+  const store = JobStore.forPath(specPath);
+  const job = store.get(jobId);
+  if (!job || job.kind !== 'training' || job.status !== 'DONE') return undefined;
+  try {
+    const artifact = readModelArtifact(path.join(job.artifactDir, MODEL_ARTIFACT_FILE));
+    return { ...artifact.trainingGraph, jobId: job.id, specPath: job.spec.path };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,205 @@
+import type { Aggregation, ColumnRef, Condition, PredictiveQuery, TaskType } from '../../core/pql/ast';
+import { isTemporalQuery, staticTargetColumn } from '../../core/pql/queryAnalysis';
+import type { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent } from '../../data/sourceScan';
+import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
+import { iso } from './AnchorSchedule';
+import { aggregationValuesSql, comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from './pqlSql';
+
+/**
+ * Compiles a predictive query into a training table (ENTITY, ANCHOR_TIMESTAMP, TARGET): one row per
+ * eligible entity per anchor time with the label computed over the target window.
+ *
+ * Eligible at anchor t: the entity exists at t (its time column, if any, is <= t; its end-time column,
+ * if any, is NULL or > t), matches `FOR ... IN (...)` values, satisfies the entity `WHERE` filter and
+ * the `ASSUMING` condition, and has a defined label (an AVG/MIN/MAX/FIRST/LAST over an empty window is
+ * undefined, so such entities drop out; COUNT/SUM of an empty window is 0 and they stay).
+ *
+ * Static queries (no window in the target) have one row per entity whose target is defined, all at
+ * one anchor (`staticAnchor`, the latest time in the data), so features see all rows.
+ *
+ * TARGET is a DOUBLE (0/1 for binary, the value for regression) or, for multiclass, the class as text.
+ */
+export interface TrainingTableRequest {
+  graph: LoadedGraph;
+  query: PredictiveQuery;
+  taskType: TaskType;
+  /** Temporal queries: the anchor times. */
+  anchors?: Date[];
+  /** Static queries: the single anchor all rows get. */
+  staticAnchor?: Date;
+  /** Name of the table to create (replaced if it exists). */
+  tableName: string;
+}
+
+export interface TrainingTableInfo {
+  tableName: string;
+  rows: number;
+  temporal: boolean;
+}
+
+export async function buildTrainingTable(
+  session: DuckDbSession,
+  request: TrainingTableRequest,
+  signal?: AbortSignal,
+): Promise<TrainingTableInfo> {
+  const { graph, query, taskType, tableName } = request;
+  const temporal = isTemporalQuery(query);
+  const anchors = temporal ? (request.anchors ?? []) : request.staticAnchor ? [request.staticAnchor] : [];
+  if (anchors.length === 0) throw new Error(temporal ? 'no anchor times to train on' : 'static queries need an anchor');
+  const sql = await eligibleRowsSql(session, graph, query, anchors, tableName, signal);
+  const target = targetSql(query, taskType, sql.operand);
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(tableName)} AS SELECT ENTITY, ANCHOR_TIMESTAMP, TARGET FROM (` +
+      `SELECT e.${sqlIdent(sql.entityKey)} AS ENTITY, a.anchor AS ANCHOR_TIMESTAMP, ${target} AS TARGET ` +
+      `${sql.from} WHERE ${[...sql.where, ...sql.assuming].join(' AND ')}) WHERE TARGET IS NOT NULL`,
+    signal,
+  );
+  const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(tableName)}`, signal);
+  return { tableName, rows: Number(n), temporal };
+}
+
+/**
+ * The entities a model predicts for at one anchor: eligible as above but without ASSUMING or a label
+ * (they lie in the future). For static column targets: the entities whose target column is NULL.
+ * Creates `tableName` (ENTITY, ANCHOR_TIMESTAMP), the input buildFeatures expects.
+ */
+export async function buildPredictionEntities(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  query: PredictiveQuery,
+  anchor: Date,
+  tableName: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const sql = await eligibleRowsSql(session, graph, query, [anchor], tableName, signal);
+  const where = [...sql.where];
+  const column = staticTargetColumn(query);
+  if (column) where.push(`e.${sqlIdent(column.column)} IS NULL`);
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(tableName)} AS SELECT e.${sqlIdent(sql.entityKey)} AS ENTITY, ` +
+      `a.anchor AS ANCHOR_TIMESTAMP ${sql.from} WHERE ${where.join(' AND ')}`,
+    signal,
+  );
+  const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(tableName)}`, signal);
+  return Number(n);
+}
+
+interface EligibleRowsSql {
+  entityKey: string;
+  /** FROM anchors a CROSS JOIN entity e LEFT JOIN aggregation values g0, g1, ... */
+  from: string;
+  /** Existence, entity values and entity filter conditions. */
+  where: string[];
+  assuming: string[];
+  operand: (left: Aggregation | ColumnRef) => string;
+}
+
+/** Materialises the anchors and every aggregation the query uses, and returns the pieces to select from. */
+async function eligibleRowsSql(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  query: PredictiveQuery,
+  anchors: Date[],
+  prefix: string,
+  signal?: AbortSignal,
+): Promise<EligibleRowsSql> {
+  const entity = graph.tables.get(query.entity.table);
+  if (!entity) throw new Error(`the entity table '${query.entity.table}' is not in the graph`);
+  if (!entity.primaryKey) throw new Error(`the entity table '${entity.name}' has no primary key`);
+  const anchorsTable = `${prefix}_anchors`;
+  const list = anchors.map((a) => `(TIMESTAMP '${iso(a)}')`).join(', ');
+  await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(anchorsTable)} AS SELECT * FROM (VALUES ${list}) v(anchor)`, signal);
+
+  const aggregations = queryAggregations(query);
+  const aliases = new Map<Aggregation, string>();
+  const joins: string[] = [];
+  for (const [i, aggregation] of aggregations.entries()) {
+    const valuesTable = `${prefix}_agg${i}`;
+    const sql = aggregationValuesSql(graph, aggregation, entity.name, anchorsTable);
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(valuesTable)} AS ${sql}`, signal);
+    aliases.set(aggregation, `g${i}`);
+    joins.push(
+      `LEFT JOIN ${sqlIdent(valuesTable)} g${i} ON g${i}.ENTITY = e.${sqlIdent(entity.primaryKey)} AND g${i}.anchor = a.anchor`,
+    );
+  }
+  const operand = (left: Aggregation | ColumnRef): string => {
+    if (left.kind === 'column') return entityColumn(entity, left);
+    const alias = aliases.get(left)!;
+    return isZeroWhenEmpty(left) ? `coalesce(${alias}.value, 0)` : `${alias}.value`;
+  };
+  const where = existsAtAnchor(entity);
+  if (query.entityValues) {
+    const key = `e.${sqlIdent(entity.primaryKey)}`;
+    const { op, value } = query.entityValues;
+    where.push(op === 'IN' || op === '=' ? comparisonSql(key, op, value) : `(${key} ${op} ${constantSql(value)})`);
+  }
+  if (query.entityFilter) where.push(`coalesce(${conditionSql(query.entityFilter, operand)}, FALSE)`);
+  const assuming = query.assuming ? [`coalesce(${conditionSql(query.assuming, operand)}, FALSE)`] : [];
+  return {
+    entityKey: entity.primaryKey,
+    from: `FROM ${sqlIdent(anchorsTable)} a CROSS JOIN ${sqlIdent(entity.relation)} e ${joins.join(' ')}`,
+    where,
+    assuming,
+    operand,
+  };
+}
+
+/** An entity exists at t once its time column has passed and until its end-time column. */
+function existsAtAnchor(entity: LoadedTable): string[] {
+  const conditions = ['TRUE'];
+  if (entity.timeColumn) conditions.push(`e.${sqlIdent(entity.timeColumn)} <= a.anchor`);
+  if (entity.endTimeColumn) {
+    conditions.push(`(e.${sqlIdent(entity.endTimeColumn)} IS NULL OR e.${sqlIdent(entity.endTimeColumn)} > a.anchor)`);
+  }
+  return conditions;
+}
+
+function entityColumn(entity: LoadedTable, ref: ColumnRef): string {
+  if (ref.table !== entity.name) {
+    throw new Error(
+      `'${ref.table}.${ref.column}' is used outside an aggregation; only the entity table '${entity.name}' ` +
+        `can be compared directly (aggregate other tables, e.g. COUNT(${ref.table}.*, -30, 0) > 0)`,
+    );
+  }
+  return `e.${sqlIdent(ref.column)}`;
+}
+
+/** The label expression: NULL where undefined (those rows are dropped). */
+function targetSql(query: PredictiveQuery, taskType: TaskType, operand: (left: Aggregation | ColumnRef) => string): string {
+  const target = query.target;
+  if (taskType === 'binary_classification') {
+    if (target.kind === 'aggregation' || target.kind === 'column') {
+      return `CAST(${operand(target)} AS DOUBLE)`;
+    }
+    const condition = conditionSql(target, operand);
+    return `CASE WHEN ${condition} THEN 1.0 WHEN NOT ${condition} THEN 0.0 END`;
+  }
+  if (target.kind !== 'aggregation' && target.kind !== 'column') {
+    throw new Error(`a condition target makes a binary task, not ${taskType}`);
+  }
+  if (taskType === 'regression') return `CAST(${operand(target)} AS DOUBLE)`;
+  if (taskType === 'multiclass_classification') return `CAST(${operand(target)} AS VARCHAR)`;
+  throw new Error(
+    `task type ${taskType} is not supported by the local engine yet (it trains binary classification, regression and multiclass classification)`,
+  );
+}
+
+/** Aggregations of the target, the entity filter and ASSUMING (not those nested in an aggregation's own filter). */
+function queryAggregations(query: PredictiveQuery): Aggregation[] {
+  const found: Aggregation[] = [];
+  const fromCondition = (condition: Condition): void => {
+    if (condition.kind === 'comparison') {
+      if (condition.left.kind === 'aggregation') found.push(condition.left);
+    } else if (condition.kind === 'not') fromCondition(condition.operand);
+    else {
+      fromCondition(condition.left);
+      fromCondition(condition.right);
+    }
+  };
+  if (query.target.kind === 'aggregation') found.push(query.target);
+  else if (query.target.kind !== 'column') fromCondition(query.target);
+  if (query.entityFilter) fromCondition(query.entityFilter);
+  if (query.assuming) fromCondition(query.assuming);
+  return found;
+}

@@ -1,0 +1,209 @@
+import type { Aggregation, ColumnRef, Condition, Constant, TimeUnit, TimeWindow } from '../../core/pql/ast';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
+
+/**
+ * PQL pieces as DuckDB SQL, with Kumo's semantics:
+ * - a window `(start, end, unit)` at anchor t selects rows with t + start < time <= t + end;
+ * - COUNT / COUNT_DISTINCT / SUM of an empty window are 0, every other aggregation is NULL (undefined);
+ * - `= NULL` / `!= NULL` are IS NULL / IS NOT NULL; a comparison with an undefined side is NULL, which a
+ *   filter treats as false and a label treats as "no label".
+ * Spec text only ever reaches SQL as quoted identifiers and string literals.
+ */
+
+/** DuckDB interval of n units (n may be negative). */
+export function intervalSql(n: number, unit: TimeUnit): string {
+  const fn = { seconds: 'to_seconds', minutes: 'to_minutes', hours: 'to_hours', days: 'to_days', weeks: 'to_weeks', months: 'to_months' }[unit];
+  return `${fn}(${Math.trunc(n)})`;
+}
+
+/** The window as a condition on `time`, relative to the anchor expression. */
+export function windowConditionSql(window: TimeWindow | undefined, time: string, anchor: string): string {
+  // A static aggregation inside a temporal query sees all history up to the anchor: (-INF, 0].
+  if (!window) return `${time} <= ${anchor}`;
+  const upper = `${time} <= ${anchor} + ${intervalSql(window.end, window.unit)}`;
+  if (window.start === -Infinity) return upper;
+  return `${time} > ${anchor} + ${intervalSql(window.start, window.unit)} AND ${upper}`;
+}
+
+/** Aggregations whose value over no rows is 0 rather than undefined. */
+export function isZeroWhenEmpty(aggregation: Aggregation): boolean {
+  return aggregation.fn === 'COUNT' || aggregation.fn === 'COUNT_DISTINCT' || aggregation.fn === 'SUM';
+}
+
+export function constantSql(constant: Constant): string {
+  switch (constant.type) {
+    case 'string':
+      return sqlString(constant.value);
+    case 'number':
+      return String(constant.value);
+    case 'boolean':
+      return constant.value ? 'TRUE' : 'FALSE';
+    case 'null':
+      return 'NULL';
+    case 'date':
+      return `CAST(${sqlString(constant.value)} AS TIMESTAMP)`;
+    case 'array':
+      return `(${constant.items.map(constantSql).join(', ')})`;
+  }
+}
+
+/**
+ * `left op constant`. String operators compare the text form, so they also work on numeric columns;
+ * IN with a one-value constant (not an array) means equality.
+ */
+export function comparisonSql(left: string, op: string, right: Constant): string {
+  if (right.type === 'null') {
+    if (op === '=') return `(${left} IS NULL)`;
+    if (op === '!=') return `(${left} IS NOT NULL)`;
+    throw new Error(`'${op} NULL' is not a valid comparison: use = NULL or != NULL (IS NULL / IS NOT NULL)`);
+  }
+  const value = constantSql(right);
+  const text = `CAST(${left} AS VARCHAR)`;
+  switch (op) {
+    case 'IN':
+      return right.type === 'array' ? `(${left} IN ${value})` : `(${left} = ${value})`;
+    case 'LIKE':
+      return `(${text} LIKE ${value})`;
+    case 'NOT LIKE':
+      return `(${text} NOT LIKE ${value})`;
+    case 'STARTS WITH':
+      return `starts_with(${text}, ${value})`;
+    case 'ENDS WITH':
+      return `ends_with(${text}, ${value})`;
+    case 'CONTAINS':
+      return `contains(${text}, ${value})`;
+    case 'NOT CONTAINS':
+      return `(NOT contains(${text}, ${value}))`;
+    case '=':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return `(${left} ${op} ${value})`;
+    default:
+      throw new Error(`unsupported operator '${op}'`);
+  }
+}
+
+/** SQL of a condition; `operand` turns each column reference or aggregation into an expression. */
+export function conditionSql(condition: Condition, operand: (left: Aggregation | ColumnRef) => string): string {
+  switch (condition.kind) {
+    case 'comparison':
+      return comparisonSql(operand(condition.left), condition.op, condition.right);
+    case 'not':
+      return `(NOT ${conditionSql(condition.operand, operand)})`;
+    case 'and':
+      return `(${conditionSql(condition.left, operand)} AND ${conditionSql(condition.right, operand)})`;
+    case 'or':
+      return `(${conditionSql(condition.left, operand)} OR ${conditionSql(condition.right, operand)})`;
+  }
+}
+
+/**
+ * How rows of `table` reach the entity table: the foreign-key chain (at most three hops) from `table`
+ * to the entity, found breadth-first in edge order. For the entity table itself the chain is empty.
+ */
+export function entityKeyPath(graph: LoadedGraph, table: string, entityTable: string): { table: string; fkey: string }[] {
+  if (table === entityTable) return [];
+  const queue: { at: string; path: { table: string; fkey: string }[] }[] = [{ at: table, path: [] }];
+  const seen = new Set([table]);
+  while (queue.length > 0) {
+    const { at, path } = queue.shift()!;
+    if (path.length >= 3) continue;
+    for (const edge of graph.edges.filter((e) => e.srcTable === at)) {
+      const next = [...path, { table: at, fkey: edge.fkey }];
+      if (edge.dstTable === entityTable) return next;
+      if (!seen.has(edge.dstTable)) {
+        seen.add(edge.dstTable);
+        queue.push({ at: edge.dstTable, path: next });
+      }
+    }
+  }
+  throw new Error(
+    `table '${table}' has no foreign-key path to the entity table '${entityTable}': add an edge so its rows belong to an entity`,
+  );
+}
+
+/**
+ * The aggregation's per-(entity, anchor) values for every anchor in `anchorsTable` (column `anchor`):
+ * `SELECT ENTITY, anchor, value`. One range join of anchors and rows, then one GROUP BY.
+ */
+export function aggregationValuesSql(
+  graph: LoadedGraph,
+  aggregation: Aggregation,
+  entityTable: string,
+  anchorsTable: string,
+): string {
+  const table = requireTable(graph, aggregation.column.table);
+  const entity = requireTable(graph, entityTable);
+  const hops = entityKeyPath(graph, table.name, entityTable);
+  const joins: string[] = [];
+  let entityKey = `r.${sqlIdent(entity.primaryKey ?? '')}`;
+  if (hops.length > 0) {
+    entityKey = `r.${sqlIdent(hops[0].fkey)}`;
+    // Middle tables of a longer chain: join each by its primary key to reach the next foreign key.
+    for (let i = 1; i < hops.length; i++) {
+      const middle = requireTable(graph, hops[i].table);
+      joins.push(`JOIN ${sqlIdent(middle.relation)} h${i} ON h${i}.${sqlIdent(middle.primaryKey ?? '')} = ${entityKey}`);
+      entityKey = `h${i}.${sqlIdent(hops[i].fkey)}`;
+    }
+  }
+  const time = table.timeColumn ? `r.${sqlIdent(table.timeColumn)}` : undefined;
+  const conditions: string[] = [];
+  if (time) conditions.push(windowConditionSql(aggregation.window, time, 'a.anchor'));
+  else if (aggregation.window) {
+    throw new Error(`${aggregation.fn}(${aggregation.column.table}...) has a time window but table '${table.name}' has no time column`);
+  }
+  if (aggregation.filter) {
+    conditions.push(
+      conditionSql(aggregation.filter, (left) => {
+        if (left.kind !== 'column' || left.table !== table.name) {
+          throw new Error(
+            `the filter of ${aggregation.fn}(${aggregation.column.table}.${aggregation.column.column} WHERE ...) may only use columns of '${table.name}'`,
+          );
+        }
+        return `r.${sqlIdent(left.column)}`;
+      }),
+    );
+  }
+  const value = aggregateSql(aggregation, table, time);
+  const on = conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
+  return (
+    `SELECT ${entityKey} AS ENTITY, a.anchor, ${value} AS value ` +
+    `FROM ${sqlIdent(anchorsTable)} a JOIN ${sqlIdent(table.relation)} r ON ${on} ${joins.join(' ')} ` +
+    `WHERE ${entityKey} IS NOT NULL GROUP BY ALL`
+  );
+}
+
+function aggregateSql(aggregation: Aggregation, table: LoadedTable, time: string | undefined): string {
+  const col = aggregation.column.column === '*' ? '*' : `r.${sqlIdent(aggregation.column.column)}`;
+  const order = time && table.primaryKey ? `(${time}, r.${sqlIdent(table.primaryKey)})` : (time ?? undefined);
+  switch (aggregation.fn) {
+    case 'COUNT':
+      return `count(${col})`;
+    case 'COUNT_DISTINCT':
+      return `count(DISTINCT ${col})`;
+    case 'SUM':
+      return `sum(${col})`;
+    case 'AVG':
+      return `avg(${col})`;
+    case 'MIN':
+      return `min(${col})`;
+    case 'MAX':
+      return `max(${col})`;
+    case 'FIRST':
+    case 'LAST':
+      if (!order) throw new Error(`${aggregation.fn} needs a time column on '${table.name}' to order its rows`);
+      return `${aggregation.fn === 'FIRST' ? 'arg_min' : 'arg_max'}(${col}, ${order})`;
+    case 'LIST_DISTINCT':
+      throw new Error('LIST_DISTINCT targets (link prediction) are not supported by the local engine yet');
+  }
+}
+
+function requireTable(graph: LoadedGraph, name: string): LoadedTable {
+  const table = graph.tables.get(name);
+  if (!table) throw new Error(`the query names table '${name}', which the graph does not have`);
+  return table;
+}

@@ -1,0 +1,76 @@
+import type { RemoteConsole } from 'vscode-languageserver';
+import type { TableSpec } from '../../core/spec/SpecModel';
+import type { TableProfile } from '../../data/TableProfile';
+
+/** What hover and completion need from the data tier (data/DataValidator provides it). */
+export interface TableProfiler {
+  profileTable(table: TableSpec, signal?: AbortSignal): Promise<TableProfile | undefined>;
+  columnsOf(table: TableSpec, signal?: AbortSignal): Promise<string[]>;
+}
+export type TableProfilerFactory = () => Promise<TableProfiler>;
+
+/** Hover must answer quickly: a profile that takes longer is shown without data (and is ready next time). */
+const HOVER_WAIT_MS = 1500;
+
+/**
+ * Column names and table profiles for hover and completion. The data tier caches query results by the
+ * sources' fingerprints (so a changed file is re-read); this class only shares in-flight work, bounds how
+ * long a request waits, and turns a data tier that cannot load (no DuckDB) or a source that cannot be read
+ * into "no data" instead of an error.
+ */
+export class TableDataService {
+  private profiler?: Promise<TableProfiler>;
+  private readonly pending = new Map<string, Promise<TableProfile | undefined>>();
+
+  constructor(
+    private readonly createProfiler: TableProfilerFactory,
+    private readonly console: RemoteConsole,
+  ) {}
+
+  /** Columns of the table's source, or [] when it cannot be read. */
+  async columnsOf(table: TableSpec): Promise<string[]> {
+    if (!table.sourcePath) return [];
+    try {
+      return await withDeadline((await this.loadProfiler()).columnsOf(table), HOVER_WAIT_MS, []);
+    } catch (error) {
+      this.console.log(`Columns of ${table.name} unavailable: ${errorText(error)}`);
+      return [];
+    }
+  }
+
+  /** The table's profile, or undefined when it is not ready in time or cannot be read. */
+  async profileOf(table: TableSpec): Promise<TableProfile | undefined> {
+    if (!table.sourcePath) return undefined;
+    const key = `${table.sourcePath}\0${table.primaryKey?.value}\0${table.timeColumn?.value}`;
+    let profile = this.pending.get(key);
+    if (!profile) {
+      profile = this.loadProfiler()
+        .then((profiler) => profiler.profileTable(table))
+        .catch((error) => {
+          this.console.log(`Profile of ${table.name} unavailable: ${errorText(error)}`);
+          return undefined;
+        })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, profile);
+    }
+    return withDeadline(profile, HOVER_WAIT_MS, undefined);
+  }
+
+  private loadProfiler(): Promise<TableProfiler> {
+    if (!this.profiler) {
+      this.profiler = this.createProfiler();
+      this.profiler.catch(() => (this.profiler = undefined));
+    }
+    return this.profiler;
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,20 @@
+// Bundles the extension-host test runner and its suites (with mocha, from test/e2e/tools) into one CommonJS file
+// that code-server's extension host loads as `extensionTestsPath`. Usage: node build.mjs OUTFILE.js
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const outfile = process.argv[2];
+if (!outfile) throw new Error('usage: node test/e2e/exthost/build.mjs OUTFILE.js');
+await esbuild.build({
+  entryPoints: [fileURLToPath(new URL('index.ts', import.meta.url))],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  external: ['vscode'],
+  // mocha lives in the e2e tools package, not in the root one.
+  nodePaths: [fileURLToPath(new URL('../tools/node_modules', import.meta.url))],
+  logLevel: 'warning',
+});
