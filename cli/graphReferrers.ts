@@ -1,45 +1,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecHost } from '../core/host/SpecHost';
-import { SpecLoader } from '../core/validation/SpecLoader';
+import { SpecReferenceIndex } from '../core/validation/SpecReferenceIndex';
 
 const PREDICTION_SPEC = /\.prediction\.ya?ml$/;
 const GRAPH_SPEC = /\.graph\.ya?ml$/;
 
 /**
- * Which prediction specs name each graph file as their inference graph (`graph: holdout.graph.yaml`).
- * Validation of a graph file uses this to check it against the training graph, where the fix belongs.
- * The CLI knows no workspace, so it looks at the prediction specs being validated plus those next to
+ * A host whose `findReferrers` knows which prediction specs use each graph file as their inference
+ * graph, so validating a graph file checks it against its training graph, where the fix belongs.
+ * The CLI knows no workspace: it indexes the specs being validated plus the prediction specs next to
  * each graph file being validated (`relgraph validate holdout.graph.yaml` alone still finds its users).
  */
-export function indexGraphReferrers(specFiles: readonly string[], host: SpecHost): Map<string, string[]> {
-  const candidates = new Set(specFiles.filter((file) => PREDICTION_SPEC.test(file)));
+export function withGraphReferrers(host: SpecHost, specFiles: readonly string[]): SpecHost {
+  const index = new SpecReferenceIndex(host);
+  const candidates = new Set(specFiles);
   for (const folder of new Set(specFiles.filter((file) => GRAPH_SPEC.test(file)).map((file) => path.dirname(file)))) {
     for (const sibling of predictionSpecsIn(folder)) candidates.add(sibling);
   }
-  const referrers = new Map<string, string[]>();
-  for (const file of [...candidates].sort()) {
-    const text = host.readText(file);
-    if (text === undefined) continue;
-    // SpecLoader's parse cache means validating this file afterwards does not parse it again.
-    const spec = SpecLoader.parse(text, file).spec;
-    if (spec?.kind !== 'prediction' || spec.graph?.kind !== 'path') continue;
-    const users = referrers.get(spec.graph.absolutePath) ?? [];
-    users.push(file);
-    referrers.set(spec.graph.absolutePath, users);
-  }
-  return referrers;
-}
-
-/** A host that answers `findReferrers` from an index and delegates everything else. */
-export function withGraphReferrers(host: SpecHost, referrers: ReadonlyMap<string, string[]>): SpecHost {
+  for (const file of candidates) index.update(file);
   const readTrainingJob = host.readTrainingJob?.bind(host);
   return {
     readText: (absolutePath) => host.readText(absolutePath),
     exists: (absolutePath) => host.exists(absolutePath),
     resolveSource: (absolutePathOrGlob, limit) => host.resolveSource(absolutePathOrGlob, limit),
     ...(readTrainingJob ? { readTrainingJob } : {}),
-    findReferrers: (graphPath) => referrers.get(path.resolve(graphPath)) ?? [],
+    findReferrers: (graphPath) => index.referrersOf(path.resolve(graphPath)),
   };
 }
 

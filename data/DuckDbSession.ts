@@ -1,4 +1,12 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * The native DuckDB module is loaded on first open, not on import: it takes a few hundred ms, and a
+ * validation answered from the cache (a warm `relgraph validate`) must not pay for it.
+ */
+function loadDuckDb(): Promise<typeof import('@duckdb/node-api')> {
+  return import('@duckdb/node-api');
+}
 
 /**
  * One in-memory DuckDB with one connection: the unit every data check, training run and prediction
@@ -18,6 +26,7 @@ export class DuckDbSession {
       autoload_known_extensions: 'false',
     };
     if (options.threads) settings.threads = String(options.threads);
+    const { DuckDBInstance } = await loadDuckDb();
     const instance = await DuckDBInstance.create(':memory:', settings);
     const connection = await instance.connect();
     return new DuckDbSession(instance, connection);

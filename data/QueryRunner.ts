@@ -37,6 +37,8 @@ export class QueryRunner {
   private session?: Promise<DuckDbSession>;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** How many queries reached DuckDB (a fully cached validation runs none). */
+  queriesRun = 0;
 
   constructor(private readonly options: { threads?: number } = {}) {}
 
@@ -54,11 +56,14 @@ export class QueryRunner {
     signal?.throwIfAborted();
     if (this.disposed) throw new Error('QueryRunner was disposed');
     const session = await this.open();
+    this.queriesRun++;
     const limit = new AbortController();
     const timer = setTimeout(() => limit.abort(new CheckTimeoutError(timeoutMs)), timeoutMs);
     const combined = signal ? AbortSignal.any([signal, limit.signal]) : limit.signal;
+    const started = performance.now();
     try {
       const rows = await session.rows(sql, combined);
+      trace(sql, started);
       return { rows: rows.map((row) => mapRow(row)) };
     } catch (error) {
       if (combined.aborted) throw combined.reason;
@@ -82,10 +87,15 @@ export class QueryRunner {
     const session = this.session;
     this.session = undefined;
     // Close only after the query in progress (if any) has finished or been interrupted.
-    void this.queue
-      .then(async () => (await session)?.close())
-      .catch(() => undefined);
+    void this.queue.then(async () => (await session)?.close()).catch(() => undefined);
   }
+}
+
+/** RELGRAPH_TRACE_SQL=1 prints each data query and its duration to stderr (for tuning and the bench). */
+function trace(sql: string, started: number): void {
+  if (!process.env.RELGRAPH_TRACE_SQL) return;
+  const ms = (performance.now() - started).toFixed(0).padStart(6);
+  process.stderr.write(`[relgraph-sql] ${ms} ms  ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
 
 function mapRow(row: Record<string, unknown>): JsonRow {

@@ -3,7 +3,10 @@ import type { TableSpec } from '../core/spec/SpecModel';
 import { columnTypes } from './columnTypes';
 import { findRaggedRow } from './csvShape';
 import {
+  bitmapRange,
   duplicateKeysSql,
+  keyRangeSql,
+  num,
   notTemporalExamplesSql,
   parseDuplicateRows,
   parseProfileRow,
@@ -17,6 +20,7 @@ import type { QueryRunner } from './QueryRunner';
 import { sourceScanSql } from './sourceScan';
 import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
 import { resolveTableSource, type TableSource } from './TableSource';
+import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
 
 /** Below this size a source gets exact distinct counts; above it HyperLogLog keeps the scan to one pass. */
 const EXACT_DISTINCT_MAX_BYTES = 64 * 1024 * 1024;
@@ -84,6 +88,14 @@ export class TableProfiler {
       timeColumns: [table.timeColumn?.value, table.endTimeColumn?.value].filter((n): n is string => has(n)),
       exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_BYTES,
     };
+    const pkColumn = columns.find((c) => c.name === roles.primaryKey);
+    if (pkColumn && source.format === 'parquet' && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType))) {
+      // Parquet keeps min/max per row group, so the key's range costs no scan; CSV would need one.
+      const range = await this.query(keyRangeSql(scan, pkColumn.name), [source], signal);
+      if ('rows' in range && range.rows[0]) {
+        roles.primaryKeyRange = bitmapRange(range.rows[0].lo, range.rows[0].hi, num(range.rows[0].n));
+      }
+    }
     const outcome = await this.query(profileSql(scan, columns, roles), [source], signal);
     if ('error' in outcome) return { error: this.explain(source, outcome.error) };
     const scanned = parseProfileRow(outcome.rows[0] ?? {}, columns, roles);

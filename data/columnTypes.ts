@@ -27,5 +27,12 @@ export function columnTypes(table: TableSpec, column: SourceColumn, foreignKeys:
   const dtype = override?.dtype?.value ?? inferredDtype;
   // A dtype override without a stype gets the default stype of the new dtype, as Kumo does.
   const stype = override?.stype?.value ?? (override?.dtype ? inferredStype(dtype, role) : inferred);
-  return { name: column.name, inferredDtype, inferredStype: inferred, dtype, stype, excluded: override?.exclude === true };
+  return {
+    name: column.name,
+    inferredDtype,
+    inferredStype: inferred,
+    dtype,
+    stype,
+    excluded: override?.exclude === true,
+  };
 }

@@ -79,7 +79,8 @@ function build(input: EligibilityInput): string {
     if (table.timeColumn) {
       const time = ts(table.timeColumn);
       if (agg.window) {
-        if (agg.window.start !== -Infinity) conditions.push(`${time} > ${offset(anchor, agg.window.start, agg.window.unit)}`);
+        if (agg.window.start !== -Infinity)
+          conditions.push(`${time} > ${offset(anchor, agg.window.start, agg.window.unit)}`);
         conditions.push(`${time} <= ${offset(anchor, agg.window.end, agg.window.unit)}`);
       } else conditions.push(`${time} <= ${anchor}`);
     } else if (agg.window) throw new Unsupported(`${agg.column.table} has no time column`);
@@ -90,9 +91,11 @@ function build(input: EligibilityInput): string {
         }
         return sqlIdent(ref.column);
       };
-      conditions.push(condition(agg.filter, own, () => {
-        throw new Unsupported('nested aggregation');
-      }));
+      conditions.push(
+        condition(agg.filter, own, () => {
+          throw new Unsupported('nested aggregation');
+        }),
+      );
     }
     const name = `a${ctes.length}`;
     const value = aggregate(agg, table);

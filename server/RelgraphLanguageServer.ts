@@ -33,8 +33,8 @@ import { SpecValidationService } from './validation/SpecValidationService';
 import { LanguageServerSpecHost } from './workspace/LanguageServerSpecHost';
 import { SpecWorkspace } from './workspace/SpecWorkspace';
 import { WorkspaceSpecIndex } from './workspace/WorkspaceSpecIndex';
+import { DataTier } from './data/DataTier';
 import { TableDataService, type TableProfilerFactory } from './data/TableDataService';
-import { loadDataChecker, loadTableProfiler } from './data/dataTier';
 
 export interface RelgraphServerOptions {
   /** The data tier; defaults to data/DataValidator, loaded on first use. */
@@ -60,20 +60,21 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   const index = new WorkspaceSpecIndex(files);
   const host = new LanguageServerSpecHost(files, index);
   const documents = new SpecDocumentStore(files);
+  const dataTier = new DataTier(host);
   const dependencies = new DependencyIndex();
   const publisher = new DiagnosticPublisher(connection, currentSettings);
   const status = new ServerStatusReporter(connection);
   const validation = new SpecValidationService(documents, host, validateSpecFile, publisher, dependencies, currentSettings, console);
   const dataRunner = new DataCheckRunner(
     host,
-    options.createDataChecker ?? ((timeoutMs) => loadDataChecker(host, timeoutMs)),
+    options.createDataChecker ?? ((timeoutMs) => dataTier.checker(timeoutMs)),
     (specPath) => validation.current(specPath),
     publisher,
     currentSettings,
     console,
   );
   const workspace = new SpecWorkspace(documents, validation, host, index);
-  const tableData = new TableDataService(options.createTableProfiler ?? (() => loadTableProfiler(host)), console);
+  const tableData = new TableDataService(options.createTableProfiler ?? (() => dataTier.profiler()), console);
 
   let clientCommands = new Set<string>();
   let hasConfigurationCapability = false;
@@ -90,7 +91,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     roots = workspaceRoots(params);
     const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    registerFeatures(connection, { workspace, schemasSnippets: snippets, tableData, dataRunner, clientCommands, status });
+    registerFeatures(connection, { workspace, tableData, settings: currentSettings, clientCommands, snippets });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -148,6 +149,8 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   documents.onDidSpecDocumentChange((doc) => validation.requestValidation(doc.path));
   documents.onDidSpecDocumentClose((doc) => {
     dataRunner.forget(doc.path);
+    status.clearProblem(`validate:${doc.path}`);
+    status.clearProblem(`data:${doc.path}`);
     validation.close(doc.path, doc.uri);
     // The closed buffer's unsaved text no longer counts: specs that read it see the disk again.
     validation.revalidateDependentsOf(doc.path);
@@ -155,17 +158,19 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   validation.onDidSpecValidate((state) => {
     index.updateFromSpec(state.path, state.validation.spec);
     dataRunner.schedule(state.path);
+    status.clearProblem(`validate:${state.path}`);
   });
   validation.onDidValidationFail(({ path: failed, error }) =>
-    status.reportProblem('warning', `Validating ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
+    status.reportProblem(`validate:${failed}`, 'warning', `Validating ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
   );
   dataRunner.onDidDataCheckStateChange((state) => {
     status.setDataChecks(state);
     if (canRefreshCodeLens) void connection.sendRequest('workspace/codeLens/refresh');
   });
   dataRunner.onDidDataCheckFail(({ path: failed, error }) =>
-    status.reportProblem('warning', `Data checks of ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
+    status.reportProblem(`data:${failed}`, 'warning', `Data checks of ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
   );
+  dataRunner.onDidDataCheckComplete((done) => status.clearProblem(`data:${done}`));
   index.onDidIndexChange(() => {
     // New referrers can turn a graph file into an inference graph with contract diagnostics.
     for (const doc of documents.all()) if (doc.kind === 'graph') validation.requestValidation(doc.path);
@@ -214,12 +219,12 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     }
     validation.fresh(doc.path);
     const count = await dataRunner.runNow(doc.path);
-    status.clearProblem();
     return { v: RELGRAPH_PROTOCOL_VERSION, started: true, diagnostics: count };
   }
 
   connection.onShutdown(() => {
     for (const doc of documents.all()) dataRunner.forget(doc.path);
+    dataTier.dispose();
   });
   documents.listen(connection);
   connection.listen();

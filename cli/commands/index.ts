@@ -1,5 +1,12 @@
 import type { CliCommand } from '../CliCommand';
+import { exportCommand } from './exportCommand';
+import { jobsCommand } from './jobsCommand';
+import { lspCommand } from './lspCommand';
+import { predictCommand } from './predictCommand';
+import { predictionsCommand } from './predictionsCommand';
 import { validateCommand } from './validateCommand';
 
 /** Every subcommand, in the order `relgraph --help` lists them. */
-export const COMMANDS: CliCommand[] = [validateCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, lspCommand];
+// Batch prediction and jobs (engine/prediction, engine/jobs).
+COMMANDS.push(predictCommand, jobsCommand, predictionsCommand, exportCommand);

@@ -2,12 +2,12 @@ import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import { ZERO_RANGE } from '../../core/diagnostics/SpecDiagnostic';
 import { validateSpecFile } from '../../core/validation/validateSpec';
-import type { DataValidator } from '../../data/DataValidator';
+import { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import packageJson from '../../package.json';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { findSpecFiles } from '../findSpecFiles';
-import { indexGraphReferrers, withGraphReferrers } from '../graphReferrers';
+import { withGraphReferrers } from '../graphReferrers';
 import { formatJson } from '../output/jsonFormatter';
 import { formatSarif } from '../output/sarifFormatter';
 import { formatText } from '../output/textFormatter';
@@ -74,6 +74,8 @@ export interface SpecFileValidationOptions {
   host: SpecHost;
   data: boolean;
   signal: AbortSignal;
+  /** `false` keeps the data tier's query cache in memory (tests); by default it persists across runs. */
+  dataCache?: boolean;
   /** Sees the error behind a file's failure (the command prints its stack under RELGRAPH_DEBUG). */
   onFailure?: (absolutePath: string, error: unknown) => void;
 }
@@ -84,8 +86,21 @@ export interface SpecFileValidationOptions {
  * hide the problems of the rest.
  */
 export async function validateSpecFiles(files: readonly string[], options: SpecFileValidationOptions): Promise<FileReport[]> {
-  const host = withGraphReferrers(options.host, indexGraphReferrers(files, options.host));
-  const dataValidator = options.data ? await createDataValidator(host) : undefined;
+  const host = withGraphReferrers(options.host, files);
+  const dataValidator = options.data ? new DataValidator({ host, diskCache: options.dataCache ?? true }) : undefined;
+  try {
+    return await validateEach(files, host, dataValidator, options);
+  } finally {
+    dataValidator?.dispose();
+  }
+}
+
+async function validateEach(
+  files: readonly string[],
+  host: SpecHost,
+  dataValidator: DataValidator | undefined,
+  options: SpecFileValidationOptions,
+): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const file of files) {
     if (options.signal.aborted) break;
@@ -102,12 +117,6 @@ export async function validateSpecFiles(files: readonly string[], options: SpecF
     reports.push({ path: file, diagnostics: withoutDuplicates(diagnostics) });
   }
   return reports;
-}
-
-/** Loaded on demand: `--no-data` then never loads DuckDB's native module, which is most of the start-up time. */
-async function createDataValidator(host: SpecHost): Promise<DataValidator> {
-  const { DataValidator } = await import('../../data/DataValidator');
-  return new DataValidator({ host });
 }
 
 /** A data tier that fails (DuckDB error, interrupted) leaves the static results standing, with a warning saying so. */

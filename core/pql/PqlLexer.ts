@@ -246,7 +246,8 @@ function lexSymbol(text: string, start: number, tokens: PqlToken[]): number {
   const codePoint = text.codePointAt(start) ?? 0;
   const length = codePoint > 0xffff ? 2 : 1;
   const shown = text.slice(start, start + length);
-  const hint = hints[shown];
+  const hint =
+    hints[shown] ?? (/\p{L}/u.test(shown) ? 'names may only use the letters A-Z and a-z, digits and _' : undefined);
   tokens.push(errorToken(text, start, start + length, `unexpected character '${shown}'${hint ? `: ${hint}` : ''}`));
   return start + length;
 }

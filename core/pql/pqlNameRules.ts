@@ -39,19 +39,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
       }
       return;
     }
-    const exists = hasColumn(table, ref.column);
-    if (exists === undefined) {
-      // The full column list needs the data, but a name that differs from a known one only by case is knowably wrong.
-      const sameLetters = [...knownColumnNames(table)].find((name) => name.toLowerCase() === ref.column.toLowerCase());
-      if (sameLetters) {
-        issues.push({
-          code: 'pql-unknown-column',
-          message: `unknown column '${ref.column}' in table '${ref.table}' (did you mean '${sameLetters}'?): column names are case-sensitive`,
-          span: ref.columnSpan,
-          suggestion: sameLetters,
-        });
-      }
-    } else if (!exists) {
+    if (hasColumn(table, ref.column) === false) {
       const excluded = table.excludedColumns?.has(ref.column);
       const meant = excluded ? undefined : closestName(ref.column, knownColumnNames(table));
       issues.push({

@@ -190,7 +190,7 @@ class WindowVisitor {
   /** Only `LIST_DISTINCT(foreign key) RANK TOP k` as the whole target may aggregate without a window. */
   private windowlessAggregation(aggregation: Aggregation, scope: Scope): void {
     const column = `${aggregation.column.table}.${aggregation.column.column}`;
-    const example = `${aggregation.fn}(${column}, ${scope.clause === 'target' ? '0, 30' : '-30, 0'}, days)`;
+    const example = `${aggregation.fn}(${column}, ${scope.clause === 'entity-filter' ? '-30, 0' : '0, 30'}, days)`;
     if (!scope.allowTemporal) {
       this.report(
         'pql-aggregation-needs-window',

@@ -1,3 +1,4 @@
+import type { Span } from '../../core/pql/ast';
 import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
 import { CheckTimeoutError } from '../QueryRunner';
@@ -45,6 +46,22 @@ export class DataCheckContext {
   /** The table's source value (or its name when it has none): where source-level findings go. */
   sourceLocation(state: TableState): SpecLocation {
     return this.at(state.graph, state.spec.source?.range ?? state.spec.nameRange);
+  }
+
+  /**
+   * Where a span of the query is: inside a training spec's `query:`; for a prediction spec, inside
+   * the training spec's query (shown on `training_job`), or `training_job` itself for a job id.
+   */
+  queryLocation(span: Span): SpecLocation | undefined {
+    const spec = this.v.spec;
+    if (spec?.kind === 'training' && spec.query) {
+      return { path: spec.path, range: spec.query.offsetToRange(span.start, span.end) };
+    }
+    if (spec?.kind !== 'prediction') return undefined;
+    const query = this.v.training?.query;
+    if (this.v.training && query)
+      return { path: this.v.training.path, range: query.offsetToRange(span.start, span.end) };
+    return spec.trainingJob ? { path: spec.path, range: spec.trainingJob.ref.range } : undefined;
   }
 
   /** Foreign-key columns of a table, from the graph's edges. */

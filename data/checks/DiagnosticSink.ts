@@ -33,7 +33,11 @@ export class DiagnosticSink {
     let range = at.range;
     if (at.path !== this.v.path) {
       range = this.referenceTo(at.path) ?? ZERO_RANGE;
-      related.unshift({ path: at.path, range: at.range, message: extra.relatedMessage ?? 'the data check refers to this' });
+      related.unshift({
+        path: at.path,
+        range: at.range,
+        message: extra.relatedMessage ?? 'the data check refers to this',
+      });
     }
     this.diagnostics.push({
       code,

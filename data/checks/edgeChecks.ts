@@ -1,7 +1,6 @@
 import type { Dtype, EdgeSpec, GraphSpec, TableSpec } from '../../core/spec/SpecModel';
-import { num } from '../profileSql';
+import { bitmapRange, num, type IntegerRange } from '../profileSql';
 import { sqlIdent } from '../sourceScan';
-import { valuesOf } from '../TableProfiler';
 import { duckDbTypeToDtype, dtypeFamily, isIntegerDtype } from '../typeMapping';
 import type { DataCheckContext, TableState } from './DataCheckContext';
 import { count, examples, percent } from './DiagnosticSink';
@@ -34,7 +33,9 @@ export async function checkEdges(ctx: DataCheckContext, graph: GraphSpec): Promi
         `Foreign key ${srcSpec.name}.${fkColumn.name} is ${fkDtype} (${fkColumn.duckDbType}) but primary key ${dstSpec.name}.${pk} is ${pkDtype} (${pkColumn.duckDbType}): Kumo links keys only when both are numbers or both are strings. Read both as the same type, e.g. \`columns: [{name: ${fkColumn.name}, dtype: ${pkFamily === 'string' ? 'string' : pkDtype}}]\` on '${srcSpec.name}'.`,
         ctx.at(graph, edge.fkey.range),
         {
-          related: dstSpec.primaryKey ? [{ path: graph.path, range: dstSpec.primaryKey.range, message: 'the primary key' }] : [],
+          related: dstSpec.primaryKey
+            ? [{ path: graph.path, range: dstSpec.primaryKey.range, message: 'the primary key' }]
+            : [],
           data: { fkDtype, pkDtype },
         },
       );
@@ -70,15 +71,11 @@ async function checkDangling(
   if (srcProfile.rowCount === 0 || dstProfile.rowCount === 0) return; // empty-table says it
   const srcScan = ctx.profiler.scanOf(src.source);
   const dstScan = ctx.profiler.scanOf(dst.source);
-  const f = `${sqlIdent(fk)}::${type}`;
-  const p = `${sqlIdent(pk)}::${type}`;
-  const keys = `(SELECT DISTINCT ${p} AS k FROM ${dstScan} WHERE ${sqlIdent(pk)} IS NOT NULL)`;
-  const sql =
-    `SELECT count(f.k) AS fk_rows, count(f.k) FILTER (WHERE p.k IS NULL) AS dangling_rows, ` +
-    `count(DISTINCT f.k) FILTER (WHERE p.k IS NULL) AS dangling_values ` +
-    `FROM (SELECT ${f} AS k FROM ${srcScan}) f LEFT JOIN ${keys} p ON f.k = p.k`;
+  const pkStats = dstProfile.columns.find((c) => c.name === pk);
+  const range = type === 'BIGINT' && pkStats ? bitmapRange(pkStats.min, pkStats.max, dstProfile.rowCount) : undefined;
+  const sql = range ? danglingBitmapSql(srcScan, fk, dstScan, pk, range) : danglingJoinSql(srcScan, fk, dstScan, pk, type);
   const sources = [src.source, dst.source];
-  const at = ctx.at(edge.srcTable.value === src.spec.name ? src.graph : dst.graph, edge.fkey.range);
+  const at = ctx.at(src.graph, edge.fkey.range);
   const what = `foreign-key check of ${edge.srcTable.value}.${fk} -> ${edge.dstTable.value}`;
   const outcome = await ctx.guard(what, at, () => ctx.profiler.query(sql, sources, ctx.signal));
   if (!outcome || 'error' in outcome) return; // a read error is reported by the table checks
@@ -87,15 +84,42 @@ async function checkDangling(
   const danglingRows = num(row.dangling_rows);
   const danglingValues = num(row.dangling_values);
   if (danglingRows === 0) return;
-  const exampleSql =
-    `SELECT DISTINCT f.k::VARCHAR AS v FROM (SELECT ${f} AS k FROM ${srcScan} WHERE ${sqlIdent(fk)} IS NOT NULL) f ` +
-    `ANTI JOIN ${keys} p ON f.k = p.k ORDER BY v LIMIT 3`;
-  const shown = await ctx.guard(what, at, () => ctx.profiler.query(exampleSql, sources, ctx.signal));
-  const sample = shown ? valuesOf(shown) : [];
+  const sample = [...new Set([row.ex_lo, row.ex_hi].filter((v) => v !== null && v !== undefined).map(String))];
   ctx.sink.add(
     'dangling-foreign-keys',
     `${count(danglingRows)} of ${count(fkRows)} ${edge.srcTable.value}.${fk} values (${percent(danglingRows, fkRows)}; ${count(danglingValues)} distinct) have no matching ${edge.dstTable.value}.${pk}${sample.length > 0 ? `, e.g. ${examples(sample)}` : ''}. Those rows are not linked to any ${edge.dstTable.value} row (${srcProfile.readNote}; ${dstProfile.readNote}).`,
     at,
     { data: { fkRows, danglingRows, danglingValues, examples: sample } },
+  );
+}
+
+/**
+ * Foreign-key values with no matching key, by a hash join; the smallest and largest unmatched value
+ * serve as examples, so no second pass is needed to show some.
+ */
+function danglingJoinSql(srcScan: string, fk: string, dstScan: string, pk: string, type: string): string {
+  const keys = `(SELECT DISTINCT ${sqlIdent(pk)}::${type} AS k FROM ${dstScan} WHERE ${sqlIdent(pk)} IS NOT NULL)`;
+  const dangling = 'FILTER (WHERE p.k IS NULL)';
+  return (
+    `SELECT count(f.k) AS fk_rows, count(f.k) ${dangling} AS dangling_rows, count(DISTINCT f.k) ${dangling} AS dangling_values, ` +
+    `min(f.k) ${dangling}::VARCHAR AS ex_lo, max(f.k) ${dangling}::VARCHAR AS ex_hi ` +
+    `FROM (SELECT ${sqlIdent(fk)}::${type} AS k FROM ${srcScan}) f LEFT JOIN ${keys} p ON f.k = p.k`
+  );
+}
+
+/** The same for integer keys in a bounded range: a bitmap of the keys instead of a hash table. */
+function danglingBitmapSql(srcScan: string, fk: string, dstScan: string, pk: string, range: IntegerRange): string {
+  const lo = `${range.lo}::BIGINT`;
+  const hi = `${range.hi}::BIGINT`;
+  const p = `${sqlIdent(pk)}::BIGINT`;
+  const f = `${sqlIdent(fk)}::BIGINT`;
+  // CASE, not OR: get_bit must never see an index outside the bitmap.
+  const missing = `CASE WHEN k BETWEEN ${lo} AND ${hi} THEN get_bit(b.bm, (k - ${lo})::INTEGER) = 0 ELSE TRUE END`;
+  const dangling = 'FILTER (WHERE dangling)';
+  return (
+    `WITH b AS (SELECT bitstring_agg(${p}, ${lo}, ${hi}) AS bm FROM ${dstScan} WHERE ${p} BETWEEN ${lo} AND ${hi}), ` +
+    `f AS (SELECT k, ${missing} AS dangling FROM (SELECT ${f} AS k FROM ${srcScan} WHERE ${sqlIdent(fk)} IS NOT NULL), b) ` +
+    `SELECT count(*) AS fk_rows, count(*) ${dangling} AS dangling_rows, count(DISTINCT k) ${dangling} AS dangling_values, ` +
+    `min(k) ${dangling}::VARCHAR AS ex_lo, max(k) ${dangling}::VARCHAR AS ex_hi FROM f`
   );
 }

@@ -133,7 +133,11 @@ export async function profileTable(ctx: DataCheckContext, state: TableState): Pr
   if ('error' in outcome) {
     state.unreadable = outcome.error;
     if (report) {
-      ctx.sink.add('source-unreadable', `Cannot read source '${spec.source?.value ?? source.pattern}': ${outcome.error}`, at);
+      ctx.sink.add(
+        'source-unreadable',
+        `Cannot read source '${spec.source?.value ?? source.pattern}': ${outcome.error}`,
+        at,
+      );
     }
     return undefined;
   }

@@ -18,8 +18,28 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
     const select = group.features.map((f, i) => `${asDouble(rowExpr(f, ctx))} AS f${i}`);
     return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins}`;
   }
-  const select = group.features.map((f, i) => `${asDouble(aggregateExpr(f, ctx))} AS f${i}`);
-  return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor`;
+  // The latest row's columns come from one arg_max over a struct: one ordering pass for all of them.
+  const latest = group.features.filter((f) => f.op === 'last' || f.op === 'last_category');
+  const latestColumns = [...new Set(latest.map((f) => column(f)))];
+  const inner = group.features.map((f, i) => (isLatest(f) ? undefined : `${aggregateExpr(f, ctx)} AS f${i}`));
+  if (latestColumns.length > 0) {
+    const fields = latestColumns.map((c, k) => `'c${k}': ${c}`).join(', ');
+    inner.push(`arg_max({${fields}}, ${latestOrder(latest[0], ctx)}) AS latest`);
+  }
+  const outer = group.features.map((f, i) => {
+    if (!isLatest(f)) return `${asDouble(`f${i}`)} AS f${i}`;
+    const field = `latest.c${latestColumns.indexOf(column(f))}`;
+    const value = f.op === 'last' ? `TRY_CAST(${field} AS DOUBLE)` : categoryCode(field, f.vocabulary ?? [], sqlTypeOf(f, ctx));
+    return `${asDouble(value)} AS f${i}`;
+  });
+  return (
+    `SELECT rid, ${outer.join(', ')} FROM (SELECT a.rid, ${inner.filter((e) => e !== undefined).join(', ')} ` +
+    `FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor)`
+  );
+}
+
+function isLatest(f: FeatureDef): boolean {
+  return f.op === 'last' || f.op === 'last_category';
 }
 
 interface ExprContext {
@@ -84,10 +104,25 @@ function daysBetween(earlier: string, later: string): string {
   return `(date_diff('second', ${earlier}, ${later}) / 86400.0)`;
 }
 
-function categoryCode(valueExpr: string, vocabulary: string[]): string {
-  const cases = vocabulary.map((v, i) => `WHEN ${sqlString(v)} THEN ${i}`).join(' ');
-  const value = `CAST(${valueExpr} AS VARCHAR)`;
-  return `CASE WHEN ${valueExpr} IS NULL THEN NULL ${cases ? `ELSE CASE ${value} ${cases} ELSE ${vocabulary.length} END` : `ELSE 0`} END`;
+function sqlTypeOf(f: FeatureDef, ctx: ExprContext): string {
+  return ctx.tables[f.step].columns.find((c) => c.name === f.column)?.sqlType ?? 'VARCHAR';
+}
+
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'HUGEINT']);
+
+/**
+ * `value = category` in the column's own type: strings and integers compare without a per-row cast
+ * (categories are stored as DuckDB prints them, so `1` is the BIGINT 1); other types compare as text.
+ */
+function equalsCategory(valueExpr: string, category: string, sqlType: string): string {
+  if (sqlType === 'VARCHAR') return `${valueExpr} = ${sqlString(category)}`;
+  if (INTEGER_TYPES.has(sqlType) && /^-?\d{1,15}$/.test(category)) return `${valueExpr} = ${category}`;
+  return `CAST(${valueExpr} AS VARCHAR) = ${sqlString(category)}`;
+}
+
+function categoryCode(valueExpr: string, vocabulary: string[], sqlType: string): string {
+  const cases = vocabulary.map((v, i) => `WHEN ${equalsCategory(valueExpr, v, sqlType)} THEN ${i}`).join(' ');
+  return `CASE WHEN ${valueExpr} IS NULL THEN NULL ${cases} ELSE ${vocabulary.length} END`;
 }
 
 function rowExpr(f: FeatureDef, ctx: ExprContext): string {
@@ -97,7 +132,7 @@ function rowExpr(f: FeatureDef, ctx: ExprContext): string {
     case 'days_since':
       return daysBetween(`CAST(${column(f)} AS TIMESTAMP)`, 'a.anchor');
     case 'category_code':
-      return categoryCode(column(f), f.vocabulary ?? []);
+      return categoryCode(column(f), f.vocabulary ?? [], sqlTypeOf(f, ctx));
     default:
       throw new Error(`feature '${f.name}': '${f.op}' is not a row feature (${ctx.tables[0].name})`);
   }
@@ -129,7 +164,7 @@ function latestOrder(f: FeatureDef, ctx: ExprContext): string {
 }
 
 function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
-  const isCategory = (c: string) => `CAST(${column(f)} AS VARCHAR) = ${sqlString(f.category ?? '')}` + (c ? ` AND ${c}` : '');
+  const isCategory = () => equalsCategory(column(f), f.category ?? '', sqlTypeOf(f, ctx));
   switch (f.op) {
     case 'count':
       return `count(*)${windowFilter(f, ctx)}`;
@@ -140,18 +175,14 @@ function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
       const fn = f.op === 'mean' ? 'avg' : f.op;
       return `${fn}(CAST(${column(f)} AS DOUBLE))${windowFilter(f, ctx)}`;
     }
-    case 'last':
-      return `arg_max(CAST(${column(f)} AS DOUBLE), ${latestOrder(f, ctx)})`;
     case 'days_since_last':
       return daysBetween(`max(${eventTime(f, ctx)})`, 'a.anchor');
     case 'days_since_first':
       return daysBetween(`min(${eventTime(f, ctx)})`, 'a.anchor');
     case 'category_count':
-      return `count(*)${windowFilter(f, ctx, isCategory(''))}`;
+      return `count(*)${windowFilter(f, ctx, isCategory())}`;
     case 'category_share':
-      return `(count(*)${windowFilter(f, ctx, isCategory(''))})::DOUBLE / nullif(count(*)${windowFilter(f, ctx)}, 0)`;
-    case 'last_category':
-      return categoryCode(`arg_max(${column(f)}, ${latestOrder(f, ctx)})`, f.vocabulary ?? []);
+      return `(count(*)${windowFilter(f, ctx, isCategory())})::DOUBLE / nullif(count(*)${windowFilter(f, ctx)}, 0)`;
     default:
       throw new Error(`feature '${f.name}': '${f.op}' is not an aggregate feature`);
   }

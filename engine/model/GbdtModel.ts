@@ -147,8 +147,9 @@ export class GbdtModel {
     }
     const total = gain.reduce((a, b) => a + b, 0);
     return this.featureNames
-      .map((feature, j) => ({ feature, gain: gain[j], gainShare: total > 0 ? gain[j] / total : 0, splits: splits[j] }))
-      .sort((a, b) => b.gain - a.gain || this.featureNames.indexOf(a.feature) - this.featureNames.indexOf(b.feature));
+      .map((feature, j) => ({ j, feature, gain: gain[j], gainShare: total > 0 ? gain[j] / total : 0, splits: splits[j] }))
+      .sort((a, b) => b.gain - a.gain || a.j - b.j)
+      .map(({ feature, gain, gainShare, splits }) => ({ feature, gain, gainShare, splits }));
   }
 
   private treeInput(features: FeatureMatrix): TreeInput {

@@ -10,7 +10,7 @@ import type { GbdtTask, Objective } from './Objective';
 import { RegressionObjective } from './RegressionLosses';
 import type { RegressionTree, TreeInput } from './RegressionTree';
 import { SeededRandom } from './SeededRandom';
-import { TreeGrower } from './TreeGrower';
+import { TreeGrower, type GrownTree } from './TreeGrower';
 
 export interface TrainGbdtOptions {
   task: GbdtTask;
@@ -87,7 +87,7 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
     catSmooth: settings.cat_smooth,
   });
   const random = new SeededRandom(settings.seed);
-  const allRows = rangeArray(numRows);
+  const everyRow: RowSample = { kept: rangeArray(numRows), leftOut: new Int32Array(0) };
   const allFeatures = rangeArray(numFeatures);
   const featuresPerRound = Math.max(1, Math.round(settings.colsample_bytree * numFeatures));
 
@@ -99,13 +99,13 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   let stoppedEarly = false;
   for (let round = 0; round < settings.num_trees; round++) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('training was cancelled');
-    const sampleRows = settings.subsample < 1 ? sampleRowsBernoulli(random, numRows, settings.subsample) : allRows;
+    const sample = settings.subsample < 1 ? sampleRowsBernoulli(random, numRows, settings.subsample) : everyRow;
     const activeFeatures =
       featuresPerRound < numFeatures ? random.sampleIndices(numFeatures, featuresPerRound) : allFeatures;
     objective.computeGradients(labels, weights, trainScores, gradients, hessians);
     for (let k = 0; k < outputs; k++) {
       const grown = grower.grow(
-        sampleRows,
+        sample.kept,
         activeFeatures,
         gradients.subarray(k * numRows, (k + 1) * numRows),
         hessians.subarray(k * numRows, (k + 1) * numRows),
@@ -125,7 +125,9 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
           leafValue[leaf] = settings.learning_rate * value;
         }
       }
-      grown.tree.addPredictions(trainInput, trainScores, outputs, k);
+      // Sampled rows already sit in their leaves after growing; only the rows left out need a walk down the tree.
+      addLeafValues(grown, trainScores, outputs, k);
+      grown.tree.addPredictionsForRows(trainInput, sample.leftOut, trainScores, outputs, k);
       if (validationInput) grown.tree.addPredictions(validationInput, validationScores!, outputs, k);
       trees.push(grown.tree);
     }
@@ -188,7 +190,8 @@ function createObjective(options: TrainGbdtOptions, settings: GbdtSettings): Obj
       let numClasses = options.numClasses;
       if (numClasses === undefined) {
         numClasses = 0;
-        for (const label of options.train.labels) numClasses = Math.max(numClasses, label + 1);
+        // Non-finite labels are left to checkLabels, which names the row.
+        for (const label of options.train.labels) if (Number.isFinite(label)) numClasses = Math.max(numClasses, label + 1);
       }
       return new MulticlassSoftmax(numClasses);
     }
@@ -224,11 +227,33 @@ function rangeArray(length: number): Int32Array {
   return out;
 }
 
+interface RowSample {
+  /** Rows the round's trees grow on, ascending. */
+  kept: Int32Array;
+  /** The other rows, ascending. */
+  leftOut: Int32Array;
+}
+
 /** Each row kept with probability `rate`, in row order (keeps histogram reads sequential); never empty. */
-function sampleRowsBernoulli(random: SeededRandom, numRows: number, rate: number): Int32Array {
+function sampleRowsBernoulli(random: SeededRandom, numRows: number, rate: number): RowSample {
   const kept = new Int32Array(numRows);
-  let count = 0;
-  for (let i = 0; i < numRows; i++) if (random.next() < rate) kept[count++] = i;
-  if (count === 0) kept[count++] = random.nextInt(numRows);
-  return kept.subarray(0, count);
+  const leftOut = new Int32Array(numRows);
+  let keptCount = 0;
+  let leftOutCount = 0;
+  for (let i = 0; i < numRows; i++) {
+    if (random.next() < rate) kept[keptCount++] = i;
+    else leftOut[leftOutCount++] = i;
+  }
+  if (keptCount === 0) return { kept: leftOut.slice(0, 1), leftOut: leftOut.slice(1, leftOutCount) };
+  return { kept: kept.subarray(0, keptCount), leftOut: leftOut.subarray(0, leftOutCount) };
+}
+
+/** scores[row * stride + offset] += the value of the leaf each grown-on row ended in. */
+function addLeafValues(grown: GrownTree, scores: Float64Array, stride: number, offset: number): void {
+  const { rowIndices, leafStart, leafEnd } = grown;
+  const leafValue = grown.tree.arrays.leafValue;
+  for (let leaf = 0; leaf < leafValue.length; leaf++) {
+    const value = leafValue[leaf];
+    for (let k = leafStart[leaf]; k < leafEnd[leaf]; k++) scores[rowIndices[k] * stride + offset] += value;
+  }
 }

@@ -72,13 +72,18 @@ function partitionedTarget(
   request: DestinationRequest,
 ): OutputTarget {
   const ext = path.extname(absolute);
-  if (path.basename(absolute, ext) !== PARTITION_PLACEHOLDER || path.dirname(absolute).includes(PARTITION_PLACEHOLDER)) {
+  if (
+    path.basename(absolute, ext) !== PARTITION_PLACEHOLDER ||
+    path.dirname(absolute).includes(PARTITION_PLACEHOLDER)
+  ) {
     throw new DestinationError(
       `'${written}': ${PARTITION_PLACEHOLDER} must be the whole file name, as in 'out/preds/${PARTITION_PLACEHOLDER}.parquet'`,
     );
   }
   if (format !== 'parquet') {
-    throw new DestinationError(`'${written}': ${PARTITION_PLACEHOLDER} writes partitioned Parquet; set 'format: parquet'`);
+    throw new DestinationError(
+      `'${written}': ${PARTITION_PLACEHOLDER} writes partitioned Parquet; set 'format: parquet'`,
+    );
   }
   const folder = path.dirname(absolute);
   // `{{PARTITION}}.parquet` directly in the spec's folder: name the artifact after the spec.

@@ -1,8 +1,8 @@
 import type { PredictiveQuery } from '../../core/pql/ast';
 import { isTemporalQuery } from '../../core/pql/queryAnalysis';
 import type { DuckDbSession } from '../../data/DuckDbSession';
-import { sourceFormatOf, sourceScanSql, sqlIdent, sqlString } from '../../data/sourceScan';
-import type { LoadedGraph } from '../features/GraphTables';
+import { sourceFormatOf, sourceScanSql, sqlIdent } from '../../data/sourceScan';
+import { latestGraphTime, type LoadedGraph } from '../features/GraphTables';
 import { iso, parseUtc } from '../training/AnchorSchedule';
 import { buildPredictionEntities } from '../training/TrainingTableBuilder';
 import { ROWS_TABLE } from './predictionOutputSql';
@@ -44,21 +44,37 @@ const CUSTOM_TABLE = 'rg_prediction_table';
  * ANCHOR_TIMESTAMP is NULL for static queries; FEATURE_ANCHOR is the time features are computed at
  * (static queries: the latest time in the data, as in training).
  */
-export async function selectPredictionRows(session: DuckDbSession, request: RowSelectionRequest): Promise<RowSelection> {
+export async function selectPredictionRows(
+  session: DuckDbSession,
+  request: RowSelectionRequest,
+): Promise<RowSelection> {
   const { graph, query, signal } = request;
   const temporal = isTemporalQuery(query);
   const warnings: string[] = [];
   const entity = graph.tables.get(query.entity.table);
-  if (!entity?.primaryKey) throw new Error(`the entity table '${query.entity.table}' is not in the inference graph or has no primary key`);
+  if (!entity?.primaryKey)
+    throw new Error(`the entity table '${query.entity.table}' is not in the inference graph or has no primary key`);
   if (!temporal && request.anchorTime) warnings.push(`anchor_time is ignored: a static query has no anchor time`);
 
   const explicit = temporal && request.anchorTime ? parseAnchor(request.anchorTime) : undefined;
+  // Static queries compute features at the latest time in the data, exactly as training does.
   const defaultAnchor = async (): Promise<Date> =>
-    explicit ?? (temporal ? await latestTime(session, graph, request.targetFactTables, signal) : await latestTime(session, graph, [...graph.tables.keys()], signal));
+    explicit ??
+    (temporal
+      ? await latestTime(session, graph, request.targetFactTables, signal)
+      : await latestGraphTime(session, graph, signal));
 
   let anchorSource: RowSelection['anchorSource'] = temporal ? (explicit ? 'spec' : 'inferred') : 'not_applicable';
   if (request.predictionTablePath) {
-    const usesOwnAnchors = await loadCustomTable(session, request.predictionTablePath, entity, temporal, defaultAnchor, warnings, signal);
+    const usesOwnAnchors = await loadCustomTable(
+      session,
+      request.predictionTablePath,
+      entity,
+      temporal,
+      defaultAnchor,
+      warnings,
+      signal,
+    );
     if (usesOwnAnchors) anchorSource = 'prediction_table';
   } else {
     await buildPredictionEntities(session, graph, query, await defaultAnchor(), ENTITIES_TABLE, signal);
@@ -118,16 +134,25 @@ async function loadCustomTable(
     );
   }
   const hasAnchors = columns.includes('ANCHOR_TIMESTAMP');
-  if (hasAnchors && !temporal) warnings.push('the prediction table ANCHOR_TIMESTAMP column is ignored: a static query has no anchor time');
+  if (hasAnchors && !temporal)
+    warnings.push('the prediction table ANCHOR_TIMESTAMP column is ignored: a static query has no anchor time');
   const ownAnchors = hasAnchors && temporal;
   const pk = entity.primaryKey!;
   const pkType = entity.columns.find((c) => c.name === pk)?.sqlType ?? 'VARCHAR';
-  const fallback = !ownAnchors || (await countWhere(session, scan, 'ANCHOR_TIMESTAMP IS NULL', signal)) > 0 ? await defaultAnchor() : undefined;
+  const fallback =
+    !ownAnchors || (await countWhere(session, scan, 'ANCHOR_TIMESTAMP IS NULL', signal)) > 0
+      ? await defaultAnchor()
+      : undefined;
   const anchorSql = ownAnchors
     ? `coalesce(TRY_CAST(ANCHOR_TIMESTAMP AS TIMESTAMP), ${fallback ? `TIMESTAMP '${iso(fallback)}'` : 'NULL'})`
     : `TIMESTAMP '${iso(fallback!)}'`;
   if (ownAnchors) {
-    const bad = await countWhere(session, scan, 'ANCHOR_TIMESTAMP IS NOT NULL AND TRY_CAST(ANCHOR_TIMESTAMP AS TIMESTAMP) IS NULL', signal);
+    const bad = await countWhere(
+      session,
+      scan,
+      'ANCHOR_TIMESTAMP IS NOT NULL AND TRY_CAST(ANCHOR_TIMESTAMP AS TIMESTAMP) IS NULL',
+      signal,
+    );
     if (bad > 0) throw new Error(`prediction table ${file}: ${bad} ANCHOR_TIMESTAMP value(s) are not timestamps`);
   }
   await session.run(
@@ -137,20 +162,24 @@ async function loadCustomTable(
   );
   const [stats] = await session.rows(
     `SELECT count(*) FILTER (WHERE bad_key) AS bad, count(*) FILTER (WHERE ENTITY IS NULL AND NOT bad_key) AS nulls, ` +
-      `count(*) FILTER (WHERE ENTITY IS NOT NULL) AS n, count(DISTINCT (ENTITY, ANCHOR_TIMESTAMP)) AS distinct_pairs, ` +
+      `count(*) FILTER (WHERE ENTITY IS NOT NULL) AS n, count(DISTINCT (ENTITY, ANCHOR_TIMESTAMP)) FILTER (WHERE ENTITY IS NOT NULL) AS distinct_pairs, ` +
       `count(*) FILTER (WHERE ENTITY IS NOT NULL AND ENTITY NOT IN (SELECT ${sqlIdent(pk)} FROM ${sqlIdent(entity.relation)} ` +
       `WHERE ${sqlIdent(pk)} IS NOT NULL)) AS unknown FROM rg_prediction_table_raw`,
     signal,
   );
   if (Number(stats.bad) > 0) {
-    throw new Error(`prediction table ${file}: ${stats.bad} ENTITY value(s) are not valid '${entity.name}.${pk}' keys (${pkType})`);
+    throw new Error(
+      `prediction table ${file}: ${stats.bad} ENTITY value(s) are not valid '${entity.name}.${pk}' keys (${pkType})`,
+    );
   }
   if (Number(stats.nulls) > 0) warnings.push(`the prediction table has ${stats.nulls} empty ENTITY value(s); skipped`);
   if (Number(stats.unknown) > 0) {
     warnings.push(`${stats.unknown} prediction table row(s) name entities that are not in '${entity.name}'; skipped`);
   }
   if (Number(stats.distinct_pairs) < Number(stats.n)) {
-    warnings.push(`the prediction table repeats ${Number(stats.n) - Number(stats.distinct_pairs)} (ENTITY, anchor) pair(s); each is predicted once`);
+    warnings.push(
+      `the prediction table repeats ${Number(stats.n) - Number(stats.distinct_pairs)} (ENTITY, anchor) pair(s); each is predicted once`,
+    );
   }
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${CUSTOM_TABLE} AS SELECT DISTINCT r.ENTITY, r.ANCHOR_TIMESTAMP FROM rg_prediction_table_raw r ` +
@@ -160,7 +189,12 @@ async function loadCustomTable(
   return ownAnchors;
 }
 
-async function countWhere(session: DuckDbSession, scan: string, condition: string, signal?: AbortSignal): Promise<number> {
+async function countWhere(
+  session: DuckDbSession,
+  scan: string,
+  condition: string,
+  signal?: AbortSignal,
+): Promise<number> {
   const [row] = await session.rows(`SELECT count(*) AS n FROM ${scan} WHERE ${condition}`, signal);
   return Number(row.n);
 }
@@ -171,19 +205,21 @@ function parseAnchor(text: string): Date {
   return date;
 }
 
-/** The latest time-column value over `tables` (those without a time column are skipped). */
-async function latestTime(session: DuckDbSession, graph: LoadedGraph, tables: readonly string[], signal?: AbortSignal): Promise<Date> {
+/** The latest time-column value over the target's fact tables: Kumo's inferred anchor time. */
+async function latestTime(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  tables: readonly string[],
+  signal?: AbortSignal,
+): Promise<Date> {
   const parts = tables
     .map((name) => graph.tables.get(name))
     .filter((t) => t?.timeColumn)
     .map((t) => `SELECT max(${sqlIdent(t!.timeColumn!)}) AS hi FROM ${sqlIdent(t!.relation)}`);
-  if (parts.length === 0) {
-    // A graph without any time column: every time sees all rows, so any fixed instant works.
-    return new Date(Date.UTC(2000, 0, 1));
-  }
+  if (parts.length === 0)
+    throw new Error(`the target's tables (${tables.join(', ')}) have no time column to infer the anchor time from`);
   const [row] = await session.rows(`SELECT epoch_ms(max(hi)) AS hi FROM (${parts.join(' UNION ALL ')})`, signal);
-  if (row.hi === null) throw new Error(`the tables ${tables.join(', ')} have no timestamps to infer the anchor time from`);
+  if (row.hi === null)
+    throw new Error(`the tables ${tables.join(', ')} have no timestamps to infer the anchor time from`);
   return new Date(Number(row.hi));
 }
-
-export { sqlString };

@@ -36,7 +36,9 @@ export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: str
     if (!job) throw new TrainedModelError(`no local training job '${ref.jobId}' in ${store.jobsDir}`);
     if (job.kind !== 'training') throw new TrainedModelError(`'${ref.jobId}' is a ${job.kind} job, not a training job`);
     if (job.status !== 'DONE') {
-      throw new TrainedModelError(`training job ${job.id} is ${job.status}${job.error ? ` (${job.error.message})` : ''}: it has no model`);
+      throw new TrainedModelError(
+        `training job ${job.id} is ${job.status}${job.error ? ` (${job.error.message})` : ''}: it has no model`,
+      );
     }
     return { job, artifactPath: path.join(job.artifactDir, MODEL_ARTIFACT_FILE), warnings: [] };
   }

@@ -28,6 +28,15 @@ export interface WrittenOutput {
   rows: number;
 }
 
+/** An output fully written under its temporary name, waiting to be renamed into place (or discarded). */
+export interface StagedOutput {
+  target: OutputTarget;
+  /** Renames the output into place (replacing an earlier one) and returns it at its final name. */
+  commit(): WrittenOutput;
+  /** Deletes the temporary files. */
+  discard(): void;
+}
+
 /**
  * Writes a query's rows to a target so that the final name only ever holds a complete output: DuckDB
  * COPYs into a temporary sibling (file or folder, registered as scratch first), which is then renamed
@@ -41,28 +50,57 @@ export async function writeOutputAtomically(
   target: OutputTarget,
   options: WriteOutputOptions,
 ): Promise<WrittenOutput> {
+  const staged = await stageOutput(session, selectSql, target, options);
+  try {
+    options.signal?.throwIfAborted();
+    return staged.commit();
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+/**
+ * The first half of writeOutputAtomically: writes everything under the temporary name. A job with
+ * several outputs stages them all and commits them together, so either all appear or none does.
+ */
+export async function stageOutput(
+  session: DuckDbSession,
+  selectSql: string,
+  target: OutputTarget,
+  options: WriteOutputOptions,
+): Promise<StagedOutput> {
   fs.mkdirSync(path.dirname(target.path), { recursive: true });
   if (!target.partitioned && isDirectory(target.path)) {
     throw new Error(`cannot write ${target.path}: a folder has that name`);
   }
   const temp = temporarySibling(target.path);
   options.scratch?.add(temp);
-  try {
-    const written = target.partitioned
-      ? await copyPartitions(session, selectSql, target, temp, options)
-      : await copyOne(session, `${selectSql} ORDER BY ${options.orderBy}`, target.format, temp, options.signal);
-    options.signal?.throwIfAborted();
-    const files = target.partitioned
-      ? written.map((_, p) => path.join(target.path, partitionFileName(p, target.format)))
-      : [target.path];
-    replaceAtomically(temp, target.path, options.scratch);
-    options.scratch?.remove(temp);
-    return { path: target.path, files, rows: written.reduce((a, b) => a + b, 0) };
-  } catch (error) {
+  const discard = () => {
     fs.rmSync(temp, { recursive: true, force: true });
     options.scratch?.remove(temp);
+  };
+  let rows: number[];
+  try {
+    rows = target.partitioned
+      ? await copyPartitions(session, selectSql, target, temp, options)
+      : await copyOne(session, `${selectSql} ORDER BY ${options.orderBy}`, target.format, temp, options.signal);
+  } catch (error) {
+    discard();
     throw error;
   }
+  const files = target.partitioned
+    ? rows.map((_, p) => path.join(target.path, partitionFileName(p, target.format)))
+    : [target.path];
+  return {
+    target,
+    discard,
+    commit() {
+      replaceAtomically(temp, target.path, options.scratch);
+      options.scratch?.remove(temp);
+      return { path: target.path, files, rows: rows.reduce((a, b) => a + b, 0) };
+    },
+  };
 }
 
 async function copyPartitions(
@@ -77,8 +115,7 @@ async function copyPartitions(
   const rows: number[] = [];
   for (let p = 0; p < k; p++) {
     const sql =
-      `SELECT * FROM (${selectSql}) WHERE hash(${options.partitionKey}) % ${k} = ${p} ` +
-      `ORDER BY ${options.orderBy}`;
+      `SELECT * FROM (${selectSql}) WHERE hash(${options.partitionKey}) % ${k} = ${p} ` + `ORDER BY ${options.orderBy}`;
     const file = path.join(tempDir, partitionFileName(p, target.format));
     rows.push(await copyOne(session, sql, target.format, file, options.signal).then(([n]) => n));
   }

@@ -173,7 +173,7 @@ function targetSql(query: PredictiveQuery, taskType: TaskType, operand: (left: A
       return `CAST(${operand(target)} AS DOUBLE)`;
     }
     const condition = conditionSql(target, operand);
-    return `CASE WHEN ${condition} THEN 1.0 WHEN NOT ${condition} THEN 0.0 END`;
+    return `CAST(CASE WHEN ${condition} THEN 1 WHEN NOT ${condition} THEN 0 END AS DOUBLE)`;
   }
   if (target.kind !== 'aggregation' && target.kind !== 'column') {
     throw new Error(`a condition target makes a binary task, not ${taskType}`);

@@ -1,10 +1,11 @@
 import type { RemoteConsole } from 'vscode-languageserver';
-import type { TableSpec } from '../../core/spec/SpecModel';
+import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import type { TableProfile } from '../../data/TableProfile';
 
 /** What hover and completion need from the data tier (data/DataValidator provides it). */
 export interface TableProfiler {
-  profileTable(table: TableSpec, signal?: AbortSignal): Promise<TableProfile | undefined>;
+  /** `graph` tells which columns are foreign keys (their profile counts dangling keys). */
+  profileTable(table: TableSpec, signal?: AbortSignal, options?: { graph?: GraphSpec }): Promise<TableProfile | undefined>;
   columnsOf(table: TableSpec, signal?: AbortSignal): Promise<string[]>;
 }
 export type TableProfilerFactory = () => Promise<TableProfiler>;
@@ -39,13 +40,13 @@ export class TableDataService {
   }
 
   /** The table's profile, or undefined when it is not ready in time or cannot be read. */
-  async profileOf(table: TableSpec): Promise<TableProfile | undefined> {
+  async profileOf(table: TableSpec, graph?: GraphSpec): Promise<TableProfile | undefined> {
     if (!table.sourcePath) return undefined;
     const key = `${table.sourcePath}\0${table.primaryKey?.value}\0${table.timeColumn?.value}`;
     let profile = this.pending.get(key);
     if (!profile) {
       profile = this.loadProfiler()
-        .then((profiler) => profiler.profileTable(table))
+        .then((profiler) => profiler.profileTable(table, undefined, { graph }))
         .catch((error) => {
           this.console.log(`Profile of ${table.name} unavailable: ${errorText(error)}`);
           return undefined;

@@ -57,7 +57,7 @@ export class SchemaCatalog {
   schemasAt(kind: SpecKind, path: YamlPath): JsonSchema[] {
     let current = this.expand([this.roots[kind]], this.roots[kind]);
     for (const segment of path) {
-      const next: JsonSchema[] = [];
+      const next: { schema: JsonSchema; root: JsonSchema }[] = [];
       for (const { schema, root } of current) {
         for (const child of childSchemas(schema, segment)) next.push(...this.expand([child], root));
       }

@@ -12,7 +12,7 @@ import type { SpecState } from './SpecState';
 export interface DataChecker {
   validate(validation: SpecValidation, signal: AbortSignal): Promise<SpecDiagnostic[]>;
 }
-/** Creates the checker on first use, so DuckDB is only loaded when a data check actually runs. */
+/** The checker for a time limit per query (loaded on first use, so DuckDB loads only when a check runs). */
 export type DataCheckerFactory = (timeoutMs: number) => Promise<DataChecker>;
 
 interface PendingRun {
@@ -30,11 +30,11 @@ export class DataCheckRunner {
   private readonly running = new Map<string, AbortController>();
   private readonly fingerprints = new Map<string, string>();
   private readonly waiters = new Map<string, PendingRun[]>();
-  private checker?: Promise<DataChecker>;
-  private checkerTimeout?: number;
   private pumping = false;
   private readonly _onDidDataCheckStateChange = new Emitter<DataCheckState>();
   private readonly _onDidDataCheckFail = new Emitter<{ path: string; error: unknown }>();
+  private readonly _onDidDataCheckComplete = new Emitter<string>();
+  readonly onDidDataCheckComplete: Event<string> = this._onDidDataCheckComplete.event;
   readonly onDidDataCheckStateChange: Event<DataCheckState> = this._onDidDataCheckStateChange.event;
   readonly onDidDataCheckFail: Event<{ path: string; error: unknown }> = this._onDidDataCheckFail.event;
 
@@ -90,9 +90,8 @@ export class DataCheckRunner {
     this.settle(path, undefined);
   }
 
-  /** Settings changed: a new timeout needs a new checker; turning checks off clears their diagnostics. */
+  /** Settings changed: turning checks off clears their diagnostics, turning them on (or a new limit) re-runs them. */
   onSettingsChanged(openPaths: string[]): void {
-    if (this.checkerTimeout !== this.settings().dataChecks.timeoutMs) this.checker = undefined;
     for (const path of openPaths) {
       if (this.settings().dataChecks.enabled) {
         this.fingerprints.delete(path);
@@ -153,7 +152,7 @@ export class DataCheckRunner {
     state.data.state = 'running';
     this.fireState();
     try {
-      const checker = await this.checkerFor(this.settings().dataChecks.timeoutMs);
+      const checker = await this.createChecker(this.settings().dataChecks.timeoutMs);
       const diagnostics = await checker.validate(state.validation, controller.signal);
       if (controller.signal.aborted) return;
       const latest = this.currentState(path);
@@ -161,6 +160,7 @@ export class DataCheckRunner {
       latest.data = { state: 'done', diagnostics, finishedAt: new Date() };
       this.fingerprints.set(path, fingerprint);
       this.publisher.publish(latest);
+      this._onDidDataCheckComplete.fire(path);
       this.settle(path, diagnostics.length);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -172,16 +172,6 @@ export class DataCheckRunner {
     } finally {
       if (this.running.get(path) === controller) this.running.delete(path);
     }
-  }
-
-  private checkerFor(timeoutMs: number): Promise<DataChecker> {
-    if (!this.checker || this.checkerTimeout !== timeoutMs) {
-      this.checkerTimeout = timeoutMs;
-      this.checker = this.createChecker(timeoutMs);
-      // A checker that failed to load (DuckDB missing) is retried on the next run, not cached as broken.
-      this.checker.catch(() => (this.checker = undefined));
-    }
-    return this.checker;
   }
 
   /** The specs a run reads, by content: unchanged text means unchanged data checks. */

@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Document } from 'yaml';
-import type { CompletionItem, CompletionList, CompletionParams } from 'vscode-languageserver';
+import { CompletionTriggerKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import type { TableDataService } from '../../data/TableDataService';
 import type { SchemaCatalog } from '../../schema/SchemaCatalog';
@@ -35,8 +35,12 @@ export class CompletionProvider {
     const validation = open.state.lastParsed ?? open.validation;
     const kind = open.doc.kind;
     const path = context.path;
+    const inQuery = kind === 'training' && path.length === 1 && path[0] === 'query' && context.kind === 'value';
+    if (isSpaceTrigger(params) && !(inQuery ? /\bFOR\s+EACH\s$/i.test(context.prefix) : context.kind === 'value' && context.prefix === '')) {
+      return EMPTY; // indentation and words of a query: typing a space must not pop suggestions up
+    }
 
-    if (kind === 'training' && path.length === 1 && path[0] === 'query' && context.kind === 'value') {
+    if (inQuery) {
       const items = await pqlCompletions({
         before: context.prefix,
         position: params.position,
@@ -61,7 +65,7 @@ export class CompletionProvider {
         context,
         existingKeys,
         columnsOf: (table) => this.tableData.columnsOf(table),
-        edge: typeof relativePath[1] === 'number' ? edgeFields(validation, graph, relativePath[1], text, params.position.line) : undefined,
+        edge: typeof relativePath[1] === 'number' ? edgeFields(graph, relativePath[1], text, params.position.line) : undefined,
         style: this.style,
       });
       if (graphItems) items.push(...graphItems);
@@ -74,6 +78,10 @@ export class CompletionProvider {
     }
 
     items.push(...this.schemaItems(kind, context, existingKeys));
+    // Right after `key:` (no space typed yet) a value needs its separating space.
+    if (context.kind === 'value' && text[open.doc.document.offsetAt(context.replaceRange.start) - 1] === ':') {
+      for (const item of items) if (item.textEdit && 'range' in item.textEdit) item.textEdit.newText = ` ${item.textEdit.newText}`;
+    }
     return { isIncomplete: false, items: dedupeByLabel(items) };
   }
 
@@ -116,7 +124,6 @@ function keysAt(document: Document | undefined, path: YamlPath): Set<string> {
 
 /** The src_table / fkey of the edge being typed: from the model, else from the item's own lines (mid-typing). */
 function edgeFields(
-  validation: SpecValidation,
   graph: ReturnType<typeof ownGraph>,
   index: number,
   text: string,
@@ -131,8 +138,11 @@ function edgeFields(
     fields.fkey ??= /fkey:\s*["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(lines[i])?.[1];
     if (/^\s*-\s/.test(lines[i])) break;
   }
-  void validation;
   return fields;
+}
+
+function isSpaceTrigger(params: CompletionParams): boolean {
+  return params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' ';
 }
 
 function dedupeByLabel(items: CompletionItem[]): CompletionItem[] {

@@ -1,7 +1,7 @@
 // Bundles the extension-host test runner and its suites (with mocha, from test/e2e/tools) into one CommonJS file
 // that code-server's extension host loads as `extensionTestsPath`. Usage: node build.mjs OUTFILE.js
 import * as esbuild from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 
 const outfile = process.argv[2];
 if (!outfile) throw new Error('usage: node test/e2e/exthost/build.mjs OUTFILE.js');
@@ -17,4 +17,6 @@ await esbuild.build({
   // mocha lives in the e2e tools package, not in the root one.
   nodePaths: [fileURLToPath(new URL('../tools/node_modules', import.meta.url))],
   logLevel: 'warning',
+  // mocha's parallel mode (unused here) resolves worker files at run time.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 });

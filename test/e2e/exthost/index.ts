@@ -9,6 +9,7 @@ export async function run(): Promise<void> {
   await import('./suites/extension.test');
   await import('./suites/diagnostics.test');
   await import('./suites/completion.test');
+  await import('./suites/hover.test');
   await import('./suites/quickFix.test');
 
   await new Promise<void>((resolve, reject) => {
@@ -17,7 +18,9 @@ export async function run(): Promise<void> {
     );
     runner.on('pass', (t) => console.log(`E2E-RESULT pass exthost: ${t.fullTitle()}`));
     runner.on('fail', (t, error) =>
-      console.log(`E2E-RESULT fail exthost: ${t.fullTitle()}\n    ${String(error.stack ?? error).replace(/\n/g, '\n    ')}`),
+      console.log(
+        `E2E-RESULT fail exthost: ${t.fullTitle()}\n    ${String(error.stack ?? error).replace(/\n/g, '\n    ')}`,
+      ),
     );
   });
 }

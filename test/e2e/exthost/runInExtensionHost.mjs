@@ -5,6 +5,7 @@
 //
 // node test/e2e/exthost/runInExtensionHost.mjs --base URL --workspace DIR --extension DIR --tests FILE(no .js)
 //   --profile DIR [--timeout SECONDS]
+import { clearTimeout, setTimeout } from 'node:timers';
 import { format } from 'node:util';
 import { launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 
@@ -15,7 +16,10 @@ const { context, page } = await launchBrowser(args.profile);
 let exitCode;
 try {
   exitCode = await new Promise((resolve, reject) => {
-    const guard = setTimeout(() => reject(new Error(`no exit code from the extension host after ${timeoutMs / 1000} s`)), timeoutMs);
+    const guard = setTimeout(
+      () => reject(new Error(`no exit code from the extension host after ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     Promise.all([
       page.exposeFunction('codeAutomationLog', (_type, logArgs) => console.log(format(...logArgs))),
       page.exposeFunction('codeAutomationExit', (code) => {

@@ -2,6 +2,7 @@
 // test/e2e/tools, which is not the root package), a result reporter, and the code-server URL/payload helpers.
 import { createRequire } from 'node:module';
 import { mkdirSync, rmSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const requireFromTools = createRequire(new URL('../tools/package.json', import.meta.url));
 const { chromium } = requireFromTools('playwright-core');

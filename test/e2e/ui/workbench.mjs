@@ -66,27 +66,12 @@ export class Workbench {
     return this.page.locator('.markers-panel .monaco-list-row');
   }
 
-  async problemTexts() {
-    return (await this.problemRows().allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
+  problemErrorIcons() {
+    return this.page.locator('.markers-panel .monaco-list-row .marker-icon.error');
   }
 
-  /**
-   * Clicks the middle of an error squiggle: the editor puts its cursor there, which is what makes the light bulb
-   * appear. The squiggle lies under the text layer, so this clicks by coordinates; the mouse then leaves so that the
-   * hover does not cover the light bulb.
-   */
-  async clickSquiggle(squiggle) {
-    await squiggle.waitFor({ state: 'visible', timeout: WAIT.ui });
-    await squiggle.scrollIntoViewIfNeeded();
-    let box;
-    for (let i = 0; i < 50 && !box; i++) {
-      box = await squiggle.boundingBox();
-      if (!box) await this.page.waitForTimeout(100); // laid out on the next frame
-    }
-    if (!box) throw new Error('the squiggle has no bounding box');
-    await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await this.page.mouse.move(1, 1);
-    await this.page.keyboard.press('Escape'); // a diagnostic hover, if one opened
+  async problemTexts() {
+    return (await this.problemRows().allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
   }
 
   lightBulb() {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Aggregation, Comparison, Condition, Constant } from '../../../core/pql/ast';
+import type { Aggregation, Comparison, Condition, Constant, ConstantValue } from '../../../core/pql/ast';
 import { AGGREGATIONS } from '../../../core/pql/ast';
 import { parseOk, spanIn } from './graphs';
 
@@ -194,7 +194,7 @@ describe('parsePql: conditions', () => {
 });
 
 describe('parsePql: constants', () => {
-  const cases: [string, Omit<Constant, 'span' | 'kind'>][] = [
+  const cases: [string, ConstantValue][] = [
     ["'it\\'s'", { type: 'string', value: "it's" }],
     ['"double \\"quoted\\""', { type: 'string', value: 'double "quoted"' }],
     ["'tab\\there\\u00e9\\/'", { type: 'string', value: 'tab\there\u00e9/' }],

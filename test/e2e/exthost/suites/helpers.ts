@@ -24,7 +24,10 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 export function describe(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return '(no diagnostics)';
   return diagnostics
-    .map((d) => `${d.range.start.line}:${d.range.start.character} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`)
+    .map(
+      (d) =>
+        `${d.range.start.line}:${d.range.start.character} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`,
+    )
     .join('\n');
 }
 
@@ -52,7 +55,9 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       finish();
       const last = describe(vscode.languages.getDiagnostics(uri));
-      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} in ${uri.path}; last seen:\n${last}`));
+      reject(
+        new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} in ${uri.path}; last seen:\n${last}`),
+      );
     }, timeoutMs);
     const finish = () => {
       clearTimeout(timer);

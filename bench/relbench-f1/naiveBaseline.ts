@@ -1,0 +1,45 @@
+import type { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent } from '../../data/sourceScan';
+import { readFloat64Column } from '../../engine/features/duckDbColumns';
+import type { LoadedGraph } from '../../engine/features/GraphTables';
+import type { RelbenchTask } from './relbenchTasks';
+
+/**
+ * The naive history baseline the issue defines, per evaluation row (in the feature matrix's row
+ * order, rows of `rowOrderTable`: rid, ENTITY, anchor), from the driver's own past year (t - 365d, t]:
+ * - driver-dnf: the share of the driver's results that did not finish (statusId != 1);
+ * - driver-top3: minus the mean of the driver's three best qualifying positions (higher = likelier top 3);
+ * - driver-position: the mean finishing position (positionOrder).
+ * A driver with no such history gets the mean over all rows that have one: the least informed guess.
+ */
+export async function naiveBaselineScores(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  task: RelbenchTask,
+  rowOrderTable: string,
+): Promise<Float64Array> {
+  const results = sqlIdent(graph.tables.get('results')!.relation);
+  const qualifying = sqlIdent(graph.tables.get('qualifying')!.relation);
+  const pastYear = (alias: string) => `${alias}.date > r.anchor - INTERVAL 365 DAY AND ${alias}.date <= r.anchor`;
+  let perRow: string;
+  if (task.name === 'driver-dnf') {
+    perRow =
+      `SELECT r.rid, avg(CASE WHEN x.statusId != 1 THEN 1.0 ELSE 0.0 END) AS s FROM ${sqlIdent(rowOrderTable)} r ` +
+      `LEFT JOIN ${results} x ON x.driverId = r.ENTITY AND ${pastYear('x')} GROUP BY r.rid`;
+  } else if (task.name === 'driver-top3') {
+    perRow =
+      `SELECT rid, -avg(position) AS s FROM (SELECT r.rid, q.position, ` +
+      `row_number() OVER (PARTITION BY r.rid ORDER BY q.position) AS k FROM ${sqlIdent(rowOrderTable)} r ` +
+      `LEFT JOIN ${qualifying} q ON q.driverId = r.ENTITY AND ${pastYear('q')} AND q.position IS NOT NULL) ` +
+      `WHERE k <= 3 GROUP BY rid`;
+  } else {
+    perRow =
+      `SELECT r.rid, avg(x.positionOrder) AS s FROM ${sqlIdent(rowOrderTable)} r ` +
+      `LEFT JOIN ${results} x ON x.driverId = r.ENTITY AND ${pastYear('x')} GROUP BY r.rid`;
+  }
+  return readFloat64Column(
+    session,
+    `WITH p AS (${perRow}) SELECT coalesce(p.s, (SELECT avg(s) FROM p))::DOUBLE FROM ${sqlIdent(rowOrderTable)} r ` +
+      `LEFT JOIN p USING (rid) ORDER BY r.rid`,
+  );
+}

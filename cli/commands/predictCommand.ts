@@ -1,0 +1,182 @@
+import * as path from 'node:path';
+import { validateSpecFile } from '../../core/validation/validateSpec';
+import { NodeSpecHost } from '../../data/NodeSpecHost';
+import type { JobRecord } from '../../engine/jobs/JobRecord';
+import { JobStore } from '../../engine/jobs/JobStore';
+import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
+import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
+import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
+import { readTrainingJobMetadata } from '../../engine/prediction/trainedModels';
+import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
+import { displayPath } from '../output/ValidationReport';
+import { formatText } from '../output/textFormatter';
+import { displayValue, formatRowsTable, nonNegativeInteger } from './predictionsCommand';
+import { validateSpecFiles } from './validateCommand';
+
+const USAGE = `Usage: relgraph predict <spec.prediction.yaml> [options]
+
+Runs a batch prediction job: validates the spec (as relgraph validate does, and refuses it on errors),
+loads the trained model of its training_job, selects the rows to predict (the prediction_table; else the
+entities eligible at anchor_time for temporal queries, or those with a missing target for static ones),
+predicts on num_workers worker threads and writes one output per output type
+(<name>_predictions, <name>_embeddings) under its final name only once complete.
+
+The job is recorded under .relgraph/jobs/ (see relgraph jobs). Ctrl+C cancels it.
+
+Options:
+  --workers <n>   override num_workers (1-${MAX_PREDICTION_WORKERS})
+  --head <n>      rows of the predictions to print at the end (default 5; 0: none)
+  --no-data       skip validation's data checks
+  --json          print the finished job record as JSON instead of the report
+  -h, --help      show this help
+
+Exit codes: 0 DONE, 1 validation errors or the job FAILED or was CANCELLED, 2 bad usage.`;
+
+export interface PredictOptions {
+  spec: string;
+  workers?: number;
+  head: number;
+  data: boolean;
+  json: boolean;
+}
+
+export function parsePredictArgs(args: readonly string[]): PredictOptions {
+  let spec: string | undefined;
+  const options: Omit<PredictOptions, 'spec'> = { head: 5, data: true, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--workers') {
+      const n = nonNegativeInteger(value(), '--workers');
+      if (n < 1 || n > MAX_PREDICTION_WORKERS) throw new UsageError(`--workers must be 1 to ${MAX_PREDICTION_WORKERS}`);
+      options.workers = n;
+    } else if (arg === '--head') options.head = nonNegativeInteger(value(), '--head');
+    else if (arg === '--no-data') options.data = false;
+    else if (arg === '--json') options.json = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+    else if (spec) throw new UsageError(`one spec only (got '${spec}' and '${arg}')`);
+    else spec = arg;
+  }
+  if (!spec) throw new UsageError('which spec? give a *.prediction.yaml file');
+  return { ...options, spec };
+}
+
+async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
+  const specPath = path.resolve(io.cwd, options.spec);
+  const host = new NodeSpecHost({ readTrainingJob: readTrainingJobMetadata });
+  const [report] = await validateSpecFiles([specPath], { host, data: options.data, signal: io.signal });
+  if (io.signal.aborted) {
+    io.stderr('relgraph predict: interrupted\n');
+    return 1;
+  }
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || report.failure !== undefined) {
+    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: errors }] }, { color: false }));
+    io.stderr(`relgraph predict: ${displayPath(specPath, io.cwd)} has errors (above); fix them and run again\n`);
+    return 1;
+  }
+  const validation = validateSpecFile(specPath, host);
+  const prediction = validation.prediction;
+  if (!prediction) throw new UsageError(`${displayPath(specPath, io.cwd)} is not a prediction spec (kind: prediction)`);
+  if (!validation.graph || !validation.query) {
+    throw new Error(
+      `${displayPath(specPath, io.cwd)}: the inference graph or the training query could not be resolved`,
+    );
+  }
+  const store = JobStore.forPath(specPath);
+  const record = await runBatchPrediction(
+    {
+      prediction: options.workers ? { ...prediction, numWorkers: options.workers } : prediction,
+      graph: validation.graph,
+      query: validation.query,
+      resolveSource: (p, limit) => host.resolveSource(p, limit),
+    },
+    {
+      store,
+      signal: io.signal,
+      onCreated: (r) => io.stderr(`${r.id}: log ${displayPath(r.logPath, io.cwd)}\n`),
+      onStage: (stage, detail) => io.stderr(`  ${stage}${detail ? `: ${detail}` : ''}\n`),
+    },
+  );
+  if (options.json) {
+    io.stdout(JSON.stringify(record, null, 2) + '\n');
+    return record.status === 'DONE' ? 0 : 1;
+  }
+  if (record.status !== 'DONE') {
+    const where = record.error?.stage ? ` during '${record.error.stage}'` : '';
+    io.stderr(`${record.status} ${record.id}${where}: ${record.error?.message ?? 'no reason recorded'}\n`);
+    io.stderr('No output was written (nothing partial is left at the destination).\n');
+    return 1;
+  }
+  io.stdout(formatPredictionReport(record, io.cwd));
+  if (options.head > 0 && record.artifacts.some((a) => a.type === 'predictions')) {
+    const rows = await readArtifactRows(predictionArtifact(record, 'predictions'), options.head);
+    io.stdout(
+      `\nFirst ${rows.rows.length} of ${rows.total} prediction rows:\n${formatRowsTable(rows.columns, rows.rows)}`,
+    );
+  }
+  return 0;
+}
+
+/** The human report of a DONE batch-prediction job: summary, scores, timings, outputs. */
+export function formatPredictionReport(record: JobRecord, cwd: string): string {
+  const s = record.summary as BatchPredictionSummary;
+  const seconds =
+    record.startedAt && record.endedAt ? (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000 : 0;
+  const lines = [`DONE ${record.id} in ${seconds.toFixed(1)} s (model ${s.training_job_id}, ${s.task_type})`];
+  const anchor =
+    s.anchor_time === null
+      ? 'none (static query)'
+      : `${s.anchor_time_min ? `${s.anchor_time_min} .. ` : ''}${s.anchor_time} (${s.anchor_time_source.replace('_', ' ')})`;
+  lines.push(`  entities predicted: ${s.num_entities_predicted}   anchor time: ${anchor}   workers: ${s.num_workers}`);
+  const d = s.score_distribution;
+  if (d) {
+    const name = s.binary ? 'TRUE_PROB' : 'TARGET_PRED';
+    const q = [
+      `min ${f(d.min)}`,
+      `p10 ${f(d.p10)}`,
+      `p50 ${f(d.p50)}`,
+      `mean ${f(d.mean)}`,
+      `p90 ${f(d.p90)}`,
+      `max ${f(d.max)}`,
+    ];
+    lines.push(`  ${name}: ${q.join('  ')}`);
+  }
+  if (s.binary) {
+    lines.push(
+      `  threshold ${s.binary.threshold}: ${s.binary.predicted_true} predicted true, ${s.binary.predicted_false} false`,
+    );
+  }
+  if (s.class_counts) {
+    const top = s.class_counts.slice(0, 8).map((c) => `${displayValue(c.class)} ${c.count}`);
+    lines.push(`  predicted classes: ${top.join(', ')}${s.class_counts.length > 8 ? ', ...' : ''}`);
+  }
+  lines.push(
+    `  timings: ${Object.entries(s.timings_ms)
+      .map(([stage, ms]) => `${stage} ${ms} ms`)
+      .join(', ')}`,
+  );
+  for (const w of s.warnings) lines.push(`  warning: ${w}`);
+  lines.push('  outputs:');
+  for (const o of s.outputs) {
+    const files =
+      o.files.length === 1 ? '' : ` (${o.files.length} files: ${o.files.map((x) => path.basename(x)).join(', ')})`;
+    lines.push(`    ${o.type.padEnd(11)} ${o.format.padEnd(7)} ${o.rows} rows  ${displayPath(o.path, cwd)}${files}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function f(x: number): string {
+  return displayValue(x);
+}
+
+export const predictCommand: CliCommand = {
+  name: 'predict',
+  summary: 'Run a batch prediction job from a *.prediction.yaml spec',
+  usage: USAGE,
+  run: (args, io) => runPredict(parsePredictArgs(args), io),
+};

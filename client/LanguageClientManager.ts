@@ -1,0 +1,129 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  GRAPH_MODEL_METHOD,
+  RELGRAPH_PROTOCOL_VERSION,
+  RUN_DATA_CHECKS_METHOD,
+  RelgraphCommands,
+  SERVER_STATUS_METHOD,
+  SPEC_INFO_METHOD,
+  type GraphModelResult,
+  type RelgraphInitializationOptions,
+  type RunDataChecksResult,
+  type ServerStatusParams,
+  type SpecInfoResult,
+} from '../server/protocol/relgraphProtocol';
+import { SPEC_FILE_GLOB } from './specDocuments';
+
+export type ClientState = 'starting' | 'running' | 'stopped';
+
+/** Commands this client implements; the server offers their code lenses and leaves them to us. */
+const CLIENT_COMMANDS = [
+  RelgraphCommands.validateData,
+  RelgraphCommands.runPrediction,
+  RelgraphCommands.runTraining,
+  RelgraphCommands.showGraph,
+];
+
+/**
+ * Owns the language client: starts the bundled server as a Node module over IPC (with an inspector port
+ * in development), restarts it on request, and exposes the custom protocol as typed methods and events,
+ * so the rest of the client never touches JSON-RPC.
+ */
+export class LanguageClientManager implements vscode.Disposable {
+  private client?: LanguageClient;
+  private readonly _onDidServerStatusChange = new vscode.EventEmitter<ServerStatusParams>();
+  private readonly _onDidClientStateChange = new vscode.EventEmitter<ClientState>();
+  readonly onDidServerStatusChange = this._onDidServerStatusChange.event;
+  readonly onDidClientStateChange = this._onDidClientStateChange.event;
+  private state: ClientState = 'stopped';
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly traceLog: vscode.LogOutputChannel,
+    private readonly extensionMode: vscode.ExtensionMode,
+  ) {}
+
+  get clientState(): ClientState {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const initializationOptions: RelgraphInitializationOptions = { clientCommands: CLIENT_COMMANDS };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'yaml', pattern: SPEC_FILE_GLOB }],
+      outputChannel: this.log,
+      traceOutputChannel: this.traceLog,
+      initializationOptions,
+      // The server registers its own file watchers (specs, data files, finished jobs).
+      synchronize: {},
+    };
+    const client = new LanguageClient('relgraph', 'Relgraph', serverOptions, clientOptions, this.extensionMode === vscode.ExtensionMode.Development);
+    client.onDidChangeState(({ newState }) => {
+      this.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
+      this.log.info(`Language server: ${this.state}`);
+    });
+    client.onNotification(SERVER_STATUS_METHOD, (status: ServerStatusParams) => this._onDidServerStatusChange.fire(status));
+    this.client = client;
+    this.setState('starting');
+    try {
+      await client.start();
+    } catch (error) {
+      this.log.error(`The Relgraph language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.setState('stopped');
+      throw error;
+    }
+  }
+
+  async restart(): Promise<void> {
+    this.log.info('Restarting the language server');
+    const previous = this.client;
+    this.client = undefined;
+    if (previous) {
+      try {
+        await previous.stop(5_000);
+      } catch (error) {
+        this.log.warn(`Stopping the server failed (starting a new one anyway): ${error}`);
+      }
+      await previous.dispose().catch(() => undefined);
+    }
+    await this.start();
+  }
+
+  specInfo(uri: vscode.Uri): Promise<SpecInfoResult | undefined> {
+    return this.request<SpecInfoResult>(SPEC_INFO_METHOD, uri);
+  }
+
+  graphModel(uri: vscode.Uri): Promise<GraphModelResult | undefined> {
+    return this.request<GraphModelResult>(GRAPH_MODEL_METHOD, uri);
+  }
+
+  runDataChecks(uri: vscode.Uri): Promise<RunDataChecksResult | undefined> {
+    return this.request<RunDataChecksResult>(RUN_DATA_CHECKS_METHOD, uri);
+  }
+
+  private async request<R>(method: string, uri: vscode.Uri): Promise<R | undefined> {
+    const client = this.client;
+    if (!client || this.state !== 'running') return undefined;
+    return client.sendRequest<R>(method, { v: RELGRAPH_PROTOCOL_VERSION, uri: client.code2ProtocolConverter.asUri(uri) });
+  }
+
+  private setState(state: ClientState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this._onDidClientStateChange.fire(state);
+  }
+
+  async dispose(): Promise<void> {
+    this._onDidServerStatusChange.dispose();
+    this._onDidClientStateChange.dispose();
+    await this.client?.stop().catch(() => undefined);
+  }
+}

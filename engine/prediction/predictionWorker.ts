@@ -1,0 +1,122 @@
+import { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import { buildFeatures } from '../features/FeatureBuilder';
+import type { GraphEdge, LoadedGraph, LoadedTable } from '../features/GraphTables';
+import { streamNumericColumns } from '../features/duckDbColumns';
+import type { GbdtModel } from '../model';
+import { loadArtifactModel, readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
+import type { PredictionArrays } from './PredictionArrays';
+
+/**
+ * One prediction worker thread (piscina). It opens its own DuckDB, loads the job's graph tables from
+ * the Parquet snapshot the parent wrote (so every worker sees exactly the parent's data), reads the
+ * model, and then, per task, builds the features of a slice of the prediction rows and runs the model.
+ * The arrays come back in row_id order; the parent writes the outputs.
+ */
+export interface PredictionWorkerTask {
+  /** Identifies the job: a worker keeps one job's tables and model loaded across its slices. */
+  jobKey: string;
+  /** DuckDB threads of this worker (workers x threads stays within the cores). */
+  threads: number;
+  /** The inference graph's tables as the parent loaded them, and the Parquet file of each. */
+  tables: LoadedTable[];
+  edges: GraphEdge[];
+  tableFiles: Record<string, string>;
+  modelArtifactPath: string;
+  /** Parquet file of the prediction rows: row_id, ENTITY, FEATURE_ANCHOR. */
+  rowsFile: string;
+  /** The slice: rows with rowStart <= row_id < rowEnd. */
+  rowStart: number;
+  rowEnd: number;
+  predictions: boolean;
+  embeddings: boolean;
+}
+
+interface LoadedJob {
+  key: string;
+  session: DuckDbSession;
+  graph: LoadedGraph;
+  artifact: ModelArtifact;
+  model: GbdtModel;
+}
+
+let current: Promise<LoadedJob> | undefined;
+let currentKey: string | undefined;
+
+export default async function predictSlice(task: PredictionWorkerTask): Promise<PredictionArrays> {
+  const job = await loadJob(task);
+  const { session, graph, artifact, model } = job;
+  const slice = 'rg_worker_slice';
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${slice} AS SELECT row_id, ENTITY, FEATURE_ANCHOR AS ANCHOR_TIMESTAMP FROM rg_worker_rows ` +
+      `WHERE row_id >= ${task.rowStart} AND row_id < ${task.rowEnd}`,
+  );
+  const built = await buildFeatures(session, graph, artifact.featurePlan, slice, { rowOrderTable: 'rg_worker_order' });
+  const n = task.rowEnd - task.rowStart;
+  if (built.matrix.numRows !== n) throw new Error(`built ${built.matrix.numRows} feature rows for a slice of ${n}`);
+
+  // The feature matrix is in (anchor, entity) order; `position[rid]` is the row's place in the slice.
+  const position = new Int32Array(n);
+  await streamNumericColumns(
+    session,
+    `SELECT o.rid, s.row_id - ${task.rowStart} FROM rg_worker_order o JOIN ${slice} s ` +
+      `ON o.ENTITY = s.ENTITY AND o.anchor = s.ANCHOR_TIMESTAMP`,
+    (columns, _offset, rowCount) => {
+      for (let i = 0; i < rowCount; i++) position[Number(columns[0][i])] = Number(columns[1][i]);
+    },
+  );
+  const out: PredictionArrays = { rowCount: n };
+  if (task.predictions) {
+    const raw = model.predict(built.matrix);
+    const width = model.task === 'multiclass' ? model.numOutputs : 1;
+    const placed = permuteRows(raw, width, position);
+    if (width === 1) out.scores = placed;
+    else {
+      out.classProbabilities = placed;
+      out.numClasses = width;
+    }
+  }
+  if (task.embeddings) {
+    const embedded = model.embed(built.matrix);
+    const width = n > 0 ? embedded.length / n : model.settings.embedding_dim;
+    out.embeddings = permuteRows(embedded, width, position);
+    out.embeddingWidth = width;
+  }
+  return out;
+}
+
+/** Row r of `values` (row-major, `width` wide) moves to row position[r]. */
+function permuteRows<T extends Float64Array | Float32Array>(values: T, width: number, position: Int32Array): T {
+  const out = new (values.constructor as new (length: number) => T)(values.length);
+  for (let r = 0; r < position.length; r++) {
+    out.set(values.subarray(r * width, (r + 1) * width), position[r] * width);
+  }
+  return out;
+}
+
+function loadJob(task: PredictionWorkerTask): Promise<LoadedJob> {
+  if (current && currentKey === task.jobKey) return current;
+  const previous = current;
+  currentKey = task.jobKey;
+  current = (async () => {
+    if (previous)
+      await previous.then(
+        (job) => job.session.close(),
+        () => undefined,
+      );
+    const session = await DuckDbSession.open({ threads: task.threads });
+    for (const table of task.tables) {
+      const file = task.tableFiles[table.relation];
+      await session.run(`CREATE TABLE ${sqlIdent(table.relation)} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    }
+    await session.run(`CREATE TABLE rg_worker_rows AS SELECT * FROM read_parquet(${sqlString(task.rowsFile)})`);
+    const artifact = readModelArtifact(task.modelArtifactPath);
+    const graph: LoadedGraph = { tables: new Map(task.tables.map((t) => [t.name, t])), edges: task.edges };
+    return { key: task.jobKey, session, graph, artifact, model: loadArtifactModel(artifact) };
+  })();
+  // A failed load must not be cached: the next task retries (and reports its own error).
+  current.catch(() => {
+    if (currentKey === task.jobKey) current = currentKey = undefined;
+  });
+  return current;
+}

@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { PredictiveQuery } from '../../core/pql/ast';
+import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
+import { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable } from '../features/GraphTables';
+import type { JobRecord } from '../jobs/JobRecord';
+import { JobStore } from '../jobs/JobStore';
+import { runJob, type JobContext } from '../jobs/runJob';
+import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
+import { checkGraphServesPlan } from './checkGraphServesPlan';
+import { resolveOutputTargets, type OutputTarget } from './OutputTarget';
+import { allocateLike, placeRows, type OutputShape, type PredictionArrays } from './PredictionArrays';
+import { prepareOutputQueries, ROWS_TABLE } from './predictionOutputSql';
+import { summarizeScores, type BatchPredictionSummary } from './predictionSummary';
+import type { PredictionWorkerTask } from './predictionWorker';
+import { PredictionWorkerPool, threadsPerWorker } from './PredictionWorkerPool';
+import { selectPredictionRows } from './selectPredictionRows';
+import { resolveTrainedModel } from './trainedModels';
+import { stageOutput, type StagedOutput } from './writeOutputAtomically';
+
+/** A validated prediction spec, resolved: what a batch prediction job runs. */
+export interface BatchPredictionInput {
+  prediction: PredictionSpec;
+  /** The inference graph (the spec's `graph`, else the training graph). */
+  graph: GraphSpec;
+  /** The training query (to select rows: entity filter, static target). */
+  query: PredictiveQuery;
+  /** SpecHost.resolveSource: a table source to its files. */
+  resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
+}
+
+export interface BatchPredictionOptions {
+  store?: JobStore;
+  signal?: AbortSignal;
+  onStage?: (stage: string, detail?: string) => void;
+  /** Called with the new job's record before it runs (the CLI prints its id). */
+  onCreated?: (record: JobRecord) => void;
+}
+
+/** Kumo's stage names where Kumo has them ("Predicting"). */
+export const PREDICTION_STAGES = {
+  model: 'Loading model',
+  tables: 'Loading tables',
+  rows: 'Selecting rows',
+  predicting: 'Predicting',
+  writing: 'Writing outputs',
+} as const;
+
+export const MAX_PREDICTION_WORKERS = 4;
+
+/** Creates a batch-prediction job for the spec and runs it to a terminal status; resolves with its record. */
+export async function runBatchPrediction(
+  input: BatchPredictionInput,
+  options: BatchPredictionOptions = {},
+): Promise<JobRecord> {
+  const store = options.store ?? JobStore.forPath(input.prediction.path);
+  store.markDeadJobs();
+  // A destination the local engine cannot write is refused before any job exists (throws DestinationError).
+  outputTargets(input.prediction, store.jobsDir);
+  const record = store.create({
+    kind: 'batch_prediction',
+    specPath: input.prediction.path,
+    specName: input.prediction.name,
+  });
+  options.onCreated?.(record);
+  return runJob(store, record.id, (job) => predict(input, job), { signal: options.signal, onStage: options.onStage });
+}
+
+async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ summary: BatchPredictionSummary }> {
+  const { prediction, graph, query } = input;
+  const { signal } = job;
+  const timings: Record<string, number> = {};
+  let stageStart = Date.now();
+  let stageName: string | undefined;
+  const stage = (name: string, detail?: string) => {
+    if (stageName) timings[stageName] = Date.now() - stageStart;
+    stageName = name;
+    stageStart = Date.now();
+    job.stage(name, detail);
+  };
+  const workers = prediction.numWorkers;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_PREDICTION_WORKERS) {
+    throw new Error(`num_workers must be an integer from 1 to ${MAX_PREDICTION_WORKERS} (got ${workers})`);
+  }
+
+  stage(PREDICTION_STAGES.model);
+  if (!prediction.trainingJob) throw new Error(`${prediction.path} has no training_job`);
+  const trained = resolveTrainedModel(prediction.trainingJob, prediction.path);
+  const artifact = readModelArtifact(trained.artifactPath);
+  const shape = outputShapeOf(artifact, prediction);
+  const warnings = [...trained.warnings, ...shape.warnings];
+  job.log(`model ${trained.job.id} (${artifact.taskType}); ${warnings.join('; ')}`);
+  const targets = outputTargets(prediction, job.store.artifactDir(job.id));
+
+  // Workers start now and load while this thread loads the tables and chooses the rows.
+  const pool = new PredictionWorkerPool(workers);
+  const workDir = path.join(job.store.artifactDir(job.id), 'work');
+  job.addScratchPath(workDir);
+  const staged: StagedOutput[] = [];
+  let session: DuckDbSession | undefined;
+  try {
+    session = await DuckDbSession.open({ threads: os.availableParallelism() });
+    stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
+    const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), { signal });
+    checkGraphServesPlan(loaded, artifact.featurePlan, graph.path);
+
+    stage(PREDICTION_STAGES.rows);
+    const rows = await selectPredictionRows(session, {
+      graph: loaded,
+      query,
+      targetFactTables: artifact.targetFactTables,
+      anchorTime: prediction.anchorTime?.value,
+      predictionTablePath: prediction.predictionTablePath,
+      signal,
+    });
+    warnings.push(...rows.warnings);
+    job.log(
+      `${rows.rowCount} rows to predict${rows.anchorTime ? ` at ${rows.anchorTime} (${rows.anchorSource})` : ''}`,
+    );
+
+    const wantPredictions = prediction.outputTypes.includes('predictions');
+    const wantEmbeddings = prediction.outputTypes.includes('embeddings');
+    stage(PREDICTION_STAGES.predicting, `${rows.rowCount} rows on ${workers} worker${workers > 1 ? 's' : ''}`);
+    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, {
+      jobKey: job.id,
+      workers,
+      rowCount: rows.rowCount,
+      modelArtifactPath: trained.artifactPath,
+      predictions: wantPredictions,
+      embeddings: wantEmbeddings,
+    });
+    job.progress(0, tasks.length);
+    const parts = await pool.run(tasks, {
+      signal,
+      onSliceDone: (done, total) => job.progress(done, total),
+    });
+    const embeddingWidth = wantEmbeddings ? artifact.model.settings.embedding_dim : undefined;
+    const arrays = assemble(parts, tasks, rows.rowCount, shape.shape, embeddingWidth);
+
+    stage(PREDICTION_STAGES.writing);
+    const queries = await prepareOutputQueries(session, arrays, shape.shape, {
+      temporal: rows.temporal,
+      predictions: wantPredictions,
+      embeddings: wantEmbeddings,
+    });
+    const scratch = { add: (p: string) => job.addScratchPath(p), remove: (p: string) => job.removeScratchPath(p) };
+    for (const target of targets) {
+      const sql = target.outputType === 'predictions' ? queries.predictions! : queries.embeddings!;
+      const orderBy = queries.orderBy[target.outputType];
+      staged.push(
+        await stageOutput(session, sql, target, {
+          partitions: workers,
+          partitionKey: 'ENTITY',
+          orderBy,
+          scratch,
+          signal,
+        }),
+      );
+    }
+    signal.throwIfAborted();
+    // Every output is complete under its temporary name: only now do they take their final names.
+    const written = staged.splice(0).map((s) => ({ target: s.target, out: s.commit() }));
+    for (const { target, out } of written) {
+      job.addArtifact({
+        type: target.outputType,
+        path: out.path,
+        format: target.format,
+        files: out.files,
+        rows: out.rows,
+      });
+    }
+    const scores = wantPredictions ? await summarizeScores(session, queries.predictions!, shape.shape) : {};
+    const [distinct] = await session.rows(`SELECT count(DISTINCT ENTITY) AS n FROM ${ROWS_TABLE}`);
+    timings[stageName!] = Date.now() - stageStart;
+    return {
+      summary: {
+        num_entities_predicted: rows.rowCount,
+        num_distinct_entities: Number(distinct.n),
+        task_type: artifact.taskType,
+        anchor_time: rows.anchorTime,
+        anchor_time_source: rows.anchorSource,
+        ...(rows.anchorTimeMin ? { anchor_time_min: rows.anchorTimeMin } : {}),
+        ...scores,
+        num_workers: workers,
+        timings_ms: timings,
+        outputs: written.map(({ target, out }) => ({
+          type: target.outputType,
+          path: out.path,
+          format: target.format,
+          files: out.files,
+          rows: out.rows,
+        })),
+        warnings,
+        training_job_id: trained.job.id,
+      },
+    };
+  } finally {
+    for (const s of staged) s.discard();
+    await pool.destroy();
+    session?.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    job.removeScratchPath(workDir);
+  }
+}
+
+/** The spec's outputs; without a destination path they go to `defaultDir` (the job's folder). */
+function outputTargets(prediction: PredictionSpec, defaultDir: string): OutputTarget[] {
+  return resolveOutputTargets({
+    outputTypes: prediction.outputTypes,
+    type: prediction.destination?.type.value,
+    path: prediction.destination?.path?.value,
+    format: prediction.destination?.format?.value,
+    baseDir: path.dirname(prediction.path),
+    defaultDir,
+    defaultName: prediction.name,
+  });
+}
+
+/** The output shape of the model's task, with the spec's threshold / number of classes. */
+function outputShapeOf(
+  artifact: ModelArtifact,
+  prediction: PredictionSpec,
+): { shape: OutputShape; warnings: string[] } {
+  const warnings: string[] = [];
+  switch (artifact.taskType) {
+    case 'binary_classification': {
+      let threshold = prediction.binaryClassificationThreshold?.value;
+      if (threshold === undefined) {
+        threshold = artifact.threshold ?? 0.5;
+        warnings.push(
+          `no binary_classification_threshold: using ${threshold} (the model's best validation accuracy threshold)`,
+        );
+      }
+      return { shape: { kind: 'binary', threshold }, warnings };
+    }
+    case 'regression':
+      return { shape: { kind: 'regression' }, warnings };
+    case 'multiclass_classification': {
+      const classes = artifact.classLabels ?? [];
+      if (classes.length === 0) throw new Error(`the model ${artifact.jobId} has no class labels`);
+      const topK = prediction.numClassesToReturn?.value ?? classes.length;
+      return { shape: { kind: 'multiclass', classes, topK }, warnings };
+    }
+    default:
+      throw new Error(
+        `the local engine predicts binary classification, regression and multiclass models; this model is ${artifact.taskType}`,
+      );
+  }
+}
+
+interface SliceSettings {
+  jobKey: string;
+  workers: number;
+  rowCount: number;
+  modelArtifactPath: string;
+  predictions: boolean;
+  embeddings: boolean;
+}
+
+/**
+ * Snapshots the loaded tables and the rows to Parquet for the workers and cuts the rows into slices:
+ * at least one per worker, more for large jobs (finer progress, and a slow slice delays less), each of
+ * a contiguous row_id range so the results can be placed by offset.
+ */
+async function sliceTasks(
+  session: DuckDbSession,
+  tables: Map<string, LoadedTable>,
+  edges: GraphEdge[],
+  workDir: string,
+  settings: SliceSettings,
+): Promise<PredictionWorkerTask[]> {
+  if (settings.rowCount === 0) return [];
+  fs.mkdirSync(workDir, { recursive: true });
+  const tableFiles: Record<string, string> = {};
+  for (const table of tables.values()) {
+    const file = path.join(workDir, `${table.relation}.parquet`);
+    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`);
+    tableFiles[table.relation] = file;
+  }
+  const rowsFile = path.join(workDir, 'rows.parquet');
+  await session.run(
+    `COPY (SELECT row_id, ENTITY, FEATURE_ANCHOR FROM ${ROWS_TABLE} ORDER BY row_id) TO ${sqlString(rowsFile)} (FORMAT parquet)`,
+  );
+  const sliceCount = Math.max(settings.workers, Math.min(settings.workers * 4, Math.ceil(settings.rowCount / 10_000)));
+  const count = Math.min(sliceCount, settings.rowCount);
+  const threads = threadsPerWorker(settings.workers);
+  return Array.from({ length: count }, (_, i) => ({
+    jobKey: settings.jobKey,
+    threads,
+    tables: [...tables.values()],
+    edges,
+    tableFiles,
+    modelArtifactPath: settings.modelArtifactPath,
+    rowsFile,
+    rowStart: Math.floor((i * settings.rowCount) / count),
+    rowEnd: Math.floor(((i + 1) * settings.rowCount) / count),
+    predictions: settings.predictions,
+    embeddings: settings.embeddings,
+  }));
+}
+
+/** The slices' arrays placed at their row offsets (an empty job gets empty arrays of the right kind). */
+function assemble(
+  parts: PredictionArrays[],
+  tasks: PredictionWorkerTask[],
+  rowCount: number,
+  shape: OutputShape,
+  embeddingWidth: number | undefined,
+): PredictionArrays {
+  const like: PredictionArrays = parts[0] ?? {
+    rowCount: 0,
+    ...(shape.kind === 'multiclass'
+      ? { classProbabilities: new Float64Array(0), numClasses: shape.classes.length }
+      : { scores: new Float64Array(0) }),
+    ...(embeddingWidth ? { embeddings: new Float32Array(0), embeddingWidth } : {}),
+  };
+  const whole = allocateLike(like, rowCount);
+  parts.forEach((part, i) => placeRows(whole, part, tasks[i].rowStart));
+  return whole;
+}

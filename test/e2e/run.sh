@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end tests of the Relgraph extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) on 127.0.0.1,
+# driven by playwright-core through Debian's headless chromium.
+#   1. UI test (test/e2e/ui/*.test.mjs): Problems panel, light-bulb quick fix, screenshots in test/e2e/artifacts/.
+#   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host.
+# Each run gets fresh workspaces (copies of examples/f1 + test/e2e/workspace-fixtures) and a fresh user-data dir under
+# test/e2e/run/session; nothing is written to $HOME or /tmp. Every process started here runs in its own process group,
+# killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
+#
+# usage: test/e2e/run.sh [all|ui|exthost]      (needs test/e2e/tools/install.sh once)
+# env:   E2E_SKIP_BUILD=1  use the existing dist/ instead of running `npm run build` first
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E=$ROOT/test/e2e
+TOOLS=$E2E/tools
+RUN=$E2E/run/session
+ART=$E2E/artifacts
+EXT=${E2E_EXTENSION_DIR:-$ROOT} # the extension under test: the repository itself (package.json main = dist/client)
+WHAT=${1:-all}
+case "$WHAT" in all | ui | exthost) ;; *)
+  echo "usage: $0 [all|ui|exthost]" >&2
+  exit 2
+  ;;
+esac
+
+section() { printf '\n===== e2e: %s =====\n' "$*"; }
+die() {
+  echo "e2e: $*" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+}
+
+[ -x "$TOOLS/node_modules/.bin/code-server" ] || die "the e2e tools are not installed: run test/e2e/tools/install.sh"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing: run test/e2e/tools/install.sh"
+
+GROUPS_TO_KILL=()
+cleanup() {
+  local pid
+  for pid in "${GROUPS_TO_KILL[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${GROUPS_TO_KILL[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# run_group SECONDS LOG CMD...: CMD in its own process group (with everything it spawns, e.g. chromium), its output
+# streamed and kept in LOG; the whole group is killed when CMD ends or after SECONDS (a hang guard, not a measure).
+run_group() {
+  local limit=$1 log=$2
+  shift 2
+  setsid timeout -k 10 "$limit" "$@" >"$log" 2>&1 </dev/null &
+  local pid=$! rc=0
+  GROUPS_TO_KILL+=("$pid")
+  tail -n +1 -f --pid="$pid" "$log" &
+  local tailer=$!
+  wait "$pid" || rc=$?
+  wait "$tailer" 2>/dev/null || true
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  [ $rc -ne 124 ] || echo "e2e: $* timed out after $limit s"
+  return $rc
+}
+
+started=$(date +%s)
+section "build"
+if [ "$EXT" = "$ROOT" ] && [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$ROOT" && npm run --silent build)
+fi
+[ -f "$EXT/package.json" ] || die "no extension at $EXT"
+main=$(node -p "require('$EXT/package.json').main || ''")
+[ -n "$main" ] && [ -f "$EXT/$main" ] || die "the extension's main ($EXT/${main:-<none>}) is not built"
+rm -rf "$RUN"
+mkdir -p "$RUN"/{user/User,extensions,tmp,home,xdg,exthost} "$ART"
+rm -f "$ART"/*.png
+node "$E2E/exthost/build.mjs" "$RUN/exthost/index.js"
+echo "extension: $EXT ($main); exthost suites: $RUN/exthost/index.js"
+
+# Everything below writes inside $RUN, not to $HOME or /tmp (code-server, VS Code's sockets, chromium's profile).
+export HOME=$RUN/home TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache
+
+make_workspace() {
+  mkdir -p "$1"
+  cp -a "$ROOT/examples/f1/." "$1/"
+  rm -rf "$1/.relgraph" "$1/out" # outputs of local runs, if any
+  cp "$E2E"/workspace-fixtures/*.yaml "$1/"
+}
+make_workspace "$RUN/ws-ui"
+make_workspace "$RUN/ws-exthost"
+
+cat >"$RUN/user/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "workbench.enableExperiments": false,
+  "workbench.tips.enabled": false,
+  "git.enabled": false,
+  "git.openRepositoryInParentFolders": "never"
+}
+JSON
+
+section "code-server"
+PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+BASE=http://127.0.0.1:$PORT
+setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none \
+  --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions" \
+  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+  >"$RUN/code-server.log" 2>&1 </dev/null &
+GROUPS_TO_KILL+=($!)
+for _ in $(seq 1 120); do
+  node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
+  sleep 0.5
+done
+node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" ||
+  { cat "$RUN/code-server.log"; die "code-server did not answer on $BASE"; }
+echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
+
+ui_rc=0 exthost_rc=0
+if [ "$WHAT" != exthost ]; then
+  section "UI test (Problems panel, light-bulb quick fix)"
+  t0=$(date +%s)
+  run_group 300 "$RUN/ui.log" node "$E2E/ui/brokenInferenceGraph.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-ui" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui" || ui_rc=$?
+  echo "UI test: exit $ui_rc in $(($(date +%s) - t0)) s"
+fi
+if [ "$WHAT" != ui ]; then
+  section "extension-host tests (mocha in the real extension host)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/exthost.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-exthost" --extension "$EXT" --tests "$RUN/exthost/index" --profile "$RUN/chromium-exthost" \
+    --timeout 360 || exthost_rc=$?
+  echo "extension-host tests: exit $exthost_rc in $(($(date +%s) - t0)) s"
+fi
+
+section "summary"
+cp "$RUN/code-server.log" "$ART/code-server.log"
+results=$(cat "$RUN"/ui.log "$RUN"/exthost.log 2>/dev/null | grep -E '^E2E-RESULT (pass|fail) ' || true)
+passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
+failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
+sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
+# A runner that died without reporting a failure still fails the run.
+for pair in "UI test:$ui_rc:ui.log" "extension-host tests:$exthost_rc:exthost.log"; do
+  IFS=: read -r name rc log <<<"$pair"
+  if [ "$rc" -ne 0 ] && ! grep -q '^E2E-RESULT fail ' "$RUN/$log" 2>/dev/null; then
+    echo "  FAIL  $name exited with $rc without reporting a failing test"
+    failed=$((failed + 1))
+  fi
+done
+if [ "$failed" -gt 0 ]; then
+  echo "--- code-server log (last 40 lines; full logs in $RUN) ---"
+  tail -40 "$RUN/code-server.log"
+fi
+[ "$passed" -gt 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "screenshots and logs: $ART ($(($(date +%s) - started)) s in all)"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
