@@ -9,6 +9,14 @@ export class CheckTimeoutError extends Error {
   }
 }
 
+/** A query stopped because its caller's signal aborted; `reason` is the signal's reason. */
+export class QueryAbortedError extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : 'aborted');
+    this.name = 'QueryAbortedError';
+  }
+}
+
 function toJson(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
@@ -44,7 +52,7 @@ export class QueryRunner {
 
   /**
    * Rows as JSON values, or the error DuckDB reported (unreadable data is an outcome, not a failure).
-   * Throws CheckTimeoutError after `timeoutMs`, and the abort reason when `signal` is aborted.
+   * Throws CheckTimeoutError after `timeoutMs`, and QueryAbortedError when `signal` aborts.
    */
   run(sql: string, timeoutMs: number, signal?: AbortSignal): Promise<QueryOutcome> {
     const turn = this.queue.then(() => this.runNow(sql, timeoutMs, signal));
@@ -53,7 +61,7 @@ export class QueryRunner {
   }
 
   private async runNow(sql: string, timeoutMs: number, signal?: AbortSignal): Promise<QueryOutcome> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new QueryAbortedError(signal.reason);
     if (this.disposed) throw new Error('QueryRunner was disposed');
     const session = await this.open();
     this.queriesRun++;
@@ -66,7 +74,8 @@ export class QueryRunner {
       trace(sql, started);
       return { rows: rows.map((row) => mapRow(row)) };
     } catch (error) {
-      if (combined.aborted) throw combined.reason;
+      if (limit.signal.aborted) throw limit.signal.reason;
+      if (combined.aborted) throw new QueryAbortedError(signal?.reason);
       return { error: shortDuckDbError(error) };
     } finally {
       clearTimeout(timer);

@@ -1,11 +1,12 @@
 import type { SpecHost } from '../core/host/SpecHost';
 import type { TableSpec } from '../core/spec/SpecModel';
+import { count } from './checks/DiagnosticSink';
 import { columnTypes } from './columnTypes';
 import { findRaggedRow } from './csvShape';
 import {
   bitmapRange,
   duplicateKeysSql,
-  keyRangeSql,
+  metadataSql,
   num,
   notTemporalExamplesSql,
   parseDuplicateRows,
@@ -16,14 +17,19 @@ import {
   type ProfileRoles,
 } from './profileSql';
 import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
-import type { QueryRunner } from './QueryRunner';
+import { QueryAbortedError, type QueryRunner } from './QueryRunner';
 import { sourceScanSql } from './sourceScan';
 import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
 import { resolveTableSource, type TableSource } from './TableSource';
 import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
 
-/** Below this size a source gets exact distinct counts; above it HyperLogLog keeps the scan to one pass. */
-const EXACT_DISTINCT_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Small sources get exact distinct counts; larger ones HyperLogLog (about 2% off), which keeps the
+ * scan a single pass without a hash table per column. Parquet row counts are free (file metadata);
+ * a CSV is judged by its size (about 30 bytes a row).
+ */
+const EXACT_DISTINCT_MAX_ROWS = 250_000;
+const EXACT_DISTINCT_MAX_CSV_BYTES = 8 * 1024 * 1024;
 
 export type Outcome<T> = { value: T } | { error: string };
 
@@ -52,13 +58,25 @@ export class TableProfiler {
     );
   }
 
-  /** Any query over the given sources, cached on their fingerprints. */
-  query(sql: string, sources: readonly TableSource[], signal?: AbortSignal): Promise<QueryOutcome> {
+  /**
+   * Any query over the given sources, cached on their fingerprints. Identical queries of concurrent
+   * validations share one run; when the caller that started it is cancelled, the others run it again
+   * rather than fail with someone else's cancellation.
+   */
+  async query(sql: string, sources: readonly TableSource[], signal?: AbortSignal): Promise<QueryOutcome> {
     const key = QueryCache.keyOf(
       sql,
       sources.map((s) => s.fingerprint),
     );
-    return this.cache.getOrCompute(key, () => this.runner.run(sql, this.timeoutMs, signal));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.cache.getOrCompute(key, () => this.runner.run(sql, this.timeoutMs, signal));
+      } catch (error) {
+        if (!(error instanceof QueryAbortedError)) throw error;
+        if (signal?.aborted) throw signal.reason;
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   async schema(source: TableSource, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
@@ -86,14 +104,17 @@ export class TableProfiler {
     const roles: ProfileRoles = {
       primaryKey: has(table.primaryKey?.value) ? table.primaryKey?.value : undefined,
       timeColumns: [table.timeColumn?.value, table.endTimeColumn?.value].filter((n): n is string => has(n)),
-      exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_BYTES,
+      exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_CSV_BYTES,
     };
-    const pkColumn = columns.find((c) => c.name === roles.primaryKey);
-    if (pkColumn && source.format === 'parquet' && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType))) {
-      // Parquet keeps min/max per row group, so the key's range costs no scan; CSV would need one.
-      const range = await this.query(keyRangeSql(scan, pkColumn.name), [source], signal);
-      if ('rows' in range && range.rows[0]) {
-        roles.primaryKeyRange = bitmapRange(range.rows[0].lo, range.rows[0].hi, num(range.rows[0].n));
+    if (source.format === 'parquet') {
+      // Parquet keeps row counts and per-row-group min/max, so this answers without a scan.
+      const pkColumn = columns.find((c) => c.name === roles.primaryKey);
+      const integerKey = pkColumn && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType)) ? pkColumn.name : undefined;
+      const meta = await this.query(metadataSql(scan, integerKey), [source], signal);
+      const row = 'rows' in meta ? meta.rows[0] : undefined;
+      if (row) {
+        roles.exactDistinct = num(row.n) <= EXACT_DISTINCT_MAX_ROWS;
+        if (integerKey) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
       }
     }
     const outcome = await this.query(profileSql(scan, columns, roles), [source], signal);
@@ -178,6 +199,6 @@ export function valuesOf(outcome: QueryOutcome): string[] {
 /** `read data/drivers.csv, 857 rows` / `read data/events/ (12 files), 50,000,000 rows`. */
 export function readNote(label: string, source: TableSource, rowCount?: number): string {
   const files = source.files.length > 1 ? ` (${source.files.length}${source.truncated ? '+' : ''} files)` : '';
-  const rows = rowCount === undefined ? '' : `, ${rowCount.toLocaleString('en-US')} row${rowCount === 1 ? '' : 's'}`;
+  const rows = rowCount === undefined ? '' : `, ${count(rowCount)} row${rowCount === 1 ? '' : 's'}`;
   return `read ${label}${files}${rows}`;
 }

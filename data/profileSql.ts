@@ -36,7 +36,8 @@ const MAX_BITMAP_BITS = 2 ** 28;
 export function bitmapRange(lo: unknown, hi: unknown, rows: number): IntegerRange | undefined {
   const low = Number(lo);
   const high = Number(hi);
-  if (lo === null || hi === null || !Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high < low) return undefined;
+  if (lo === null || hi === null || !Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high < low)
+    return undefined;
   const bits = high - low + 1;
   return bits <= MAX_BITMAP_BITS && bits <= 64 * Math.max(rows, 1024) ? { lo: low, hi: high } : undefined;
 }
@@ -47,10 +48,10 @@ export function bitmapDistinctSql(column: string, range: IntegerRange): string {
   return `coalesce(bit_count(bitstring_agg(${c}, ${range.lo}::BIGINT, ${range.hi}::BIGINT)), 0)`;
 }
 
-/** Range of an integer key: answered from Parquet statistics without a scan. */
-export function keyRangeSql(scan: string, column: string): string {
-  const c = sqlIdent(column);
-  return `SELECT min(${c})::VARCHAR AS lo, max(${c})::VARCHAR AS hi, count(*) AS n FROM ${scan}`;
+/** Row count, and the range of an integer key: answered from Parquet metadata without a scan. */
+export function metadataSql(scan: string, integerKey?: string): string {
+  const c = integerKey ? sqlIdent(integerKey) : undefined;
+  return `SELECT count(*) AS n${c ? `, min(${c})::VARCHAR AS lo, max(${c})::VARCHAR AS hi` : ''} FROM ${scan}`;
 }
 
 export function schemaSql(scan: string): string {
@@ -82,7 +83,8 @@ export function profileSql(scan: string, columns: readonly SourceColumn[], roles
   columns.forEach((column, i) => {
     const c = sqlIdent(column.name);
     parts.push(`count(${c}) AS nn${i}`);
-    if (isScalar(column.duckDbType)) {
+    // The key's exact distinct count comes from `pkd` below; a second, approximate one would cost a pass.
+    if (isScalar(column.duckDbType) && column.name !== roles.primaryKey) {
       const distinct = roles.exactDistinct ? `count(DISTINCT ${c})` : `approx_count_distinct(${c})`;
       parts.push(`${distinct} AS d${i}`);
     }
@@ -92,8 +94,11 @@ export function profileSql(scan: string, columns: readonly SourceColumn[], roles
     const column = columns.find((c) => c.name === name);
     if (!column || !isTimestampCastable(column.duckDbType)) return;
     const ts = timestampExpr(name);
+    // Only text can fail to parse; a DATE or TIMESTAMP column always casts.
+    if (column.duckDbType.toUpperCase().startsWith('VARCHAR')) {
+      parts.push(`count(${sqlIdent(name)}) FILTER (WHERE ${ts} IS NULL) AS tbad${k}`);
+    }
     parts.push(
-      `count(${sqlIdent(name)}) FILTER (WHERE ${ts} IS NULL) AS tbad${k}`,
       `strftime(min(${ts}), '%Y-%m-%d %H:%M:%S') AS tlo${k}`,
       `strftime(max(${ts}), '%Y-%m-%d %H:%M:%S') AS thi${k}`,
       `epoch_ms(min(${ts})) AS tlo_ms${k}`,

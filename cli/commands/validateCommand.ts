@@ -54,7 +54,8 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions {
       options.data = false;
     } else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (value === undefined || value === '') throw new UsageError(`--format needs a value: ${OUTPUT_FORMATS.join(', ')}`);
+      if (value === undefined || value === '')
+        throw new UsageError(`--format needs a value: ${OUTPUT_FORMATS.join(', ')}`);
       if (!isOutputFormat(value)) {
         throw new UsageError(`unknown format '${value}': use one of ${OUTPUT_FORMATS.join(', ')}`);
       }
@@ -85,7 +86,10 @@ export interface SpecFileValidationOptions {
  * is reported as that file's failure and the other files are still checked: one bad spec must not
  * hide the problems of the rest.
  */
-export async function validateSpecFiles(files: readonly string[], options: SpecFileValidationOptions): Promise<FileReport[]> {
+export async function validateSpecFiles(
+  files: readonly string[],
+  options: SpecFileValidationOptions,
+): Promise<FileReport[]> {
   const host = withGraphReferrers(options.host, files);
   const dataValidator = options.data ? new DataValidator({ host, diskCache: options.dataCache ?? true }) : undefined;
   try {
@@ -178,13 +182,19 @@ export function createValidateCommand(overrides: Partial<ValidateCommandDependen
   };
 }
 
-async function runValidate(options: ValidateOptions, io: CliIo, dependencies: ValidateCommandDependencies): Promise<number> {
+async function runValidate(
+  options: ValidateOptions,
+  io: CliIo,
+  dependencies: ValidateCommandDependencies,
+): Promise<number> {
   const search = findSpecFiles(options.paths, io.cwd);
   if (search.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${search.missing.map((p) => `'${p}'`).join(', ')}`);
   }
   for (const folder of search.unreadable) {
-    io.stderr(`relgraph validate: cannot read folder ${displayPath(folder.path, io.cwd)} (${folder.reason}); skipped\n`);
+    io.stderr(
+      `relgraph validate: cannot read folder ${displayPath(folder.path, io.cwd)} (${folder.reason}); skipped\n`,
+    );
   }
   if (search.files.length === 0) {
     io.stderr('relgraph validate: no spec files found (*.graph.yaml, *.training.yaml, *.prediction.yaml)\n');

@@ -31,7 +31,14 @@ export interface ReportSummary {
 }
 
 export function summarizeReport(report: ValidationReport): ReportSummary {
-  const summary: ReportSummary = { errors: 0, warnings: 0, information: 0, hints: 0, files: report.files.length, failures: 0 };
+  const summary: ReportSummary = {
+    errors: 0,
+    warnings: 0,
+    information: 0,
+    hints: 0,
+    files: report.files.length,
+    failures: 0,
+  };
   for (const file of report.files) {
     if (file.failure !== undefined) summary.failures++;
     for (const diagnostic of file.diagnostics) {

@@ -40,7 +40,8 @@ export const DIAGNOSTIC_SUMMARIES: Partial<Record<DiagnosticCode, string>> = {
   'pql-list-distinct-invalid': 'LIST_DISTINCT is used in a way the query language does not allow.',
   'pql-first-last-on-foreign-key': 'FIRST or LAST is applied to a foreign key column.',
   'pql-target-filter-on-entity': 'A target filter only reads entity-table columns and belongs in FOR EACH ... WHERE.',
-  'pql-static-query-leakage': 'A static query whose entity table has no time column is split at random, which can leak.',
+  'pql-static-query-leakage':
+    'A static query whose entity table has no time column is split at random, which can leak.',
   'threshold-required': 'A binary classification prediction needs binary_classification_threshold.',
   'threshold-not-applicable': 'binary_classification_threshold is set for a task that is not binary classification.',
   'classes-not-applicable': 'num_classes_to_return is set for a task without classes to rank.',

@@ -14,7 +14,12 @@ export interface SarifFormatOptions {
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const SARIF_LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, SarifLevel> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 interface SarifRegion {
   startLine: number;

@@ -33,8 +33,6 @@ export type PqlToken =
   | (TokenBase & { kind: 'error'; message: string; errorSpan: Span })
   | (TokenBase & { kind: 'eof' });
 
-export type PqlTokenKind = PqlToken['kind'];
-
 const ESCAPES: Record<string, string> = {
   '\\': '\\',
   '"': '"',

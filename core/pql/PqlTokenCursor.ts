@@ -1,4 +1,5 @@
 import type { PqlSyntaxError, Span } from './ast';
+import { asSentence } from './asSentence';
 import type { PqlToken } from './PqlLexer';
 
 /** Conditions, lists and aggregation filters nested deeper than this are refused rather than risk the stack. */
@@ -37,12 +38,13 @@ export class PqlTokenCursor {
    * an unterminated string is the real cause of whatever the grammar expected there.
    */
   failAt(token: PqlToken, message: string): never {
-    if (token.kind === 'error') throw new PqlSyntaxFailure({ message: token.message, span: token.errorSpan });
-    throw new PqlSyntaxFailure({ message, span: token.span });
+    if (token.kind === 'error')
+      throw new PqlSyntaxFailure({ message: asSentence(token.message), span: token.errorSpan });
+    throw new PqlSyntaxFailure({ message: asSentence(message), span: token.span });
   }
 
   failSpan(span: Span, message: string): never {
-    throw new PqlSyntaxFailure({ message, span });
+    throw new PqlSyntaxFailure({ message: asSentence(message), span });
   }
 
   /** Runs `parse` one nesting level deeper, refusing absurd depths with a syntax error instead of a stack overflow. */

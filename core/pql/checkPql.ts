@@ -1,3 +1,4 @@
+import { asSentence } from './asSentence';
 import type { PredictiveQuery } from './ast';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
 import { checkNames } from './pqlNameRules';
@@ -18,5 +19,7 @@ export function checkPql(query: PredictiveQuery, graph: PqlGraphView): PqlIssue[
   const issues = unresolved
     ? nameIssues
     : [...nameIssues, ...checkTimeRules(query, graph), ...checkProblemType(query, graph), ...checkTarget(query, graph)];
-  return issues.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return issues
+    .map((issue) => ({ ...issue, message: asSentence(issue.message) }))
+    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }

@@ -26,7 +26,7 @@ export function parsePql(text: string): PqlParseResult {
     return {
       errors: [
         {
-          message: `internal error while parsing the query (please report): ${message}`,
+          message: `Internal error while parsing the query (please report): ${message}.`,
           span: { start: 0, end: text.length },
         },
       ],

@@ -33,7 +33,7 @@ export function defaultStypeOf(dtype: Dtype): Stype {
   }
 }
 
-export function isKeyOrTimeColumn(table: PqlTableView, column: string): boolean {
+function isKeyOrTimeColumn(table: PqlTableView, column: string): boolean {
   return (
     column === table.primaryKey ||
     column === table.timeColumn ||

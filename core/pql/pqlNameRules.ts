@@ -33,7 +33,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
             : 'a comparison';
         issues.push({
           code: 'pql-wildcard-outside-count',
-          message: `${ref.table}.* counts rows and is only allowed in COUNT(...), not in ${where}: name a column of '${ref.table}'`,
+          message: `the wildcard ${ref.table}.* counts rows and is only allowed in COUNT(...), not in ${where}: name a column of '${ref.table}'`,
           span: ref.span,
         });
       }

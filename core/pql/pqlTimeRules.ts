@@ -110,13 +110,12 @@ class WindowVisitor {
         this.condition(condition.operand, inner);
         return;
     }
-    const left = condition.left;
-    if (left.kind === 'aggregation') {
-      this.aggregation(left, inner);
-      // A windowless aggregation is already reported as needing a window; that is the whole fix.
-      if (left.window) return;
+    if (condition.left.kind === 'aggregation') {
+      // A windowless aggregation is reported as needing a window, which is the whole fix, never also as static.
+      this.aggregation(condition.left, inner);
+    } else if (!scope.allowStatic) {
+      this.staticCondition(condition.span, scope);
     }
-    if (!scope.allowStatic && left.kind === 'column') this.staticCondition(condition.span, scope);
   }
 
   private staticCondition(span: Span, scope: Scope): void {

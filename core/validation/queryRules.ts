@@ -5,6 +5,7 @@ import { checkPql } from '../pql/checkPql';
 import { inferTaskType } from '../pql/inferTaskType';
 import { parsePql } from '../pql/parsePql';
 import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
+import { walkColumnRefs } from '../pql/queryAnalysis';
 import type { GraphSpec, QueryText } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
 import { diagnostic } from './diagnosticFactory';
@@ -61,14 +62,50 @@ export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): Qu
     diagnostic('pql-syntax', e.message, text.offsetToRange(e.span.start, e.span.end)),
   );
   if (!parsed.query || !graph) return { query: parsed.query, diagnostics };
-  for (const issue of checkPql(parsed.query, graph)) {
+  const issues = checkPql(parsed.query, graph);
+  const checkedSpans = issues.map((i) => `${i.span.start}:${i.span.end}`);
+  for (const issue of issues) {
     diagnostics.push(
       diagnostic(issue.code, issue.message, text.offsetToRange(issue.span.start, issue.span.end), {
         severity: issue.severity ?? DIAGNOSTIC_CODES[issue.code],
+        data: issue.suggestion ? { suggestion: issue.suggestion } : undefined,
       }),
     );
   }
+  const flagged = new Set(checkedSpans);
+  diagnostics.push(...caseMismatchedColumns(parsed.query, graph, text, flagged));
   let taskType: TaskType | undefined;
   if (!diagnostics.some((d) => d.severity === 'error')) taskType = inferTaskType(parsed.query, graph);
   return { query: parsed.query, taskType, diagnostics };
+}
+
+/**
+ * Without data a table's full column list is unknown, but a name that differs from a known key,
+ * time or declared column only by case is knowably wrong: PQL names are case-sensitive.
+ */
+function caseMismatchedColumns(query: PredictiveQuery, graph: PqlGraphView, text: QueryText, flagged: Set<string>): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
+  walkColumnRefs(query, (ref) => {
+    const table = graph.tables.get(ref.table);
+    if (!table || table.columns || ref.column === '*' || flagged.has(`${ref.columnSpan.start}:${ref.columnSpan.end}`)) return;
+    const known = [
+      table.primaryKey,
+      table.timeColumn,
+      table.endTimeColumn,
+      ...table.foreignKeys.keys(),
+      ...(table.declaredColumns?.keys() ?? []),
+    ].filter((c): c is string => !!c);
+    if (known.includes(ref.column)) return;
+    const sameLetters = known.find((k) => k.toLowerCase() === ref.column.toLowerCase());
+    if (!sameLetters) return;
+    diagnostics.push(
+      diagnostic(
+        'pql-unknown-column',
+        `Table '${ref.table}' has no column '${ref.column}': column names are case-sensitive. Did you mean '${sameLetters}'?`,
+        text.offsetToRange(ref.columnSpan.start, ref.columnSpan.end),
+        { data: { suggestion: sameLetters } },
+      ),
+    );
+  });
+  return diagnostics;
 }

@@ -3,7 +3,7 @@ import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
 import { CheckTimeoutError } from '../QueryRunner';
 import type { SourceColumn, TableProfile } from '../TableProfile';
-import type { TableProfiler } from '../TableProfiler';
+import { readNote, type TableProfiler } from '../TableProfiler';
 import type { TableSource } from '../TableSource';
 import { DiagnosticSink, rangeWithin, type SpecLocation } from './DiagnosticSink';
 
@@ -62,6 +62,13 @@ export class DataCheckContext {
     if (this.v.training && query)
       return { path: this.v.training.path, range: query.offsetToRange(span.start, span.end) };
     return spec.trainingJob ? { path: spec.path, range: spec.trainingJob.ref.range } : undefined;
+  }
+
+  /** What was read for this table: `read data/x.csv, 857 rows` (without rows before its scan). */
+  readNoteOf(state: TableState): string {
+    if (state.profile) return state.profile.readNote;
+    const label = state.spec.source?.value ?? state.source?.pattern ?? state.spec.name;
+    return state.source ? readNote(label, state.source) : `read ${label}`;
   }
 
   /** Foreign-key columns of a table, from the graph's edges. */

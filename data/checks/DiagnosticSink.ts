@@ -63,9 +63,11 @@ export class DiagnosticSink {
   }
 }
 
-/** `1,234` */
+/** `1,234`. Not toLocaleString: its first call loads ICU data, tens of ms that a warm run cannot spare. */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  const [whole, fraction] = String(n).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
 /** `0.05%`, with enough digits that a small non-zero share never prints as 0%. */

@@ -30,7 +30,7 @@ export async function checkEdges(ctx: DataCheckContext, graph: GraphSpec): Promi
     if (fkFamily !== pkFamily || !keyFamilies.includes(fkFamily)) {
       ctx.sink.add(
         'edge-dtype-mismatch',
-        `Foreign key ${srcSpec.name}.${fkColumn.name} is ${fkDtype} (${fkColumn.duckDbType}) but primary key ${dstSpec.name}.${pk} is ${pkDtype} (${pkColumn.duckDbType}): Kumo links keys only when both are numbers or both are strings. Read both as the same type, e.g. \`columns: [{name: ${fkColumn.name}, dtype: ${pkFamily === 'string' ? 'string' : pkDtype}}]\` on '${srcSpec.name}'.`,
+        `Foreign key ${srcSpec.name}.${fkColumn.name} is ${fkDtype} (${fkColumn.duckDbType}) but primary key ${dstSpec.name}.${pk} is ${pkDtype} (${pkColumn.duckDbType}): Kumo links keys only when both are numbers or both are strings. Read both as the same type, e.g. \`columns: {${fkColumn.name}: {dtype: ${pkFamily === 'string' ? 'string' : pkDtype}}}\` on '${srcSpec.name}' (${ctx.readNoteOf(src)}; ${ctx.readNoteOf(dst)}).`,
         ctx.at(graph, edge.fkey.range),
         {
           related: dstSpec.primaryKey
@@ -73,7 +73,9 @@ async function checkDangling(
   const dstScan = ctx.profiler.scanOf(dst.source);
   const pkStats = dstProfile.columns.find((c) => c.name === pk);
   const range = type === 'BIGINT' && pkStats ? bitmapRange(pkStats.min, pkStats.max, dstProfile.rowCount) : undefined;
-  const sql = range ? danglingBitmapSql(srcScan, fk, dstScan, pk, range) : danglingJoinSql(srcScan, fk, dstScan, pk, type);
+  const sql = range
+    ? danglingBitmapSql(srcScan, fk, dstScan, pk, range)
+    : danglingJoinSql(srcScan, fk, dstScan, pk, type);
   const sources = [src.source, dst.source];
   const at = ctx.at(src.graph, edge.fkey.range);
   const what = `foreign-key check of ${edge.srcTable.value}.${fk} -> ${edge.dstTable.value}`;

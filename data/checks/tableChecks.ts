@@ -2,7 +2,6 @@ import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import { closestMatch } from '../../core/text/didYouMean';
 import type { SourceColumn, TableProfile } from '../TableProfile';
 import { MAX_SOURCE_FILES } from '../TableSource';
-import { readNote } from '../TableProfiler';
 import { isTimestampCastable } from '../profileSql';
 import { describeAllowedDtypes, duckDbTypeToDtype, inferredStype, stypeSupportsDtype } from '../typeMapping';
 import type { DataCheckContext, TableState } from './DataCheckContext';
@@ -82,7 +81,6 @@ export function reportUnknownColumn(
   const columns = state.columns ?? [];
   const names = columns.map((c) => c.name);
   const suggestion = closestMatch(name, names);
-  const label = state.spec.source?.value ?? state.source?.pattern ?? state.spec.name;
   let hint = suggestion ? ` Did you mean '${suggestion}'?` : ` Its columns: ${names.slice(0, 20).join(', ')}.`;
   const lone = names.length === 1 ? names[0] : undefined;
   if (lone && /[;|\t]/.test(lone)) {
@@ -90,7 +88,7 @@ export function reportUnknownColumn(
   }
   ctx.sink.add(
     'unknown-column',
-    `${subject} is not a column of table '${state.spec.name}'.${hint} (${readNote(label, state.source as NonNullable<TableState['source']>)})`,
+    `${subject} is not a column of table '${state.spec.name}'.${hint} (${ctx.readNoteOf(state)})`,
     location,
     { related: extra.related, data: { table: state.spec.name, column: name, ...(suggestion ? { suggestion } : {}) } },
   );
@@ -112,7 +110,7 @@ function checkOverrides(ctx: DataCheckContext, state: TableState, columns: Sourc
     const role = foreignKeys.has(column.name) ? 'foreign-key' : 'plain';
     ctx.sink.add(
       'schema',
-      `Column '${override.name}': stype '${stype}' does not accept ${why}. Kumo allows stype '${stype}' only for dtype ${describeAllowedDtypes(stype)}; the default for this column is '${inferredStype(dtype, role)}'.`,
+      `Column '${override.name}': stype '${stype}' does not accept ${why}. Kumo allows stype '${stype}' only for dtype ${describeAllowedDtypes(stype)}; the default for this column is '${inferredStype(dtype, role)}' (${ctx.readNoteOf(state)}).`,
       ctx.at(state.graph, override.stype.range),
       { data: { column: override.name, stype, dtype, allowedDtypes: describeAllowedDtypes(stype) } },
     );

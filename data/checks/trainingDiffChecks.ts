@@ -50,7 +50,7 @@ export async function checkAgainstTrainingData(ctx: DataCheckContext, inference:
       const familyChanged = dtypeFamily(now.dtype) !== dtypeFamily(column.dtype);
       if (!familyChanged && now.stype === column.stype) continue;
       const fix = familyChanged
-        ? `read it as ${column.dtype} again, e.g. \`columns: [{name: ${column.name}, dtype: ${column.dtype}}]\``
+        ? `read it as ${column.dtype} again, e.g. \`columns: {${column.name}: {dtype: ${column.dtype}}}\``
         : `set \`stype: ${column.stype}\` for it under \`columns:\``;
       ctx.sink.add(
         'training-column-type-changed',

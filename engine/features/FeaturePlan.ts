@@ -1,3 +1,4 @@
+import type { Condition } from '../../core/pql/ast';
 import type { FeatureKind } from '../model/FeatureMatrix';
 
 /**
@@ -42,6 +43,12 @@ export interface FeatureGroup {
    * windows, recency and "last"; absent when no table past the entity has a time column (static data).
    */
   eventStep?: number;
+  /**
+   * `latest`: a path child C -> parent P -> child S that follows only the parent of the entity's
+   * latest C row as of the anchor (the driver's current team, the customer's current store) and
+   * aggregates that parent's S rows in finite windows: the current parent's recent activity.
+   */
+  through?: 'latest';
   features: FeatureDef[];
 }
 
@@ -67,6 +74,8 @@ export type AggregateFeatureOp =
   | 'category_count'
   /** category_count / count in the same window. */
   | 'category_share'
+  /** Rows matching `filter` / all rows, in the window. */
+  | 'share'
   /** category_code of the latest row's value. */
   | 'last_category';
 
@@ -84,6 +93,11 @@ export interface FeatureDef {
   category?: string;
   /** category_code / last_category: the known values, most frequent first. */
   vocabulary?: string[];
+  /**
+   * Aggregates only over rows matching this PQL condition on the columns of the step's table (the
+   * query's own target filter, e.g. `results.statusId != 1`), as parsed: plain JSON.
+   */
+  filter?: Condition;
 }
 
 /** The features of a plan in output order (group after group). */

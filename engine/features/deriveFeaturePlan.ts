@@ -1,3 +1,5 @@
+import type { AggregationName, Condition } from '../../core/pql/ast';
+import { formatCondition } from '../../core/pql/queryAnalysis';
 import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
 import { FEATURE_PLAN_VERSION, type FeatureDef, type FeatureGroup, type FeaturePlan, type PathStep } from './FeaturePlan';
@@ -18,6 +20,25 @@ export interface FeaturePlanOptions {
   vocabularyCutoff?: string;
   /** Columns never used as features (a static target column, which would leak the label). */
   exclude?: { table: string; column: string }[];
+  /** The query's target aggregations: their history up to the anchor becomes features (see TargetHistory). */
+  targetHistory?: TargetHistory[];
+}
+
+/**
+ * A target aggregation replayed over the past: the same aggregation (and filter) over windows that
+ * end at the anchor, and the target's comparison applied to single rows, counted. For
+ * `COUNT(results.* WHERE results.statusId != 1, 0, 30) > 0` that is the driver's past non-finishes
+ * and their share of all results; for `MIN(qualifying.position, 0, 30) <= 3`, past top-3 sessions.
+ * Only for fact tables that are direct children of the entity table.
+ */
+export interface TargetHistory {
+  table: string;
+  /** `*` for COUNT(t.*). */
+  column: string;
+  fn: AggregationName;
+  filter?: Condition;
+  /** `t.c op constant` for a target `AGG(t.c ...) op constant`. */
+  rowCondition?: Condition;
 }
 
 /**
@@ -53,9 +74,61 @@ export async function deriveFeaturePlan(
     }
     const eventStep = deepestTimedStep(tables);
     const features = await aggregateFeatures(graph, tables, path, eventStep, name, options, vocabularies, isExcluded);
+    if (path.length === 1) features.push(...targetHistoryFeatures(path[0].table, name, eventStep !== undefined, options, features));
     if (features.length > 0) groups.push({ kind: 'aggregate', path, ...(eventStep !== undefined ? { eventStep } : {}), features });
   }
+  for (const path of paths) {
+    groups.push(...(await latestParentGroups(graph, path, pathName(path, paths), options, vocabularies, isExcluded)));
+  }
   return { version: FEATURE_PLAN_VERSION, entityTable, entityKey: entity.primaryKey, groups };
+}
+
+/**
+ * For a path child C -> dimension parent P (a parent without time column: a team, a store), the
+ * recent activity of the parent the entity is with now (its latest C row's P): every timed child S
+ * of P aggregated over finite windows. Pooling all of P's rows estimates what P brings (a team's
+ * reliability, a store's traffic) better than the entity's own few rows.
+ */
+async function latestParentGroups(
+  graph: LoadedGraph,
+  path: PathStep[],
+  prefix: string,
+  options: FeaturePlanOptions,
+  vocabularies: VocabularyReader,
+  isExcluded: (table: string, col: string) => boolean,
+): Promise<FeatureGroup[]> {
+  if (path.length !== 2 || path[0].direction !== 'child' || path[1].direction !== 'parent') return [];
+  const child = graph.tables.get(path[0].table);
+  const parent = graph.tables.get(path[1].table);
+  if (!child?.timeColumn || !parent || parent.timeColumn || !parent.primaryKey) return [];
+  const groups: FeatureGroup[] = [];
+  for (const edge of graph.edges.filter((e) => e.dstTable === parent.name)) {
+    const events = graph.tables.get(edge.srcTable);
+    if (!events?.timeColumn) continue;
+    const fullPath: PathStep[] = [...path, { table: events.name, direction: 'child', fkey: edge.fkey }];
+    const base = `${prefix}(latest)>${events.name}${events.name === child.name && edge.fkey !== path[1].fkey ? `(${edge.fkey})` : ''}`;
+    const features: FeatureDef[] = [];
+    const add = (f: Omit<FeatureDef, 'step'>) => features.push({ ...f, step: 3 });
+    for (const w of options.windowsDays) add({ name: `${base}.count_${w}d`, kind: 'numeric', op: 'count', windowDays: w });
+    for (const col of events.columns) {
+      if (isExcluded(events.name, col.name) || col.name === events.primaryKey || col.name === edge.fkey) continue;
+      if (col.name === events.timeColumn || col.name === events.endTimeColumn) continue;
+      if (col.stype === 'numerical') {
+        for (const w of options.windowsDays) {
+          add({ name: `${base}.${col.name}.mean_${w}d`, kind: 'numeric', op: 'mean', column: col.name, windowDays: w });
+        }
+      } else if (col.stype === 'categorical' || isDimensionKey(graph, events.name, col.name)) {
+        for (const category of await vocabularies.read(events, col)) {
+          for (const w of options.statWindowsDays) {
+            const name = `${base}.${col.name}=${category}.share_${w}d`;
+            add({ name, kind: 'numeric', op: 'category_share', column: col.name, windowDays: w, category });
+          }
+        }
+      }
+    }
+    groups.push({ kind: 'aggregate', path: fullPath, eventStep: 3, through: 'latest', features });
+  }
+  return groups;
 }
 
 function deepestTimedStep(tables: LoadedTable[]): number | undefined {
@@ -199,4 +272,50 @@ class VocabularyReader {
     this.cache.set(key, vocabulary);
     return vocabulary;
   }
+}
+
+const SPAN = { start: 0, end: 0 };
+
+function targetHistoryFeatures(
+  table: string,
+  prefix: string,
+  timed: boolean,
+  options: FeaturePlanOptions,
+  existing: FeatureDef[],
+): FeatureDef[] {
+  const windows: (number | undefined)[] = timed ? [...options.windowsDays, undefined] : [undefined];
+  const suffix = (w: number | undefined) => (w === undefined ? 'all' : `${w}d`);
+  const names = new Set(existing.map((f) => f.name));
+  const features: FeatureDef[] = [];
+  const add = (f: Omit<FeatureDef, 'step' | 'kind'>) => {
+    if (names.has(f.name)) return;
+    names.add(f.name);
+    features.push({ ...f, step: 1, kind: 'numeric' });
+  };
+  for (const target of options.targetHistory ?? []) {
+    if (target.table !== table) continue;
+    const label = (condition: Condition) => `${prefix}[${formatCondition(condition)}]`;
+    const rowFilters: Condition[] = [];
+    if (target.filter) rowFilters.push(target.filter);
+    if (target.rowCondition) {
+      rowFilters.push(
+        target.filter ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN } : target.rowCondition,
+      );
+    }
+    for (const filter of rowFilters) {
+      for (const w of windows) {
+        add({ name: `${label(filter)}.count_${suffix(w)}`, op: 'count', windowDays: w, filter });
+        add({ name: `${label(filter)}.share_${suffix(w)}`, op: 'share', windowDays: w, filter });
+      }
+      if (timed) add({ name: `${label(filter)}.days_since_last`, op: 'days_since_last', filter });
+    }
+    const op = { SUM: 'sum', AVG: 'mean', MIN: 'min', MAX: 'max' }[target.fn as string] as FeatureDef['op'] | undefined;
+    if (op && target.column !== '*') {
+      const base = target.filter ? `${label(target.filter)}.${target.column}` : `${prefix}.${target.column}`;
+      for (const w of windows) {
+        add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...(target.filter ? { filter: target.filter } : {}) });
+      }
+    }
+  }
+  return features;
 }

@@ -1,6 +1,7 @@
 import { sqlIdent, sqlString } from '../../data/sourceScan';
 import type { FeatureDef, FeatureGroup } from './FeaturePlan';
 import type { LoadedGraph, LoadedTable } from './GraphTables';
+import { conditionSql } from './pqlSql';
 
 /**
  * The SQL of one feature group: `SELECT rid, f1, ..., fn` over the entity-anchor table `anchors`
@@ -32,9 +33,39 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
     const value = f.op === 'last' ? `TRY_CAST(${field} AS DOUBLE)` : categoryCode(field, f.vocabulary ?? [], sqlTypeOf(f, ctx));
     return `${asDouble(value)} AS f${i}`;
   });
+  const from = group.through === 'latest' ? latestParentSource(tables, group, anchors) : `${sqlIdent(anchors)} a ${joins}`;
   return (
     `SELECT rid, ${outer.join(', ')} FROM (SELECT a.rid, ${inner.filter((e) => e !== undefined).join(', ')} ` +
-    `FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor)`
+    `FROM ${from} GROUP BY a.rid, a.anchor)`
+  );
+}
+
+/**
+ * FROM clause of a `through: latest` group: per anchor row, the parent key of the entity's latest
+ * child row (ties by the child's key), then that parent's other children within the longest window.
+ */
+function latestParentSource(tables: LoadedTable[], group: FeatureGroup, anchors: string): string {
+  const [child, parent, grandchild] = group.path;
+  const childTable = tables[1];
+  const eventTable = tables[3];
+  if (group.path.length !== 3 || child.direction !== 'child' || parent.direction !== 'parent' || grandchild.direction !== 'child') {
+    throw new Error(`a 'latest' feature group needs a child -> parent -> child path (got ${group.path.map((s) => s.table).join(' > ')})`);
+  }
+  if (!childTable.timeColumn || !eventTable.timeColumn) {
+    throw new Error(`a 'latest' feature group needs time columns on '${childTable.name}' and '${eventTable.name}'`);
+  }
+  const maxDays = Math.max(...group.features.map((f) => f.windowDays ?? Infinity));
+  if (!Number.isFinite(maxDays)) throw new Error(`every feature of a 'latest' group needs a finite window`);
+  const childTime = `t1.${sqlIdent(childTable.timeColumn)}`;
+  const order = childTable.primaryKey ? `(${childTime}, t1.${sqlIdent(childTable.primaryKey)})` : childTime;
+  const current =
+    `SELECT a.rid, a.anchor, arg_max(t1.${sqlIdent(parent.fkey)}, ${order}) AS parent FROM ${sqlIdent(anchors)} a ` +
+    `JOIN ${sqlIdent(childTable.relation)} t1 ON t1.${sqlIdent(child.fkey)} = a.ENTITY AND ${childTime} <= a.anchor ` +
+    `GROUP BY a.rid, a.anchor`;
+  const eventTime = `t3.${sqlIdent(eventTable.timeColumn)}`;
+  return (
+    `(${current}) a JOIN ${sqlIdent(eventTable.relation)} t3 ON t3.${sqlIdent(grandchild.fkey)} = a.parent ` +
+    `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)})`
   );
 }
 
@@ -147,8 +178,22 @@ function eventTime(f: FeatureDef, ctx: ExprContext): string {
   return `t${step}.${sqlIdent(table.timeColumn)}`;
 }
 
-function windowFilter(f: FeatureDef, ctx: ExprContext, extra?: string): string {
+/** The feature's row filter (a PQL condition on its table's columns) as SQL over `t<step>`. */
+function rowFilter(f: FeatureDef, ctx: ExprContext): string | undefined {
+  if (!f.filter) return undefined;
+  const table = ctx.tables[f.step];
+  return conditionSql(f.filter, (left) => {
+    if (left.kind !== 'column' || left.table !== table.name) {
+      throw new Error(`feature '${f.name}': its filter may only compare columns of '${table.name}'`);
+    }
+    return `t${f.step}.${sqlIdent(left.column)}`;
+  });
+}
+
+function windowFilter(f: FeatureDef, ctx: ExprContext, extra?: string, unfiltered = false): string {
   const conditions: string[] = [];
+  const filter = unfiltered ? undefined : rowFilter(f, ctx);
+  if (filter) conditions.push(`coalesce(${filter}, FALSE)`);
   if (f.windowDays !== undefined) {
     conditions.push(`${eventTime(f, ctx)} > a.anchor - to_seconds(${Math.round(f.windowDays * 86400)})`);
   }
@@ -176,11 +221,13 @@ function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
       return `${fn}(CAST(${column(f)} AS DOUBLE))${windowFilter(f, ctx)}`;
     }
     case 'days_since_last':
-      return daysBetween(`max(${eventTime(f, ctx)})`, 'a.anchor');
+      return daysBetween(`max(${eventTime(f, ctx)})${windowFilter(f, ctx)}`, 'a.anchor');
     case 'days_since_first':
-      return daysBetween(`min(${eventTime(f, ctx)})`, 'a.anchor');
+      return daysBetween(`min(${eventTime(f, ctx)})${windowFilter(f, ctx)}`, 'a.anchor');
     case 'category_count':
       return `count(*)${windowFilter(f, ctx, isCategory())}`;
+    case 'share':
+      return `(count(*)${windowFilter(f, ctx)})::DOUBLE / nullif(count(*)${windowFilter(f, ctx, undefined, true)}, 0)`;
     case 'category_share':
       return `(count(*)${windowFilter(f, ctx, isCategory())})::DOUBLE / nullif(count(*)${windowFilter(f, ctx)}, 0)`;
     default:

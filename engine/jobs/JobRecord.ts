@@ -17,7 +17,7 @@ export interface JobRecord {
   startedAt?: string;
   endedAt?: string;
   spec: JobSpecRef;
-  /** Completed / total iterations of the current long stage (training rounds, prediction row slices). */
+  /** Completed / total iterations of the latest stage that reports them (training rounds, prediction slices). */
   progress?: JobProgress;
   /** Stages in the order they started; the last entry is the current stage. */
   eventLog: JobEvent[];

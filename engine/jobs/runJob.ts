@@ -11,7 +11,10 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Starts a stage: appended to the record's event log and the log file. */
   stage(name: string, detail?: string): void;
-  /** Progress of the current stage; written at most every `progressIntervalMs` (and always at the end). */
+  /**
+   * Progress of the current long stage (it stays in the record until a later stage reports its own);
+   * written at most every `progressIntervalMs`, and always when completed reaches total.
+   */
   progress(completed: number, total: number): void;
   log(message: string): void;
   /** Registers a temporary output path, deleted if the job fails, is cancelled or its process dies. */
@@ -76,7 +79,6 @@ export async function runJob(
       const at = new Date().toISOString();
       store.update(id, (r) => {
         r.eventLog.push({ stage: name, at, ...(detail ? { detail } : {}) });
-        delete r.progress;
       });
       store.appendLog(id, `[${name}]${detail ? ` ${detail}` : ''}`);
       options.onStage?.(name, detail);

@@ -3,6 +3,7 @@ import type { ResolvedEvalMetric } from './EvalMetric';
 import { assertSameFeatures, type FeatureKind, type FeatureMatrix } from './FeatureMatrix';
 import type { GbdtSettings } from './GbdtSettings';
 import { embedRows } from './LeafEmbedding';
+import { softmaxRows } from './MulticlassSoftmax';
 import { sigmoid, type GbdtTask } from './Objective';
 import type { RegressionTree, TreeInput } from './RegressionTree';
 
@@ -103,14 +104,7 @@ export class GbdtModel {
     if (this.task === 'binary') {
       for (let i = 0; i < raw.length; i++) raw[i] = sigmoid(raw[i]);
     } else if (this.task === 'multiclass') {
-      const classes = this.numOutputs;
-      for (let offset = 0; offset < raw.length; offset += classes) {
-        let max = -Infinity;
-        for (let k = 0; k < classes; k++) max = Math.max(max, raw[offset + k]);
-        let sum = 0;
-        for (let k = 0; k < classes; k++) sum += raw[offset + k] = Math.exp(raw[offset + k] - max);
-        for (let k = 0; k < classes; k++) raw[offset + k] /= sum;
-      }
+      softmaxRows(raw, this.numOutputs);
     }
     return raw;
   }
@@ -147,7 +141,13 @@ export class GbdtModel {
     }
     const total = gain.reduce((a, b) => a + b, 0);
     return this.featureNames
-      .map((feature, j) => ({ j, feature, gain: gain[j], gainShare: total > 0 ? gain[j] / total : 0, splits: splits[j] }))
+      .map((feature, j) => ({
+        j,
+        feature,
+        gain: gain[j],
+        gainShare: total > 0 ? gain[j] / total : 0,
+        splits: splits[j],
+      }))
       .sort((a, b) => b.gain - a.gain || a.j - b.j)
       .map(({ feature, gain, gainShare, splits }) => ({ feature, gain, gainShare, splits }));
   }

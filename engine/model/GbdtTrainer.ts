@@ -1,5 +1,6 @@
 import type { RunMode } from '../../core/spec/SpecModel';
 import { BinaryLogLoss } from './BinaryLogLoss';
+import { EarlyStopping } from './EarlyStopping';
 import { computeEvalMetric, isHigherBetter, resolveEvalMetric } from './EvalMetric';
 import { binRows, fitFeatureBinning } from './FeatureBinning';
 import { assertSameFeatures, assertValidFeatureMatrix, type LabeledFeatures } from './FeatureMatrix';
@@ -55,7 +56,6 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   objective.checkLabels(train.labels);
   if (validation) objective.checkLabels(validation.labels);
   const metric = resolveEvalMetric(settings.eval_metric, options.task, settings.loss);
-  const higherIsBetter = isHigherBetter(metric);
 
   const { features, labels, weights } = train;
   const numRows = features.numRows;
@@ -92,9 +92,7 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   const featuresPerRound = Math.max(1, Math.round(settings.colsample_bytree * numFeatures));
 
   const trees: RegressionTree[] = [];
-  const history: number[] = [];
-  let bestRound = -1;
-  let bestScore = NaN;
+  const stopping = new EarlyStopping(isHigherBetter(metric), validation ? settings.early_stopping_rounds : 0);
   let roundsTrained = 0;
   let stoppedEarly = false;
   for (let round = 0; round < settings.num_trees; round++) {
@@ -141,25 +139,20 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
         outputs,
         validation.weights,
       );
-      history.push(score);
-      const improved = bestRound < 0 || (higherIsBetter ? score > bestScore : score < bestScore);
-      if (!Number.isNaN(score) && improved) {
-        bestRound = round;
-        bestScore = score;
-      }
+      stopping.record(round, score);
     }
     options.onRound?.({
       round: round + 1,
       maxRounds: settings.num_trees,
       validationScore: score,
-      bestRound: bestRound + 1,
+      bestRound: stopping.bestRound + 1,
     });
-    if (settings.early_stopping_rounds > 0 && bestRound >= 0 && round - bestRound >= settings.early_stopping_rounds) {
+    if (stopping.shouldStop(round)) {
       stoppedEarly = true;
       break;
     }
   }
-  const roundsKept = settings.early_stopping_rounds > 0 && bestRound >= 0 ? bestRound + 1 : roundsTrained;
+  const roundsKept = stopping.roundsToKeep(roundsTrained);
   return new GbdtModel({
     task: options.task,
     numOutputs: outputs,
@@ -174,8 +167,8 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
       roundsKept,
       stoppedEarly,
       validationMetric: validation ? metric : undefined,
-      validationHistory: history,
-      bestValidationScore: bestRound >= 0 ? bestScore : undefined,
+      validationHistory: stopping.history,
+      bestValidationScore: stopping.bestRound >= 0 ? stopping.bestScore : undefined,
     },
   });
 }
@@ -191,7 +184,8 @@ function createObjective(options: TrainGbdtOptions, settings: GbdtSettings): Obj
       if (numClasses === undefined) {
         numClasses = 0;
         // Non-finite labels are left to checkLabels, which names the row.
-        for (const label of options.train.labels) if (Number.isFinite(label)) numClasses = Math.max(numClasses, label + 1);
+        for (const label of options.train.labels)
+          if (Number.isFinite(label)) numClasses = Math.max(numClasses, label + 1);
       }
       return new MulticlassSoftmax(numClasses);
     }

@@ -55,12 +55,14 @@ export class MulticlassSoftmax implements Objective {
   }
 
   transform(rawScores: Float64Array): Float64Array {
-    const out = new Float64Array(rawScores.length);
-    for (let offset = 0; offset < rawScores.length; offset += this.numOutputs) {
-      softmaxRow(rawScores, offset, this.numOutputs, out, offset);
-    }
-    return out;
+    return softmaxRows(Float64Array.from(rawScores), this.numOutputs);
   }
+}
+
+/** Replaces each row of a row-major n x classes matrix of logits by its softmax; returns the same array. */
+export function softmaxRows(scores: Float64Array, classes: number): Float64Array {
+  for (let offset = 0; offset < scores.length; offset += classes) softmaxRow(scores, offset, classes, scores, offset);
+  return scores;
 }
 
 function softmaxRow(raw: Float64Array, offset: number, classes: number, out: Float64Array, outOffset: number): void {

@@ -5,7 +5,8 @@ import type { FeatureBins } from './FeatureBinning';
  *   gain = GL^2/(HL+lambda) + GR^2/(HR+lambda) - G^2/(H+lambda)
  * Missing values (the feature's last bin) are tried on both sides and the better side becomes the split's default
  * direction. Categorical bins are ordered by G/(H+cat_smooth) and scanned like an ordered feature (LightGBM's
- * many-vs-many split), so any subset that is optimal for a convex loss can be found in one pass.
+ * many-vs-many split): for this gain the best two-way grouping of categories is a prefix of that order (Fisher,
+ * 1958), so one pass finds it without trying all 2^k subsets.
  */
 export interface SplitCandidate {
   gain: number;

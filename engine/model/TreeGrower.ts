@@ -107,7 +107,9 @@ export class TreeGrower {
       if (leaf.histogram) this.pool.release(leaf.histogram);
       leafStart[index] = leaf.start;
       leafEnd[index] = leaf.end;
-      const value = (-leaf.gradient / (leaf.hessian + this.settings.lambdaL2)) * learningRate;
+      // A leaf of zero-weight rows (possible with lambda_l2 = 0) has no Newton step: leave its scores alone.
+      const denominator = leaf.hessian + this.settings.lambdaL2;
+      const value = denominator > 0 ? (-leaf.gradient / denominator) * learningRate : 0;
       builder.addLeaf(leaf.parentNode, leaf.parentSide, value, leaf.end - leaf.start);
     });
     return { tree: new RegressionTree(builder.toArrays()), rowIndices: rows, leafStart, leafEnd };

@@ -15,6 +15,7 @@ import {
 import { parseGbdtModelSection, serializeGbdtModel, trainGbdt, type GbdtTask } from '../model';
 import { anchorSchedule, iso, type AnchorSettings } from './AnchorSchedule';
 import { MODEL_ARTIFACT_FORMAT, MODEL_ARTIFACT_VERSION, type ModelArtifact } from './ModelArtifact';
+import { targetHistoryOf } from './targetHistory';
 import { buildTrainingTable } from './TrainingTableBuilder';
 import { TRAINING_PRESETS } from './trainingPresets';
 import { capTrainingRows, pick, readClassLabels, readLabelsAndSplit, selectRows, type SplitRule } from './trainingRows';
@@ -133,6 +134,7 @@ export async function trainOnGraph(
       ...preset.features,
       vocabularyCutoff: iso(featureAnchor),
       exclude: target ? [{ table: target.table, column: target.column }] : [],
+      targetHistory: targetHistoryOf(query),
     },
     signal,
   );

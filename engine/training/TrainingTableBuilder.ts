@@ -4,7 +4,7 @@ import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent } from '../../data/sourceScan';
 import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
 import { iso } from './AnchorSchedule';
-import { aggregationValuesSql, comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from './pqlSql';
+import { aggregationValuesSql, comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from '../features/pqlSql';
 
 /**
  * Compiles a predictive query into a training table (ENTITY, ANCHOR_TIMESTAMP, TARGET): one row per

@@ -7,47 +7,55 @@ import type { TableProfiler } from './TableDataService';
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 /**
- * The data tier as the language server uses it: one DataValidator (one DuckDB, one query cache) shared
- * by the data checks, hover and completion. It is imported on first use, so the server starts without
- * loading DuckDB, and a machine where DuckDB cannot load still gets every static feature.
+ * The data tier as the language server uses it: two DataValidators, one for the background data checks
+ * and one for hover and completion, because a DataValidator runs one query at a time and a hover must
+ * not wait behind a scan of every table. Both share the on-disk query cache. The tier is imported on
+ * first use, so the server starts without loading DuckDB, and a machine where DuckDB cannot load still
+ * gets every static feature.
  */
 export class DataTier {
-  private validator?: Promise<DataValidator>;
+  private background?: Promise<DataValidator>;
+  private interactive?: Promise<DataValidator>;
   private timeoutMs = DEFAULT_TIMEOUT_MS;
 
   constructor(private readonly host: SpecHost) {}
 
-  /** The validator with this time limit per query; a changed limit replaces the validator. */
+  /** The background validator with this time limit per query; a changed limit replaces it. */
   checker(timeoutMs: number): Promise<DataChecker> {
     if (timeoutMs !== this.timeoutMs) {
-      this.dispose();
+      release(this.background);
+      this.background = undefined;
       this.timeoutMs = timeoutMs;
     }
-    return this.load();
+    this.background ??= this.load(timeoutMs, () => (this.background = undefined));
+    return this.background;
   }
 
   profiler(): Promise<TableProfiler> {
-    return this.load();
+    this.interactive ??= this.load(DEFAULT_TIMEOUT_MS, () => (this.interactive = undefined));
+    return this.interactive;
   }
 
   dispose(): void {
-    const previous = this.validator;
-    this.validator = undefined;
-    void previous?.then((validator) => validator.dispose(), () => undefined);
+    release(this.background);
+    release(this.interactive);
+    this.background = this.interactive = undefined;
   }
 
-  private load(): Promise<DataValidator> {
-    if (!this.validator) {
-      const loading = import('../../data/DataValidator').then(
-        // One DuckDB thread: the language server shares two cores with the editor.
-        ({ DataValidator }) => new DataValidator({ host: this.host, timeoutMs: this.timeoutMs, threads: 1 }),
-      );
-      // A tier that failed to load is retried on the next use rather than remembered as broken.
-      loading.catch(() => {
-        if (this.validator === loading) this.validator = undefined;
-      });
-      this.validator = loading;
-    }
-    return this.validator;
+  private load(timeoutMs: number, forget: () => void): Promise<DataValidator> {
+    const loading = import('../../data/DataValidator').then(
+      // One DuckDB thread each: the language server shares the machine's cores with the editor.
+      ({ DataValidator }) => new DataValidator({ host: this.host, timeoutMs, threads: 1 }),
+    );
+    // A tier that failed to load is retried on the next use rather than remembered as broken.
+    loading.catch(forget);
+    return loading;
   }
+}
+
+function release(validator: Promise<DataValidator> | undefined): void {
+  void validator?.then(
+    (v) => v.dispose(),
+    () => undefined,
+  );
 }

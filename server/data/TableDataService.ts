@@ -10,8 +10,11 @@ export interface TableProfiler {
 }
 export type TableProfilerFactory = () => Promise<TableProfiler>;
 
-/** Hover must answer quickly: a profile that takes longer is shown without data (and is ready next time). */
-const HOVER_WAIT_MS = 1500;
+/**
+ * How long a request waits for the data: a hover or completion that takes longer answers without it (and
+ * the data is ready next time). The first request also pays for loading DuckDB.
+ */
+const HOVER_WAIT_MS = 3000;
 
 /**
  * Column names and table profiles for hover and completion. The data tier caches query results by the

@@ -15,7 +15,14 @@ const inferenceDir = join(dataDir, 'inference');
 
 /** The last day the training graph may see: RelBench's rel-f1 test anchor is 2010-01-01. */
 const TRAINING_CUTOFF = '2009-12-31';
-const TABLES_WITH_DATE = ['races', 'results', 'standings', 'constructor_results', 'constructor_standings', 'qualifying'];
+const TABLES_WITH_DATE = [
+  'races',
+  'results',
+  'standings',
+  'constructor_results',
+  'constructor_standings',
+  'qualifying',
+];
 const STATIC_TABLES = ['circuits', 'drivers', 'constructors', 'status'];
 
 function sqlString(value) {

@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   await import('./suites/completion.test');
   await import('./suites/hover.test');
   await import('./suites/quickFix.test');
+  await import('./suites/commands.test');
 
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) =>

@@ -9,7 +9,11 @@ describe('formatJson', () => {
     const json = JSON.parse(formatJson(sampleReport()));
     assert.deepEqual(
       json.files.map((f: { path: string }) => f.path),
-      ['examples/f1/dnf-2010.prediction.yaml', 'examples/f1/f1.graph.yaml', 'examples/f1/position-2010.prediction.yaml'],
+      [
+        'examples/f1/dnf-2010.prediction.yaml',
+        'examples/f1/f1.graph.yaml',
+        'examples/f1/position-2010.prediction.yaml',
+      ],
     );
     const [first, second] = json.files[0].diagnostics;
     assert.deepEqual(
@@ -68,12 +72,19 @@ describe('formatJson', () => {
   it('keeps only the four numbers of a range', () => {
     const odd = diagnostic('schema', 'error', 'm', [0, 1, 0, 2]);
     Object.assign(odd.range, { extra: true });
-    const json = JSON.parse(formatJson({ cwd: SAMPLE_CWD, files: [{ path: '/repo/a.graph.yaml', diagnostics: [odd] }] }));
-    assert.deepEqual(json.files[0].diagnostics[0].range, { start: { line: 0, character: 1 }, end: { line: 0, character: 2 } });
+    const json = JSON.parse(
+      formatJson({ cwd: SAMPLE_CWD, files: [{ path: '/repo/a.graph.yaml', diagnostics: [odd] }] }),
+    );
+    assert.deepEqual(json.files[0].diagnostics[0].range, {
+      start: { line: 0, character: 1 },
+      end: { line: 0, character: 2 },
+    });
   });
 
   it('records failures per file and in the summary', () => {
-    const json = JSON.parse(formatJson({ cwd: SAMPLE_CWD, files: [{ path: '/repo/a.graph.yaml', diagnostics: [], failure: 'x' }] }));
+    const json = JSON.parse(
+      formatJson({ cwd: SAMPLE_CWD, files: [{ path: '/repo/a.graph.yaml', diagnostics: [], failure: 'x' }] }),
+    );
     assert.equal(json.files[0].failure, 'x');
     assert.equal(json.summary.failures, 1);
   });

@@ -29,7 +29,12 @@ export function sampleReport(): ValidationReport {
       {
         path: '/repo/examples/f1/dnf-2010.prediction.yaml',
         diagnostics: [
-          diagnostic('threshold-required', 'error', 'A binary task needs binary_classification_threshold.', [0, 0, 0, 4]),
+          diagnostic(
+            'threshold-required',
+            'error',
+            'A binary task needs binary_classification_threshold.',
+            [0, 0, 0, 4],
+          ),
           diagnostic('table-not-in-training', 'error', "Table 'driver' is not in the training graph.", [5, 2, 5, 8], {
             related: [
               {
@@ -46,7 +51,12 @@ export function sampleReport(): ValidationReport {
       {
         path: '/repo/examples/f1/position-2010.prediction.yaml',
         diagnostics: [
-          diagnostic('threshold-not-applicable', 'warning', 'Not a binary task:\nthe threshold is ignored.', [9, 0, 9, 31]),
+          diagnostic(
+            'threshold-not-applicable',
+            'warning',
+            'Not a binary task:\nthe threshold is ignored.',
+            [9, 0, 9, 31],
+          ),
         ],
       },
     ],

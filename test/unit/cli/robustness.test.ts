@@ -157,7 +157,8 @@ describe('relgraph validate on hostile input', () => {
   it('a latin-1 encoded spec', () => {
     // The file names its graph 'café.graph.yaml' in latin-1 (é = 0xE9), which is not UTF-8.
     write('café.graph.yaml', fs.readFileSync(path.join(dir, 'shop.graph.yaml')));
-    const text = 'kind: training\ngraph: caf\u00e9.graph.yaml\nquery: PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH customers.customer_id\n';
+    const text =
+      'kind: training\ngraph: caf\u00e9.graph.yaml\nquery: PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH customers.customer_id\n';
     assert.ok(validateHostile(write('latin1.training.yaml', Buffer.from(text, 'latin1'))).length > 0);
   });
 

@@ -53,7 +53,12 @@ describe('formatSarif', () => {
       artifactLocation: { uri: 'examples/f1/dnf-2010.prediction.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 5 },
     });
-    assert.deepEqual(second.locations[0].physicalLocation.region, { startLine: 6, startColumn: 3, endLine: 6, endColumn: 9 });
+    assert.deepEqual(second.locations[0].physicalLocation.region, {
+      startLine: 6,
+      startColumn: 3,
+      endLine: 6,
+      endColumn: 9,
+    });
     assert.deepEqual(second.relatedLocations, [
       {
         id: 0,
@@ -72,7 +77,10 @@ describe('formatSarif', () => {
     const report = {
       cwd: SAMPLE_CWD,
       files: [
-        { path: '/repo/my specs/a#1.graph.yaml', diagnostics: [diagnostic('null-targets-found', 'information', 'm', [0, 0, 0, 1])] },
+        {
+          path: '/repo/my specs/a#1.graph.yaml',
+          diagnostics: [diagnostic('null-targets-found', 'information', 'm', [0, 0, 0, 1])],
+        },
         { path: '/elsewhere/b.graph.yaml', diagnostics: [diagnostic('schema', 'error', 'm', [0, 0, 0, 1])] },
       ],
     };
@@ -88,7 +96,10 @@ describe('formatSarif', () => {
   it('marks the invocation unsuccessful when a file could not be validated', () => {
     const ok = sarif().runs[0].invocations[0];
     assert.equal(ok.executionSuccessful, true);
-    const failed = sarif({ cwd: SAMPLE_CWD, files: [{ path: '/repo/a.graph.yaml', diagnostics: [], failure: 'boom' }] });
+    const failed = sarif({
+      cwd: SAMPLE_CWD,
+      files: [{ path: '/repo/a.graph.yaml', diagnostics: [], failure: 'boom' }],
+    });
     const invocation = failed.runs[0].invocations[0];
     assert.equal(invocation.executionSuccessful, false);
     assert.match(invocation.toolExecutionNotifications[0].message.text, /boom/);

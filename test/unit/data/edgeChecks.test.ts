@@ -79,6 +79,17 @@ describe('dangling-foreign-keys', () => {
     assert.deepEqual(d.data, { fkRows: 39, danglingRows: 3, danglingValues: 2, examples: ['11', '12'] });
   });
 
+  it('finds unmatched values inside the key range (holes), not only beyond it', async () => {
+    await fx.table('holes/drivers.parquet', `SELECT * FROM (VALUES (1), (2), (4), (8)) t(driverId)`);
+    await fx.table(
+      'holes/results.parquet',
+      `SELECT * FROM (VALUES (1, 3), (2, 8), (3, 3), (4, 1)) t(resultId, driverId)`,
+    );
+    graph('holes', 'holes/results.parquet', 'driverId', 'holes/drivers.parquet');
+    const d = only(await fx.dataDiagnostics('holes.graph.yaml'), 'dangling-foreign-keys');
+    assert.deepEqual(d.data, { fkRows: 4, danglingRows: 2, danglingValues: 1, examples: ['3'] });
+  });
+
   it('passes when every foreign key matches', async () => {
     graph('linked', 'results_ok.csv');
     none(await fx.dataDiagnostics('linked.graph.yaml'), 'dangling-foreign-keys');

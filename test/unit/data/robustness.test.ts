@@ -75,6 +75,20 @@ describe('cancellation', () => {
     }
   });
 
+  it("does not fail a concurrent validation sharing the same scan when another one's is cancelled", async () => {
+    const validator = new DataValidator({ host: new NodeSpecHost(), diskCache: false });
+    try {
+      const controller = new AbortController();
+      const cancelled = validator.validate(fx.staticValidation('big.graph.yaml'), controller.signal);
+      const kept = validator.validate(fx.staticValidation('big.graph.yaml'));
+      setTimeout(() => controller.abort(new Error('superseded by a newer edit')), 20);
+      await assert.rejects(cancelled, /superseded/);
+      assert.match(only(await kept, 'primary-key-not-unique').message, /'8' \(2 rows\)/);
+    } finally {
+      validator.dispose();
+    }
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const validator = new DataValidator({ host: new NodeSpecHost(), diskCache: false });
     try {

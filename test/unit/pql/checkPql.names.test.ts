@@ -36,7 +36,7 @@ describe('checkPql: names', () => {
     assert.equal(issue.code, 'pql-unknown-table');
     assert.equal(text.slice(issue.span.start, issue.span.end), 'Results');
     assert.equal(issue.suggestion, 'results');
-    assert.match(issue.message, /unknown table 'Results' \(did you mean 'results'\?\)/);
+    assert.match(issue.message, /Unknown table 'Results' \(did you mean 'results'\?\)/);
     const far = fullIssuesOf('PREDICT COUNT(laps.*, 0, 30) > 0 FOR EACH drivers.driverId', f1Graph());
     assert.equal(far[0].suggestion, undefined, 'no suggestion when nothing is close');
   });

@@ -121,7 +121,7 @@ describe('checkPql: the target', () => {
     assert.deepEqual(issuesOf(text, shopGraph()), [['pql-list-distinct-invalid', 'orders.user_id']]);
     assert.match(
       fullIssuesOf(text, shopGraph())[0].message,
-      /nothing to predict.*use another entity: FOR EACH items.item_id/,
+      /Nothing to predict.*use another entity: FOR EACH items.item_id/,
     );
   });
 

@@ -143,6 +143,6 @@ describe('checkPql: time windows', () => {
         ['pql-aggregation-needs-window', 'default'],
       ],
     );
-    assert.match(issues[0].message, /the entity table 'drivers' has no time column but 'results' does/);
+    assert.match(issues[0].message, /The entity table 'drivers' has no time column but 'results' does/);
   });
 });

@@ -23,22 +23,22 @@ function assertSyntaxError(
 
 describe('parsePql: syntax errors name what was expected, at the offending token', () => {
   it('reports an empty query and a missing PREDICT', () => {
-    assertSyntaxError('', /empty query: write PREDICT/, { start: 0, end: 0 });
-    assertSyntaxError('   ', /empty query/, { start: 3, end: 3 });
+    assertSyntaxError('', /Empty query: write PREDICT/, { start: 0, end: 0 });
+    assertSyntaxError('   ', /Empty query/, { start: 3, end: 3 });
     assertSyntaxError('SELECT * FROM users', /starts with PREDICT, found 'SELECT'/, 'SELECT');
   });
 
   it('reports a missing target and a missing FOR EACH', () => {
-    assertSyntaxError('PREDICT', /expected the target after PREDICT/, { start: 7, end: 7 });
-    assertSyntaxError('PREDICT FOR EACH u.id', /expected the target after PREDICT/, 'FOR');
-    assertSyntaxError('PREDICT COUNT(o.*, 0, 30) > 0', /missing FOR EACH <table>.<primary key>/, {
+    assertSyntaxError('PREDICT', /Expected the target after PREDICT/, { start: 7, end: 7 });
+    assertSyntaxError('PREDICT FOR EACH u.id', /Expected the target after PREDICT/, 'FOR');
+    assertSyntaxError('PREDICT COUNT(o.*, 0, 30) > 0', /Missing FOR EACH <table>.<primary key>/, {
       start: 29,
       end: 29,
     });
-    assertSyntaxError('PREDICT u.age WHERE u.x > 1', /missing FOR EACH/, 'WHERE');
+    assertSyntaxError('PREDICT u.age WHERE u.x > 1', /Missing FOR EACH/, 'WHERE');
     assertSyntaxError(
       'PREDICT u.age 5 FOR EACH u.id',
-      /expected CLASSIFY, RANK TOP k, FORECAST n TIMEFRAMES or FOR EACH after the target, found 5/,
+      /Expected CLASSIFY, RANK TOP k, FORECAST n TIMEFRAMES or FOR EACH after the target, found 5/,
       '5',
     );
   });
@@ -46,41 +46,41 @@ describe('parsePql: syntax errors name what was expected, at the offending token
   it('names unknown aggregations with a suggestion', () => {
     assertSyntaxError(
       'PREDICT AVERAGE(o.amount, 0, 30) FOR EACH u.id',
-      /unknown aggregation 'AVERAGE' \(did you mean AVG\?\)/,
+      /Unknown aggregation 'AVERAGE' \(did you mean AVG\?\)/,
       'AVERAGE',
     );
     assertSyntaxError(
       'PREDICT CONT(o.*, 0, 30) FOR EACH u.id',
-      /unknown aggregation 'CONT' \(did you mean COUNT\?\)/,
+      /Unknown aggregation 'CONT' \(did you mean COUNT\?\)/,
       'CONT',
     );
     assertSyntaxError(
       'PREDICT MEDIAN(o.amount, 0, 30) FOR EACH u.id',
-      /unknown aggregation 'MEDIAN': use one of SUM, AVG/,
+      /Unknown aggregation 'MEDIAN': use one of SUM, AVG/,
       'MEDIAN',
     );
-    assertSyntaxError('PREDICT COUNT o.* FOR EACH u.id', /expected '\(' after COUNT/, 'o.*');
+    assertSyntaxError('PREDICT COUNT o.* FOR EACH u.id', /Expected '\(' after COUNT/, 'o.*');
   });
 
   it('asks for a comparison operator where a condition needs one', () => {
     assertSyntaxError(
       'PREDICT COUNT(o.*, 0, 30) AND u.x = 1 FOR EACH u.id',
-      /expected a comparison operator after COUNT\(\.\.\.\): AND joins conditions/,
+      /Expected a comparison operator after COUNT\(\.\.\.\): AND joins conditions/,
       'AND',
     );
     assertSyntaxError(
       'PREDICT u.x = 1 AND COUNT(o.*, 0, 30) FOR EACH u.id',
-      /expected a comparison operator \(=, !=.*\) after COUNT\(\.\.\.\), found 'FOR'/,
+      /Expected a comparison operator \(=, !=.*\) after COUNT\(\.\.\.\), found 'FOR'/,
       'FOR',
     );
     assertSyntaxError(
       'PREDICT u.x FOR EACH u.id WHERE u.y',
-      /expected a comparison operator .* after u.y, found the end of the query/,
+      /Expected a comparison operator .* after u.y, found the end of the query/,
       { start: 35, end: 35 },
     );
     assertSyntaxError('PREDICT u.x FOR EACH u.id WHERE u.y NOT IN (1, 2)', /PQL has no NOT IN/, 'NOT IN');
     assertSyntaxError('PREDICT u.x FOR EACH u.id WHERE u.y IS NOT IN (1, 2)', /PQL has no NOT IN/, 'IS NOT IN');
-    assertSyntaxError("PREDICT u.x FOR EACH u.id WHERE u.y STARTS 'a'", /expected WITH after STARTS/, "'a'");
+    assertSyntaxError("PREDICT u.x FOR EACH u.id WHERE u.y STARTS 'a'", /Expected WITH after STARTS/, "'a'");
   });
 
   it('explains bad constants', () => {
@@ -89,12 +89,12 @@ describe('parsePql: syntax errors name what was expected, at the offending token
       /compares a column with a constant, not with another column/,
       'u.y',
     );
-    assertSyntaxError('PREDICT u.x = FOR EACH u.id', /expected a value after =: a number, 'text'/, 'FOR');
-    assertSyntaxError("PREDICT u.x = 'abc FOR EACH u.id", /unterminated string: add the closing '/, "'");
+    assertSyntaxError('PREDICT u.x = FOR EACH u.id', /Expected a value after =: a number, 'text'/, 'FOR');
+    assertSyntaxError("PREDICT u.x = 'abc FOR EACH u.id", /Unterminated string: add the closing '/, "'");
     assertSyntaxError("PREDICT u.x = 'a\\qb' FOR EACH u.id", /'\\q' is not a valid escape/, '\\q');
-    assertSyntaxError('PREDICT u.x IN () FOR EACH u.id', /a list needs at least one value/, ')');
-    assertSyntaxError('PREDICT u.x IN (1 2) FOR EACH u.id', /expected ',' or '\)' in the list, found 2/, '2');
-    assertSyntaxError('PREDICT u.x > 10:30:00 FOR EACH u.id', /a time needs a date before it/, '10:30:00');
+    assertSyntaxError('PREDICT u.x IN () FOR EACH u.id', /A list needs at least one value/, ')');
+    assertSyntaxError('PREDICT u.x IN (1 2) FOR EACH u.id', /Expected ',' or '\)' in the list, found 2/, '2');
+    assertSyntaxError('PREDICT u.x > 10:30:00 FOR EACH u.id', /A time needs a date before it/, '10:30:00');
   });
 
   it('explains bad windows', () => {
@@ -105,24 +105,24 @@ describe('parsePql: syntax errors name what was expected, at the offending token
     );
     assertSyntaxError(
       'PREDICT COUNT(o.*, 0, 30, day) FOR EACH u.id',
-      /unknown time unit 'day' \(did you mean days\?\)/,
+      /Unknown time unit 'day' \(did you mean days\?\)/,
       'day',
     );
-    assertSyntaxError('PREDICT COUNT(o.*, 0) FOR EACH u.id', /a window needs a start and an end/, ')');
+    assertSyntaxError('PREDICT COUNT(o.*, 0) FOR EACH u.id', /A window needs a start and an end/, ')');
     assertSyntaxError('PREDICT COUNT(o.*, 0, -INF) FOR EACH u.id', /-INF can only start a window/, '-INF');
     assertSyntaxError(
       'PREDICT COUNT(o.*, 0.5, 3) FOR EACH u.id',
-      /expected the window start \(a whole number of units, or -INF\)/,
+      /Expected the window start \(a whole number of units, or -INF\)/,
       '0.5',
     );
-    assertSyntaxError('PREDICT COUNT(o.*, 30, 0) FOR EACH u.id', /the window \(30, 0\] is empty/, '30, 0');
-    assertSyntaxError('PREDICT COUNT(o.*, 0, 30 FOR EACH u.id', /expected '\)' to close COUNT\(/, 'FOR');
+    assertSyntaxError('PREDICT COUNT(o.*, 30, 0) FOR EACH u.id', /The window \(30, 0\] is empty/, '30, 0');
+    assertSyntaxError('PREDICT COUNT(o.*, 0, 30 FOR EACH u.id', /Expected '\)' to close COUNT\(/, 'FOR');
     assertSyntaxError(
       'PREDICT COUNT(o.* 0, 30) FOR EACH u.id',
-      /expected ',' \(a window such as , 0, 30, days\), WHERE or '\)' after o.\*/,
+      /Expected ',' \(a window such as , 0, 30, days\), WHERE or '\)' after o.\*/,
       '0',
     );
-    assertSyntaxError('PREDICT COUNT(0, 30) FOR EACH u.id', /expected the column to aggregate after COUNT\(/, '0');
+    assertSyntaxError('PREDICT COUNT(0, 30) FOR EACH u.id', /Expected the column to aggregate after COUNT\(/, '0');
     assertSyntaxError('PREDICT COUNT(o.*, - 30, 0) FOR EACH u.id', /write negative numbers without a space/, '-');
   });
 
@@ -139,25 +139,25 @@ describe('parsePql: syntax errors name what was expected, at the offending token
     );
     assertSyntaxError(
       'PREDICT LIST_DISTINCT(o.i, 0, 7) TOP 5 RANK FOR EACH u.id',
-      /write RANK before TOP: RANK TOP 5/,
+      /Write RANK before TOP: RANK TOP 5/,
       'RANK',
     );
     assertSyntaxError(
       'PREDICT LIST_DISTINCT(o.i, 0, 7) RANK TOP FOR EACH u.id',
-      /expected a whole number after TOP/,
+      /Expected a whole number after TOP/,
       'FOR',
     );
-    assertSyntaxError('PREDICT SUM(o.a, 0, 7) FORECAST 3 FOR EACH u.id', /expected TIMEFRAMES after FORECAST 3/, {
+    assertSyntaxError('PREDICT SUM(o.a, 0, 7) FORECAST 3 FOR EACH u.id', /Expected TIMEFRAMES after FORECAST 3/, {
       start: 34,
       end: 37,
     });
-    assertSyntaxError('PREDICT u.x FOR EACH u.id WHERE u.a = 1 WHERE u.b = 2', /only one WHERE is allowed/, [
+    assertSyntaxError('PREDICT u.x FOR EACH u.id WHERE u.a = 1 WHERE u.b = 2', /Only one WHERE is allowed/, [
       'WHERE',
       1,
     ]);
     assertSyntaxError(
       'PREDICT u.x FOR EACH u.id u.y',
-      /unexpected u.y: expected WHERE, ASSUMING or the end of the query/,
+      /Unexpected u.y: expected WHERE, ASSUMING or the end of the query/,
       'u.y',
     );
   });
@@ -165,21 +165,21 @@ describe('parsePql: syntax errors name what was expected, at the offending token
   it('explains column references it cannot read', () => {
     assertSyntaxError(
       'PREDICT age FOR EACH u.id',
-      /expected table.column after PREDICT, found 'age': name a column with its table/,
+      /Expected table.column after PREDICT, found 'age': name a column with its table/,
       'age',
     );
     assertSyntaxError(
       'PREDICT users. age FOR EACH u.id',
-      /expected a column name right after 'users.' \(no spaces\)/,
+      /Expected a column name right after 'users.' \(no spaces\)/,
       'users.',
     );
-    assertSyntaxError('PREDICT u.x FOR EACH id', /expected table.column after FOR EACH/, 'id');
+    assertSyntaxError('PREDICT u.x FOR EACH id', /Expected table.column after FOR EACH/, 'id');
     assertSyntaxError('PREDICT u.x == 1 FOR EACH u.id', /'==' is not a PQL operator: use a single =/, '==');
     assertSyntaxError('PREDICT u.x <> 1 FOR EACH u.id', /'<>' is not a PQL operator: use !=/, '<>');
-    assertSyntaxError('PREDICT u.x = 1; FOR EACH u.id', /unexpected character ';'/, ';');
+    assertSyntaxError('PREDICT u.x = 1; FOR EACH u.id', /Unexpected character ';'/, ';');
     assertSyntaxError(
       'PREDICT u.x FOR EACH u.id WHERE u.x = 1 AND',
-      /expected a column \(table.column\) or an aggregation .* found the end of the query/,
+      /Expected a column \(table.column\) or an aggregation .* found the end of the query/,
       { start: 43, end: 43 },
     );
   });
@@ -188,7 +188,7 @@ describe('parsePql: syntax errors name what was expected, at the offending token
     const deep = `PREDICT u.x FOR EACH u.id WHERE ${'('.repeat(150)}u.a = 1${')'.repeat(150)}`;
     const result = parsePql(deep);
     assert.equal(result.query, undefined);
-    assert.match(result.errors[0].message, /nesting deeper than 100 levels/);
+    assert.match(result.errors[0].message, /Nesting deeper than 100 levels/);
     const fine = `PREDICT u.x FOR EACH u.id WHERE ${'('.repeat(50)}u.a = 1${')'.repeat(50)}`;
     assert.ok(parsePql(fine).query, '50 levels are fine');
   });
@@ -199,7 +199,7 @@ describe('parsePql: names outside ASCII', () => {
     const result = parsePql('PREDICT users.größe FOR EACH users.id');
     assert.match(
       result.errors[0].message,
-      /unexpected character 'ö': names may only use the letters A-Z and a-z, digits and _/,
+      /Unexpected character 'ö': names may only use the letters A-Z and a-z, digits and _/,
     );
   });
 });

@@ -29,7 +29,7 @@ function assertWellFormed(text: string, result: PqlParseResult): void {
   assert.equal(result.errors.length, 1, `one error for ${JSON.stringify(text)}`);
   const { span, message } = result.errors[0];
   assert.ok(message.length > 0);
-  assert.doesNotMatch(message, /internal error/, `no internal error for ${JSON.stringify(text)}`);
+  assert.doesNotMatch(message, /Internal error/, `no internal error for ${JSON.stringify(text)}`);
   assert.ok(
     span.start >= 0 && span.start <= span.end && span.end <= text.length,
     `span in range for ${JSON.stringify(text)}`,
@@ -152,7 +152,7 @@ describe('parsePql: robustness', () => {
           : `PREDICT users.age FOR EACH users.user_id WHERE ${open.repeat(10_000)}users.age = 1${close.repeat(10_000)}`;
       const result = parsePql(text);
       assertWellFormed(text, result);
-      assert.match(result.errors[0].message, /nesting deeper than 100 levels/);
+      assert.match(result.errors[0].message, /Nesting deeper than 100 levels/);
     });
   }
 

@@ -38,7 +38,11 @@ describe('resolveOutputTargets', () => {
   });
 
   it('turns {{PARTITION}} into a folder of part files named after the folder', () => {
-    const [t] = resolveOutputTargets({ ...defaults, outputTypes: ['predictions'], path: 'out/dnf/{{PARTITION}}.parquet' });
+    const [t] = resolveOutputTargets({
+      ...defaults,
+      outputTypes: ['predictions'],
+      path: 'out/dnf/{{PARTITION}}.parquet',
+    });
     assert.equal(t.partitioned, true);
     assert.equal(t.path, path.join(base, 'out/dnf_predictions'));
     assert.equal(partitionFileName(0, 'parquet'), 'part_000.parquet');

@@ -58,7 +58,9 @@ export function writeShopData(dir: string, options: { cutAt?: string } = {}): vo
     const stop = rand() < 0.3 ? START + (END - START) * (0.3 + 0.6 * rand()) : END;
     for (let t = signup + rand() * gap * DAY; t < stop; t += gap * DAY * (0.5 + rand())) {
       const store = rand() < 0.85 ? country : COUNTRIES[Math.floor(rand() * 3)];
-      if (t <= cut) orders.push(`${orderId},${id},${day(t)},${(10 + rand() * 90).toFixed(2)},${store}`);
+      const amount = (10 + rand() * 90).toFixed(2);
+      // Draw every random number whether or not the row is kept: a cut copy has identical earlier rows.
+      if (t <= cut) orders.push(`${orderId},${id},${day(t)},${amount},${store}`);
       orderId++;
     }
   };
@@ -145,16 +147,19 @@ export class ShopWorkspace {
     const store = this.store;
     const record = store.create({ kind: 'training', specPath, specName: spec.name });
     const done = await runJob(store, record.id, async (job) => {
-      const artifact = await trainModel(graphSourcesFromSpec(validation.graph!, this.host.resolveSource.bind(this.host)), {
-        jobId: job.id,
-        specPath,
-        queryText: spec.query!.value,
-        query: validation.query!,
-        taskType: validation.taskType!,
-        settings: {},
-        runMode: spec.runMode,
-        model: spec.model,
-      });
+      const artifact = await trainModel(
+        graphSourcesFromSpec(validation.graph!, this.host.resolveSource.bind(this.host)),
+        {
+          jobId: job.id,
+          specPath,
+          queryText: spec.query!.value,
+          query: validation.query!,
+          taskType: validation.taskType!,
+          settings: {},
+          runMode: spec.runMode,
+          model: spec.model,
+        },
+      );
       const file = path.join(store.artifactDir(job.id), MODEL_ARTIFACT_FILE);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       writeModelArtifact(file, artifact);

@@ -64,10 +64,12 @@ describe('writeOutputAtomically', () => {
       partitionKey: 'ENTITY',
       orderBy: 'ENTITY',
     });
-    assert.deepEqual(
-      fs.readdirSync(t.path).sort(),
-      ['part_000.parquet', 'part_001.parquet', 'part_002.parquet', 'part_003.parquet'],
-    );
+    assert.deepEqual(fs.readdirSync(t.path).sort(), [
+      'part_000.parquet',
+      'part_001.parquet',
+      'part_002.parquet',
+      'part_003.parquet',
+    ]);
     assert.equal(out.rows, 1000);
     for (const [p, file] of out.files.entries()) {
       const [row] = await session.rows(
@@ -93,7 +95,11 @@ describe('writeOutputAtomically', () => {
 
   it('on failure deletes its temporary files and keeps the earlier output', async () => {
     const t = target('p.parquet', 'parquet');
-    await writeOutputAtomically(session, 'SELECT * FROM t', t, { partitions: 1, partitionKey: 'ENTITY', orderBy: 'ENTITY' });
+    await writeOutputAtomically(session, 'SELECT * FROM t', t, {
+      partitions: 1,
+      partitionKey: 'ENTITY',
+      orderBy: 'ENTITY',
+    });
     const before = fs.readFileSync(t.path);
     const scratch = recordingScratch();
     await assert.rejects(

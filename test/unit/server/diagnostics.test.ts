@@ -43,7 +43,7 @@ describe('diagnostics', () => {
         const uri = client.open(name);
         const expected = (cli.get(client.path(name)) ?? []).map(key).sort();
         const published = await client.waitForDiagnostics(uri, (d) => d.length === expected.length);
-        const actual = published.map((d) => key({ code: String(d.code), message: d.message, range: d.range })).sort();
+        const actual = published.map((d) => key({ code: String(d.code), message: String(d.message), range: d.range })).sort();
         assert.deepEqual(actual, expected, name);
       }
       assert.ok(cli.get(client.path('holdout.graph.yaml'))!.some((d) => d.code === 'table-not-in-training'), 'the fixture has contract errors');
@@ -85,7 +85,7 @@ describe('diagnostics', () => {
       const merged = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.source === 'relgraph-data'));
       const dangling = merged.find((d) => d.code === 'dangling-foreign-keys');
       assert.equal(dangling?.source, 'relgraph-data');
-      assert.match(dangling!.message, /order\.user_id/);
+      assert.match(String(dangling!.message), /order\.user_id/);
       assert.ok(codes(merged).includes('table-not-in-training'));
       assert.equal(dangling?.codeDescription?.href, diagnosticDocUrl('dangling-foreign-keys'));
     });

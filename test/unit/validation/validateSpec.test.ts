@@ -138,7 +138,7 @@ edges:
   it('places PQL problems inside the query value', () => {
     const host = workspace({
       't.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, -30, 0, days) > 0 FOR EACH drivers.driverId\n',
-      'u.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, 0, 30, days) > 0 FOR EACH drivers.driverID\n',
+      'u.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.* WHERE results.DriverId = 3, 0, 30, days) > 0 FOR EACH drivers.driverId\n',
     });
     const v = validateSpecFile(host.abs('t.training.yaml'), host);
     const lookBack = v.diagnostics.find((d) => d.code === 'pql-target-looks-back');
@@ -148,6 +148,7 @@ edges:
     assert.equal(lookBack.range.end.character - lookBack.range.start.character, 3);
     const caseMismatch = validateSpecFile(host.abs('u.training.yaml'), host).diagnostics;
     assert.deepEqual(caseMismatch.map((d) => d.code), ['pql-unknown-column']);
-    assert.match(caseMismatch[0].message, /driverId/);
+    assert.match(caseMismatch[0].message, /Did you mean 'driverId'/);
+    assert.equal(caseMismatch[0].data?.suggestion, 'driverId');
   });
 });

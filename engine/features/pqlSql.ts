@@ -1,6 +1,6 @@
 import type { Aggregation, ColumnRef, Condition, Constant, TimeUnit, TimeWindow } from '../../core/pql/ast';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
-import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
+import type { LoadedGraph, LoadedTable } from './GraphTables';
 
 /**
  * PQL pieces as DuckDB SQL, with Kumo's semantics:
