@@ -10,7 +10,7 @@ import {
   type Span,
   type TimeWindow,
 } from './ast';
-import { closestName } from './closestName';
+import { closestMatch } from '../text/didYouMean';
 import type { PqlToken } from './PqlLexer';
 import { describeToken, type PqlTokenCursor } from './PqlTokenCursor';
 import {
@@ -92,7 +92,7 @@ export function parseOperand(cursor: PqlTokenCursor, where: string): Aggregation
   if (token.kind === 'word') {
     if (cursor.peek(1).kind === '(') {
       if (isAggregationName(token.upper)) return parseAggregation(cursor);
-      const meant = aggregationAlias(token.upper) ?? closestName(token.upper, AGGREGATIONS);
+      const meant = aggregationAlias(token.upper) ?? closestMatch(token.upper, AGGREGATIONS);
       cursor.failAt(
         token,
         `unknown aggregation '${token.text}'${meant ? ` (did you mean ${meant}?)` : ''}: use one of ${AGGREGATIONS.join(', ')}`,
@@ -222,7 +222,7 @@ function parseWindow(cursor: PqlTokenCursor, fn: string): TimeWindow {
       if (Object.prototype.hasOwnProperty.call(UNSUPPORTED_UNITS, lower)) {
         cursor.failAt(unitToken, `PQL has no '${unitToken.text}' unit: ${UNSUPPORTED_UNITS[lower]}`);
       }
-      const meant = closestName(lower, WINDOW_UNITS);
+      const meant = closestMatch(lower, WINDOW_UNITS);
       cursor.failAt(
         unitToken,
         `unknown time unit '${unitToken.text}'${meant ? ` (did you mean ${meant}?)` : ''}: use ${WINDOW_UNITS.join(', ')}`,

@@ -1,5 +1,5 @@
 import type { PredictiveQuery } from './ast';
-import { closestName } from './closestName';
+import { closestMatch } from '../text/didYouMean';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
 import { hasColumn, knownColumnNames } from './pqlGraphLookup';
 import { walkColumnRefs } from './queryAnalysis';
@@ -13,7 +13,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
   walkColumnRefs(query, (ref, context) => {
     const table = graph.tables.get(ref.table);
     if (!table) {
-      const meant = closestName(ref.table, graph.tables.keys());
+      const meant = closestMatch(ref.table, graph.tables.keys());
       issues.push({
         code: 'pql-unknown-table',
         message:
@@ -41,7 +41,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
     }
     if (hasColumn(table, ref.column) === false) {
       const excluded = table.excludedColumns?.has(ref.column);
-      const meant = excluded ? undefined : closestName(ref.column, knownColumnNames(table));
+      const meant = excluded ? undefined : closestMatch(ref.column, knownColumnNames(table));
       issues.push({
         code: 'pql-unknown-column',
         message: excluded

@@ -1,46 +1,54 @@
-/** Levenshtein distance with an early exit once it exceeds `max`. */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Levenshtein distance, with an adjacent transposition ("drvier") counted as one edit. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let previousPrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      rowMin = Math.min(rowMin, current[j]);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, previousPrevious[j - 2] + 1);
+      }
+      current.push(value);
     }
-    if (rowMin > max) return max + 1;
+    previousPrevious = previous;
     previous = current;
   }
   return previous[b.length];
 }
 
 /**
- * The candidate a misspelt name most likely means: a case-insensitive match first, then the closest
- * by edit distance within a third of the name's length (so unrelated names are not suggested).
+ * The candidate a misspelt name most likely means, for "did you mean" hints and quick fixes. A
+ * case-only difference wins outright (names are case-sensitive, so it is the commonest slip), then a
+ * singular/plural slip (`driver` for `drivers`), then the nearest candidate by edit distance if it is
+ * close enough to be a plausible typo: one edit per three characters keeps "custmer" -> "customer"
+ * but not "age" -> "id".
  */
 export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
-  const list = [...candidates];
+  const list = [...candidates].filter((c) => c !== name);
   const lower = name.toLowerCase();
-  const sameCase = list.find((c) => c.toLowerCase() === lower);
-  if (sameCase) return sameCase;
+  const sameLetters = list.find((c) => c.toLowerCase() === lower);
+  if (sameLetters) return sameLetters;
   const singular = (s: string) => s.toLowerCase().replace(/s$/, '');
   const plural = list.find((c) => singular(c) === singular(name));
   if (plural) return plural;
-  const max = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = max + 1;
+  let bestDistance = Infinity;
   for (const candidate of list) {
-    const d = editDistance(lower, candidate.toLowerCase(), max);
-    if (d < bestDistance) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      bestDistance = distance;
       best = candidate;
-      bestDistance = d;
     }
   }
-  return best;
+  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
+/** ` Did you mean 'x'?` when a close candidate exists, else empty: ready to append to a message. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   const match = closestMatch(name, candidates);
   return match ? ` Did you mean '${match}'?` : '';

@@ -75,6 +75,10 @@ export async function runJob(
     store,
     signal,
     stage(name, detail) {
+      // Besides the poll, every stage boundary honours a pending cancel request at once.
+      if (!cancelled.signal.aborted && store.isCancelRequested(id)) {
+        cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
+      }
       currentStage = name;
       const at = new Date().toISOString();
       store.update(id, (r) => {

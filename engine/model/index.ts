@@ -1,10 +1,11 @@
 /**
  * The local engine's gradient-boosted tree model: train on column-major typed arrays, predict, embed, serialise.
- * The engine's training and prediction jobs import from here only.
+ * The engine's training and prediction jobs import from here.
  */
 export { trainGbdt, type GbdtRoundProgress, type TrainGbdtOptions } from './GbdtTrainer';
 export { GbdtModel, type FeatureImportance, type GbdtTrainingSummary } from './GbdtModel';
 export {
+  assertValidFeatureMatrix,
   featureColumn,
   featureMatrixFromColumns,
   type FeatureKind,
