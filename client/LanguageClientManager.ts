@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   GRAPH_MODEL_METHOD,
   RELGRAPH_PROTOCOL_VERSION,
@@ -54,7 +60,11 @@ export class LanguageClientManager implements vscode.Disposable {
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6010'] },
+      },
     };
     const initializationOptions: RelgraphInitializationOptions = { clientCommands: CLIENT_COMMANDS };
     const clientOptions: LanguageClientOptions = {
@@ -65,18 +75,28 @@ export class LanguageClientManager implements vscode.Disposable {
       // The server registers its own file watchers (specs, data files, finished jobs).
       synchronize: {},
     };
-    const client = new LanguageClient('relgraph', 'Relgraph', serverOptions, clientOptions, this.extensionMode === vscode.ExtensionMode.Development);
+    const client = new LanguageClient(
+      'relgraph',
+      'Relgraph',
+      serverOptions,
+      clientOptions,
+      this.extensionMode === vscode.ExtensionMode.Development,
+    );
     client.onDidChangeState(({ newState }) => {
       this.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
       this.log.info(`Language server: ${this.state}`);
     });
-    client.onNotification(SERVER_STATUS_METHOD, (status: ServerStatusParams) => this._onDidServerStatusChange.fire(status));
+    client.onNotification(SERVER_STATUS_METHOD, (status: ServerStatusParams) =>
+      this._onDidServerStatusChange.fire(status),
+    );
     this.client = client;
     this.setState('starting');
     try {
       await client.start();
     } catch (error) {
-      this.log.error(`The Relgraph language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(
+        `The Relgraph language server did not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.setState('stopped');
       throw error;
     }
@@ -112,7 +132,10 @@ export class LanguageClientManager implements vscode.Disposable {
   private async request<R>(method: string, uri: vscode.Uri): Promise<R | undefined> {
     const client = this.client;
     if (!client || this.state !== 'running') return undefined;
-    return client.sendRequest<R>(method, { v: RELGRAPH_PROTOCOL_VERSION, uri: client.code2ProtocolConverter.asUri(uri) });
+    return client.sendRequest<R>(method, {
+      v: RELGRAPH_PROTOCOL_VERSION,
+      uri: client.code2ProtocolConverter.asUri(uri),
+    });
   }
 
   private setState(state: ClientState): void {

@@ -67,15 +67,21 @@ export class LanguageStatusController implements vscode.Disposable {
     if (state !== 'running') {
       this.server.text = state === 'starting' ? 'Relgraph: starting' : 'Relgraph: stopped';
       this.server.detail = state === 'stopped' ? 'Run "Relgraph: Restart Server"' : undefined;
-      this.server.severity = state === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
-      this.server.command = state === 'stopped' ? { title: 'Restart', command: RelgraphCommands.restartServer } : undefined;
+      this.server.severity =
+        state === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+      this.server.command =
+        state === 'stopped' ? { title: 'Restart', command: RelgraphCommands.restartServer } : undefined;
       return;
     }
     const health = status?.health ?? 'ok';
     this.server.text = health === 'ok' ? '$(check) Relgraph' : `$(warning) Relgraph`;
     this.server.detail = status?.message;
     this.server.severity =
-      health === 'error' ? vscode.LanguageStatusSeverity.Error : health === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      health === 'error'
+        ? vscode.LanguageStatusSeverity.Error
+        : health === 'warning'
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Information;
     this.server.command = { title: 'Show logs', command: RelgraphCommands.showLogs };
   }
 
@@ -104,12 +110,16 @@ export class LanguageStatusController implements vscode.Disposable {
       this.pairing.detail = undefined;
       return;
     }
-    const task = info.taskType ? TASK_LABELS[info.taskType] ?? info.taskType : undefined;
+    const task = info.taskType ? (TASK_LABELS[info.taskType] ?? info.taskType) : undefined;
     if (info.trainingSpecPath) {
       const kind = info.kind === 'graph' ? 'Inference graph of' : 'Trained by';
       this.pairing.text = `$(link) ${kind} ${path.basename(info.trainingSpecPath)}`;
       this.pairing.detail = task;
-      this.pairing.command = { title: 'Open training spec', command: 'vscode.open', arguments: [vscode.Uri.file(info.trainingSpecPath)] };
+      this.pairing.command = {
+        title: 'Open training spec',
+        command: 'vscode.open',
+        arguments: [vscode.Uri.file(info.trainingSpecPath)],
+      };
     } else if (info.trainingJobId) {
       this.pairing.text = `$(link) Trained by ${info.trainingJobId}`;
       this.pairing.detail = task;

@@ -7,7 +7,9 @@ import type * as vscode from 'vscode';
  */
 export const SPEC_FILE_GLOB = '**/*.{graph,training,prediction}.{yaml,yml}';
 
-export const SPEC_DOCUMENT_SELECTOR: vscode.DocumentFilter[] = [{ scheme: 'file', language: 'yaml', pattern: SPEC_FILE_GLOB }];
+export const SPEC_DOCUMENT_SELECTOR: vscode.DocumentFilter[] = [
+  { scheme: 'file', language: 'yaml', pattern: SPEC_FILE_GLOB },
+];
 
 const SPEC_FILE = /\.(graph|training|prediction)\.ya?ml$/i;
 

@@ -45,7 +45,11 @@ export interface RelgraphServerOptions {
 /** Server-side commands, for editors whose client does not implement them itself. */
 const SERVER_COMMANDS = [RelgraphCommands.validateData];
 /** File events that matter: specs (cross-file validation), data files (data checks), finished jobs. */
-const WATCHED_GLOBS = ['**/*.{graph,training,prediction}.{yaml,yml}', '**/*.{csv,parquet,CSV,PARQUET}', '**/.relgraph/jobs/*.json'];
+const WATCHED_GLOBS = [
+  '**/*.{graph,training,prediction}.{yaml,yml}',
+  '**/*.{csv,parquet,CSV,PARQUET}',
+  '**/.relgraph/jobs/*.json',
+];
 
 /**
  * Wires the Relgraph language server onto a connection: document sync, the validation tiers, the
@@ -64,7 +68,15 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   const dependencies = new DependencyIndex();
   const publisher = new DiagnosticPublisher(connection, currentSettings);
   const status = new ServerStatusReporter(connection);
-  const validation = new SpecValidationService(documents, host, validateSpecFile, publisher, dependencies, currentSettings, console);
+  const validation = new SpecValidationService(
+    documents,
+    host,
+    validateSpecFile,
+    publisher,
+    dependencies,
+    currentSettings,
+    console,
+  );
   const dataRunner = new DataCheckRunner(
     host,
     options.createDataChecker ?? ((timeoutMs) => dataTier.checker(timeoutMs)),
@@ -124,7 +136,8 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     status.setDataChecks(dataRunner.state);
     index.scan(roots).then(
       () => {
-        if (index.isTruncated) console.warn('The workspace has more spec files than the index holds; cross-file lookups may miss some.');
+        if (index.isTruncated)
+          console.warn('The workspace has more spec files than the index holds; cross-file lookups may miss some.');
       },
       (error) => console.error(`Scanning the workspace failed: ${error}`),
     );
@@ -142,7 +155,8 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     dataRunner.onSettingsChanged(documents.all().map((doc) => doc.path));
   };
   connection.onDidChangeConfiguration((change) => {
-    if (!hasConfigurationCapability) settings = readServerSettings((change.settings as { relgraph?: unknown })?.relgraph);
+    if (!hasConfigurationCapability)
+      settings = readServerSettings((change.settings as { relgraph?: unknown })?.relgraph);
     void refreshSettings();
   });
 
@@ -161,14 +175,22 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     status.clearProblem(`validate:${state.path}`);
   });
   validation.onDidValidationFail(({ path: failed, error }) =>
-    status.reportProblem(`validate:${failed}`, 'warning', `Validating ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
+    status.reportProblem(
+      `validate:${failed}`,
+      'warning',
+      `Validating ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`,
+    ),
   );
   dataRunner.onDidDataCheckStateChange((state) => {
     status.setDataChecks(state);
     if (canRefreshCodeLens) void connection.sendRequest('workspace/codeLens/refresh');
   });
   dataRunner.onDidDataCheckFail(({ path: failed, error }) =>
-    status.reportProblem(`data:${failed}`, 'warning', `Data checks of ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`),
+    status.reportProblem(
+      `data:${failed}`,
+      'warning',
+      `Data checks of ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`,
+    ),
   );
   dataRunner.onDidDataCheckComplete((done) => status.clearProblem(`data:${done}`));
   index.onDidIndexChange(() => {
@@ -197,8 +219,11 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
 
   connection.onRequest(
     RUN_DATA_CHECKS_METHOD,
-    guard(console, 'Data checks', { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'internal error' }, (params: RunDataChecksParams) =>
-      runDataChecks(params.uri),
+    guard(
+      console,
+      'Data checks',
+      { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'internal error' },
+      (params: RunDataChecksParams) => runDataChecks(params.uri),
     ),
   );
   connection.onExecuteCommand(
@@ -215,7 +240,11 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     const doc = documents.get(uri);
     if (!doc) return { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'the file is not an open Relgraph spec' };
     if (!settings.dataChecks.enabled) {
-      return { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'data checks are off (relgraph.dataChecks.enabled)' };
+      return {
+        v: RELGRAPH_PROTOCOL_VERSION,
+        started: false,
+        reason: 'data checks are off (relgraph.dataChecks.enabled)',
+      };
     }
     validation.fresh(doc.path);
     const count = await dataRunner.runNow(doc.path);

@@ -51,7 +51,13 @@ export function generateWorkspace(root: string, repo: string): BenchWorkspace {
     schema.$id = pathToFileURL(path.join(schemaDir, `${kind}.schema.json`)).href;
     fs.writeFileSync(path.join(schemaDir, `${kind}.schema.json`), JSON.stringify(schema, null, 2));
   }
-  return { root, predictionPath, predictionText, schemaDir, predictionSchemaUri: pathToFileURL(path.join(schemaDir, 'prediction.schema.json')).href };
+  return {
+    root,
+    predictionPath,
+    predictionText,
+    schemaDir,
+    predictionSchemaUri: pathToFileURL(path.join(schemaDir, 'prediction.schema.json')).href,
+  };
 }
 
 /** Edit i of the run: rename table t57 (and back), so every other version has contract errors. */

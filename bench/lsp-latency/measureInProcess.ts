@@ -31,7 +31,11 @@ export function measureRelgraph(ws: BenchWorkspace, edits: number, warmup: numbe
 }
 
 /** yaml-language-server's language service validating the same texts against our JSON Schema. */
-export async function measureYamlLanguageService(ws: BenchWorkspace, edits: number, warmup: number): Promise<InProcessRun> {
+export async function measureYamlLanguageService(
+  ws: BenchWorkspace,
+  edits: number,
+  warmup: number,
+): Promise<InProcessRun> {
   const service = getLanguageService({
     schemaRequestService: async (uri: string) => fs.readFileSync(fileURLToPath(uri), 'utf8'),
     workspaceContext: { resolveRelativePath: (relative: string, resource: string) => new URL(relative, resource).href },

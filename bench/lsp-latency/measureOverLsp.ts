@@ -22,9 +22,17 @@ export interface LspServerCommand {
  * Time from sending `didChange` to receiving that version's `publishDiagnostics`, measured by a real LSP
  * client over the server process's stdio, one edit at a time.
  */
-export async function measureOverLsp(server: LspServerCommand, ws: BenchWorkspace, edits: number, warmup: number): Promise<LspRun> {
+export async function measureOverLsp(
+  server: LspServerCommand,
+  ws: BenchWorkspace,
+  edits: number,
+  warmup: number,
+): Promise<LspRun> {
   const child = spawn(server.command, server.args, { cwd: ws.root, stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const uri = pathToFileURL(ws.predictionPath).href;
   let waiting: ((params: PublishDiagnosticsParams) => void) | undefined;
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -41,7 +49,10 @@ export async function measureOverLsp(server: LspServerCommand, ws: BenchWorkspac
       processId: process.pid,
       rootUri: pathToFileURL(ws.root).href,
       workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'bench' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     await connection.sendNotification('initialized', {});
     await connection.sendNotification('workspace/didChangeConfiguration', { settings: server.settings });
@@ -52,7 +63,9 @@ export async function measureOverLsp(server: LspServerCommand, ws: BenchWorkspac
         };
       });
     let ready = published(1);
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: ws.predictionText } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: ws.predictionText },
+    });
     await ready;
     const ms: number[] = [];
     let lastDiagnostics = 0;

@@ -17,8 +17,15 @@ const WARMUP = 10;
 async function main(): Promise<void> {
   const ws = generateWorkspace(path.join(REPO, 'bench', '.data', 'lsp-latency'), REPO);
   execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'ignore' });
-  console.log(`lsp-latency: ${TABLES} tables, ${EDGES} edges, ${ws.predictionText.split('\n').length} lines; ${EDITS} edits after ${WARMUP} warm-up`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are wall-clock; compare ratios)`);
+  console.log(
+    `lsp-latency: ${TABLES} tables, ${EDGES} edges, ${ws.predictionText.split('\n').length} lines; ${EDITS} edits after ${WARMUP} warm-up`,
+  );
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (figures are wall-clock; compare ratios)`,
+  );
 
   const oursInProcess = measureRelgraph(ws, EDITS, WARMUP);
   const theirsInProcess = await measureYamlLanguageService(ws, EDITS, WARMUP);
@@ -34,7 +41,11 @@ async function main(): Promise<void> {
     EDITS,
     WARMUP,
   );
-  const yamlSettings = { validate: true, schemas: { [ws.predictionSchemaUri]: '*.prediction.yaml' }, schemaStore: { enable: false } };
+  const yamlSettings = {
+    validate: true,
+    schemas: { [ws.predictionSchemaUri]: '*.prediction.yaml' },
+    schemaStore: { enable: false },
+  };
   const theirsLsp = await measureOverLsp(
     {
       command: process.execPath,
@@ -54,17 +65,29 @@ async function main(): Promise<void> {
     ['yaml-language-server doValidation, in-process', summarize(theirsInProcess.ms), theirsInProcess.lastDiagnostics],
   ];
   console.log('');
-  console.log(`${'measurement'.padEnd(52)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  diagnostics on the edited file`);
+  console.log(
+    `${'measurement'.padEnd(52)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  diagnostics on the edited file`,
+  );
   for (const [label, s, diagnostics] of rows) {
-    console.log(`${label.padEnd(52)} ${s.p50.toFixed(1).padStart(8)} ${s.p95.toFixed(1).padStart(8)} ${s.max.toFixed(1).padStart(8)}  ${diagnostics}`);
+    console.log(
+      `${label.padEnd(52)} ${s.p50.toFixed(1).padStart(8)} ${s.p95.toFixed(1).padStart(8)} ${s.max.toFixed(1).padStart(8)}  ${diagnostics}`,
+    );
   }
   const ratio = (a: Summary, b: Summary) => `p50 ${(b.p50 / a.p50).toFixed(2)}x, p95 ${(b.p95 / a.p95).toFixed(2)}x`;
   console.log('');
-  console.log(`end to end: yaml-language-server / relgraph = ${ratio(rows[0][1], rows[1][1])} (it waits a fixed 200 ms before validating)`);
+  console.log(
+    `end to end: yaml-language-server / relgraph = ${ratio(rows[0][1], rows[1][1])} (it waits a fixed 200 ms before validating)`,
+  );
   console.log(`in-process: yaml-language-server / relgraph = ${ratio(rows[2][1], rows[3][1])}`);
-  console.log(`goal: relgraph end-to-end p95 < 30 ms -> ${rows[0][1].p95 < 30 ? 'met' : 'NOT met'} (${rows[0][1].p95.toFixed(1)} ms)`);
-  console.log(`goal: in-process at least 2x faster than yaml-language-server (p95) -> ${rows[3][1].p95 / rows[2][1].p95 >= 2 ? 'met' : 'NOT met'}`);
-  console.log('relgraph diagnostics include the cross-file contract (table-not-in-training, training-table-missing, unknown-table) that a JSON Schema cannot express.');
+  console.log(
+    `goal: relgraph end-to-end p95 < 30 ms -> ${rows[0][1].p95 < 30 ? 'met' : 'NOT met'} (${rows[0][1].p95.toFixed(1)} ms)`,
+  );
+  console.log(
+    `goal: in-process at least 2x faster than yaml-language-server (p95) -> ${rows[3][1].p95 / rows[2][1].p95 >= 2 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    'relgraph diagnostics include the cross-file contract (table-not-in-training, training-table-missing, unknown-table) that a JSON Schema cannot express.',
+  );
 }
 
 main().catch((error) => {

@@ -8,7 +8,9 @@ export class DataCommands implements vscode.Disposable {
   private readonly disposable: vscode.Disposable;
 
   constructor(private readonly clients: LanguageClientManager) {
-    this.disposable = vscode.commands.registerCommand(RelgraphCommands.validateData, (arg?: unknown) => this.validate(arg));
+    this.disposable = vscode.commands.registerCommand(RelgraphCommands.validateData, (arg?: unknown) =>
+      this.validate(arg),
+    );
   }
 
   private async validate(arg: unknown): Promise<void> {

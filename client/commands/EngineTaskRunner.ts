@@ -39,18 +39,27 @@ export class EngineTaskRunner {
       'relgraph',
       execution,
     );
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+    };
     this.log.info(`Running: relgraph ${command} ${specPath}`);
     await vscode.tasks.executeTask(task);
   }
 
   private listCommands(): Promise<Set<string>> {
     return new Promise((resolve) => {
-      execFile(this.node(), [this.cliPath(), '--help'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 15_000 }, (error, stdout) => {
-        if (error && !stdout) this.log.warn(`Could not list the CLI's commands: ${error.message}`);
-        // Help lines look like `  predict   run a batch prediction`.
-        resolve(new Set([...stdout.matchAll(/^ {2}([a-z][a-z-]*)\s/gm)].map((m) => m[1])));
-      });
+      execFile(
+        this.node(),
+        [this.cliPath(), '--help'],
+        { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 15_000 },
+        (error, stdout) => {
+          if (error && !stdout) this.log.warn(`Could not list the CLI's commands: ${error.message}`);
+          // Help lines look like `  predict   run a batch prediction`.
+          resolve(new Set([...stdout.matchAll(/^ {2}([a-z][a-z-]*)\s/gm)].map((m) => m[1])));
+        },
+      );
     });
   }
 

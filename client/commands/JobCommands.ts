@@ -12,8 +12,12 @@ export class JobCommands implements vscode.Disposable {
 
   constructor(private readonly runner: EngineTaskRunner) {
     this.disposables = [
-      vscode.commands.registerCommand(RelgraphCommands.runPrediction, (arg?: unknown) => this.run('predict', 'prediction', arg)),
-      vscode.commands.registerCommand(RelgraphCommands.runTraining, (arg?: unknown) => this.run('train', 'training', arg)),
+      vscode.commands.registerCommand(RelgraphCommands.runPrediction, (arg?: unknown) =>
+        this.run('predict', 'prediction', arg),
+      ),
+      vscode.commands.registerCommand(RelgraphCommands.runTraining, (arg?: unknown) =>
+        this.run('train', 'training', arg),
+      ),
     ];
   }
 

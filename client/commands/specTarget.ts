@@ -7,7 +7,11 @@ import { specKindOf, type SpecKind } from '../specDocuments';
  */
 export function specTarget(arg: unknown, kinds: readonly SpecKind[]): vscode.Uri | undefined {
   const uri =
-    arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    arg instanceof vscode.Uri
+      ? arg
+      : typeof arg === 'string'
+        ? vscode.Uri.parse(arg)
+        : vscode.window.activeTextEditor?.document.uri;
   const kind = uri ? specKindOf(uri) : undefined;
   if (!uri || !kind || !kinds.includes(kind)) {
     const names = kinds.map((k) => `*.${k}.yaml`).join(' or ');

@@ -37,10 +37,15 @@ export class GraphDiagramPanel implements vscode.Disposable {
       existing.reveal(vscode.ViewColumn.Beside);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('relgraph.graph', `Graph: ${path.basename(uri.fsPath)}`, vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      localResourceRoots: [],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'relgraph.graph',
+      `Graph: ${path.basename(uri.fsPath)}`,
+      vscode.ViewColumn.Beside,
+      {
+        enableScripts: true,
+        localResourceRoots: [],
+      },
+    );
     this.panels.set(key, panel);
     panel.onDidDispose(() => {
       this.panels.delete(key);
@@ -58,7 +63,10 @@ export class GraphDiagramPanel implements vscode.Disposable {
     if (this.panels.size === 0 || !/\.(graph|training|prediction)\.ya?ml$/i.test(key)) return;
     for (const [panelKey, panel] of this.panels) {
       clearTimeout(this.timers.get(panelKey));
-      this.timers.set(panelKey, setTimeout(() => void this.render(vscode.Uri.parse(panelKey), panel), REFRESH_DELAY_MS));
+      this.timers.set(
+        panelKey,
+        setTimeout(() => void this.render(vscode.Uri.parse(panelKey), panel), REFRESH_DELAY_MS),
+      );
     }
   }
 
@@ -79,12 +87,20 @@ export class GraphDiagramPanel implements vscode.Disposable {
       panel.webview.html = message('This spec has no graph yet (or its graph file cannot be read).');
       return;
     }
-    panel.webview.html = graphDiagramHtml(model, path.basename(uri.fsPath), randomBytes(16).toString('base64'), panel.webview.cspSource);
+    panel.webview.html = graphDiagramHtml(
+      model,
+      path.basename(uri.fsPath),
+      randomBytes(16).toString('base64'),
+      panel.webview.cspSource,
+    );
   }
 
   private async reveal(uri: string, range: vscode.Range): Promise<void> {
     const target = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-    await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: target, viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri), {
+      selection: target,
+      viewColumn: vscode.ViewColumn.One,
+    });
   }
 
   dispose(): void {

@@ -20,7 +20,11 @@ export function graphDiagramHtml(model: GraphModelResult, title: string, nonce: 
       const [x1, y1, x2, y2] = [from.x + from.width / 2, from.y, to.x + to.width / 2, to.y + to.height];
       const severity = worst(edge.problems);
       const classes = ['edge', severity ?? '', edge.inTraining === false ? 'untrained' : ''].join(' ').trim();
-      const tooltip = [`${edge.srcTable}.${edge.fkey} -> ${edge.dstTable}`, ...describe(edge.problems), edge.inTraining === false ? 'not in the training graph' : ''];
+      const tooltip = [
+        `${edge.srcTable}.${edge.fkey} -> ${edge.dstTable}`,
+        ...describe(edge.problems),
+        edge.inTraining === false ? 'not in the training graph' : '',
+      ];
       return `<g class="${classes}" data-edge="${index}"><title>${escape(tooltip.filter(Boolean).join('\n'))}</title>
 <line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#arrow)"/>
 <text x="${(x1 + x2) / 2 + 4}" y="${(y1 + y2) / 2}">${escape(edge.fkey)}</text></g>`;
@@ -31,15 +35,31 @@ export function graphDiagramHtml(model: GraphModelResult, title: string, nonce: 
       const box = layout.nodes.get(table.name)!;
       const severity = worst(table.problems);
       const classes = ['table', severity ?? '', table.inTraining === false ? 'untrained' : ''].join(' ').trim();
-      const facts = [table.primaryKey ? `🔑 ${table.primaryKey}` : 'no primary key', table.timeColumn ? `⏱ ${table.timeColumn}` : '']
+      const facts = [
+        table.primaryKey ? `🔑 ${table.primaryKey}` : 'no primary key',
+        table.timeColumn ? `⏱ ${table.timeColumn}` : '',
+      ]
         .filter(Boolean)
         .join('  ');
-      const tooltip = [table.source ?? '', ...describe(table.problems), table.inTraining === false ? 'not in the training graph' : ''];
+      const tooltip = [
+        table.source ?? '',
+        ...describe(table.problems),
+        table.inTraining === false ? 'not in the training graph' : '',
+      ];
       return node(box, classes, table.name, facts, tooltip, `data-table="${index}"`);
     })
     .join('\n');
   const ghostNodes = ghosts
-    .map((name) => node(layout.nodes.get(name)!, 'table ghost', name, 'missing: in the training graph', ['The training graph has this table; this inference graph does not.'], ''))
+    .map((name) =>
+      node(
+        layout.nodes.get(name)!,
+        'table ghost',
+        name,
+        'missing: in the training graph',
+        ['The training graph has this table; this inference graph does not.'],
+        '',
+      ),
+    )
     .join('\n');
   const targets = scriptJson(model.tables.map((t) => ({ uri: t.uri, range: t.range })));
   const edgeTargets = scriptJson(model.edges.map((e) => ({ uri: e.uri, range: e.range })));

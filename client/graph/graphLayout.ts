@@ -95,7 +95,9 @@ function assignLayers(names: string[], outgoing: Map<string, string[]>): Map<str
 }
 
 function barycenter(name: string, outgoing: Map<string, string[]>, column: Map<string, number>): number {
-  const positions = (outgoing.get(name) ?? []).map((dst) => column.get(dst)).filter((c): c is number => c !== undefined);
+  const positions = (outgoing.get(name) ?? [])
+    .map((dst) => column.get(dst))
+    .filter((c): c is number => c !== undefined);
   return positions.length ? positions.reduce((a, b) => a + b, 0) / positions.length : Number.MAX_SAFE_INTEGER;
 }
 

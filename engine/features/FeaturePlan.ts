@@ -34,8 +34,11 @@ export interface PathStep {
 }
 
 export interface FeatureGroup {
-  /** `row`: the entity and its parents (one row each); `aggregate`: the path has a child step. */
-  kind: 'row' | 'aggregate';
+  /**
+   * `row`: the entity and its parents (one row each); `aggregate`: the path has a child step;
+   * `anchor`: the anchor time's calendar (month, day of year): seasonality of what happens next.
+   */
+  kind: 'row' | 'aggregate' | 'anchor';
   /** Empty for the entity's own columns. */
   path: PathStep[];
   /**
@@ -75,7 +78,9 @@ export type AggregateFeatureOp =
   /** category_count / count in the same window. */
   | 'category_share'
   /** Rows matching `filter` / all rows, in the window. */
-  | 'share'
+  | 'share';
+
+export type AnchorFeatureOp = 'anchor_month' | 'anchor_day_of_year'
   /** category_code of the latest row's value. */
   | 'last_category';
 
@@ -83,12 +88,14 @@ export interface FeatureDef {
   /** Unique within the plan; readable: `results.positionOrder.mean_365d`. */
   name: string;
   kind: FeatureKind;
-  op: RowFeatureOp | AggregateFeatureOp;
+  op: RowFeatureOp | AggregateFeatureOp | AnchorFeatureOp;
   /** The step (0 = entity) whose table holds `column`. */
   step: number;
   column?: string;
   /** Window length in days ending at the anchor: `(t - windowDays, t]`; absent: all history up to t. */
   windowDays?: number;
+  /** Shifts the window back: `(t - lagDays - windowDays, t - lagDays]` (the same window a year ago). */
+  lagDays?: number;
   /** category_count / category_share: the value, as DuckDB prints it (`CAST(column AS VARCHAR)`). */
   category?: string;
   /** category_code / last_category: the known values, most frequent first. */

@@ -22,6 +22,8 @@ export interface FeaturePlanOptions {
   exclude?: { table: string; column: string }[];
   /** The query's target aggregations: their history up to the anchor becomes features (see TargetHistory). */
   targetHistory?: TargetHistory[];
+  /** Temporal queries: the anchor's month and day of year (what happens next is often seasonal). */
+  anchorCalendar?: boolean;
 }
 
 /**
@@ -39,7 +41,12 @@ export interface TargetHistory {
   filter?: Condition;
   /** `t.c op constant` for a target `AGG(t.c ...) op constant`. */
   rowCondition?: Condition;
+  /** The target window in days: its values a year before the anchor become features too. */
+  window?: { startDays: number; endDays: number };
 }
+
+/** How far back the seasonal copy of the target window lies. */
+const SEASON_DAYS = 365;
 
 /**
  * Derives the feature plan for an entity table from the graph's structure and column types, and
@@ -62,6 +69,16 @@ export async function deriveFeaturePlan(
   const groups: FeatureGroup[] = [];
 
   groups.push({ kind: 'row', path: [], features: await rowFeatures(graph, entity, 0, '', vocabularies, isExcluded) });
+  if (options.anchorCalendar) {
+    groups.push({
+      kind: 'anchor',
+      path: [],
+      features: [
+        { name: 'anchor.month', kind: 'numeric', op: 'anchor_month', step: 0 },
+        { name: 'anchor.day_of_year', kind: 'numeric', op: 'anchor_day_of_year', step: 0 },
+      ],
+    });
+  }
   const paths = relationalPaths(graph, entityTable, options.maxHops);
   for (const path of paths) {
     const name = pathName(path, paths);
@@ -302,6 +319,14 @@ function targetHistoryFeatures(
         target.filter ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN } : target.rowCondition,
       );
     }
+    const season = timed && target.window && target.window.endDays <= SEASON_DAYS ? target.window : undefined;
+    if (season) {
+      // The same window a year earlier: how the target looked last season.
+      const windowDays = season.endDays - season.startDays;
+      const lagDays = SEASON_DAYS - season.endDays;
+      add({ name: `${prefix}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays });
+      for (const filter of rowFilters) add({ name: `${label(filter)}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays, filter });
+    }
     for (const filter of rowFilters) {
       for (const w of windows) {
         add({ name: `${label(filter)}.count_${suffix(w)}`, op: 'count', windowDays: w, filter });
@@ -312,8 +337,12 @@ function targetHistoryFeatures(
     const op = { SUM: 'sum', AVG: 'mean', MIN: 'min', MAX: 'max' }[target.fn as string] as FeatureDef['op'] | undefined;
     if (op && target.column !== '*') {
       const base = target.filter ? `${label(target.filter)}.${target.column}` : `${prefix}.${target.column}`;
-      for (const w of windows) {
-        add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...(target.filter ? { filter: target.filter } : {}) });
+      const filter = target.filter ? { filter: target.filter } : {};
+      for (const w of windows) add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...filter });
+      if (season) {
+        const windowDays = season.endDays - season.startDays;
+        const lagDays = SEASON_DAYS - season.endDays;
+        add({ name: `${base}.${op}_lag${SEASON_DAYS}d`, op, column: target.column, windowDays, lagDays, ...filter });
       }
     }
   }

@@ -15,6 +15,10 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
   const tables = [entityTable, ...group.path.map((s) => s.table)].map((name) => requireTable(graph, name));
   const joins = pathJoins(tables, group);
   const ctx: ExprContext = { tables, eventStep: group.eventStep };
+  if (group.kind === 'anchor') {
+    const select = group.features.map((f, i) => `${asDouble(anchorExpr(f))} AS f${i}`);
+    return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a`;
+  }
   if (group.kind === 'row') {
     const select = group.features.map((f, i) => `${asDouble(rowExpr(f, ctx))} AS f${i}`);
     return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins}`;
@@ -67,6 +71,12 @@ function latestParentSource(tables: LoadedTable[], group: FeatureGroup, anchors:
     `(${current}) a JOIN ${sqlIdent(eventTable.relation)} t3 ON t3.${sqlIdent(grandchild.fkey)} = a.parent ` +
     `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)})`
   );
+}
+
+function anchorExpr(f: FeatureDef): string {
+  if (f.op === 'anchor_month') return 'month(a.anchor)';
+  if (f.op === 'anchor_day_of_year') return 'dayofyear(a.anchor)';
+  throw new Error(`feature '${f.name}': '${f.op}' is not an anchor feature`);
 }
 
 function isLatest(f: FeatureDef): boolean {
@@ -194,9 +204,11 @@ function windowFilter(f: FeatureDef, ctx: ExprContext, extra?: string, unfiltere
   const conditions: string[] = [];
   const filter = unfiltered ? undefined : rowFilter(f, ctx);
   if (filter) conditions.push(`coalesce(${filter}, FALSE)`);
+  const lag = f.lagDays ? ` - to_seconds(${Math.round(f.lagDays * 86400)})` : '';
   if (f.windowDays !== undefined) {
-    conditions.push(`${eventTime(f, ctx)} > a.anchor - to_seconds(${Math.round(f.windowDays * 86400)})`);
+    conditions.push(`${eventTime(f, ctx)} > a.anchor${lag} - to_seconds(${Math.round(f.windowDays * 86400)})`);
   }
+  if (lag) conditions.push(`${eventTime(f, ctx)} <= a.anchor${lag}`);
   if (extra) conditions.push(extra);
   return conditions.length === 0 ? '' : ` FILTER (WHERE ${conditions.join(' AND ')})`;
 }

@@ -1,4 +1,5 @@
 import type { RunMode } from '../../core/spec/SpecModel';
+import { closestMatch } from '../../core/text/didYouMean';
 
 /**
  * Every knob of the gradient-boosted tree model. Keys are snake_case because they are exactly the keys a training
@@ -208,26 +209,9 @@ function checkValue(descriptor: GbdtSettingDescriptor, value: unknown): string |
 }
 
 function suggestKey(key: string): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const descriptor of GBDT_SETTING_DESCRIPTORS) {
-    const distance = editDistance(key.toLowerCase(), descriptor.key);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = descriptor.key;
-    }
-  }
+  const best = closestMatch(
+    key,
+    GBDT_SETTING_DESCRIPTORS.map((descriptor) => descriptor.key),
+  );
   return best ? ` (did you mean '${best}'?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -135,6 +135,7 @@ export async function trainOnGraph(
       vocabularyCutoff: iso(featureAnchor),
       exclude: target ? [{ table: target.table, column: target.column }] : [],
       targetHistory: targetHistoryOf(query),
+      anchorCalendar: temporal,
     },
     signal,
   );

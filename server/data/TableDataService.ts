@@ -5,7 +5,11 @@ import type { TableProfile } from '../../data/TableProfile';
 /** What hover and completion need from the data tier (data/DataValidator provides it). */
 export interface TableProfiler {
   /** `graph` tells which columns are foreign keys (their profile counts dangling keys). */
-  profileTable(table: TableSpec, signal?: AbortSignal, options?: { graph?: GraphSpec }): Promise<TableProfile | undefined>;
+  profileTable(
+    table: TableSpec,
+    signal?: AbortSignal,
+    options?: { graph?: GraphSpec },
+  ): Promise<TableProfile | undefined>;
   columnsOf(table: TableSpec, signal?: AbortSignal): Promise<string[]>;
 }
 export type TableProfilerFactory = () => Promise<TableProfiler>;

@@ -41,8 +41,12 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
   const log = connection.console;
   const catalog = new SchemaCatalog(BUNDLED_SCHEMAS);
   // VS Code can re-open suggestions after a key is inserted; other clients may not know the command.
-  const retrigger = deps.clientCommands.size > 0 ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined;
-  const completion = new CompletionProvider(deps.workspace, catalog, deps.tableData, { snippets: deps.snippets, retrigger });
+  const retrigger =
+    deps.clientCommands.size > 0 ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined;
+  const completion = new CompletionProvider(deps.workspace, catalog, deps.tableData, {
+    snippets: deps.snippets,
+    retrigger,
+  });
   const hover = new HoverProvider(deps.workspace, catalog, deps.tableData);
   const actions = new CodeActionProvider(deps.workspace);
   const navigation = new NavigationProvider(deps.workspace);
@@ -64,14 +68,20 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
   connection.onCodeLens(guard(log, 'Code lenses', [], (p) => lenses.provide(p)));
   connection.onRequest(
     SPEC_INFO_METHOD,
-    guard(log, 'Spec info', { v: RELGRAPH_PROTOCOL_VERSION, errors: 0, warnings: 0, dataChecks: { state: 'not-run' as const } }, (p: SpecInfoParams) =>
-      models.specInfo(p.uri),
+    guard(
+      log,
+      'Spec info',
+      { v: RELGRAPH_PROTOCOL_VERSION, errors: 0, warnings: 0, dataChecks: { state: 'not-run' as const } },
+      (p: SpecInfoParams) => models.specInfo(p.uri),
     ),
   );
   connection.onRequest(
     GRAPH_MODEL_METHOD,
-    guard(log, 'Graph model', { v: RELGRAPH_PROTOCOL_VERSION, tables: [], edges: [], missingTrainingTables: [] }, (p: GraphModelParams) =>
-      models.graphModel(p.uri),
+    guard(
+      log,
+      'Graph model',
+      { v: RELGRAPH_PROTOCOL_VERSION, tables: [], edges: [], missingTrainingTables: [] },
+      (p: GraphModelParams) => models.graphModel(p.uri),
     ),
   );
 }

@@ -4,7 +4,8 @@ import type { EdgeSpec, GraphSpec, Located, Spec, TableSpec } from '../../core/s
 /** Whether `position` lies in `range` (both ends included: a cursor right after a word is on it). */
 export function contains(range: Range, position: Position): boolean {
   const afterStart =
-    position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+    position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character);
   const beforeEnd =
     position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
   return afterStart && beforeEnd;

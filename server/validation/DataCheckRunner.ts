@@ -165,7 +165,9 @@ export class DataCheckRunner {
     } catch (error) {
       if (controller.signal.aborted) return;
       // An unreadable file or a crashing check is reported, never allowed to stop the server.
-      this.console.error(`Data checks of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      this.console.error(
+        `Data checks of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
+      );
       state.data.state = 'not-run';
       this._onDidDataCheckFail.fire({ path, error });
       this.settle(path, undefined);
@@ -178,7 +180,11 @@ export class DataCheckRunner {
   private fingerprintOf(validation: SpecValidation): string {
     const hash = createHash('sha1');
     for (const file of [validation.path, ...validation.dependencies]) {
-      hash.update(file).update('\0').update(this.host.readText(file) ?? '').update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(this.host.readText(file) ?? '')
+        .update('\0');
     }
     return hash.digest('hex');
   }

@@ -90,7 +90,9 @@ export class SpecValidationService {
       validation = this.validate(path, this.host);
     } catch (error) {
       // A bug in a rule must not take the server down, nor wipe the last good diagnostics.
-      this.console.error(`Validation of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      this.console.error(
+        `Validation of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
+      );
       this._onDidValidationFail.fire({ path, error });
       return this.states.get(path);
     }

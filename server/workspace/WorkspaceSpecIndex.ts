@@ -61,7 +61,8 @@ export class WorkspaceSpecIndex {
       for (const dirent of dirents) {
         const full = path.join(dir, dirent.name);
         // Dirent.isDirectory() is false for symlinks: no cycles through linked folders.
-        if (dirent.isDirectory() && !SKIPPED_DIRECTORIES.has(dirent.name) && !dirent.name.startsWith('.')) await walk(full);
+        if (dirent.isDirectory() && !SKIPPED_DIRECTORIES.has(dirent.name) && !dirent.name.startsWith('.'))
+          await walk(full);
         else if (dirent.isFile() && specKindOfPath(dirent.name) && found.length < MAX_SPEC_FILES) found.push(full);
       }
     };
@@ -102,7 +103,9 @@ export class WorkspaceSpecIndex {
 
   /** Prediction specs whose `training_job:` names this training spec. */
   predictionSpecsOf(trainingSpecPath: string): string[] {
-    return this.filter((file, links) => specKindOfPath(file) === 'prediction' && links.trainingSpecPath === trainingSpecPath);
+    return this.filter(
+      (file, links) => specKindOfPath(file) === 'prediction' && links.trainingSpecPath === trainingSpecPath,
+    );
   }
 
   private filter(accept: (file: string, links: SpecLinks) => boolean): string[] {
@@ -129,6 +132,7 @@ function linksOf(spec: Spec | undefined): SpecLinks {
   if (!spec || spec.kind === 'graph') return {};
   const links: SpecLinks = {};
   if (spec.graph?.kind === 'path') links.graphPath = spec.graph.absolutePath;
-  if (spec.kind === 'prediction' && spec.trainingJob?.kind === 'spec') links.trainingSpecPath = spec.trainingJob.absolutePath;
+  if (spec.kind === 'prediction' && spec.trainingJob?.kind === 'spec')
+    links.trainingSpecPath = spec.trainingJob.absolutePath;
   return links;
 }

@@ -47,7 +47,14 @@ export function yamlCursorContext(text: string, position: Position): YamlCursorC
   if (current.blank) {
     column = position.character;
     suffix = [];
-    local = { kind: 'key', prefix: '', replaceRange: range(position.character), sequenceItem: false, flow: false, multiline: false };
+    local = {
+      kind: 'key',
+      prefix: '',
+      replaceRange: range(position.character),
+      sequenceItem: false,
+      flow: false,
+      multiline: false,
+    };
   } else {
     column = current.dashes.length > 0 ? current.dashes[0] : current.contentColumn;
     suffix = current.dashes.map((dash, i) => (i === 0 ? siblingIndex(lines, position.line, dash) : 0));
@@ -112,7 +119,11 @@ export function yamlCursorContext(text: string, position: Position): YamlCursorC
 }
 
 /** The keys enclosing column `column` of line `lineIndex`, found by walking up to less indented lines. */
-function enclosingPath(lines: string[], lineIndex: number, column: number): { path: YamlPath; continuesValueOf?: boolean } {
+function enclosingPath(
+  lines: string[],
+  lineIndex: number,
+  column: number,
+): { path: YamlPath; continuesValueOf?: boolean } {
   const path: YamlPath = [];
   let c = column;
   for (let i = lineIndex - 1; i >= 0 && c > 0; i--) {
@@ -192,7 +203,12 @@ function flowContext(
       top.key = undefined;
       top.valueStart = undefined;
       top.segmentStart = i + 1;
-    } else if (c === ':' && top?.type === '{' && top.key === undefined && (i + 1 === text.length || text[i + 1] === ' ')) {
+    } else if (
+      c === ':' &&
+      top?.type === '{' &&
+      top.key === undefined &&
+      (i + 1 === text.length || text[i + 1] === ' ')
+    ) {
       top.key = unquote(text.slice(top.segmentStart, i).trim());
       top.valueStart = i + 1;
     }
@@ -202,7 +218,13 @@ function flowContext(
   const from = skipSpaces(text, top.valueStart ?? top.segmentStart);
   const quoted = text[from] === '"' || text[from] === "'";
   const prefixStart = from + (quoted ? 1 : 0);
-  const base = { prefix: text.slice(prefixStart), replaceRange: range(prefixStart), sequenceItem: false, flow: true, multiline: false };
+  const base = {
+    prefix: text.slice(prefixStart),
+    replaceRange: range(prefixStart),
+    sequenceItem: false,
+    flow: true,
+    multiline: false,
+  };
   if (top.type === '[') return { path: [...path, top.index], local: { ...base, kind: 'value' } };
   if (top.key !== undefined) return { path: [...path, top.key], local: { ...base, kind: 'value' } };
   return { path, local: { ...base, kind: 'key' } };

@@ -1,4 +1,10 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver';
 import type { SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
 import type { TableSpec } from '../../../core/spec/SpecModel';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
@@ -35,20 +41,28 @@ export class CodeActionProvider {
     if (wantsQuickFixes) {
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== 'relgraph' && diagnostic.source !== 'relgraph-data') continue;
-        for (const fix of this.fixesFor(open, diagnostic)) actions.push(this.toAction(open, fix, CodeActionKind.QuickFix));
+        for (const fix of this.fixesFor(open, diagnostic))
+          actions.push(this.toAction(open, fix, CodeActionKind.QuickFix));
       }
       const missing = open.validation.diagnostics.filter((d) => d.code === 'training-table-missing');
       if (missing.length > 1) {
         const tables = missing.map((d) => String(d.data?.table));
         const edits = this.addTrainingTables(open, tables);
         if (edits.length > 0) {
-          actions.push(this.toAction(open, { title: `Add all ${tables.length} missing training tables`, edits, safe: false }, CodeActionKind.QuickFix));
+          actions.push(
+            this.toAction(
+              open,
+              { title: `Add all ${tables.length} missing training tables`, edits, safe: false },
+              CodeActionKind.QuickFix,
+            ),
+          );
         }
       }
     }
     if (wantsFixAll) {
       const edits = this.safeFixes(open);
-      if (edits.length > 0) actions.push(this.toAction(open, { title: 'Fix all safe Relgraph problems', edits, safe: true }, FIX_ALL_KIND));
+      if (edits.length > 0)
+        actions.push(this.toAction(open, { title: 'Fix all safe Relgraph problems', edits, safe: true }, FIX_ALL_KIND));
     }
     return actions;
   }
@@ -96,29 +110,69 @@ export class CodeActionProvider {
             diagnostic,
           });
         }
-        fixes.push({ title: `Remove table '${data.table}' and its edges`, edits: editor.removeTable(data.table), safe: false, diagnostic });
+        fixes.push({
+          title: `Remove table '${data.table}' and its edges`,
+          edits: editor.removeTable(data.table),
+          safe: false,
+          diagnostic,
+        });
         return fixes;
       }
       case 'training-table-missing': {
         if (typeof data.table !== 'string') return [];
         const edits = this.addTrainingTables(open, [data.table]);
-        return edits.length ? [{ title: `Add training table '${data.table}' and its edges`, edits, safe: false, diagnostic }] : [];
+        return edits.length
+          ? [{ title: `Add training table '${data.table}' and its edges`, edits, safe: false, diagnostic }]
+          : [];
       }
       case 'training-edge-missing': {
         if (!editor || !isEdge(data.edge)) return [];
         const edge = { srcTable: data.edge.src_table, fkey: data.edge.fkey, dstTable: data.edge.dst_table };
-        return [{ title: `Add edge ${edgeLabel(edge)}`, edits: editor.insertEdges([edge]), safe: true, preferred: true, diagnostic }];
+        return [
+          {
+            title: `Add edge ${edgeLabel(edge)}`,
+            edits: editor.insertEdges([edge]),
+            safe: true,
+            preferred: true,
+            diagnostic,
+          },
+        ];
       }
       case 'threshold-required':
-        return [{ title: 'Add binary_classification_threshold: 0.5', edits: [this.addRootKey(open, 'binary_classification_threshold: 0.5')], safe: true, preferred: true, diagnostic }];
+        return [
+          {
+            title: 'Add binary_classification_threshold: 0.5',
+            edits: [this.addRootKey(open, 'binary_classification_threshold: 0.5')],
+            safe: true,
+            preferred: true,
+            diagnostic,
+          },
+        ];
       case 'threshold-not-applicable':
       case 'classes-not-applicable': {
-        const key = diagnostic.code === 'threshold-not-applicable' ? 'binary_classification_threshold' : 'num_classes_to_return';
-        return [{ title: `Remove ${key} (it has no effect on this task)`, edits: [deleteLines(diagnostic.range)], safe: false, diagnostic }];
+        const key =
+          diagnostic.code === 'threshold-not-applicable' ? 'binary_classification_threshold' : 'num_classes_to_return';
+        return [
+          {
+            title: `Remove ${key} (it has no effect on this task)`,
+            edits: [deleteLines(diagnostic.range)],
+            safe: false,
+            diagnostic,
+          },
+        ];
       }
       default:
-        if (typeof data.suggestion === 'string' && diagnostic.code?.toString().startsWith('pql-')) {
-          return [{ title: `Change to '${data.suggestion}'`, edits: [{ range: diagnostic.range, newText: data.suggestion }], safe: false, preferred: true, diagnostic }];
+        // A misspelt name core found a likely match for (an edge end, a query table or column): replace it.
+        if (typeof data.suggestion === 'string') {
+          return [
+            {
+              title: `Change to '${data.suggestion}'`,
+              edits: [{ range: diagnostic.range, newText: data.suggestion }],
+              safe: false,
+              preferred: true,
+              diagnostic,
+            },
+          ];
         }
         return [];
     }
@@ -135,7 +189,12 @@ export class CodeActionProvider {
     const existing = new Set(graph.edges.map((e) => edgeLabel(edgeValues(e))));
     const edges = training.edges
       .map(edgeValues)
-      .filter((e) => (names.includes(e.srcTable) || names.includes(e.dstTable)) && present.has(e.srcTable) && present.has(e.dstTable))
+      .filter(
+        (e) =>
+          (names.includes(e.srcTable) || names.includes(e.dstTable)) &&
+          present.has(e.srcTable) &&
+          present.has(e.dstTable),
+      )
       .filter((e) => !existing.has(edgeLabel(e)));
     return [...editor.insertTables(tables), ...editor.insertEdges(edges)];
   }
@@ -149,14 +208,22 @@ export class CodeActionProvider {
 
   private addRootKey(open: OpenSpec, line: string): TextEdit {
     const spec = open.validation.spec;
-    const after = spec?.kind === 'prediction' && spec.trainingJob ? spec.trainingJob.ref.range.end.line + 1 : open.doc.document.lineCount;
+    const after =
+      spec?.kind === 'prediction' && spec.trainingJob
+        ? spec.trainingJob.ref.range.end.line + 1
+        : open.doc.document.lineCount;
     return insertLines(open.doc.document, after, [line]);
   }
 
   private editor(open: OpenSpec): GraphEditor | undefined {
     const graph = ownGraph(open.validation.spec);
     if (!graph) return undefined;
-    return new GraphEditor(open.doc.document, graph, this.workspace.parsed(open.doc.path)?.document, open.doc.kind === 'graph' ? [] : ['graph']);
+    return new GraphEditor(
+      open.doc.document,
+      graph,
+      this.workspace.parsed(open.doc.path)?.document,
+      open.doc.kind === 'graph' ? [] : ['graph'],
+    );
   }
 
   private toAction(open: OpenSpec, fix: Fix, kind: string): CodeAction {
@@ -176,5 +243,11 @@ function isEdge(value: unknown): value is { src_table: string; fkey: string; dst
 }
 
 function toLsp(diagnostic: SpecDiagnostic): Diagnostic {
-  return { range: diagnostic.range, message: diagnostic.message, code: diagnostic.code, source: diagnostic.source, data: diagnostic.data };
+  return {
+    range: diagnostic.range,
+    message: diagnostic.message,
+    code: diagnostic.code,
+    source: diagnostic.source,
+    data: diagnostic.data,
+  };
 }

@@ -50,7 +50,9 @@ export class GraphEditor {
   insertTables(tables: TableSpec[]): TextEdit[] {
     if (tables.length === 0 || this.graph.tablesInsertLine === undefined) return [];
     const indent = ' '.repeat(this.graph.tablesIndent ?? 2);
-    const lines = tables.flatMap((table) => this.tableLines(table).map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`));
+    const lines = tables.flatMap((table) =>
+      this.tableLines(table).map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`),
+    );
     return [insertLines(this.document, this.graph.tablesInsertLine, lines)];
   }
 
@@ -98,7 +100,11 @@ export class GraphEditor {
           column.dtype ? `dtype: ${column.dtype.value}` : undefined,
           column.exclude ? 'exclude: true' : undefined,
         ].filter(Boolean);
-        lines.push(parts.length === 1 && column.stype ? `  ${column.name}: ${column.stype.value}` : `  ${column.name}: { ${parts.join(', ')} }`);
+        lines.push(
+          parts.length === 1 && column.stype
+            ? `  ${column.name}: ${column.stype.value}`
+            : `  ${column.name}: { ${parts.join(', ')} }`,
+        );
       }
     }
     return lines;

@@ -16,5 +16,8 @@ export function insertLines(document: TextDocument, line: number, lines: string[
 /** Deletes the whole lines a range spans (a range ending at column 0 does not take that line). */
 export function deleteLines(range: Range): TextEdit {
   const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
-  return { range: { start: { line: range.start.line, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' };
+  return {
+    range: { start: { line: range.start.line, character: 0 }, end: { line: endLine, character: 0 } },
+    newText: '',
+  };
 }

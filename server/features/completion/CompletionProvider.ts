@@ -1,5 +1,10 @@
 import { isMap, isScalar, type Document } from 'yaml';
-import { CompletionTriggerKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import {
+  CompletionTriggerKind,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+} from 'vscode-languageserver';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import type { TableDataService } from '../../data/TableDataService';
 import type { SchemaCatalog } from '../../schema/SchemaCatalog';
@@ -36,7 +41,10 @@ export class CompletionProvider {
     const kind = open.doc.kind;
     const path = context.path;
     const inQuery = kind === 'training' && path.length === 1 && path[0] === 'query' && context.kind === 'value';
-    if (isSpaceTrigger(params) && !(inQuery ? /\bFOR\s+EACH\s$/i.test(context.prefix) : context.kind === 'value' && context.prefix === '')) {
+    if (
+      isSpaceTrigger(params) &&
+      !(inQuery ? /\bFOR\s+EACH\s$/i.test(context.prefix) : context.kind === 'value' && context.prefix === '')
+    ) {
       return EMPTY; // indentation and words of a query: typing a space must not pop suggestions up
     }
 
@@ -52,7 +60,8 @@ export class CompletionProvider {
       return { isIncomplete: false, items };
     }
 
-    const existingKeys = context.kind === 'key' ? keysAt(this.workspace.parsed(open.doc.path)?.document, path) : new Set<string>();
+    const existingKeys =
+      context.kind === 'key' ? keysAt(this.workspace.parsed(open.doc.path)?.document, path) : new Set<string>();
     const items: CompletionItem[] = [];
     const graphOffset = kind === 'graph' ? 0 : path[0] === 'graph' ? 1 : -1;
     if (graphOffset >= 0) {
@@ -60,12 +69,16 @@ export class CompletionProvider {
       const relativePath = path.slice(graphOffset);
       const graphItems = await graphCompletions({
         graph,
-        trainingGraph: this.workspace.trainingGraphOf(validation) ?? (kind === 'prediction' ? validation.trainingGraph : undefined),
+        trainingGraph:
+          this.workspace.trainingGraphOf(validation) ?? (kind === 'prediction' ? validation.trainingGraph : undefined),
         relativePath,
         context,
         existingKeys,
         columnsOf: (table) => this.tableData.columnsOf(table),
-        edge: typeof relativePath[1] === 'number' ? edgeFields(graph, relativePath[1], text, params.position.line) : undefined,
+        edge:
+          typeof relativePath[1] === 'number'
+            ? edgeFields(graph, relativePath[1], text, params.position.line)
+            : undefined,
         style: this.style,
       });
       if (graphItems) items.push(...graphItems);
@@ -73,23 +86,39 @@ export class CompletionProvider {
 
     const pathTarget = context.kind === 'value' ? pathTargetOf(kind, path, graphOffset) : undefined;
     if (pathTarget) {
-      items.push(...pathCompletions(open.doc.path, context.prefix, pathTarget, context.replaceRange, this.style.retrigger));
+      items.push(
+        ...pathCompletions(open.doc.path, context.prefix, pathTarget, context.replaceRange, this.style.retrigger),
+      );
       if (pathTarget === 'training-spec') items.push(...trainingJobCompletions(open.doc.path, context.replaceRange));
     }
 
     items.push(...this.schemaItems(kind, context, existingKeys));
     // Right after `key:` (no space typed yet) a value needs its separating space.
     if (context.kind === 'value' && text[open.doc.document.offsetAt(context.replaceRange.start) - 1] === ':') {
-      for (const item of items) if (item.textEdit && 'range' in item.textEdit) item.textEdit.newText = ` ${item.textEdit.newText}`;
+      for (const item of items)
+        if (item.textEdit && 'range' in item.textEdit) item.textEdit.newText = ` ${item.textEdit.newText}`;
     }
     return { isIncomplete: false, items: dedupeByLabel(items) };
   }
 
-  private schemaItems(kind: 'graph' | 'training' | 'prediction', context: YamlCursorContext, existingKeys: ReadonlySet<string>) {
+  private schemaItems(
+    kind: 'graph' | 'training' | 'prediction',
+    context: YamlCursorContext,
+    existingKeys: ReadonlySet<string>,
+  ) {
     if (context.kind === 'value') return schemaValueCompletions(this.catalog, kind, context.path, context.replaceRange);
-    const keys = schemaKeyCompletions(this.catalog, kind, context.path, existingKeys, context.replaceRange, this.style, context.flow);
+    const keys = schemaKeyCompletions(
+      this.catalog,
+      kind,
+      context.path,
+      existingKeys,
+      context.replaceRange,
+      this.style,
+      context.flow,
+    );
     // `- word` in a list of scalars (output_types) is a value, not a key.
-    if (keys.length === 0 && context.sequenceItem) return schemaValueCompletions(this.catalog, kind, context.path, context.replaceRange);
+    if (keys.length === 0 && context.sequenceItem)
+      return schemaValueCompletions(this.catalog, kind, context.path, context.replaceRange);
     return keys;
   }
 
@@ -142,7 +171,9 @@ function edgeFields(
 }
 
 function isSpaceTrigger(params: CompletionParams): boolean {
-  return params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' ';
+  return (
+    params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' '
+  );
 }
 
 function dedupeByLabel(items: CompletionItem[]): CompletionItem[] {

@@ -1,5 +1,11 @@
 import * as path from 'node:path';
-import { CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  type CompletionItem,
+} from 'vscode-languageserver';
 import type { GraphSpec, TableSpec } from '../../../core/spec/SpecModel';
 import type { YamlCursorContext, YamlPath } from '../../yaml/yamlCursorContext';
 import { findTable } from '../specLookup';
@@ -72,7 +78,9 @@ export async function graphCompletions(input: GraphCompletionInput): Promise<Com
     if (p[2] === 'fkey') {
       const source = input.edge?.srcTable ? findTable(graph, input.edge.srcTable) : undefined;
       if (!source) return [];
-      const primaryKeys = new Set((graph?.tables ?? []).flatMap((t) => (t.primaryKey && t !== source ? [t.primaryKey.value] : [])));
+      const primaryKeys = new Set(
+        (graph?.tables ?? []).flatMap((t) => (t.primaryKey && t !== source ? [t.primaryKey.value] : [])),
+      );
       return (await knownColumns(source, input.columnsOf))
         .filter((name) => name !== source.primaryKey?.value)
         .map((name) => ({
@@ -98,7 +106,12 @@ async function knownColumns(table: TableSpec, columnsOf: (table: TableSpec) => P
 }
 
 function columnItems(names: string[], replace: YamlCursorContext['replaceRange'], detail: string): CompletionItem[] {
-  return names.map((name) => ({ label: name, kind: CompletionItemKind.Field, detail, textEdit: { range: replace, newText: name } }));
+  return names.map((name) => ({
+    label: name,
+    kind: CompletionItemKind.Field,
+    detail,
+    textEdit: { range: replace, newText: name },
+  }));
 }
 
 /** A training table as a ready-made inference table entry: same keys and time column, source to fill in. */

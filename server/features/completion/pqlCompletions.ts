@@ -1,11 +1,36 @@
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type Command, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type Command,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
 import { AGGREGATIONS } from '../../../core/pql/ast';
-import { PQL_AGGREGATION_DOCS, PQL_KEYWORD_DOCS, PQL_OPERATOR_DOCS, PQL_TIME_UNIT_DOCS } from '../../../core/pql/pqlReference';
+import {
+  PQL_AGGREGATION_DOCS,
+  PQL_KEYWORD_DOCS,
+  PQL_OPERATOR_DOCS,
+  PQL_TIME_UNIT_DOCS,
+} from '../../../core/pql/pqlReference';
 import { WINDOW_UNITS } from '../../../core/pql/pqlVocabulary';
 import type { GraphSpec } from '../../../core/spec/SpecModel';
 
 /** Words offered where a keyword may start, in the order a query is written. */
-const KEYWORDS = ['PREDICT', 'FOR EACH', 'WHERE', 'ASSUMING', 'CLASSIFY', 'RANK TOP', 'FORECAST', 'TIMEFRAMES', 'AND', 'OR', 'NOT'];
+const KEYWORDS = [
+  'PREDICT',
+  'FOR EACH',
+  'WHERE',
+  'ASSUMING',
+  'CLASSIFY',
+  'RANK TOP',
+  'FORECAST',
+  'TIMEFRAMES',
+  'AND',
+  'OR',
+  'NOT',
+];
 const OPERATORS = ['IN', 'IS NULL', 'IS NOT NULL', 'LIKE', 'NOT LIKE', 'CONTAINS', 'STARTS WITH', 'ENDS WITH'];
 
 export interface PqlCompletionInput {
@@ -25,7 +50,10 @@ export interface PqlCompletionInput {
  */
 export async function pqlCompletions(input: PqlCompletionInput): Promise<CompletionItem[]> {
   const { before, position } = input;
-  const range = (length: number): Range => ({ start: { line: position.line, character: position.character - length }, end: position });
+  const range = (length: number): Range => ({
+    start: { line: position.line, character: position.character - length },
+    end: position,
+  });
 
   const column = /([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$/.exec(before);
   if (column) {
@@ -37,8 +65,16 @@ export async function pqlCompletions(input: PqlCompletionInput): Promise<Complet
       detail: `column of ${table}`,
       textEdit: { range: range(typed.length), newText: name },
     }));
-    if (/\b(COUNT|LIST_DISTINCT)\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]*$/i.test(before) || /\(\s*[A-Za-z_]\w*\.\w*$/.test(before)) {
-      items.unshift({ label: '*', kind: CompletionItemKind.Operator, detail: 'every row (COUNT only)', textEdit: { range: range(typed.length), newText: '*' } });
+    if (
+      /\b(COUNT|LIST_DISTINCT)\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]*$/i.test(before) ||
+      /\(\s*[A-Za-z_]\w*\.\w*$/.test(before)
+    ) {
+      items.unshift({
+        label: '*',
+        kind: CompletionItemKind.Operator,
+        detail: 'every row (COUNT only)',
+        textEdit: { range: range(typed.length), newText: '*' },
+      });
     }
     return items;
   }

@@ -1,4 +1,11 @@
-import { CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind, type CompletionItem, type Range } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  type CompletionItem,
+  type Range,
+} from 'vscode-languageserver';
 import type { SpecKind } from '../../../core/spec/SpecModel';
 import type { JsonSchema, SchemaCatalog } from '../../schema/SchemaCatalog';
 import type { YamlPath } from '../../yaml/yamlCursorContext';
@@ -46,7 +53,12 @@ export function schemaKeyCompletions(
 }
 
 /** The enum, const and boolean values the scalar at `path` may take. */
-export function schemaValueCompletions(catalog: SchemaCatalog, kind: SpecKind, path: YamlPath, replace: Range): CompletionItem[] {
+export function schemaValueCompletions(
+  catalog: SchemaCatalog,
+  kind: SpecKind,
+  path: YamlPath,
+  replace: Range,
+): CompletionItem[] {
   return catalog.valuesAt(kind, path).map(({ value, description }, i) => ({
     label: String(value),
     kind: CompletionItemKind.EnumMember,
@@ -75,5 +87,8 @@ export function documentation(schemas: JsonSchema[]): { kind: 'markdown'; value:
         .map((e) => `\`${typeof e === 'string' ? e : JSON.stringify(e)}\``)
         .join(', ')}`
     : '';
-  return { kind: MarkupKind.Markdown, value: `${described.markdownDescription ?? described.description}${exampleText}` };
+  return {
+    kind: MarkupKind.Markdown,
+    value: `${described.markdownDescription ?? described.description}${exampleText}`,
+  };
 }

@@ -25,7 +25,9 @@ export class HoverProvider {
   async provide(params: HoverParams): Promise<Hover | null> {
     const open = this.workspace.open(params.textDocument.uri);
     if (!open) return null;
-    return (await this.queryHover(open, params)) ?? (await this.graphHover(open, params)) ?? this.schemaHover(open, params);
+    return (
+      (await this.queryHover(open, params)) ?? (await this.graphHover(open, params)) ?? this.schemaHover(open, params)
+    );
   }
 
   private async queryHover(open: OpenSpec, params: HoverParams): Promise<Hover | null> {
@@ -59,7 +61,10 @@ export class HoverProvider {
     const training = this.trainingContext(open.validation, graph);
     switch (target.kind) {
       case 'table':
-        return markdown(tableHover(target.table, graph, await this.tableData.profileOf(target.table, graph), training), target.range);
+        return markdown(
+          tableHover(target.table, graph, await this.tableData.profileOf(target.table, graph), training),
+          target.range,
+        );
       case 'column':
         return markdown(
           columnHover(target.table, target.column, await this.tableData.profileOf(target.table, graph), target.role),
@@ -98,7 +103,8 @@ export class HoverProvider {
   private trainingContext(validation: SpecValidation, graph: GraphSpec): TrainingContext {
     const trainingGraph = this.workspace.trainingGraphOf(validation);
     const isTrainingGraph =
-      validation.spec?.kind === 'training' || (validation.spec?.kind === 'graph' && this.workspace.index.trainingSpecsOf(graph.path).length > 0);
+      validation.spec?.kind === 'training' ||
+      (validation.spec?.kind === 'graph' && this.workspace.index.trainingSpecsOf(graph.path).length > 0);
     return { trainingGraph, isTrainingGraph };
   }
 }

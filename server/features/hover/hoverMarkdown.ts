@@ -10,17 +10,28 @@ export interface TrainingContext {
   isTrainingGraph: boolean;
 }
 
-export function tableHover(table: TableSpec, graph: GraphSpec, profile: TableProfile | undefined, training: TrainingContext): string {
+export function tableHover(
+  table: TableSpec,
+  graph: GraphSpec,
+  profile: TableProfile | undefined,
+  training: TrainingContext,
+): string {
   const lines = [`**${table.name}** · table`];
   if (table.source) {
-    const files = profile ? ` (${profile.format.toUpperCase()}, ${plural(profile.files.length, 'file')}, ${bytes(profile.totalBytes)})` : '';
+    const files = profile
+      ? ` (${profile.format.toUpperCase()}, ${plural(profile.files.length, 'file')}, ${bytes(profile.totalBytes)})`
+      : '';
     lines.push(`Source: \`${table.source.value}\`${files}`);
   }
   const facts: string[] = [];
   if (profile) facts.push(`${profile.rowCount.toLocaleString('en-US')} rows`);
   if (table.primaryKey) {
     const pk = profile?.primaryKey;
-    const unique = pk ? (pk.duplicateValueCount === 0 && pk.nullCount === 0 ? ' (unique)' : ` (${pk.duplicateValueCount} duplicated values)`) : '';
+    const unique = pk
+      ? pk.duplicateValueCount === 0 && pk.nullCount === 0
+        ? ' (unique)'
+        : ` (${pk.duplicateValueCount} duplicated values)`
+      : '';
     facts.push(`primary key \`${table.primaryKey.value}\`${unique}`);
   } else {
     facts.push('no primary key');
@@ -46,18 +57,27 @@ export function tableHover(table: TableSpec, graph: GraphSpec, profile: TablePro
         : `**Not in the training graph** (${file}): the model does not know this table.`,
     );
   }
-  if (!profile && table.source) lines.push('_Data profile not available yet (the source is being read, or cannot be read)._');
+  if (!profile && table.source)
+    lines.push('_Data profile not available yet (the source is being read, or cannot be read)._');
   return lines.join('\n\n');
 }
 
-export function columnHover(table: TableSpec, column: string, profile: TableProfile | undefined, role?: string): string {
+export function columnHover(
+  table: TableSpec,
+  column: string,
+  profile: TableProfile | undefined,
+  role?: string,
+): string {
   const lines = [`**${table.name}.${column}** · column${role ? ` (${role.replace(/_/g, ' ')})` : ''}`];
   const stats = profile?.columns.find((c) => c.name === column);
   if (!stats) {
-    lines.push(profile ? `Not found in \`${table.source?.value ?? table.name}\`.` : '_Data profile not available yet._');
+    lines.push(
+      profile ? `Not found in \`${table.source?.value ?? table.name}\`.` : '_Data profile not available yet._',
+    );
     return lines.join('\n\n');
   }
-  const overridden = stats.stype !== stats.inferredStype ? ` (set in \`columns:\`; inferred \`${stats.inferredStype}\`)` : '';
+  const overridden =
+    stats.stype !== stats.inferredStype ? ` (set in \`columns:\`; inferred \`${stats.inferredStype}\`)` : '';
   const nullShare = profile!.rowCount > 0 ? `${((100 * stats.nullCount) / profile!.rowCount).toFixed(1)}%` : 'n/a';
   lines.push(
     [
@@ -72,7 +92,12 @@ export function columnHover(table: TableSpec, column: string, profile: TableProf
   return lines.join('\n\n');
 }
 
-export function edgeHover(edge: EdgeSpec, graph: GraphSpec, sourceProfile: TableProfile | undefined, training: TrainingContext): string {
+export function edgeHover(
+  edge: EdgeSpec,
+  graph: GraphSpec,
+  sourceProfile: TableProfile | undefined,
+  training: TrainingContext,
+): string {
   const values = edgeValues(edge);
   const destination = findTable(graph, values.dstTable);
   const lines = [
@@ -86,9 +111,12 @@ export function edgeHover(edge: EdgeSpec, graph: GraphSpec, sourceProfile: Table
   }
   if (training.trainingGraph && !training.isTrainingGraph) {
     const trained = training.trainingGraph.edges.some(
-      (e) => e.srcTable.value === values.srcTable && e.fkey.value === values.fkey && e.dstTable.value === values.dstTable,
+      (e) =>
+        e.srcTable.value === values.srcTable && e.fkey.value === values.fkey && e.dstTable.value === values.dstTable,
     );
-    lines.push(trained ? 'In the training graph.' : '**Not in the training graph**: the model was not trained with this edge.');
+    lines.push(
+      trained ? 'In the training graph.' : '**Not in the training graph**: the model was not trained with this edge.',
+    );
   }
   return lines.join('\n\n');
 }

@@ -23,9 +23,12 @@ export class CodeLensProvider {
     const range = lensRange(open.doc.document.getText());
     const args = [open.doc.uri];
     const lenses: CodeLens[] = [];
-    const add = (title: string, command: string) => lenses.push({ range, command: { title, command, arguments: args } });
-    if (open.doc.kind === 'prediction' && this.clientCommands.has(RelgraphCommands.runPrediction)) add('▶ Run batch prediction', RelgraphCommands.runPrediction);
-    if (open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining)) add('▶ Train', RelgraphCommands.runTraining);
+    const add = (title: string, command: string) =>
+      lenses.push({ range, command: { title, command, arguments: args } });
+    if (open.doc.kind === 'prediction' && this.clientCommands.has(RelgraphCommands.runPrediction))
+      add('▶ Run batch prediction', RelgraphCommands.runPrediction);
+    if (open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
+      add('▶ Train', RelgraphCommands.runTraining);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
     return lenses;

@@ -36,7 +36,14 @@ export class NavigationProvider {
     if (!open) return null;
     const file = fileReferenceAt(open.validation.spec, params.position);
     if (file) {
-      return [{ originSelectionRange: file.range, targetUri: pathToUri(file.path), targetRange: FILE_START, targetSelectionRange: FILE_START }];
+      return [
+        {
+          originSelectionRange: file.range,
+          targetUri: pathToUri(file.path),
+          targetRange: FILE_START,
+          targetSelectionRange: FILE_START,
+        },
+      ];
     }
     const at = tableAt(open.validation, params.position);
     if (!at) return null;
@@ -78,7 +85,10 @@ export class NavigationProvider {
 
   rename(params: RenameParams): WorkspaceEdit | null {
     if (!TABLE_NAME.test(params.newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `'${params.newName}' is not a valid table name (letters, digits and _, not starting with a digit).`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `'${params.newName}' is not a valid table name (letters, digits and _, not starting with a digit).`,
+      );
     }
     const open = this.workspace.open(params.textDocument.uri);
     if (!open) return null;
@@ -86,7 +96,11 @@ export class NavigationProvider {
     if (!at || at.column) return null;
     const family = TableFamily.of(open.validation, this.workspace);
     const clash = family.graphs.find((g) => g.tables.some((t) => t.name === params.newName));
-    if (clash) throw new ResponseError(ErrorCodes.InvalidParams, `A table named '${params.newName}' already exists in ${clash.path}.`);
+    if (clash)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `A table named '${params.newName}' already exists in ${clash.path}.`,
+      );
     const changes: Record<string, TextEdit[]> = {};
     for (const occurrence of family.occurrencesOf(at.name)) {
       (changes[this.uriOf(occurrence.path)] ??= []).push({ range: occurrence.range, newText: params.newName });
@@ -107,7 +121,8 @@ function fileReferenceAt(spec: Spec | undefined, position: Range['start']): { pa
     if (spec.graph?.kind === 'path') candidates.push({ located: spec.graph.path, path: spec.graph.absolutePath });
   }
   if (spec?.kind === 'prediction') {
-    if (spec.trainingJob?.kind === 'spec') candidates.push({ located: spec.trainingJob.ref, path: spec.trainingJob.absolutePath });
+    if (spec.trainingJob?.kind === 'spec')
+      candidates.push({ located: spec.trainingJob.ref, path: spec.trainingJob.absolutePath });
     candidates.push({ located: spec.predictionTable, path: spec.predictionTablePath });
   }
   const graph = ownGraph(spec);

@@ -73,7 +73,12 @@ export class TableFamily {
       if (!query || !spec.query) continue;
       const text = spec.query;
       walkColumnRefs(query, (ref) => {
-        if (ref.table === name) out.push({ path: spec.path, range: text.offsetToRange(ref.tableSpan.start, ref.tableSpan.end), kind: 'query' });
+        if (ref.table === name)
+          out.push({
+            path: spec.path,
+            range: text.offsetToRange(ref.tableSpan.start, ref.tableSpan.end),
+            kind: 'query',
+          });
       });
     }
     return dedupe(out);

@@ -28,16 +28,29 @@ export function tableAt(validation: SpecValidation, position: Position): TableAt
       case 'edge-table':
         return { name: target.table, range: target.range, graph, target };
       case 'column':
-        return { name: target.table.name, range: target.table.nameRange, graph, column: { name: target.column, range: target.range }, target };
+        return {
+          name: target.table.name,
+          range: target.table.nameRange,
+          graph,
+          column: { name: target.column, range: target.range },
+          target,
+        };
       case 'edge-fkey':
-        return { name: target.table, range: target.range, graph, column: { name: target.column, range: target.range }, target };
+        return {
+          name: target.table,
+          range: target.range,
+          graph,
+          column: { name: target.column, range: target.range },
+          target,
+        };
     }
   }
   const spec = validation.spec;
   if (spec?.kind !== 'training' || !spec.query) return undefined;
   const offset = queryOffsetAt(spec.query, position);
   const token = offset === undefined ? undefined : pqlTokenAt(spec.query.value, offset);
-  if (token?.kind === 'table') return { name: token.table, range: queryRange(spec.query, token.span), graph: validation.graph };
+  if (token?.kind === 'table')
+    return { name: token.table, range: queryRange(spec.query, token.span), graph: validation.graph };
   if (token?.kind === 'column') {
     const columnRange = queryRange(spec.query, token.span);
     const tableSpan = { start: token.span.start - 1 - token.table.length, end: token.span.start - 1 };

@@ -36,16 +36,39 @@ export class DocumentSymbolProvider {
           this.graphSection('tables', graph, graph.tablesKeyRange, fullRange, budget),
           ...(graph.edgesKeyRange ? [this.graphSection('edges', graph, graph.edgesKeyRange, fullRange, budget)] : []),
         ];
-        symbols.push({ name: 'graph', detail: 'inline graph', kind: SymbolKind.Namespace, range: fullRange, selectionRange: keyRange, children });
+        symbols.push({
+          name: 'graph',
+          detail: 'inline graph',
+          kind: SymbolKind.Namespace,
+          range: fullRange,
+          selectionRange: keyRange,
+          children,
+        });
       } else {
-        const detail = isScalar(value) ? String(value.value ?? '').replace(/\s+/g, ' ').slice(0, 80) : undefined;
-        symbols.push({ name: key, detail, kind: isScalar(value) ? SymbolKind.Property : SymbolKind.Object, range: fullRange, selectionRange: keyRange });
+        const detail = isScalar(value)
+          ? String(value.value ?? '')
+              .replace(/\s+/g, ' ')
+              .slice(0, 80)
+          : undefined;
+        symbols.push({
+          name: key,
+          detail,
+          kind: isScalar(value) ? SymbolKind.Property : SymbolKind.Object,
+          range: fullRange,
+          selectionRange: keyRange,
+        });
       }
     }
     return symbols;
   }
 
-  private graphSection(section: 'tables' | 'edges', graph: GraphSpec, keyRange: Range, fallback: Range, budget: { left: number }): DocumentSymbol {
+  private graphSection(
+    section: 'tables' | 'edges',
+    graph: GraphSpec,
+    keyRange: Range,
+    fallback: Range,
+    budget: { left: number },
+  ): DocumentSymbol {
     const children: DocumentSymbol[] = [];
     if (section === 'tables') {
       for (const table of graph.tables) {
@@ -58,29 +81,64 @@ export class DocumentSymbolProvider {
         ];
         for (const [role, located] of keys) {
           if (located && budget.left-- > 0) {
-            columns.push({ name: located.value, detail: role, kind: role === 'primary key' ? SymbolKind.Key : SymbolKind.Field, range: located.range, selectionRange: located.range });
+            columns.push({
+              name: located.value,
+              detail: role,
+              kind: role === 'primary key' ? SymbolKind.Key : SymbolKind.Field,
+              range: located.range,
+              selectionRange: located.range,
+            });
           }
         }
         for (const column of table.columns) {
           if (budget.left-- <= 0) break;
-          const detail = [column.stype?.value, column.dtype?.value, column.exclude ? 'excluded' : undefined].filter(Boolean).join(', ');
-          columns.push({ name: column.name, detail, kind: SymbolKind.Field, range: { start: column.keyRange.start, end: column.range.end }, selectionRange: column.keyRange });
+          const detail = [column.stype?.value, column.dtype?.value, column.exclude ? 'excluded' : undefined]
+            .filter(Boolean)
+            .join(', ');
+          columns.push({
+            name: column.name,
+            detail,
+            kind: SymbolKind.Field,
+            range: { start: column.keyRange.start, end: column.range.end },
+            selectionRange: column.keyRange,
+          });
         }
-        children.push({ name: table.name, detail: table.source?.value, kind: SymbolKind.Class, range: table.range, selectionRange: table.nameRange, children: columns });
+        children.push({
+          name: table.name,
+          detail: table.source?.value,
+          kind: SymbolKind.Class,
+          range: table.range,
+          selectionRange: table.nameRange,
+          children: columns,
+        });
       }
     } else {
       for (const edge of graph.edges) {
         if (budget.left-- <= 0) break;
-        children.push({ name: edgeLabel(edgeValues(edge)), kind: SymbolKind.Interface, range: edge.range, selectionRange: edge.range });
+        children.push({
+          name: edgeLabel(edgeValues(edge)),
+          kind: SymbolKind.Interface,
+          range: edge.range,
+          selectionRange: edge.range,
+        });
       }
     }
-    const range = children.length > 0 ? { start: keyRange.start, end: children[children.length - 1].range.end } : keyRange;
-    return { name: section, detail: `${children.length}`, kind: SymbolKind.Namespace, range: contains(fallback, range) ? range : keyRange, selectionRange: keyRange, children };
+    const range =
+      children.length > 0 ? { start: keyRange.start, end: children[children.length - 1].range.end } : keyRange;
+    return {
+      name: section,
+      detail: `${children.length}`,
+      kind: SymbolKind.Namespace,
+      range: contains(fallback, range) ? range : keyRange,
+      selectionRange: keyRange,
+      children,
+    };
   }
 }
 
 /** Whether `inner` lies inside `outer` (a symbol's range must contain its children's). */
 function contains(outer: Range, inner: Range): boolean {
-  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const le = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return le(outer.start, inner.start) && le(inner.end, outer.end);
 }

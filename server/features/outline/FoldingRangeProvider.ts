@@ -28,7 +28,8 @@ export class FoldingRangeProvider {
         if (key?.range && value?.range) add(lineOf(key.range[0]), lastContentLine(value, lineOf));
       },
       Seq(_, seq) {
-        for (const item of seq.items as Node[]) if (item?.range && !isScalar(item)) add(lineOf(item.range[0]), lastContentLine(item, lineOf));
+        for (const item of seq.items as Node[])
+          if (item?.range && !isScalar(item)) add(lineOf(item.range[0]), lastContentLine(item, lineOf));
       },
     });
     const lines = open.document.getText().split(/\r?\n/);

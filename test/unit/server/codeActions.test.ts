@@ -44,7 +44,10 @@ describe('code actions', () => {
     const text = HOLDOUT_GRAPH.replace(/order\b/g, 'orders');
     const diagnostics = await retype(uri, text);
     const missing = diagnostics.filter((d) => d.code === 'training-table-missing');
-    assert.deepEqual(missing.map((d) => d.data?.table), ['items']);
+    assert.deepEqual(
+      missing.map((d) => d.data?.table),
+      ['items'],
+    );
     const add = (await actionsFor(uri, missing)).find((a) => a.title === "Add training table 'items' and its edges")!;
     const fixed = applyEdits(text, editsFor(add.edit, uri));
     const graph = parse(fixed);
@@ -56,9 +59,12 @@ describe('code actions', () => {
   it('removes a table that is not in the training graph, with its edges', async () => {
     const uri = client.uri('holdout.graph.yaml');
     const diagnostics = await retype(uri, HOLDOUT_GRAPH);
-    const remove = (await actionsFor(uri, diagnostics.filter((d) => d.code === 'table-not-in-training'))).find((a) =>
-      a.title.startsWith("Remove table 'order'"),
-    )!;
+    const remove = (
+      await actionsFor(
+        uri,
+        diagnostics.filter((d) => d.code === 'table-not-in-training'),
+      )
+    ).find((a) => a.title.startsWith("Remove table 'order'"))!;
     const fixed = parse(applyEdits(HOLDOUT_GRAPH, editsFor(remove.edit, uri)));
     assert.deepEqual(Object.keys(fixed.tables), ['users']);
     assert.equal(fixed.edges, undefined);
@@ -67,7 +73,9 @@ describe('code actions', () => {
   it('adds binary_classification_threshold: 0.5 to a binary task', async () => {
     const uri = client.open('churn.prediction.yaml');
     const diagnostics = await client.waitForDiagnostics(uri, (d) => codes(d).includes('threshold-required'));
-    const action = (await actionsFor(uri, diagnostics)).find((a) => a.title === 'Add binary_classification_threshold: 0.5')!;
+    const action = (await actionsFor(uri, diagnostics)).find(
+      (a) => a.title === 'Add binary_classification_threshold: 0.5',
+    )!;
     const fixed = applyEdits(SHOP_FILES['churn.prediction.yaml'], editsFor(action.edit, uri));
     assert.equal(parse(fixed).binary_classification_threshold, 0.5);
     assert.ok(!codes(await retype(uri, fixed)).includes('threshold-required'));
@@ -94,7 +102,12 @@ edges:
   - { src_table: orders, fkey: item_id, dst_table: itemz }
 `;
     const before = codes(await retype(uri, text));
-    assert.deepEqual(before, ['table-not-in-training', 'table-not-in-training', 'training-edge-missing', 'training-table-missing']);
+    assert.deepEqual(before, [
+      'table-not-in-training',
+      'table-not-in-training',
+      'training-edge-missing',
+      'training-table-missing',
+    ]);
     const fixAll = (await actionsFor(uri, [], ['source.fixAll'])).find((a) => a.kind === 'source.fixAll.relgraph')!;
     const fixed = applyEdits(text, editsFor(fixAll.edit, uri));
     const graph = parse(fixed);
@@ -106,5 +119,19 @@ edges:
     const after = await retype(uri, fixed);
     assert.deepEqual(codes(after), ['table-not-in-training']);
     assert.match(String(after[0].message), /'extra'/);
+  });
+
+  it('replaces a misspelt name with the one core suggests, in an edge and in a query', async () => {
+    const graphUri = client.uri('holdout.graph.yaml');
+    const graphText = HOLDOUT_GRAPH.replace(/order\b/g, 'orders').replace('dst_table: users', 'dst_table: user');
+    const unknown = (await retype(graphUri, graphText)).filter((d) => d.code === 'unknown-table');
+    const change = (await actionsFor(graphUri, unknown)).find((a) => a.title === "Change to 'users'")!;
+    assert.equal(parse(applyEdits(graphText, editsFor(change.edit, graphUri))).edges[0].dst_table, 'users');
+
+    const queryUri = client.open('churn.training.yaml');
+    const queryText = SHOP_FILES['churn.training.yaml'].replace('FOR EACH users.user_id', 'FOR EACH user.user_id');
+    const pql = (await retype(queryUri, queryText)).filter((d) => d.code === 'pql-unknown-table');
+    const fix = (await actionsFor(queryUri, pql)).find((a) => a.title === "Change to 'users'")!;
+    assert.match(parse(applyEdits(queryText, editsFor(fix.edit, queryUri))).query, /FOR EACH users\.user_id/);
   });
 });

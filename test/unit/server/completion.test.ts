@@ -5,7 +5,12 @@ import { LspTestClient } from './lspTestClient';
 import { CHURN_TRAINING, HOLDOUT_GRAPH, SHOP_FILES, SHOP_GRAPH } from './shopWorkspace';
 
 /** Opens (or re-types) `name` with `text`, where `|` marks the cursor, and asks for completions there. */
-async function completeAt(client: LspTestClient, name: string, textWithCursor: string, trigger?: string): Promise<CompletionItem[]> {
+async function completeAt(
+  client: LspTestClient,
+  name: string,
+  textWithCursor: string,
+  trigger?: string,
+): Promise<CompletionItem[]> {
   const offset = textWithCursor.indexOf('|');
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
   const before = text.slice(0, offset).split('\n');
@@ -17,18 +22,27 @@ async function completeAt(client: LspTestClient, name: string, textWithCursor: s
     opened.add(uri);
   }
   const context = trigger ? { triggerKind: 2, triggerCharacter: trigger } : { triggerKind: 1 };
-  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position, context });
+  const list = await client.request<CompletionList>('textDocument/completion', {
+    textDocument: { uri },
+    position,
+    context,
+  });
   return list.items;
 }
 const opened = new Set<string>();
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 /** The order an editor shows: by sortText, then label. */
-const sorted = (items: CompletionItem[]) => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+const sorted = (items: CompletionItem[]) =>
+  [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 
 describe('completion', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ files: SHOP_FILES, snippets: true, initializationOptions: { clientCommands: ['relgraph.graph.show'] } });
+    client = await LspTestClient.start({
+      files: SHOP_FILES,
+      snippets: true,
+      initializationOptions: { clientCommands: ['relgraph.graph.show'] },
+    });
   });
   after(() => client.dispose());
 
@@ -42,7 +56,11 @@ describe('completion', () => {
   });
 
   it('offers enum values from the schema (stypes of a column override)', async () => {
-    const items = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('  items:\n', '  items:\n    columns:\n      category: |\n'));
+    const items = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('  items:\n', '  items:\n    columns:\n      category: |\n'),
+    );
     assert.ok(labels(items).includes('categorical') && labels(items).includes('text'));
   });
 
@@ -55,45 +73,101 @@ describe('completion', () => {
   });
 
   it('offers the columns of the table source for primary_key and columns:', async () => {
-    const keys = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('primary_key: item_id', 'primary_key: |'));
+    const keys = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('primary_key: item_id', 'primary_key: |'),
+    );
     assert.deepEqual(labels(keys).sort(), ['category', 'item_id']);
-    const columns = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('    primary_key: item_id\n', '    primary_key: item_id\n    columns:\n      |\n'));
+    const columns = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('    primary_key: item_id\n', '    primary_key: item_id\n    columns:\n      |\n'),
+    );
     assert.deepEqual(labels(columns).sort(), ['category', 'item_id']);
   });
 
   it('offers table names and foreign-key columns in edges', async () => {
-    const tables = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('dst_table: items }', 'dst_table: | }'));
+    const tables = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('dst_table: items }', 'dst_table: | }'),
+    );
     assert.deepEqual(labels(sorted(tables)).slice(0, 1), ['items'], 'the table whose key is item_id first');
     assert.deepEqual(labels(tables).sort(), ['items', 'orders', 'users']);
     const fkeys = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('fkey: item_id', 'fkey: |'));
-    assert.ok(labels(fkeys).includes('item_id') && !labels(fkeys).includes('order_id'), 'columns of orders except its own key');
+    assert.ok(
+      labels(fkeys).includes('item_id') && !labels(fkeys).includes('order_id'),
+      'columns of orders except its own key',
+    );
   });
 
   it('completes file paths for source, graph and training_job', async () => {
-    const sources = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('source: data/items.csv', 'source: data/|'));
+    const sources = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('source: data/items.csv', 'source: data/|'),
+    );
     assert.deepEqual(labels(sources).sort(), ['items.csv', 'orders.csv', 'users.csv']);
-    const folders = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('source: data/items.csv', 'source: |'));
+    const folders = await completeAt(
+      client,
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('source: data/items.csv', 'source: |'),
+    );
     assert.ok(labels(folders).includes('data/'));
-    const graphs = await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('graph: shop.graph.yaml', 'graph: |'));
-    assert.deepEqual(labels(graphs).filter((l) => l.endsWith('.yaml')).sort(), ['holdout.graph.yaml', 'shop.graph.yaml']);
-    const jobs = await completeAt(client, 'churn.prediction.yaml', SHOP_FILES['churn.prediction.yaml'].replace('training_job: churn.training.yaml', 'training_job: |'));
+    const graphs = await completeAt(
+      client,
+      'churn.training.yaml',
+      CHURN_TRAINING.replace('graph: shop.graph.yaml', 'graph: |'),
+    );
+    assert.deepEqual(
+      labels(graphs)
+        .filter((l) => l.endsWith('.yaml'))
+        .sort(),
+      ['holdout.graph.yaml', 'shop.graph.yaml'],
+    );
+    const jobs = await completeAt(
+      client,
+      'churn.prediction.yaml',
+      SHOP_FILES['churn.prediction.yaml'].replace('training_job: churn.training.yaml', 'training_job: |'),
+    );
     assert.ok(labels(jobs).includes('churn.training.yaml'));
   });
 
   it('completes PQL inside query: columns after table., window units, keywords and aggregations', async () => {
-    const columns = await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH users.|'));
+    const columns = await completeAt(
+      client,
+      'churn.training.yaml',
+      CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH users.|'),
+    );
     assert.deepEqual(labels(columns).sort(), ['country', 'signup', 'user_id']);
     const units = await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('0, 30, days)', '0, 30, |)'));
     assert.deepEqual(labels(units).sort(), ['days', 'hours', 'minutes', 'months']);
-    const words = await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH users.user_id\n  |'));
-    for (const expected of ['ASSUMING', 'WHERE', 'COUNT', 'LIST_DISTINCT', 'orders']) assert.ok(labels(words).includes(expected), expected);
+    const words = await completeAt(
+      client,
+      'churn.training.yaml',
+      CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH users.user_id\n  |'),
+    );
+    for (const expected of ['ASSUMING', 'WHERE', 'COUNT', 'LIST_DISTINCT', 'orders'])
+      assert.ok(labels(words).includes(expected), expected);
     assert.match(JSON.stringify(words.find((i) => i.label === 'ASSUMING')!.documentation), /what-if/);
-    const entity = await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH |'), ' ');
+    const entity = await completeAt(
+      client,
+      'churn.training.yaml',
+      CHURN_TRAINING.replace('FOR EACH users.user_id', 'FOR EACH |'),
+      ' ',
+    );
     assert.deepEqual(labels(entity).sort(), ['items.item_id', 'orders.order_id', 'users.user_id']);
   });
 
   it('stays quiet when a space is typed for indentation or between query words', async () => {
-    assert.deepEqual(await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('  items:\n', '  items:\n    |\n'), ' '), []);
-    assert.deepEqual(await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('FOR EACH', 'FOR |EACH'), ' '), []);
+    assert.deepEqual(
+      await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('  items:\n', '  items:\n    |\n'), ' '),
+      [],
+    );
+    assert.deepEqual(
+      await completeAt(client, 'churn.training.yaml', CHURN_TRAINING.replace('FOR EACH', 'FOR |EACH'), ' '),
+      [],
+    );
   });
 });

@@ -15,7 +15,10 @@ describe('cross-file validation', () => {
     await client.waitForDiagnostics(holdout, (d) => codes(d).includes('table-not-in-training'));
     const training = client.open('shop.graph.yaml');
     // Rename the training table `orders` to `order` in the buffer only: the inference graph now matches.
-    client.change(training, SHOP_GRAPH.replace('  orders:', '  order:').replace(/src_table: orders/g, 'src_table: order'));
+    client.change(
+      training,
+      SHOP_GRAPH.replace('  orders:', '  order:').replace(/src_table: orders/g, 'src_table: order'),
+    );
     const after = await client.waitForDiagnostics(holdout, (d) => !codes(d).includes('table-not-in-training'));
     assert.ok(codes(after).includes('training-table-missing'), 'items is still missing');
     // Closing the buffer drops the unsaved text: the disk version counts again.
@@ -28,7 +31,10 @@ describe('cross-file validation', () => {
     await client.waitForDiagnostics(prediction, (d) => codes(d).includes('threshold-required'));
     const training = client.open('churn.training.yaml');
     // A regression query needs no threshold: the prediction spec's error goes away without touching it.
-    client.change(training, SHOP_FILES['churn.training.yaml'].replace('COUNT(orders.*, 0, 30, days) = 0', 'SUM(orders.amount, 0, 30, days)'));
+    client.change(
+      training,
+      SHOP_FILES['churn.training.yaml'].replace('COUNT(orders.*, 0, 30, days) = 0', 'SUM(orders.amount, 0, 30, days)'),
+    );
     await client.waitForDiagnostics(prediction, (d) => !codes(d).includes('threshold-required'));
     client.close(training);
     await client.waitForDiagnostics(prediction, (d) => codes(d).includes('threshold-required'));
@@ -46,7 +52,10 @@ describe('cross-file validation', () => {
   it('re-validates open specs when a closed spec changes on disk', async () => {
     const holdout = client.uri('holdout.graph.yaml');
     assert.ok(codes(client.diagnostics(holdout)).includes('table-not-in-training'));
-    client.write('shop.graph.yaml', SHOP_GRAPH.replace('  orders:', '  order:').replace(/src_table: orders/g, 'src_table: order'));
+    client.write(
+      'shop.graph.yaml',
+      SHOP_GRAPH.replace('  orders:', '  order:').replace(/src_table: orders/g, 'src_table: order'),
+    );
     client.fileChanged('shop.graph.yaml');
     await client.waitForDiagnostics(holdout, (d) => !codes(d).includes('table-not-in-training'));
   });

@@ -18,11 +18,15 @@ interface CliDiagnostic {
 
 /** `relgraph validate --format json --no-data` over the same files: what CI sees. */
 function cliDiagnostics(root: string): Map<string, CliDiagnostic[]> {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'bin', 'relgraph.js'), 'validate', '--format', 'json', '--no-data', '.'], {
-    cwd: root,
-    env: { ...process.env, RELGRAPH_FROM_SOURCE: '1' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(REPO, 'bin', 'relgraph.js'), 'validate', '--format', 'json', '--no-data', '.'],
+    {
+      cwd: root,
+      env: { ...process.env, RELGRAPH_FROM_SOURCE: '1' },
+      encoding: 'utf8',
+    },
+  );
   const report = JSON.parse(result.stdout) as { files: { absolutePath: string; diagnostics: CliDiagnostic[] }[] };
   return new Map(report.files.map((f) => [f.absolutePath, f.diagnostics]));
 }
@@ -43,10 +47,15 @@ describe('diagnostics', () => {
         const uri = client.open(name);
         const expected = (cli.get(client.path(name)) ?? []).map(key).sort();
         const published = await client.waitForDiagnostics(uri, (d) => d.length === expected.length);
-        const actual = published.map((d) => key({ code: String(d.code), message: String(d.message), range: d.range })).sort();
+        const actual = published
+          .map((d) => key({ code: String(d.code), message: String(d.message), range: d.range }))
+          .sort();
         assert.deepEqual(actual, expected, name);
       }
-      assert.ok(cli.get(client.path('holdout.graph.yaml'))!.some((d) => d.code === 'table-not-in-training'), 'the fixture has contract errors');
+      assert.ok(
+        cli.get(client.path('holdout.graph.yaml'))!.some((d) => d.code === 'table-not-in-training'),
+        'the fixture has contract errors',
+      );
     });
 
     it('links each diagnostic to its docs section and to the training table it refers to', () => {
@@ -63,8 +72,14 @@ describe('diagnostics', () => {
 
     it('applies per-code severity overrides and `off`, and clears a closed file', async () => {
       const uri = client.uri('holdout.graph.yaml');
-      client.setSettings({ dataChecks: { enabled: false }, diagnostics: { severity: { 'table-not-in-training': 'warning', 'training-table-missing': 'off' } } });
-      const overridden = await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'training-table-missing'));
+      client.setSettings({
+        dataChecks: { enabled: false },
+        diagnostics: { severity: { 'table-not-in-training': 'warning', 'training-table-missing': 'off' } },
+      });
+      const overridden = await client.waitForDiagnostics(
+        uri,
+        (d) => !d.some((x) => x.code === 'training-table-missing'),
+      );
       assert.equal(overridden.find((d) => d.code === 'table-not-in-training')?.severity, DiagnosticSeverity.Warning);
       client.close(uri);
       await client.waitForDiagnostics(uri, (d) => d.length === 0);
@@ -81,7 +96,10 @@ describe('diagnostics', () => {
     it('merges data diagnostics (their own source) with the static ones, without blocking them', async () => {
       const uri = client.open('holdout.graph.yaml');
       const first = await client.waitForDiagnostics(uri, (d) => d.length > 0);
-      assert.ok(first.every((d) => d.source === 'relgraph'), 'the static tier publishes first');
+      assert.ok(
+        first.every((d) => d.source === 'relgraph'),
+        'the static tier publishes first',
+      );
       const merged = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.source === 'relgraph-data'));
       const dangling = merged.find((d) => d.code === 'dangling-foreign-keys');
       assert.equal(dangling?.source, 'relgraph-data');

@@ -25,14 +25,16 @@ describe('extension manifest', () => {
   it('activates on spec files only, never on all YAML', () => {
     assert.ok(!manifest.activationEvents.some((e: string) => e.startsWith('onLanguage')));
     for (const kind of ['graph', 'training', 'prediction']) {
-      for (const ext of ['yaml', 'yml']) assert.ok(manifest.activationEvents.includes(`workspaceContains:**/*.${kind}.${ext}`));
+      for (const ext of ['yaml', 'yml'])
+        assert.ok(manifest.activationEvents.includes(`workspaceContains:**/*.${kind}.${ext}`));
     }
   });
 
   it('offers a severity override for every diagnostic code', () => {
     const setting = manifest.contributes.configuration.properties['relgraph.diagnostics.severity'];
     assert.deepEqual(Object.keys(setting.properties).sort(), Object.keys(DIAGNOSTIC_CODES).sort());
-    for (const key of ['relgraph.dataChecks.enabled', 'relgraph.trace.server']) assert.ok(manifest.contributes.configuration.properties[key], key);
+    for (const key of ['relgraph.dataChecks.enabled', 'relgraph.trace.server'])
+      assert.ok(manifest.contributes.configuration.properties[key], key);
   });
 });
 
@@ -51,7 +53,13 @@ describe('PQL injection grammar', () => {
   });
 
   it('starts at a top-level query holding PQL, and nowhere else', () => {
-    for (const line of ['query: >-', 'query: |', 'query: |-  # note', 'query: PREDICT COUNT(orders.*, 0, 30) > 0 FOR EACH users.id', 'query: predict x']) {
+    for (const line of [
+      'query: >-',
+      'query: |',
+      'query: |-  # note',
+      'query: PREDICT COUNT(orders.*, 0, 30) > 0 FOR EACH users.id',
+      'query: predict x',
+    ]) {
       assert.ok(begin.test(line), line);
     }
     assert.ok(quoted.test(`query: "PREDICT users.age FOR EACH users.id"`));
@@ -67,6 +75,6 @@ describe('PQL injection grammar', () => {
     assert.equal(match('aggregation', 'count_distinct_items'), undefined);
     assert.equal(match('column', 'COUNT(orders.*, 0, 7)'), 'orders.*');
     assert.equal(match('unit', '0, 30, days)'), 'days');
-    assert.equal(match('date', "anchor 2024-01-15 10:30:00"), '2024-01-15 10:30:00');
+    assert.equal(match('date', 'anchor 2024-01-15 10:30:00'), '2024-01-15 10:30:00');
   });
 });

@@ -15,7 +15,13 @@ function positionOf(text: string, needle: string, offset = 1, occurrence = 1): P
 
 describe('hover', () => {
   let client: LspTestClient;
-  const hover = async (name: string, text: string, needle: string, offset?: number, occurrence?: number): Promise<string> => {
+  const hover = async (
+    name: string,
+    text: string,
+    needle: string,
+    offset?: number,
+    occurrence?: number,
+  ): Promise<string> => {
     const result = await client.request<Hover | null>('textDocument/hover', {
       textDocument: { uri: client.uri(name) },
       position: positionOf(text, needle, offset, occurrence),
@@ -24,7 +30,8 @@ describe('hover', () => {
   };
   before(async () => {
     client = await LspTestClient.start({ files: SHOP_FILES, settings: { dataChecks: { enabled: false } } });
-    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml']) client.open(name);
+    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml'])
+      client.open(name);
   });
   after(() => client.dispose());
 
@@ -54,7 +61,10 @@ describe('hover', () => {
 
   it('explains PQL aggregations and keywords from the PQL reference, and query columns from the data', async () => {
     assert.match(await hover('churn.training.yaml', CHURN_TRAINING, 'COUNT(', 2), /\*\*COUNT\(table\.\*/);
-    assert.match(await hover('churn.training.yaml', CHURN_TRAINING, 'FOR EACH', 5), /\*\*FOR EACH table\.primary_key\*\*/);
+    assert.match(
+      await hover('churn.training.yaml', CHURN_TRAINING, 'FOR EACH', 5),
+      /\*\*FOR EACH table\.primary_key\*\*/,
+    );
     assert.match(await hover('churn.training.yaml', CHURN_TRAINING, 'users.user_id', 8), /\*\*users\.user_id\*\*/);
   });
 

@@ -5,7 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { SHOP_FILES } from './shopWorkspace';
 
@@ -45,14 +50,21 @@ describe('relgraph lsp --stdio', () => {
   });
 
   it('speaks LSP over stdio: capabilities, diagnostics, hover, shutdown and exit', async () => {
-    const init = await connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      capabilities: {},
-    });
+    const init = await connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>(
+      'initialize',
+      {
+        processId: process.pid,
+        rootUri: pathToFileURL(root).href,
+        capabilities: {},
+      },
+    );
     assert.equal(init.serverInfo.name, 'relgraph');
-    assert.ok(init.capabilities.hoverProvider && init.capabilities.completionProvider && init.capabilities.renameProvider);
-    assert.deepEqual((init.capabilities.executeCommandProvider as { commands: string[] }).commands, ['relgraph.data.validate']);
+    assert.ok(
+      init.capabilities.hoverProvider && init.capabilities.completionProvider && init.capabilities.renameProvider,
+    );
+    assert.deepEqual((init.capabilities.executeCommandProvider as { commands: string[] }).commands, [
+      'relgraph.data.validate',
+    ]);
     await connection.sendNotification('initialized', {});
     const uri = pathToFileURL(path.join(root, 'churn.prediction.yaml')).href;
     await connection.sendNotification('textDocument/didOpen', {

@@ -3,7 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startRelgraphServer, type RelgraphServerOptions } from '../../../server/RelgraphLanguageServer';
@@ -48,7 +53,10 @@ export class LspTestClient {
       new StreamMessageWriter(serverToClient),
     );
     startRelgraphServer(serverConnection, options.server);
-    const connection = createMessageConnection(new StreamMessageReader(serverToClient), new StreamMessageWriter(clientToServer));
+    const connection = createMessageConnection(
+      new StreamMessageReader(serverToClient),
+      new StreamMessageWriter(clientToServer),
+    );
     const client = new LspTestClient(connection, root, options.settings ?? {});
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       client.published.push(params);
@@ -61,7 +69,9 @@ export class LspTestClient {
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       client.logs.push(params.message);
     });
-    connection.onRequest('workspace/configuration', (params: unknown) => (params as { items: unknown[] }).items.map(() => client.settings));
+    connection.onRequest('workspace/configuration', (params: unknown) =>
+      (params as { items: unknown[] }).items.map(() => client.settings),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.listen();
@@ -71,7 +81,11 @@ export class LspTestClient {
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          codeLens: { refreshSupport: true },
+        },
         textDocument: {
           completion: { completionItem: { snippetSupport: options.snippets ?? false } },
           publishDiagnostics: { relatedInformation: true },
@@ -109,7 +123,10 @@ export class LspTestClient {
   change(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -118,7 +135,9 @@ export class LspTestClient {
   }
 
   fileChanged(name: string, type: 1 | 2 | 3 = 2): void {
-    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(name), type }] });
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: this.uri(name), type }],
+    });
   }
 
   setSettings(settings: unknown): void {
@@ -136,12 +155,20 @@ export class LspTestClient {
   }
 
   /** Waits until the latest diagnostics of `uri` satisfy `accept` (fails after `timeoutMs`). */
-  async waitForDiagnostics(uri: string, accept: (diagnostics: Diagnostic[], params: PublishDiagnosticsParams) => boolean, timeoutMs = 15_000): Promise<Diagnostic[]> {
+  async waitForDiagnostics(
+    uri: string,
+    accept: (diagnostics: Diagnostic[], params: PublishDiagnosticsParams) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<Diagnostic[]> {
     const latest = () => [...this.published].reverse().find((p) => p.uri === uri);
-    await this.waitFor(() => {
-      const params = latest();
-      return params !== undefined && accept(params.diagnostics, params);
-    }, timeoutMs, () => `diagnostics of ${uri}: ${JSON.stringify(latest()?.diagnostics.map((d) => d.code))}`);
+    await this.waitFor(
+      () => {
+        const params = latest();
+        return params !== undefined && accept(params.diagnostics, params);
+      },
+      timeoutMs,
+      () => `diagnostics of ${uri}: ${JSON.stringify(latest()?.diagnostics.map((d) => d.code))}`,
+    );
     return latest()!.diagnostics;
   }
 

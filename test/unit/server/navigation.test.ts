@@ -17,14 +17,20 @@ describe('navigation', () => {
   let client: LspTestClient;
   before(async () => {
     client = await LspTestClient.start({ files: SHOP_FILES, settings: { dataChecks: { enabled: false } } });
-    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml']) client.open(name);
+    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml'])
+      client.open(name);
     // Cross-file answers need the workspace index: wait until the inference graph knows its training graph.
-    await client.waitForDiagnostics(client.uri('holdout.graph.yaml'), (d) => d.some((x) => x.code === 'table-not-in-training'));
+    await client.waitForDiagnostics(client.uri('holdout.graph.yaml'), (d) =>
+      d.some((x) => x.code === 'table-not-in-training'),
+    );
   });
   after(() => client.dispose());
 
   const definition = (name: string, position: Position) =>
-    client.request<LocationLink[] | null>('textDocument/definition', { textDocument: { uri: client.uri(name) }, position });
+    client.request<LocationLink[] | null>('textDocument/definition', {
+      textDocument: { uri: client.uri(name) },
+      position,
+    });
 
   it('goes from an inference table to the training table, and from edge ends to their tables', async () => {
     const [link] = (await definition('holdout.graph.yaml', positionOf(HOLDOUT_GRAPH, '  users:', 3)))!;
@@ -73,7 +79,10 @@ describe('navigation', () => {
     const graph = parse(applyEdits(SHOP_GRAPH, editsFor(edit, client.uri('shop.graph.yaml'))));
     assert.ok(graph.tables.customers && !graph.tables.users);
     assert.equal(graph.edges[0].dst_table, 'customers');
-    assert.match(applyEdits(CHURN_TRAINING, editsFor(edit, client.uri('churn.training.yaml'))), /FOR EACH customers\.user_id/);
+    assert.match(
+      applyEdits(CHURN_TRAINING, editsFor(edit, client.uri('churn.training.yaml'))),
+      /FOR EACH customers\.user_id/,
+    );
     assert.ok(parse(applyEdits(HOLDOUT_GRAPH, editsFor(edit, client.uri('holdout.graph.yaml')))).tables.customers);
   });
 

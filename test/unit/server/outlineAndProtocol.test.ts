@@ -5,7 +5,12 @@ import type { GraphModelResult, RunDataChecksResult, SpecInfoResult } from '../.
 import { LspTestClient } from './lspTestClient';
 import { SHOP_FILES } from './shopWorkspace';
 
-const VS_CODE_COMMANDS = ['relgraph.data.validate', 'relgraph.prediction.run', 'relgraph.training.run', 'relgraph.graph.show'];
+const VS_CODE_COMMANDS = [
+  'relgraph.data.validate',
+  'relgraph.prediction.run',
+  'relgraph.training.run',
+  'relgraph.graph.show',
+];
 
 describe('outline, lenses and the relgraph/* protocol', () => {
   let client: LspTestClient;
@@ -15,61 +20,116 @@ describe('outline, lenses and the relgraph/* protocol', () => {
       settings: { dataChecks: { delayMs: 10 } },
       initializationOptions: { clientCommands: VS_CODE_COMMANDS },
     });
-    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml']) client.open(name);
-    await client.waitForDiagnostics(client.uri('holdout.graph.yaml'), (d) => d.some((x) => x.code === 'table-not-in-training'));
+    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml'])
+      client.open(name);
+    await client.waitForDiagnostics(client.uri('holdout.graph.yaml'), (d) =>
+      d.some((x) => x.code === 'table-not-in-training'),
+    );
   });
   after(() => client.dispose());
 
   it('outlines tables with their key columns, and edges', async () => {
-    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: client.uri('shop.graph.yaml') } });
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: client.uri('shop.graph.yaml') },
+    });
     const tables = symbols.find((s) => s.name === 'tables')!;
-    assert.deepEqual(tables.children!.map((t) => t.name), ['users', 'orders', 'items']);
-    assert.deepEqual(tables.children![0].children!.map((c) => `${c.name} (${c.detail})`), ['user_id (primary key)', 'signup (time column)']);
-    assert.deepEqual(symbols.find((s) => s.name === 'edges')!.children!.map((e) => e.name), ['orders.user_id -> users', 'orders.item_id -> items']);
+    assert.deepEqual(
+      tables.children!.map((t) => t.name),
+      ['users', 'orders', 'items'],
+    );
+    assert.deepEqual(
+      tables.children![0].children!.map((c) => `${c.name} (${c.detail})`),
+      ['user_id (primary key)', 'signup (time column)'],
+    );
+    assert.deepEqual(
+      symbols.find((s) => s.name === 'edges')!.children!.map((e) => e.name),
+      ['orders.user_id -> users', 'orders.item_id -> items'],
+    );
   });
 
   it('folds tables, the edge list and block-scalar queries', async () => {
-    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: client.uri('shop.graph.yaml') } });
+    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', {
+      textDocument: { uri: client.uri('shop.graph.yaml') },
+    });
     const spans = ranges.map((r) => `${r.startLine}-${r.endLine}`);
     for (const expected of ['1-12', '2-5', '13-15']) assert.ok(spans.includes(expected), `${expected} in ${spans}`);
-    const query = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: client.uri('churn.training.yaml') } });
-    assert.ok(query.some((r) => r.startLine === 2 && r.endLine === 4), 'query: >- spans lines 3-5');
+    const query = await client.request<FoldingRange[]>('textDocument/foldingRange', {
+      textDocument: { uri: client.uri('churn.training.yaml') },
+    });
+    assert.ok(
+      query.some((r) => r.startLine === 2 && r.endLine === 4),
+      'query: >- spans lines 3-5',
+    );
   });
 
   it('offers run, validate-data and graph lenses to a client that implements them', async () => {
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: client.uri('churn.prediction.yaml') } });
-    assert.deepEqual(lenses.map((l) => l.command?.command), ['relgraph.prediction.run', 'relgraph.data.validate', 'relgraph.graph.show']);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('churn.prediction.yaml') },
+    });
+    assert.deepEqual(
+      lenses.map((l) => l.command?.command),
+      ['relgraph.prediction.run', 'relgraph.data.validate', 'relgraph.graph.show'],
+    );
     assert.deepEqual(lenses[0].command?.arguments, [client.uri('churn.prediction.yaml')]);
-    const training = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: client.uri('churn.training.yaml') } });
+    const training = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('churn.training.yaml') },
+    });
     assert.equal(training[0].command?.command, 'relgraph.training.run');
   });
 
   it('answers relgraph/specInfo with the pairing and the task type', async () => {
-    const prediction = await client.request<SpecInfoResult>('relgraph/specInfo', { v: 1, uri: client.uri('churn.prediction.yaml') });
+    const prediction = await client.request<SpecInfoResult>('relgraph/specInfo', {
+      v: 1,
+      uri: client.uri('churn.prediction.yaml'),
+    });
     assert.equal(prediction.v, 1);
     assert.equal(prediction.kind, 'prediction');
     assert.equal(prediction.trainingSpecPath, client.path('churn.training.yaml'));
     assert.equal(prediction.graphPath, client.path('holdout.graph.yaml'));
     assert.equal(prediction.taskType, 'binary_classification');
     assert.equal(prediction.errors, 1, 'threshold-required');
-    const inference = await client.request<SpecInfoResult>('relgraph/specInfo', { v: 1, uri: client.uri('holdout.graph.yaml') });
+    const inference = await client.request<SpecInfoResult>('relgraph/specInfo', {
+      v: 1,
+      uri: client.uri('holdout.graph.yaml'),
+    });
     assert.equal(inference.trainingSpecPath, client.path('churn.training.yaml'));
   });
 
   it('answers relgraph/graphModel with tables, edges, training membership and problems', async () => {
-    const model = await client.request<GraphModelResult>('relgraph/graphModel', { v: 1, uri: client.uri('churn.prediction.yaml') });
-    assert.deepEqual(model.tables.map((t) => [t.name, t.inTraining]), [['users', true], ['order', false]]);
+    const model = await client.request<GraphModelResult>('relgraph/graphModel', {
+      v: 1,
+      uri: client.uri('churn.prediction.yaml'),
+    });
+    assert.deepEqual(
+      model.tables.map((t) => [t.name, t.inTraining]),
+      [
+        ['users', true],
+        ['order', false],
+      ],
+    );
     assert.deepEqual(model.missingTrainingTables, ['orders', 'items']);
     assert.equal(model.tables[1].uri, client.uri('holdout.graph.yaml'));
-    assert.deepEqual(model.tables[1].problems.map((p) => p.code), ['table-not-in-training']);
-    assert.deepEqual(model.edges.map((e) => `${e.srcTable}.${e.fkey}->${e.dstTable}`), ['order.user_id->users']);
+    assert.deepEqual(
+      model.tables[1].problems.map((p) => p.code),
+      ['table-not-in-training'],
+    );
+    assert.deepEqual(
+      model.edges.map((e) => `${e.srcTable}.${e.fkey}->${e.dstTable}`),
+      ['order.user_id->users'],
+    );
   });
 
   it('runs the data checks of a document on relgraph/runDataChecks', async () => {
-    const result = await client.request<RunDataChecksResult>('relgraph/runDataChecks', { v: 1, uri: client.uri('holdout.graph.yaml') });
+    const result = await client.request<RunDataChecksResult>('relgraph/runDataChecks', {
+      v: 1,
+      uri: client.uri('holdout.graph.yaml'),
+    });
     assert.equal(result.started, true);
     assert.ok((result.diagnostics ?? 0) >= 1, 'the dangling order.user_id');
-    const refused = await client.request<RunDataChecksResult>('relgraph/runDataChecks', { v: 1, uri: client.uri('data/users.csv') });
+    const refused = await client.request<RunDataChecksResult>('relgraph/runDataChecks', {
+      v: 1,
+      uri: client.uri('data/users.csv'),
+    });
     assert.equal(refused.started, false);
   });
 });
@@ -86,7 +146,10 @@ describe('code lenses for editors without the VS Code client', () => {
         lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
       }
       assert.match(lenses[0].command!.title, /data checks are off/);
-      assert.deepEqual(lenses.map((l) => l.command?.command), ['relgraph.data.validate']);
+      assert.deepEqual(
+        lenses.map((l) => l.command?.command),
+        ['relgraph.data.validate'],
+      );
     } finally {
       await client.dispose();
     }

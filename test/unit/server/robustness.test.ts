@@ -31,14 +31,24 @@ describe('robustness', () => {
       'garbage.graph.yaml': 'tables: [unclosed\n  - :\n\t{{{ ]]] :::\n',
       'binary.graph.yaml': 'kind: graph\u0000\u0001\u0002\ntables: {}\n',
       'nested.graph.yaml': `tables: ${'['.repeat(20_000)}`,
-      'bomb.graph.yaml': ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n'),
+      'bomb.graph.yaml': [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        ...Array.from(
+          { length: 9 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+        ),
+      ].join('\n'),
       'empty.prediction.yaml': '',
     };
     for (const [name, text] of Object.entries(malformed)) {
       it(`diagnoses ${name} and keeps serving`, async () => {
         const uri = client.open(name, text);
         const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
-        assert.ok(diagnostics.every((d) => d.code === 'yaml-syntax' || d.code === 'schema'), JSON.stringify(codes(diagnostics)));
+        assert.ok(
+          diagnostics.every((d) => d.code === 'yaml-syntax' || d.code === 'schema'),
+          JSON.stringify(codes(diagnostics)),
+        );
         await stillServes(client, uri);
       });
     }
@@ -46,18 +56,18 @@ describe('robustness', () => {
     it('reports sources that cannot be read: a folder without data (static), a corrupt Parquet file (data)', async () => {
       client.write('data/empty/.keep', '');
       client.write('data/broken.parquet', 'PAR1 this is not parquet');
-      const graph = SHOP_GRAPH.replace('data/items.csv', 'data/empty/').replace('data/orders.csv', 'data/broken.parquet');
+      const graph = SHOP_GRAPH.replace('data/items.csv', 'data/empty/').replace(
+        'data/orders.csv',
+        'data/broken.parquet',
+      );
       const uri = client.open('broken.graph.yaml', graph);
       const diagnostics = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.source === 'relgraph-data'));
       const lineOf = (needle: string) => graph.split('\n').findIndex((line) => line.includes(needle));
       const found = diagnostics.map((d) => [d.code, d.source, d.range.start.line]);
-      assert.deepEqual(
-        found.filter(([code]) => code === 'file-not-found' || code === 'source-unreadable').sort(),
-        [
-          ['file-not-found', 'relgraph', lineOf('data/empty/')],
-          ['source-unreadable', 'relgraph-data', lineOf('data/broken.parquet')],
-        ],
-      );
+      assert.deepEqual(found.filter(([code]) => code === 'file-not-found' || code === 'source-unreadable').sort(), [
+        ['file-not-found', 'relgraph', lineOf('data/empty/')],
+        ['source-unreadable', 'relgraph-data', lineOf('data/broken.parquet')],
+      ]);
       await stillServes(client, uri);
     });
   });
@@ -117,7 +127,10 @@ describe('robustness', () => {
         let version = 0;
         for (let i = 0; i < rounds; i++) {
           // Alternate a valid and a broken table name, so every other version has a diagnostic.
-          version = client.change(uri, SHOP_GRAPH.replace('  items:', i % 2 === 0 ? '  items:' : '  1tems:') + `# edit ${i}\n`);
+          version = client.change(
+            uri,
+            SHOP_GRAPH.replace('  items:', i % 2 === 0 ? '  items:' : '  1tems:') + `# edit ${i}\n`,
+          );
         }
         return client.waitForDiagnostics(uri, (_, params) => params.version === version);
       };
@@ -128,7 +141,10 @@ describe('robustness', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       collectGarbage();
       const growth = process.memoryUsage().heapUsed - before;
-      assert.ok(codes(final).some((c) => c === 'schema'), 'the last edit (a broken name) is what is shown');
+      assert.ok(
+        codes(final).some((c) => c === 'schema'),
+        'the last edit (a broken name) is what is shown',
+      );
       assert.ok(growth < 30 * 1024 * 1024, `heap grew by ${(growth / 1024 / 1024).toFixed(1)} MB`);
       const published = client.published.filter((p) => p.uri === uri).length;
       assert.ok(published < 1000, `edits were coalesced (${published} publications for 1,200 edits)`);

@@ -22,7 +22,10 @@ describe('SchemaCatalog', () => {
     const keys = catalog.propertiesAt('training', ['graph', 'tables', 'users']).map((p) => p.name);
     assert.ok(keys.includes('primary_key'));
     assert.deepEqual(
-      catalog.propertiesAt('training', ['graph', 'edges', 0]).map((p) => p.name).sort(),
+      catalog
+        .propertiesAt('training', ['graph', 'edges', 0])
+        .map((p) => p.name)
+        .sort(),
       ['dst_table', 'fkey', 'src_table'],
     );
   });
@@ -30,8 +33,14 @@ describe('SchemaCatalog', () => {
   it('offers enum values through oneOf branches and array items', () => {
     const stypes = catalog.valuesAt('graph', ['tables', 't', 'columns', 'c']).map((v) => v.value);
     assert.ok(stypes.includes('categorical') && stypes.includes('numerical'));
-    assert.deepEqual(catalog.valuesAt('prediction', ['output_types', 0]).map((v) => v.value), ['predictions', 'embeddings']);
-    assert.deepEqual(catalog.valuesAt('graph', ['tables', 't', 'columns', 'c', 'exclude']).map((v) => v.value), [true, false]);
+    assert.deepEqual(
+      catalog.valuesAt('prediction', ['output_types', 0]).map((v) => v.value),
+      ['predictions', 'embeddings'],
+    );
+    assert.deepEqual(
+      catalog.valuesAt('graph', ['tables', 't', 'columns', 'c', 'exclude']).map((v) => v.value),
+      [true, false],
+    );
   });
 
   it('describes a key with its own text before its $ref target', () => {

@@ -2,7 +2,9 @@
  * A small workspace for the server tests: a training graph over CSV files, a binary training spec, and a
  * prediction spec whose inference graph file misspells one table and lacks another.
  */
-export const USERS_CSV = ['user_id,signup,country', '1,2024-01-01,FR', '2,2024-01-05,DE', '3,2024-02-01,US', '4,2024-02-10,'].join('\n') + '\n';
+export const USERS_CSV =
+  ['user_id,signup,country', '1,2024-01-01,FR', '2,2024-01-05,DE', '3,2024-02-01,US', '4,2024-02-10,'].join('\n') +
+  '\n';
 
 export const ORDERS_CSV =
   [

@@ -38,7 +38,10 @@ describe('yamlCursorContext', () => {
 
   it('finds a value with its full path and typed prefix', () => {
     const context = at(3);
-    assert.deepEqual([context?.kind, context?.path, context?.prefix], ['value', ['tables', 'users', 'source'], 'data/u.csv']);
+    assert.deepEqual(
+      [context?.kind, context?.path, context?.prefix],
+      ['value', ['tables', 'users', 'source'], 'data/u.csv'],
+    );
     assert.deepEqual(at(7)?.path, ['tables', 'orders', 'columns', 'x']);
   });
 
@@ -49,7 +52,10 @@ describe('yamlCursorContext', () => {
 
   it('reads one-line flow mappings and sequences', () => {
     const last = at(11, LINES[11].length - 2);
-    assert.deepEqual([last?.kind, last?.path, last?.prefix, last?.flow], ['value', ['edges', 1, 'dst_table'], 'us', true]);
+    assert.deepEqual(
+      [last?.kind, last?.path, last?.prefix, last?.flow],
+      ['value', ['edges', 1, 'dst_table'], 'us', true],
+    );
     assert.deepEqual(at(11, 18)?.path, ['edges', 1, 'src_table']);
     assert.deepEqual(at(11, 24)?.kind, 'key');
     const list = at(15, LINES[15].length - 1);
@@ -58,7 +64,10 @@ describe('yamlCursorContext', () => {
 
   it('puts a line of a block scalar in the value of its key', () => {
     const context = at(14);
-    assert.deepEqual([context?.kind, context?.path, context?.multiline, context?.prefix], ['value', ['query'], true, 'FOR EACH users.']);
+    assert.deepEqual(
+      [context?.kind, context?.path, context?.multiline, context?.prefix],
+      ['value', ['query'], true, 'FOR EACH users.'],
+    );
   });
 
   it('marks `- word` lines as possible scalar items', () => {
