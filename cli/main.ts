@@ -54,8 +54,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 /** Entry point used by bin/relgraph.js: runs the CLI on process.argv and sets the exit code. */
 export function main(): void {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  const stop = (signal: NodeJS.Signals, exitCode: number) => {
+    // Commands get a grace period to remove temporary outputs and record the cancellation; a command
+    // stuck in synchronous work (a long check) must still honour Ctrl+C or a CI timeout.
+    controller.abort(new Error(`interrupted by ${signal}`));
+    setTimeout(() => process.exit(exitCode), 10_000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT', 130));
+  process.once('SIGTERM', () => stop('SIGTERM', 143));
   runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -6,6 +6,7 @@ import { EngineTaskRunner } from './commands/EngineTaskRunner';
 import { JobCommands } from './commands/JobCommands';
 import { ServerCommands } from './commands/ServerCommands';
 import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
+import { JobsFeature } from './jobs/JobsFeature';
 import { LanguageClientManager } from './LanguageClientManager';
 import { LanguageStatusController } from './LanguageStatusController';
 import { RelgraphSettings } from './RelgraphSettings';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new JobCommands(runner),
     new GraphDiagramPanel(clients),
     new LanguageStatusController(clients, settings),
+    new JobsFeature(context.extensionPath, settings, log),
   );
   try {
     await clients.start();

@@ -1,5 +1,8 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DuckDbSession } from './DuckDbSession';
 import type { JsonRow, JsonValue, QueryOutcome } from './QueryCache';
+import { sqlString } from './sourceScan';
 
 /** A data check ran longer than its time limit and was interrupted: reported as `data-check-incomplete`. */
 export class CheckTimeoutError extends Error {
@@ -86,6 +89,9 @@ export class QueryRunner {
     this.session ??= DuckDbSession.open({ threads: this.options.threads }).then(async (session) => {
       // Timestamps with a zone are shown and compared in UTC, whatever the machine's zone.
       await session.run("SET TimeZone = 'UTC'");
+      // A big hash table may spill to disk; by default an in-memory DuckDB spills into `.tmp` under the
+      // working directory, which is the user's workspace. Spill under the OS temp dir instead.
+      await session.run(`SET temp_directory = ${sqlString(path.join(os.tmpdir(), 'relgraph-duckdb-spill'))}`);
       return session;
     });
     return this.session;

@@ -184,7 +184,8 @@ export class TableProfiler {
   /** DuckDB's reason, plus where a CSV goes ragged when that is the cause (DuckDB does not say). */
   private explain(source: TableSource, error: string): string {
     if (source.format !== 'csv') return error;
-    for (const file of source.files.slice(0, 20)) {
+    // Compressed files cannot be inspected without unpacking them; DuckDB's reason has to do.
+    for (const file of source.files.filter((f) => !/\.gz$/i.test(f.path)).slice(0, 20)) {
       const ragged = findRaggedRow(file.path);
       if (ragged) return `${file.path}: ${ragged} (DuckDB: ${error})`;
     }

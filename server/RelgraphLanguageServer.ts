@@ -40,6 +40,8 @@ export interface RelgraphServerOptions {
   /** The data tier; defaults to data/DataValidator, loaded on first use. */
   createDataChecker?: DataCheckerFactory;
   createTableProfiler?: TableProfilerFactory;
+  /** How long hover and completion wait for data before answering without it (default 3 s). */
+  dataWaitMs?: number;
 }
 
 /** Server-side commands, for editors whose client does not implement them itself. */
@@ -86,12 +88,17 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     console,
   );
   const workspace = new SpecWorkspace(documents, validation, host, index);
-  const tableData = new TableDataService(options.createTableProfiler ?? (() => dataTier.profiler()), console);
+  const tableData = new TableDataService(
+    options.createTableProfiler ?? (() => dataTier.profiler()),
+    console,
+    options.dataWaitMs,
+  );
 
   let clientCommands = new Set<string>();
   let hasConfigurationCapability = false;
   let canRegisterWatchers = false;
   let canRefreshCodeLens = false;
+  let hasWorkspaceFolderCapability = false;
   let roots: string[] = [];
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -101,6 +108,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     hasConfigurationCapability = params.capabilities.workspace?.configuration === true;
     canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    hasWorkspaceFolderCapability = params.capabilities.workspace?.workspaceFolders === true;
     roots = workspaceRoots(params);
     const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     registerFeatures(connection, { workspace, tableData, settings: currentSettings, clientCommands, snippets });
@@ -117,7 +125,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: SERVER_COMMANDS.filter((command) => !clientCommands.has(command)) },
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'relgraph', version: '0.1.0' },
     };
@@ -134,6 +142,14 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
       });
     }
     status.setDataChecks(dataRunner.state);
+    if (hasWorkspaceFolderCapability) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const added = event.added
+          .map((folder) => uriToPath(folder.uri))
+          .filter((root): root is string => root !== undefined);
+        void index.scan(added).catch((error) => console.error(`Scanning ${added.join(', ')} failed: ${error}`));
+      });
+    }
     index.scan(roots).then(
       () => {
         if (index.isTruncated)
@@ -209,7 +225,11 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
         else index.fileChanged(filePath);
         validation.revalidateDependentsOf(filePath);
       } else if (filePath.includes(`${path.sep}.relgraph${path.sep}jobs${path.sep}`)) {
-        validation.revalidateAll(); // a finished training job may now resolve a `training_job: trainingjob-...`
+        // A job record changed (a training may have finished): only specs naming a local job id care.
+        validation.revalidateWhere((state) => {
+          const spec = state.validation.spec;
+          return spec?.kind === 'prediction' && spec.trainingJob?.kind === 'local-job';
+        });
       } else {
         for (const reader of dependencies.readersOfDataFile(filePath)) changedData.add(reader);
       }

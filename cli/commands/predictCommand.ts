@@ -79,12 +79,17 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
     io.stderr(`relgraph predict: ${displayPath(specPath, io.cwd)} has errors (above); fix them and run again\n`);
     return 1;
   }
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) {
+    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: warnings }] }, { color: false }));
+  }
   const validation = validateSpecFile(specPath, host);
   const prediction = validation.prediction;
   if (!prediction) throw new UsageError(`${displayPath(specPath, io.cwd)} is not a prediction spec (kind: prediction)`);
-  if (!validation.graph || !validation.query) {
+  if (!validation.graph) {
     throw new Error(
-      `${displayPath(specPath, io.cwd)}: the inference graph or the training query could not be resolved`,
+      `${displayPath(specPath, io.cwd)}: no inference graph: add 'graph:' (a *.graph.yaml file or an inline graph); ` +
+        `without it the training spec's graph is used, which a training job id does not name`,
     );
   }
   const store = JobStore.forPath(specPath);
@@ -92,7 +97,6 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
     {
       prediction: options.workers ? { ...prediction, numWorkers: options.workers } : prediction,
       graph: validation.graph,
-      query: validation.query,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
     },
     {

@@ -1,4 +1,4 @@
-import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node } from 'yaml';
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import { buildGraphSpec } from './buildGraphSpec';
 import { buildPredictionSpec, buildTrainingSpec } from './buildTaskSpecs';
@@ -15,6 +15,11 @@ export interface ParsedSpec {
 }
 
 const SUFFIX = /\.(graph|training|prediction)\.ya?ml$/i;
+/**
+ * Larger files are not parsed: the YAML parser needs seconds per few megabytes, which would freeze the
+ * editor on every keystroke, and no real spec comes near it (a 200-table graph is about 40 kB).
+ */
+export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 /** Aliases expanded beyond this many are an alias bomb, not a spec. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -55,15 +60,28 @@ export function parseSpec(text: string, absolutePath: string): ParsedSpec {
   const lineCounter = new LineCounter();
   const ranges = new YamlRanges(lineCounter);
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  if (source.length > MAX_SPEC_BYTES) {
+    const megabytes = (source.length / (1024 * 1024)).toFixed(1);
+    return {
+      kind: specKindOfPath(absolutePath),
+      diagnostics: [
+        syntaxError(
+          `The file is ${megabytes} MB; Relgraph validates spec files up to ${MAX_SPEC_BYTES / (1024 * 1024)} MB (a 200-table graph is about 40 kB). Split it into smaller graphs or check that it is really a spec.`,
+          ranges,
+        ),
+      ],
+    };
+  }
   let doc: Document;
   try {
-    doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
   } catch (error) {
     const message = error instanceof RangeError ? 'The YAML is nested too deeply to read.' : `The YAML could not be read: ${String(error)}`;
     return { diagnostics: [syntaxError(message, ranges)] };
   }
   const encoding = encodingProblem(source, ranges);
   if (encoding) return { diagnostics: [encoding] };
+  doc.errors.push(...duplicateKeyErrors(doc));
   if (doc.errors.length > 0) {
     const diagnostics = doc.errors.slice(0, 20).map((e) => syntaxError(yamlMessage(e.message), ranges, e.pos[0], e.pos[1]));
     return { diagnostics, document: doc, ranges };
@@ -140,4 +158,27 @@ function yamlMessage(message: string): string {
   // The yaml package appends a code frame and position; keep the first sentence, the range says where.
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return first.endsWith('.') ? first : `${first}.`;
+}
+
+/**
+ * Duplicate keys, found in one linear pass: the yaml package's own `uniqueKeys` check compares every
+ * pair of keys in a mapping, which takes seconds on a mapping of thousands of tables.
+ */
+function duplicateKeyErrors(doc: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (seen.has(key)) {
+          const range = pair.key.range ?? [0, 0];
+          errors.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', `Map keys must be unique: '${String(key)}' appears twice`));
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return errors;
 }

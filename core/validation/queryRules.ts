@@ -25,10 +25,14 @@ export function graphViewOfSpec(graph: GraphSpec): PqlGraphView {
   for (const edge of graph.edges) tables.get(edge.srcTable.value)?.foreignKeys.set(edge.fkey.value, edge.dstTable.value);
   // Declared stypes help task-type inference even though the full column list needs the data.
   for (const table of graph.tables) {
-    const declared = table.columns.filter((c) => c.stype || c.dtype);
-    if (declared.length === 0) continue;
     const view = tables.get(table.name)!;
-    view.declaredColumns = new Map(declared.map((c) => [c.name, { stype: c.stype?.value, dtype: c.dtype?.value }]));
+    const declared = table.columns.filter((c) => !c.exclude && (c.stype || c.dtype));
+    if (declared.length > 0) {
+      view.declaredColumns = new Map(declared.map((c) => [c.name, { stype: c.stype?.value, dtype: c.dtype?.value }]));
+    }
+    // An excluded column is knowably absent from the graph, data or not.
+    const excluded = table.columns.filter((c) => c.exclude).map((c) => c.name);
+    if (excluded.length > 0) view.excludedColumns = new Set(excluded);
   }
   return { tables };
 }

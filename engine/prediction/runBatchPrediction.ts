@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PredictiveQuery } from '../../core/pql/ast';
+import { parsePql } from '../../core/pql/parsePql';
 import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
+import { planFeatures } from '../features/FeaturePlan';
 import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable } from '../features/GraphTables';
 import type { JobRecord } from '../jobs/JobRecord';
 import { JobStore } from '../jobs/JobStore';
@@ -26,8 +27,6 @@ export interface BatchPredictionInput {
   prediction: PredictionSpec;
   /** The inference graph (the spec's `graph`, else the training graph). */
   graph: GraphSpec;
-  /** The training query (to select rows: entity filter, static target). */
-  query: PredictiveQuery;
   /** SpecHost.resolveSource: a table source to its files. */
   resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
 }
@@ -70,7 +69,7 @@ export async function runBatchPrediction(
 }
 
 async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ summary: BatchPredictionSummary }> {
-  const { prediction, graph, query } = input;
+  const { prediction, graph } = input;
   const { signal } = job;
   const timings: Record<string, number> = {};
   let stageStart = Date.now();
@@ -92,7 +91,13 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
   const artifact = readModelArtifact(trained.artifactPath);
   const shape = outputShapeOf(artifact, prediction);
   const warnings = [...trained.warnings, ...shape.warnings];
-  job.log(`model ${trained.job.id} (${artifact.taskType}); ${warnings.join('; ')}`);
+  job.log(`model ${trained.job.id} (${artifact.taskType}): ${artifact.query}`);
+  for (const warning of warnings) job.log(`warning: ${warning}`);
+  // The model's own query decides the rows (entity filter, static target), not the spec as it is now.
+  const parsed = parsePql(artifact.query);
+  if (!parsed.query)
+    throw new Error(`the model's query does not parse: ${parsed.errors[0]?.message ?? artifact.query}`);
+  const query = parsed.query;
   const targets = outputTargets(prediction, job.store.artifactDir(job.id));
 
   // Workers start now and load while this thread loads the tables and chooses the rows.
@@ -126,6 +131,7 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
     stage(PREDICTION_STAGES.predicting, `${rows.rowCount} rows on ${workers} worker${workers > 1 ? 's' : ''}`);
     const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, {
       jobKey: job.id,
+      numFeatures: planFeatures(artifact.featurePlan).length,
       workers,
       rowCount: rows.rowCount,
       modelArtifactPath: trained.artifactPath,
@@ -253,6 +259,8 @@ function outputShapeOf(
 
 interface SliceSettings {
   jobKey: string;
+  /** Features per row: bounds a slice's rows. */
+  numFeatures: number;
   workers: number;
   rowCount: number;
   modelArtifactPath: string;
@@ -260,10 +268,11 @@ interface SliceSettings {
   embeddings: boolean;
 }
 
+const MAX_SLICE_FEATURE_VALUES = 64 * 1024 * 1024;
+
 /**
- * Snapshots the loaded tables and the rows to Parquet for the workers and cuts the rows into slices:
- * at least one per worker, more for large jobs (finer progress, and a slow slice delays less), each of
- * a contiguous row_id range so the results can be placed by offset.
+ * Snapshots the loaded tables and the rows to Parquet for the workers and cuts the rows into slices of
+ * contiguous row_ids (so results are placed by offset): one per worker, more when memory requires.
  */
 async function sliceTasks(
   session: DuckDbSession,
@@ -284,7 +293,10 @@ async function sliceTasks(
   await session.run(
     `COPY (SELECT row_id, ENTITY, FEATURE_ANCHOR FROM ${ROWS_TABLE} ORDER BY row_id) TO ${sqlString(rowsFile)} (FORMAT parquet)`,
   );
-  const sliceCount = Math.max(settings.workers, Math.min(settings.workers * 4, Math.ceil(settings.rowCount / 10_000)));
+  // Building features has a fixed cost per slice (every feature group scans its tables once), so one
+  // slice per worker, unless a slice's feature matrix would pass ~256 MB (Float32).
+  const maxRowsPerSlice = Math.max(1000, Math.floor(MAX_SLICE_FEATURE_VALUES / Math.max(1, settings.numFeatures)));
+  const sliceCount = Math.max(settings.workers, Math.ceil(settings.rowCount / maxRowsPerSlice));
   const count = Math.min(sliceCount, settings.rowCount);
   const threads = threadsPerWorker(settings.workers);
   return Array.from({ length: count }, (_, i) => ({

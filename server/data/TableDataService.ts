@@ -15,10 +15,10 @@ export interface TableProfiler {
 export type TableProfilerFactory = () => Promise<TableProfiler>;
 
 /**
- * How long a request waits for the data: a hover or completion that takes longer answers without it (and
- * the data is ready next time). The first request also pays for loading DuckDB.
+ * How long a request waits for the data by default: a hover or completion that takes longer answers
+ * without it (and the data is ready next time). The first request also pays for loading DuckDB.
  */
-const HOVER_WAIT_MS = 3000;
+export const DEFAULT_DATA_WAIT_MS = 3000;
 
 /**
  * Column names and table profiles for hover and completion. The data tier caches query results by the
@@ -33,13 +33,14 @@ export class TableDataService {
   constructor(
     private readonly createProfiler: TableProfilerFactory,
     private readonly console: RemoteConsole,
+    private readonly waitMs = DEFAULT_DATA_WAIT_MS,
   ) {}
 
   /** Columns of the table's source, or [] when it cannot be read. */
   async columnsOf(table: TableSpec): Promise<string[]> {
     if (!table.sourcePath) return [];
     try {
-      return await withDeadline((await this.loadProfiler()).columnsOf(table), HOVER_WAIT_MS, []);
+      return await withDeadline((await this.loadProfiler()).columnsOf(table), this.waitMs, []);
     } catch (error) {
       this.console.log(`Columns of ${table.name} unavailable: ${errorText(error)}`);
       return [];
@@ -61,7 +62,7 @@ export class TableDataService {
         .finally(() => this.pending.delete(key));
       this.pending.set(key, profile);
     }
-    return withDeadline(profile, HOVER_WAIT_MS, undefined);
+    return withDeadline(profile, this.waitMs, undefined);
   }
 
   private loadProfiler(): Promise<TableProfiler> {

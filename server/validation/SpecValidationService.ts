@@ -49,9 +49,11 @@ export class SpecValidationService {
     }
   }
 
-  /** Every open spec again (settings changed, or a training job finished). */
-  revalidateAll(): void {
-    for (const doc of this.documents.all()) this.throttle.schedule(doc.path, () => this.validateNow(doc.path));
+  /** The open specs whose last state matches (e.g. prediction specs naming a local training job). */
+  revalidateWhere(accept: (state: SpecState) => boolean): void {
+    for (const state of this.states.values()) {
+      if (accept(state)) this.throttle.schedule(state.path, () => this.validateNow(state.path));
+    }
   }
 
   /** The state of an open spec, validated first if its text changed since the last run. */

@@ -99,7 +99,8 @@ cat >"$RUN/user/User/settings.json" <<'JSON'
   "workbench.enableExperiments": false,
   "workbench.tips.enabled": false,
   "git.enabled": false,
-  "git.openRepositoryInParentFolders": "never"
+  "git.openRepositoryInParentFolders": "never",
+  "remote.autoForwardPorts": false
 }
 JSON
 

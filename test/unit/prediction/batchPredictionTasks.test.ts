@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { sqlString } from '../../../data/sourceScan';
@@ -83,5 +84,39 @@ describe('batch prediction output shapes by task', () => {
       summary.class_counts!.reduce((a, c) => a + c.count, 0),
       28,
     );
+  });
+
+  it('multiclass to Parquet returns every class per entity by default', async () => {
+    const spec = ws.predictionSpec('country_all', [
+      'training_job: multiclass.training.yaml',
+      'destination: { type: local, path: out/country_all.parquet }',
+    ]);
+    const record = await ws.predict(spec);
+    assert.equal(record.status, 'DONE', record.error?.message);
+    const [row] = await session.rows(
+      `SELECT count(*) AS n, count(DISTINCT ENTITY) AS entities, count(*) FILTER (WHERE PREDICTED) AS predicted, ` +
+        `any_value(typeof(CLASS)) AS class_type FROM read_parquet(${sqlString(ws.path('out/country_all_predictions.parquet'))})`,
+    );
+    assert.deepEqual(
+      [Number(row.n), Number(row.entities), Number(row.predicted), row.class_type],
+      [28 * 3, 28, 28, 'VARCHAR'],
+    );
+  });
+
+  it('embeddings to CSV: the vector as [..] text of the same length on every row', async () => {
+    const spec = ws.predictionSpec('spend_emb', [
+      'training_job: regression.training.yaml',
+      'anchor_time: 2023-06-01',
+      'output_types: [predictions, embeddings]',
+      'destination: { type: local, path: out/spend_emb.csv }',
+    ]);
+    const record = await ws.predict(spec);
+    assert.equal(record.status, 'DONE', record.error?.message);
+    const lines = fs.readFileSync(ws.path('out/spend_emb_embeddings.csv'), 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0], 'ENTITY,ANCHOR_TIMESTAMP,EMBEDDING');
+    assert.equal(lines.length, 204);
+    const widths = new Set(lines.slice(1).map((l) => (JSON.parse(l.slice(l.indexOf('"') + 1, -1)) as number[]).length));
+    assert.equal(widths.size, 1);
+    assert.ok([...widths][0] >= 8);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -116,34 +116,10 @@ describe('relgraph predict / jobs / predictions / export', () => {
 
   it('a killed predict process leaves no output, and the next jobs list marks its job FAILED', async () => {
     dnfSpec('killed');
-    const child = spawn(
-      process.execPath,
-      [path.join(repo, 'bin/relgraph.js'), 'predict', 'killed.prediction.yaml', '--no-data'],
-      {
-        cwd: ws.dir,
-        env: { ...process.env, RELGRAPH_FROM_SOURCE: '1' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    // Kill it once its workers are predicting (the job record says so).
-    const id = await new Promise<string>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const job = ws.store.list().find((r) => r.spec.path.endsWith('killed.prediction.yaml'));
-        if (job?.eventLog.some((e) => e.stage === 'Predicting')) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve(job.id);
-        }
-      }, 5);
-      child.once('exit', () => {
-        clearInterval(poll);
-        reject(new Error(`predict exited before it was killed: ${stderr}`));
-      });
-    });
-    await exited;
+    const child = spawnPredict('killed.prediction.yaml');
+    const id = await whenPredicting(child, 'killed.prediction.yaml');
+    child.process.kill('SIGKILL');
+    await child.exited;
     const killed = ws.store.get(id)!;
     assert.equal(killed.status, 'RUNNING', 'nobody has looked yet');
     assert.ok((killed.scratchPaths ?? []).length > 0, 'it had temporary files');
@@ -154,10 +130,56 @@ describe('relgraph predict / jobs / predictions / export', () => {
     assert.equal(fs.existsSync(ws.path('out/killed_predictions')), false);
     assert.equal(fs.existsSync(ws.path('out/killed_embeddings')), false);
     for (const scratch of killed.scratchPaths ?? []) assert.equal(fs.existsSync(scratch), false, `${scratch} removed`);
-    assert.deepEqual(
-      fs.readdirSync(ws.path('out')).filter((f) => f.startsWith('.')),
-      [],
-      'no temporary files',
-    );
+    assert.deepEqual(hiddenFiles(), [], 'no temporary files');
+  });
+
+  it('jobs cancel stops a running predict process: CANCELLED, nothing written', async () => {
+    dnfSpec('stopped');
+    const child = spawnPredict('stopped.prediction.yaml');
+    const id = await whenPredicting(child, 'stopped.prediction.yaml');
+    const cancel = await cli('jobs', 'cancel', id);
+    assert.match(cancel.stdout, /cancel requested/);
+    assert.equal(await child.exited, 1);
+    const record = ws.store.get(id)!;
+    assert.equal(record.status, 'CANCELLED');
+    assert.match(record.error!.message, /relgraph jobs cancel/);
+    assert.match(child.stderr(), new RegExp(`CANCELLED ${id} during '(Predicting|Writing outputs)'`));
+    assert.equal(fs.existsSync(ws.path('out/stopped_predictions')), false);
+    assert.deepEqual(hiddenFiles(), []);
+    assert.equal(fs.existsSync(ws.store.cancelMarkerPath(id)), false);
   });
 });
+
+/** `relgraph predict` from the TypeScript sources, in a child process of its own. */
+function spawnPredict(spec: string): { process: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, [path.join(repo, 'bin/relgraph.js'), 'predict', spec, '--no-data'], {
+    cwd: ws.dir,
+    env: { ...process.env, RELGRAPH_FROM_SOURCE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, exited, stderr: () => stderr };
+}
+
+/** Resolves with the job id once the child's job record shows its workers predicting. */
+function whenPredicting(child: ReturnType<typeof spawnPredict>, spec: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const job = ws.store.list().find((r) => r.spec.path.endsWith(spec));
+      if (job?.eventLog.some((e) => e.stage === 'Predicting')) {
+        clearInterval(poll);
+        resolve(job.id);
+      }
+    }, 5);
+    void child.exited.then(() => {
+      clearInterval(poll);
+      reject(new Error(`predict exited before it was predicting: ${child.stderr()}`));
+    });
+  });
+}
+
+function hiddenFiles(): string[] {
+  return fs.existsSync(ws.path('out')) ? fs.readdirSync(ws.path('out')).filter((f) => f.startsWith('.')) : [];
+}

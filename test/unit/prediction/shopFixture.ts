@@ -153,7 +153,6 @@ export class ShopWorkspace {
           jobId: job.id,
           specPath,
           queryText: spec.query!.value,
-          query: validation.query!,
           taskType: validation.taskType!,
           settings: {},
           runMode: spec.runMode,
@@ -191,7 +190,6 @@ export class ShopWorkspace {
       {
         prediction,
         graph: validation.graph!,
-        query: validation.query!,
         resolveSource: this.host.resolveSource.bind(this.host),
       },
       { store: this.store, ...options },

@@ -52,7 +52,8 @@ export class LspTestClient {
       new StreamMessageReader(clientToServer),
       new StreamMessageWriter(serverToClient),
     );
-    startRelgraphServer(serverConnection, options.server);
+    // Tests check what the data says, not how fast: no answer may come back empty because the machine is busy.
+    startRelgraphServer(serverConnection, { dataWaitMs: 120_000, ...options.server });
     const connection = createMessageConnection(
       new StreamMessageReader(serverToClient),
       new StreamMessageWriter(clientToServer),
@@ -158,7 +159,7 @@ export class LspTestClient {
   async waitForDiagnostics(
     uri: string,
     accept: (diagnostics: Diagnostic[], params: PublishDiagnosticsParams) => boolean,
-    timeoutMs = 15_000,
+    timeoutMs = 60_000,
   ): Promise<Diagnostic[]> {
     const latest = () => [...this.published].reverse().find((p) => p.uri === uri);
     await this.waitFor(
@@ -172,7 +173,7 @@ export class LspTestClient {
     return latest()!.diagnostics;
   }
 
-  async waitFor(condition: () => boolean, timeoutMs = 15_000, describe: () => string = () => ''): Promise<void> {
+  async waitFor(condition: () => boolean, timeoutMs = 60_000, describe: () => string = () => ''): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting; last state: ${describe()}`);

@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { PredictionCommands } from '../predictions/PredictionCommands';
+import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
+import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
+import type { RelgraphSettings } from '../RelgraphSettings';
+import { JobDocumentProvider } from './JobDocumentProvider';
+import { JobProgressNotifier } from './JobProgressNotifier';
+import { JobsCommands } from './JobsCommands';
+import { JobsLoader } from './JobsLoader';
+import { JobsModel } from './JobsModel';
+import { JobsView } from './JobsTreeDataProvider';
+import { RelgraphCliWrapper } from './RelgraphCliWrapper';
+
+/**
+ * The jobs part of the extension, wired once: the model (stores, watchers, polling), the view, the
+ * job documents, the commands, the prediction preview, the wizard and the progress notifications.
+ * A sub-composition root, so client/extension.ts adds the whole feature with one line.
+ */
+export class JobsFeature implements vscode.Disposable {
+  readonly model: JobsModel;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(extensionPath: string, settings: RelgraphSettings, log: vscode.LogOutputChannel) {
+    this.model = new JobsModel(new JobsLoader(), log);
+    const cli = new RelgraphCliWrapper({
+      cliPath: path.join(extensionPath, 'bin', 'relgraph.js'),
+      nodePath: () => settings.nodePath || process.execPath,
+    });
+    const documents = new JobDocumentProvider(this.model);
+    const commands = new JobsCommands(this.model, cli, documents, log);
+    const preview = new PredictionPreviewPanel(cli);
+    this.disposables = [
+      new JobsView(this.model),
+      documents,
+      commands,
+      preview,
+      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model)),
+      new JobProgressNotifier(this.model, commands),
+      this.model,
+    ];
+    this.model.refresh().catch((error) => log.error(`Reading the jobs failed: ${error}`));
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { JobsCommands } from '../jobs/JobsCommands';
+import { JobsCommandIds } from '../jobs/jobsCommandIds';
+import { JobDetailTreeNode } from '../jobs/JobTreeNode';
+import type { PredictionPreviewPanel } from './PredictionPreviewPanel';
+import type { PredictionSpecWizard } from './PredictionSpecWizard';
+
+/**
+ * "Preview Predictions" (a finished batch prediction's first rows) and "New Prediction Spec" (the
+ * wizard). Thin: the panel and the wizard do the work; these pick the job and the output.
+ */
+export class PredictionCommands implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly jobs: JobsCommands,
+    private readonly preview: PredictionPreviewPanel,
+    private readonly wizard: PredictionSpecWizard,
+  ) {
+    this.disposables = [
+      vscode.commands.registerCommand(JobsCommandIds.previewPredictions, (arg?: unknown) => this.previewCommand(arg)),
+      vscode.commands.registerCommand(JobsCommandIds.createPredictionSpec, (arg?: unknown) => this.wizard.run(arg)),
+    ];
+  }
+
+  private async previewCommand(arg: unknown): Promise<void> {
+    const job = await this.jobs.jobFor(
+      arg,
+      'Preview the predictions of which job?',
+      (j) => j.record.kind === 'batch_prediction' && j.record.status === 'DONE',
+    );
+    if (!job) return;
+    if (job.record.kind !== 'batch_prediction' || job.record.status !== 'DONE') {
+      void vscode.window.showInformationMessage(
+        `${job.record.spec.name} is a ${job.record.kind === 'training' ? 'training job' : `${job.record.status} batch prediction`}: only finished batch predictions have outputs to preview.`,
+      );
+      return;
+    }
+    // An output row previews that output (embeddings too); a job previews its predictions when it has them.
+    const chosen = arg instanceof JobDetailTreeNode ? arg.row.artifact?.type : undefined;
+    const types = job.record.artifacts.map((a) => a.type);
+    const outputType =
+      chosen === 'predictions' || chosen === 'embeddings'
+        ? chosen
+        : types.includes('predictions')
+          ? 'predictions'
+          : types.includes('embeddings')
+            ? 'embeddings'
+            : undefined;
+    if (!outputType) {
+      void vscode.window.showInformationMessage(`${job.record.id} wrote no predictions or embeddings.`);
+      return;
+    }
+    await this.preview.show(job, outputType);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
