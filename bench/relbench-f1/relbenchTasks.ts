@@ -16,7 +16,16 @@ export interface RelbenchTask {
   published: { label: string; value: number }[];
   /** Rows in RelBench's own validation table, when published. */
   relbenchValidationRows?: number;
+  /** The training spec's `model:` section (chosen on validation scores, never on test anchors). */
+  model: Record<string, unknown>;
 }
+
+/**
+ * Settings chosen on the validation anchors: with a few thousand rows and hundreds of features, a
+ * slower learning rate, larger leaves and half the features per tree generalise better than the
+ * presets (which are sized for larger tables).
+ */
+const SMALL_DATA_MODEL = { learning_rate: 0.05, num_trees: 400, early_stopping_rounds: 30, min_data_in_leaf: 50, colsample_bytree: 0.5 };
 
 export const VALIDATION_TIMESTAMP = Date.UTC(2005, 0, 1);
 export const TEST_TIMESTAMP = Date.UTC(2010, 0, 1);
@@ -37,6 +46,7 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
       { label: 'KumoRFM', value: 82.4 },
     ],
     relbenchValidationRows: 566,
+    model: SMALL_DATA_MODEL,
   },
   {
     name: 'driver-top3',
@@ -49,6 +59,7 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
       { label: 'RDL GNN', value: 75.54 },
       { label: 'KumoRFM', value: 91.1 },
     ],
+    model: SMALL_DATA_MODEL,
   },
   {
     name: 'driver-position',
@@ -61,6 +72,8 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
       { label: 'KumoRFM', value: 2.75 },
     ],
     relbenchValidationRows: 499,
+    // Positions have long tails (retirements classify last): the Huber loss is robust to them, and MAE rewards that.
+    model: { ...SMALL_DATA_MODEL, loss: 'huber' },
   },
 ];
 

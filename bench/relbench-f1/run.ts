@@ -51,6 +51,7 @@ async function runTask(session: DuckDbSession, graph: LoadedGraph, task: Relbenc
     query,
     taskType: task.taskType,
     runMode,
+    model: task.model,
     settings: { startTime: '1950-01-01', endTime: iso(lastTrainingAnchor(task)), timeframeStepDays: task.deltaDays },
   });
   const seconds = (performance.now() - started) / 1000;

@@ -52,6 +52,7 @@ export async function discoverJobWorkspaces(
     } catch {
       continue; // unreadable or vanished: nothing to find there
     }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); // the same search on every run
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       if (entry.name === RELGRAPH_DIR) {

@@ -1,3 +1,4 @@
+import type { Range } from '../../core/diagnostics/SpecDiagnostic';
 import type { Span } from '../../core/pql/ast';
 import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
@@ -25,6 +26,7 @@ export interface TableState {
 export class DataCheckContext {
   readonly sink: DiagnosticSink;
   private readonly tables = new Map<string, Promise<TableState>>();
+  private errorsByLine?: Map<string, Range[]>;
 
   constructor(
     readonly v: SpecValidation,
@@ -80,12 +82,29 @@ export class DataCheckContext {
   staticallyFailed(graph: GraphSpec, table: TableSpec): boolean {
     if (!table.source || !table.sourcePath) return true;
     const sourceRange = table.source.range;
-    return this.v.diagnostics.some(
-      (d) =>
-        d.severity === 'error' &&
-        ((graph.path === this.v.path && rangeWithin(d.range, sourceRange)) ||
-          (d.related ?? []).some((r) => r.path === graph.path && rangeWithin(r.range, sourceRange))),
-    );
+    for (let line = sourceRange.start.line; line <= sourceRange.end.line; line++) {
+      const candidates = this.staticErrorsByLine().get(`${graph.path}\u0000${line}`) ?? [];
+      if (candidates.some((range) => rangeWithin(range, sourceRange))) return true;
+    }
+    return false;
+  }
+
+  /** Static error ranges by file and start line, built once: one lookup per table instead of a scan of every diagnostic. */
+  private staticErrorsByLine(): Map<string, Range[]> {
+    if (!this.errorsByLine) {
+      const byLine = new Map<string, Range[]>();
+      const add = (file: string, range: Range) => {
+        const key = `${file}\u0000${range.start.line}`;
+        byLine.set(key, [...(byLine.get(key) ?? []), range]);
+      };
+      for (const d of this.v.diagnostics) {
+        if (d.severity !== 'error') continue;
+        add(this.v.path, d.range);
+        for (const r of d.related ?? []) add(r.path, r.range);
+      }
+      this.errorsByLine = byLine;
+    }
+    return this.errorsByLine;
   }
 
   /** Loads a table once per validation (several checks ask for the same one). */

@@ -18,9 +18,3 @@ export function newJobId(kind: JobKind, now = new Date()): string {
 export function isValidJobId(id: string): boolean {
   return /^(trainingjob|bp-job)-[A-Za-z0-9-]{1,80}$/.test(id);
 }
-
-export function jobKindOfId(id: string): JobKind | undefined {
-  if (id.startsWith('trainingjob-')) return 'training';
-  if (id.startsWith('bp-job-')) return 'batch_prediction';
-  return undefined;
-}

@@ -54,6 +54,7 @@ export const TRAINING_STAGES = {
   features: 'Building features',
   training: 'Training',
   evaluating: 'Evaluating',
+  refitting: 'Training on all rows',
   saving: 'Saving model',
 } as const;
 
@@ -175,7 +176,25 @@ export async function trainOnGraph(
   const predictions = validation.rows.length > 0 ? model.predict(validation.matrix) : new Float64Array(0);
   const threshold = gbdtTask === 'binary' ? bestAccuracyThreshold(validationLabels, predictions) : undefined;
   const metrics = validationMetrics(taskType, validationLabels, predictions, { numClasses: classLabels?.length });
-  hooks.log?.(`validation: ${JSON.stringify(metrics)}`);
+  hooks.log?.(`validation: ${JSON.stringify(metrics)} after ${model.numRounds} rounds`);
+
+  // The validation anchors are the most recent history, the most like what the model will predict:
+  // the final model learns from them too, with the number of rounds early stopping chose. Metrics
+  // stay those of the model that never saw the validation rows.
+  let finalModel = model;
+  if (validation.rows.length > 0) {
+    hooks.onStage?.(TRAINING_STAGES.refitting, `${model.numRounds} rounds on ${train.rows.length + validation.rows.length} rows`);
+    const everyRow = selectRows(features.matrix, isValidation.map((v) => (v === 2 ? 2 : 0)), 0);
+    finalModel = trainGbdt({
+      task: gbdtTask,
+      numClasses: classLabels?.length,
+      train: { features: everyRow.matrix, labels: pick(labels, everyRow.rows) },
+      runMode: request.runMode,
+      settings: { ...overrides, num_trees: model.numRounds, early_stopping_rounds: 0 },
+      signal,
+      onRound: (p) => hooks.onProgress?.(p.round, p.maxRounds),
+    });
+  }
 
   hooks.onStage?.(TRAINING_STAGES.saving);
   const labelMean = trainLabels.reduce((a, b) => a + b, 0) / trainLabels.length;
@@ -192,7 +211,7 @@ export async function trainOnGraph(
     targetFactTables: targetFactTables(query),
     ...(target ? { staticTargetColumn: target.column } : {}),
     featurePlan: plan,
-    model: serializeGbdtModel(model),
+    model: serializeGbdtModel(finalModel),
     ...(classLabels ? { classLabels } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     trainingGraph: {
@@ -218,9 +237,9 @@ export async function trainOnGraph(
       validationRows: validation.rows.length,
       ...(gbdtTask !== 'multiclass' ? { labelMean } : {}),
       metrics,
-      roundsKept: model.numRounds,
+      roundsKept: finalModel.numRounds,
       featureCount: features.matrix.numFeatures,
-      topFeatures: model
+      topFeatures: finalModel
         .featureImportance()
         .slice(0, 10)
         .map((f) => ({ feature: f.feature, gainShare: f.gainShare })),

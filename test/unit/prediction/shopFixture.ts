@@ -153,6 +153,7 @@ export class ShopWorkspace {
           jobId: job.id,
           specPath,
           queryText: spec.query!.value,
+          query: validation.query!,
           taskType: validation.taskType!,
           settings: {},
           runMode: spec.runMode,

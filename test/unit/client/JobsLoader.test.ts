@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseJobRecord } from '../../../client/jobs/jobRecordParsing';
+import { JobsLoader, jobsDirOf } from '../../../client/jobs/JobsLoader';
+import { discoverJobWorkspaces, workspaceOfJobFile } from '../../../client/jobs/jobStoreDiscovery';
+import { JobStore } from '../../../engine/jobs/JobStore';
+import { jobRecord, tempDir } from './jobFixtures';
+
+/** A job store with records written by the engine's own JobStore, as the CLI writes them. */
+function storeWithSpec(): { store: JobStore; spec: string } {
+  const dir = tempDir('store');
+  fs.mkdirSync(path.join(dir, '.relgraph'));
+  const spec = path.join(dir, 'x.prediction.yaml');
+  fs.writeFileSync(spec, 'kind: prediction\n');
+  return { store: new JobStore(dir), spec };
+}
+
+/** A pid that runs no process: the highest pid Linux hands out is 2^22, so this one is never live. */
+const DEAD_PID = 4_194_304 + 17;
+
+describe('parseJobRecord', () => {
+  it('accepts an engine record and defaults the arrays an older writer may have left out', () => {
+    const { eventLog: _e, artifacts: _a, tags: _t, ...bare } = jobRecord();
+    const parsed = parseJobRecord(JSON.stringify(bare), bare.id);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.record.eventLog, []);
+    assert.deepEqual(parsed.record.artifacts, []);
+    assert.deepEqual(parsed.record.tags, {});
+  });
+
+  it('gives a file name list to artifacts written without one', () => {
+    const parsed = parseJobRecord(JSON.stringify(jobRecord({ artifacts: [{ type: 'model', path: '/m.json' } as never] })));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.record.artifacts[0].files, ['/m.json']);
+  });
+
+  it('says why it refuses torn, foreign or newer records', () => {
+    const good = JSON.stringify(jobRecord());
+    const cases: [string, RegExp][] = [
+      [good.slice(0, good.length / 2), /not valid JSON/],
+      ['[1, 2]', /not a JSON object/],
+      [JSON.stringify({ ...jobRecord(), formatVersion: 2 }), /format version 2/],
+      [JSON.stringify({ ...jobRecord(), status: 'PAUSED' }), /unknown status "PAUSED"/],
+      [JSON.stringify({ ...jobRecord(), kind: 'export' }), /unknown job kind/],
+      [JSON.stringify({ ...jobRecord(), id: '../../etc' }), /no valid job id/],
+      [JSON.stringify({ ...jobRecord(), spec: {} }), /spec\.path/],
+    ];
+    for (const [text, reason] of cases) {
+      const parsed = parseJobRecord(text);
+      assert.equal(parsed.ok, false, text.slice(0, 40));
+      if (!parsed.ok) assert.match(parsed.reason, reason);
+    }
+  });
+
+  it('refuses a record whose id is not its file name', () => {
+    const parsed = parseJobRecord(JSON.stringify(jobRecord()), 'bp-job-20240131-000000-000000');
+    assert.equal(parsed.ok, false);
+  });
+});
+
+describe('JobsLoader', () => {
+  it('lists the records of several stores, newest first, with their store', () => {
+    const a = storeWithSpec();
+    const b = storeWithSpec();
+    const older = a.store.create({ kind: 'training', specPath: a.spec, specName: 'a' }, new Date('2024-01-01T00:00:00Z'));
+    const newer = b.store.create(
+      { kind: 'batch_prediction', specPath: b.spec, specName: 'b' },
+      new Date('2024-02-01T00:00:00Z'),
+    );
+    const snapshot = new JobsLoader().load([a.store.workspace, b.store.workspace]);
+    assert.deepEqual(
+      snapshot.jobs.map((j) => [j.record.id, j.workspace]),
+      [
+        [newer.id, b.store.workspace],
+        [older.id, a.store.workspace],
+      ],
+    );
+    assert.equal(snapshot.jobs[0].file, b.store.recordPath(newer.id));
+  });
+
+  it('skips a corrupt record, reports it once per version of the file, and reads it once it is fixed', () => {
+    const { store, spec } = storeWithSpec();
+    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+    const file = store.recordPath(job.id);
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, good.slice(0, 50));
+    const loader = new JobsLoader();
+    const first = loader.load([store.workspace]);
+    assert.deepEqual(first.jobs, []);
+    assert.equal(first.problems.length, 1);
+    assert.equal(first.problems[0].file, file);
+    assert.deepEqual(loader.load([store.workspace]).problems, [], 'an unchanged bad file is not reported again');
+    fs.writeFileSync(file, good);
+    const fixed = loader.load([store.workspace]);
+    assert.deepEqual(
+      fixed.jobs.map((j) => j.record.id),
+      [job.id],
+    );
+  });
+
+  it('never reads the engine in-flight temporary files', () => {
+    const { store, spec } = storeWithSpec();
+    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+    fs.writeFileSync(path.join(store.jobsDir, `.${job.id}.json.tmp-1-abcd`), '{"torn":');
+    const snapshot = new JobsLoader().load([store.workspace]);
+    assert.equal(snapshot.jobs.length, 1);
+    assert.deepEqual(snapshot.problems, []);
+  });
+
+  it('sees a record change even when it is rewritten with the same size', () => {
+    const { store, spec } = storeWithSpec();
+    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+    const loader = new JobsLoader();
+    assert.equal(loader.load([store.workspace]).jobs[0].record.status, 'NOT_STARTED');
+    store.update(job.id, (r) => (r.status = 'QUEUED'));
+    const future = new Date(Date.now() + 5000);
+    fs.utimesSync(store.recordPath(job.id), future, future);
+    assert.equal(loader.load([store.workspace]).jobs[0].record.status, 'QUEUED');
+  });
+
+  it('records a job whose process died as FAILED, with the message relgraph jobs list gives', () => {
+    const { store, spec } = storeWithSpec();
+    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+    store.update(job.id, (r) => {
+      r.status = 'RUNNING';
+      r.eventLog.push({ stage: 'Predicting', at: new Date().toISOString() });
+      r.process = { pid: DEAD_PID, hostname: os.hostname() };
+    });
+    const snapshot = new JobsLoader().load([store.workspace]);
+    assert.deepEqual(
+      snapshot.settled.map((r) => r.id),
+      [job.id],
+    );
+    const shown = snapshot.jobs[0].record;
+    assert.equal(shown.status, 'FAILED');
+    assert.match(shown.error!.message, new RegExp(`pid ${DEAD_PID} on .* exited without finishing it during 'Predicting'`));
+    assert.equal(store.get(job.id)!.status, 'FAILED', 'the store itself was updated, as any reader does');
+  });
+
+  it('leaves a job of a live process running, and of another host alone', () => {
+    const { store, spec } = storeWithSpec();
+    const live = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'live' });
+    store.update(live.id, (r) => (r.status = 'RUNNING')); // owned by this test process, which is alive
+    const remote = store.create({ kind: 'training', specPath: spec, specName: 'remote' });
+    store.update(remote.id, (r) => {
+      r.status = 'RUNNING';
+      r.process = { pid: DEAD_PID, hostname: `not-${os.hostname()}` };
+    });
+    const snapshot = new JobsLoader().load([store.workspace]);
+    assert.deepEqual(snapshot.settled, []);
+    assert.deepEqual(
+      snapshot.jobs.map((j) => j.record.status),
+      ['RUNNING', 'RUNNING'],
+    );
+  });
+
+  it('marks a running job whose cancel marker exists as cancel-requested, and a finished one not', async () => {
+    const { store, spec } = storeWithSpec();
+    // A real owner process, so that requestCancel has someone to signal.
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+      store.update(job.id, (r) => {
+        r.status = 'RUNNING';
+        r.process = { pid: child.pid!, hostname: os.hostname() };
+      });
+      fs.writeFileSync(store.cancelMarkerPath(job.id), 'cancel requested\n');
+      assert.equal(new JobsLoader().load([store.workspace]).jobs[0].cancelRequested, true);
+      store.update(job.id, (r) => (r.status = 'CANCELLED'));
+      assert.equal(new JobsLoader().load([store.workspace]).jobs[0].cancelRequested, false);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('uses the injected liveness and settling, and reports a store it cannot write', () => {
+    const { store, spec } = storeWithSpec();
+    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
+    store.update(job.id, (r) => (r.status = 'RUNNING'));
+    const loader = new JobsLoader({
+      processState: () => 'dead',
+      settleDeadJobs: () => {
+        throw new Error('EROFS: read-only file system');
+      },
+    });
+    const snapshot = loader.load([store.workspace]);
+    assert.equal(snapshot.jobs[0].record.status, 'RUNNING');
+    assert.match(snapshot.problems[0].reason, /could not record a dead job: EROFS/);
+    assert.equal(snapshot.problems[0].file, jobsDirOf(store.workspace));
+  });
+
+  it('returns nothing for a store that does not exist (yet)', () => {
+    assert.deepEqual(new JobsLoader().load([path.join(tempDir('none'), 'missing')]).jobs, []);
+  });
+});
+
+describe('discoverJobWorkspaces', () => {
+  function mkStore(dir: string): void {
+    fs.mkdirSync(path.join(dir, '.relgraph', 'jobs'), { recursive: true });
+  }
+
+  it('finds stores at any depth below the roots, and the store of an ancestor folder', () => {
+    const parent = tempDir('discover');
+    mkStore(parent); // an ancestor of the workspace folder below
+    const root = path.join(parent, 'repo');
+    mkStore(path.join(root, 'a'));
+    mkStore(path.join(root, 'b', 'c', 'd'));
+    fs.mkdirSync(path.join(root, 'e', '.relgraph'), { recursive: true }); // no jobs/ yet: not a store
+    return discoverJobWorkspaces([root]).then((found) => {
+      assert.deepEqual(found.workspaces, [parent, path.join(root, 'a'), path.join(root, 'b', 'c', 'd')].sort());
+      assert.equal(found.truncated, false);
+    });
+  });
+
+  it('does not search node_modules, hidden folders, or below the depth limit', async () => {
+    const root = tempDir('skip');
+    mkStore(path.join(root, 'node_modules', 'pkg'));
+    mkStore(path.join(root, '.cache', 'x'));
+    mkStore(path.join(root, 'l1', 'l2', 'l3'));
+    const found = await discoverJobWorkspaces([root], { maxDepth: 2, maxDirectories: 1000 });
+    assert.deepEqual(found.workspaces, []);
+    const deeper = await discoverJobWorkspaces([root], { maxDepth: 3, maxDirectories: 1000 });
+    assert.deepEqual(deeper.workspaces, [path.join(root, 'l1', 'l2', 'l3')]);
+  });
+
+  it('stops at its folder budget and says so, having searched shallow folders first', async () => {
+    const root = tempDir('budget');
+    mkStore(path.join(root, 'shallow'));
+    for (let i = 0; i < 20; i++) fs.mkdirSync(path.join(root, `d${i}`, 'deep'), { recursive: true });
+    mkStore(path.join(root, 'd19', 'deep', 'store'));
+    // Reads: the root, its 21 folders (one holds the shallow store), 20 'deep' folders, then 'store'.
+    const found = await discoverJobWorkspaces([root], { maxDepth: 6, maxDirectories: 30 });
+    assert.equal(found.truncated, true);
+    assert.deepEqual(found.workspaces, [path.join(root, 'shallow')]);
+    const unbounded = await discoverJobWorkspaces([root], { maxDepth: 6, maxDirectories: 100 });
+    assert.equal(unbounded.truncated, false);
+    assert.deepEqual(unbounded.workspaces, [path.join(root, 'd19', 'deep', 'store'), path.join(root, 'shallow')]);
+  });
+
+  it('maps a record path back to its store workspace', () => {
+    assert.equal(workspaceOfJobFile('/w/p/.relgraph/jobs/bp-job-1.json'), '/w/p');
+    assert.equal(workspaceOfJobFile('/w/p/jobs/bp-job-1.json'), undefined);
+  });
+});
