@@ -24,9 +24,9 @@ import { resolveTableSource, type TableSource } from './TableSource';
 import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
 
 /**
- * Small sources get exact distinct counts; larger ones HyperLogLog (about 2% off), which keeps the
- * scan a single pass without a hash table per column. Parquet row counts are free (file metadata);
- * a CSV is judged by its size (about 30 bytes a row).
+ * Small sources get exact distinct counts; larger ones HyperLogLog estimates (approximate, capped at
+ * the non-null count), which keep the scan a single pass without a hash table per column. Parquet row
+ * counts are free (file metadata); a CSV is judged by its size (about 30 bytes a row).
  */
 const EXACT_DISTINCT_MAX_ROWS = 250_000;
 const EXACT_DISTINCT_MAX_CSV_BYTES = 8 * 1024 * 1024;

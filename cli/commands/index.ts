@@ -4,9 +4,12 @@ import { jobsCommand } from './jobsCommand';
 import { lspCommand } from './lspCommand';
 import { predictCommand } from './predictCommand';
 import { predictionsCommand } from './predictionsCommand';
+import { trainCommand } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
 /** Every subcommand, in the order `relgraph --help` lists them. */
 export const COMMANDS: CliCommand[] = [validateCommand, lspCommand];
 // Batch prediction and jobs (engine/prediction, engine/jobs).
 COMMANDS.push(predictCommand, jobsCommand, predictionsCommand, exportCommand);
+// Training (engine/training).
+COMMANDS.push(trainCommand);

@@ -96,7 +96,9 @@ export function displayValue(value: unknown): string {
     const shown = value.slice(0, 4).map(displayValue).join(', ');
     return `[${shown}${value.length > 4 ? `, ... (${value.length})` : ''}]`;
   }
-  return String(value);
+  const text = String(value);
+  // A CSV embedding comes back as one long '[...]' string: keep table rows readable.
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Aligned columns with a header line, numbers right-aligned. */

@@ -76,8 +76,10 @@ export function isNumericColumn(rows: readonly Record<string, unknown>[], column
  * outside its own body.
  */
 export function compareCells(a: unknown, b: unknown, descending = false): number {
-  const empty = (v: unknown) => v === null || v === undefined || v === '';
-  if (empty(a) || empty(b)) return empty(a) === empty(b) ? 0 : empty(a) ? 1 : -1;
+  // No inner functions: bundlers may wrap named ones in helpers (esbuild's __name) the page lacks.
+  const emptyA = a === null || a === undefined || a === '';
+  const emptyB = b === null || b === undefined || b === '';
+  if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
   let order: number;
   if (typeof a === 'number' && typeof b === 'number') order = a < b ? -1 : a > b ? 1 : 0;
   else if (typeof a === 'boolean' && typeof b === 'boolean') order = a === b ? 0 : a ? 1 : -1;

@@ -101,13 +101,14 @@ function destinationLines(d: DestinationDraft): string[] {
   switch (d.type) {
     case 'local':
     case 's3': {
-      const what =
-        d.layout === 'partitioned'
-          ? '{{PARTITION}} becomes part_000, part_001, ... (partitioned Parquet)'
-          : `one ${d.layout === 'csv' ? 'CSV' : 'Parquet'} file per output type`;
       const where =
         d.type === 'local' ? 'on this machine, relative to this file' : 'in S3, written by the Kumo backend';
-      lines.unshift(`# Outputs go ${where}; the output type is appended to the name (${what}).`);
+      const example =
+        d.layout === 'partitioned'
+          ? 'x/{{PARTITION}}.parquet -> x_predictions/part_000.parquet, part_001.parquet, and so on'
+          : `x.${d.layout} -> x_predictions.${d.layout}`;
+      const what = { csv: 'One CSV file', parquet: 'One Parquet file', partitioned: 'Partitioned Parquet' }[d.layout];
+      lines.unshift(`# ${what} per output type, ${where};`, `# the output type is appended to the name: ${example}.`);
       lines.push(
         `  type: ${d.type}`,
         `  path: ${scalar(d.path)}`,

@@ -1,14 +1,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { SpecKind } from '../../core/spec/SpecModel';
 
-/** The file names the server handles; every other YAML file is left to the user's YAML tooling. */
-const SPEC_FILE = /\.(graph|training|prediction)\.ya?ml$/i;
-
-export function specKindOfPath(filePath: string): SpecKind | undefined {
-  const match = SPEC_FILE.exec(filePath);
-  return match ? (match[1].toLowerCase() as SpecKind) : undefined;
-}
+/** The file names the server handles (every other YAML file is left to the user's YAML tooling). */
+export { specKindOfPath } from '../../core/spec/parseSpec';
 
 /** Absolute path of a `file:` URI, or undefined for other schemes (untitled buffers, git diffs...). */
 export function uriToPath(uri: string): string | undefined {

@@ -31,6 +31,7 @@ export class DataCheckRunner {
   private readonly fingerprints = new Map<string, string>();
   private readonly waiters = new Map<string, PendingRun[]>();
   private pumping = false;
+  private lastDataSettings?: string;
   private readonly _onDidDataCheckStateChange = new Emitter<DataCheckState>();
   private readonly _onDidDataCheckFail = new Emitter<{ path: string; error: unknown }>();
   private readonly _onDidDataCheckComplete = new Emitter<string>();
@@ -92,6 +93,9 @@ export class DataCheckRunner {
 
   /** Settings changed: turning checks off clears their diagnostics, turning them on (or a new limit) re-runs them. */
   onSettingsChanged(openPaths: string[]): void {
+    const dataSettings = JSON.stringify(this.settings().dataChecks);
+    if (dataSettings === this.lastDataSettings) return; // e.g. only a severity override changed
+    this.lastDataSettings = dataSettings;
     for (const path of openPaths) {
       if (this.settings().dataChecks.enabled) {
         this.fingerprints.delete(path);

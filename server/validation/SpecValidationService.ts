@@ -18,6 +18,8 @@ export type StaticValidator = (absolutePath: string, host: SpecHost) => SpecVali
  */
 export class SpecValidationService {
   private readonly states = new Map<string, SpecState>();
+  /** Specs whose own text changed since their last run: their dependents are re-validated after it. */
+  private readonly textChanged = new Set<string>();
   private readonly throttle: KeyedThrottle<string>;
   private readonly _onDidSpecValidate = new Emitter<SpecState>();
   private readonly _onDidValidationFail = new Emitter<{ path: string; error: unknown }>();
@@ -39,7 +41,9 @@ export class SpecValidationService {
 
   /** An open spec's text changed: validate it soon, then the specs that depend on it. */
   requestValidation(path: string): void {
-    this.throttle.schedule(path, () => this.validateNow(path, true));
+    // Remembered apart from the timer: a run already scheduled for another reason must cascade too.
+    this.textChanged.add(path);
+    this.throttle.schedule(path, () => this.validateNow(path));
   }
 
   /** A spec that is not open (or not a spec at all) changed on disk: re-validate the open specs reading it. */
@@ -64,7 +68,7 @@ export class SpecValidationService {
     if (state && state.version === doc.document.version) return state;
     this.throttle.cancel(path);
     this.throttle.markRun(path);
-    return this.validateNow(path, true);
+    return this.validateNow(path);
   }
 
   /** The last state without re-validating (for the status of the data tier). */
@@ -79,14 +83,16 @@ export class SpecValidationService {
 
   close(path: string, uri: string): void {
     this.throttle.forget(path);
+    this.textChanged.delete(path);
     this.states.delete(path);
     this.dependencies.remove(path);
     this.publisher.clear(uri);
   }
 
-  private validateNow(path: string, cascade = false): SpecState | undefined {
+  private validateNow(path: string): SpecState | undefined {
     const doc = this.documents.getByPath(path);
     if (!doc) return undefined;
+    const cascade = this.textChanged.delete(path);
     let validation: SpecValidation;
     try {
       validation = this.validate(path, this.host);

@@ -33,7 +33,9 @@ describe('parseJobRecord', () => {
   });
 
   it('gives a file name list to artifacts written without one', () => {
-    const parsed = parseJobRecord(JSON.stringify(jobRecord({ artifacts: [{ type: 'model', path: '/m.json' } as never] })));
+    const parsed = parseJobRecord(
+      JSON.stringify(jobRecord({ artifacts: [{ type: 'model', path: '/m.json' } as never] })),
+    );
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.record.artifacts[0].files, ['/m.json']);
   });
@@ -66,7 +68,10 @@ describe('JobsLoader', () => {
   it('lists the records of several stores, newest first, with their store', () => {
     const a = storeWithSpec();
     const b = storeWithSpec();
-    const older = a.store.create({ kind: 'training', specPath: a.spec, specName: 'a' }, new Date('2024-01-01T00:00:00Z'));
+    const older = a.store.create(
+      { kind: 'training', specPath: a.spec, specName: 'a' },
+      new Date('2024-01-01T00:00:00Z'),
+    );
     const newer = b.store.create(
       { kind: 'batch_prediction', specPath: b.spec, specName: 'b' },
       new Date('2024-02-01T00:00:00Z'),
@@ -137,7 +142,10 @@ describe('JobsLoader', () => {
     );
     const shown = snapshot.jobs[0].record;
     assert.equal(shown.status, 'FAILED');
-    assert.match(shown.error!.message, new RegExp(`pid ${DEAD_PID} on .* exited without finishing it during 'Predicting'`));
+    assert.match(
+      shown.error!.message,
+      new RegExp(`pid ${DEAD_PID} on .* exited without finishing it during 'Predicting'`),
+    );
     assert.equal(store.get(job.id)!.status, 'FAILED', 'the store itself was updated, as any reader does');
   });
 

@@ -17,9 +17,11 @@ function toJsRegex(oniguruma: string): RegExp {
 
 describe('extension manifest', () => {
   it('contributes every command the code lenses and the e2e tests use, each activating the extension', () => {
-    const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(contributed, Object.values(RelgraphCommands).sort());
-    for (const command of contributed) assert.ok(manifest.activationEvents.includes(`onCommand:${command}`), command);
+    const contributed = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const command of Object.values(RelgraphCommands)) {
+      assert.ok(contributed.has(command), `${command} is contributed`);
+      assert.ok(manifest.activationEvents.includes(`onCommand:${command}`), `${command} activates the extension`);
+    }
   });
 
   it('activates on spec files only, never on all YAML', () => {

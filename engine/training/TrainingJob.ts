@@ -1,0 +1,151 @@
+import * as path from 'node:path';
+import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
+import type { GraphSpec, TrainingSpec } from '../../core/spec/SpecModel';
+import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
+import { graphSourcesFromSpec } from '../features/GraphTables';
+import type { JobRecord } from '../jobs/JobRecord';
+import type { JobStore } from '../jobs/JobStore';
+import { runJob } from '../jobs/runJob';
+import { MODEL_ARTIFACT_FILE, MODEL_ARTIFACT_VERSION, writeModelArtifact } from './ModelArtifact';
+import { trainModel } from './Trainer';
+import type { ValidationMetrics } from './ValidationMetrics';
+
+/**
+ * A training job: a job record in the workspace's store (`trainingjob-...`), running trainModel and
+ * keeping status, progress and the event log of its stages current. When DONE, the record's summary
+ * (TrainingJobSummary) holds the validation metrics and the training graph's metadata, and its
+ * `model` artifact is `<artifactDir>/model.json` (ModelArtifact).
+ */
+export interface TrainingJobInput {
+  spec: TrainingSpec;
+  /** The resolved training graph (validation's `graph`). */
+  graph: GraphSpec;
+  query: PredictiveQuery;
+  taskType: TaskType;
+  /** SpecHost.resolveSource: a table's source path or glob -> its files. */
+  resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
+}
+
+export interface TrainingJobOptions {
+  store: JobStore;
+  signal?: AbortSignal;
+  /** Called once the record exists (the CLI prints the id and log path). */
+  onCreated?: (record: JobRecord) => void;
+  onStage?: (stage: string, detail?: string) => void;
+  tags?: Record<string, string>;
+}
+
+/** The `summary` of a DONE training job record (snake_case, like Kumo's TrainingJobSummary). */
+export interface TrainingJobSummary {
+  task_type: TaskType;
+  query: string;
+  run_mode: string;
+  /** Metrics of the early-stopped model on the validation rows (see ValidationMetrics). */
+  validation_metrics: ValidationMetrics;
+  /** Binary tasks: the probability threshold with the best validation accuracy. */
+  threshold?: number;
+  model_path: string;
+  model_format_version: number;
+  train_rows: number;
+  validation_rows: number;
+  anchor_count: number;
+  first_anchor?: string;
+  last_anchor?: string;
+  validation_start?: string;
+  timeframe_step_days?: number;
+  feature_count: number;
+  rounds: number;
+  top_features: { feature: string; gainShare: number }[];
+  training_graph: TrainingGraphMetadata;
+  total_elapsed_seconds: number;
+}
+
+export async function runTrainingJob(input: TrainingJobInput, options: TrainingJobOptions): Promise<JobRecord> {
+  const { spec } = input;
+  const { store } = options;
+  const queryText = spec.query?.value;
+  if (!queryText) throw new Error(`${spec.path} has no query`);
+  const record = store.create({ kind: 'training', specPath: spec.path, specName: spec.name, tags: options.tags });
+  options.onCreated?.(record);
+  const started = Date.now();
+  return runJob(
+    store,
+    record.id,
+    async (context) => {
+      const sources = graphSourcesFromSpec(input.graph, input.resolveSource);
+      let cancelSeen = false;
+      const artifact = await trainModel(
+        sources,
+        {
+          jobId: record.id,
+          specPath: spec.path,
+          queryText,
+          query: input.query,
+          taskType: input.taskType,
+          runMode: spec.runMode,
+          model: spec.model,
+          settings: {
+            startTime: spec.train.startTime?.value,
+            endTime: spec.train.endTime?.value,
+            timeframeStepDays: spec.train.timeframeStep?.value,
+            validationStart: spec.train.validationStart?.value,
+          },
+        },
+        {
+          signal: context.signal,
+          onStage: (stage, detail) => context.stage(stage, detail),
+          onProgress: (completed, total) => {
+            // GBDT rounds run synchronously, so the job's cancel-marker timer cannot fire: poll it here.
+            if (store.isCancelRequested(record.id)) {
+              cancelSeen = true;
+              throw new Error('cancelled by `relgraph jobs cancel`');
+            }
+            context.progress(completed, total);
+          },
+          log: (message) => context.log(message),
+        },
+      ).catch(async (error: unknown) => {
+        // Let runJob's cancel poll abort the signal first, so the job ends CANCELLED rather than FAILED.
+        if (cancelSeen) await abortedWithin(context.signal, 2000);
+        throw error;
+      });
+      const modelPath = path.join(record.artifactDir, MODEL_ARTIFACT_FILE);
+      writeModelArtifact(modelPath, artifact);
+      context.addArtifact({ type: 'model', path: modelPath, format: 'json', files: [modelPath] });
+      const t = artifact.training;
+      const summary: TrainingJobSummary = {
+        task_type: artifact.taskType,
+        query: artifact.query,
+        run_mode: t.runMode,
+        validation_metrics: t.metrics,
+        ...(artifact.threshold !== undefined ? { threshold: artifact.threshold } : {}),
+        model_path: modelPath,
+        model_format_version: MODEL_ARTIFACT_VERSION,
+        train_rows: t.trainRows,
+        validation_rows: t.validationRows,
+        anchor_count: t.anchorCount,
+        ...(t.firstAnchor ? { first_anchor: t.firstAnchor, last_anchor: t.lastAnchor } : {}),
+        ...(t.validationStart ? { validation_start: t.validationStart } : {}),
+        ...(t.timeframeStepDays !== undefined ? { timeframe_step_days: t.timeframeStepDays } : {}),
+        feature_count: t.featureCount,
+        rounds: t.roundsKept,
+        top_features: t.topFeatures,
+        training_graph: artifact.trainingGraph,
+        total_elapsed_seconds: (Date.now() - started) / 1000,
+      };
+      return { summary: summary as unknown as Record<string, unknown> };
+    },
+    { signal: options.signal, onStage: options.onStage },
+  );
+}
+
+function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
