@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { SpecHost } from '../core/host/SpecHost';
 import type { TrainingGraphMetadata } from '../core/spec/TrainingGraphMetadata';
 import { compareCodePoints, globFiles, isGlob } from './globFiles';
+import { readTrainingJobMetadata } from './jobs/readTrainingJobMetadata';
 import { sourceFormatOf } from './sourceScan';
 
 export interface NodeSpecHostOptions {
@@ -18,11 +19,12 @@ export interface NodeSpecHostOptions {
  */
 export class NodeSpecHost implements SpecHost {
   private readonly overlays = new Map<string, string>();
-  readonly readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
+  readonly readTrainingJob: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
   readonly findReferrers?: (graphPath: string) => string[];
 
   constructor(options: NodeSpecHostOptions = {}) {
-    if (options.readTrainingJob) this.readTrainingJob = options.readTrainingJob;
+    // Local job ids resolve through the workspace's job store unless the caller knows better.
+    this.readTrainingJob = options.readTrainingJob ?? readTrainingJobMetadata;
     if (options.findReferrers) this.findReferrers = options.findReferrers;
   }
 

@@ -6,7 +6,6 @@ import { JobStore } from '../../engine/jobs/JobStore';
 import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
 import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
-import { readTrainingJobMetadata } from '../../engine/prediction/trainedModels';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { formatText } from '../output/textFormatter';
@@ -67,7 +66,7 @@ export function parsePredictArgs(args: readonly string[]): PredictOptions {
 
 async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
   const specPath = path.resolve(io.cwd, options.spec);
-  const host = new NodeSpecHost({ readTrainingJob: readTrainingJobMetadata });
+  const host = new NodeSpecHost();
   const [report] = await validateSpecFiles([specPath], { host, data: options.data, signal: io.signal });
   if (io.signal.aborted) {
     io.stderr('relgraph predict: interrupted\n');

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import type { TrainingJobRef } from '../../core/spec/SpecModel';
-import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import type { JobRecord } from '../jobs/JobRecord';
 import { JobStore, sha256OfFile } from '../jobs/JobStore';
-import { MODEL_ARTIFACT_FILE, readModelArtifact } from '../training/ModelArtifact';
+import { MODEL_ARTIFACT_FILE } from '../training/ModelArtifact';
 
 /** The finished training job a prediction uses, and where its model artifact is. */
 export interface TrainedModelRef {
@@ -67,18 +66,5 @@ export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: str
   return { job: done, artifactPath: path.join(done.artifactDir, MODEL_ARTIFACT_FILE), warnings };
 }
 
-/**
- * What validation needs about a local training job (`training_job: trainingjob-...`): the training
- * graph's metadata from the job's model artifact. Plug it into NodeSpecHost's `readTrainingJob`.
- */
-export function readTrainingJobMetadata(jobId: string, specPath: string): TrainingGraphMetadata | undefined {
-  const store = JobStore.forPath(specPath);
-  const job = store.get(jobId);
-  if (!job || job.kind !== 'training' || job.status !== 'DONE') return undefined;
-  try {
-    const artifact = readModelArtifact(path.join(job.artifactDir, MODEL_ARTIFACT_FILE));
-    return { ...artifact.trainingGraph, jobId: job.id, specPath: job.spec.path };
-  } catch {
-    return undefined;
-  }
-}
+/** Kept for callers that import it from here; the one implementation lives in the data layer. */
+export { readTrainingJobMetadata } from '../../data/jobs/readTrainingJobMetadata';

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readTrainingJobMetadata } from '../../../data/jobs/readTrainingJobMetadata';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 import { expandBraces, globFiles } from '../../../data/globFiles';
 
@@ -162,7 +163,7 @@ describe('NodeSpecHost', () => {
     });
     assert.equal(host.readTrainingJob?.('trainingjob-1', '/x')?.jobId, 'trainingjob-1');
     assert.equal(host.readTrainingJob?.('trainingjob-2', '/x'), undefined);
-    assert.equal(new NodeSpecHost().readTrainingJob, undefined);
+    assert.equal(new NodeSpecHost().readTrainingJob, readTrainingJobMetadata);
   });
 });
 
