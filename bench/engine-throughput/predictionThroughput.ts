@@ -15,13 +15,10 @@ import * as path from 'node:path';
 import type { RunMode, TrainingSpec } from '../../core/spec/SpecModel';
 import { validateSpecFile } from '../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import { graphSourcesFromSpec } from '../../engine/features/GraphTables';
 import type { JobRecord } from '../../engine/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
-import { runJob } from '../../engine/jobs/runJob';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
-import { MODEL_ARTIFACT_FILE, writeModelArtifact } from '../../engine/training/ModelArtifact';
-import { trainModel } from '../../engine/training/Trainer';
+import { runTrainingJob } from '../../engine/training/TrainingJob';
 
 const REPO = path.resolve(__dirname, '../..');
 const F1 = path.join(REPO, 'examples/f1');
@@ -48,38 +45,22 @@ function prepareWorkspace(runMode: RunMode): string {
   return dir;
 }
 
-/** Trains the dnf spec in a real training job record (what `relgraph train` records). */
+/** Trains the dnf spec in a real training job, as `relgraph train` does. */
 async function train(specPath: string): Promise<{ record: JobRecord; seconds: number }> {
   const host = new NodeSpecHost();
   const validation = validateSpecFile(specPath, host);
   const spec = validation.spec as TrainingSpec;
-  const store = JobStore.forPath(specPath);
-  const created = store.create({ kind: 'training', specPath, specName: spec.name });
   const started = performance.now();
-  const record = await runJob(store, created.id, async (job) => {
-    const artifact = await trainModel(
-      graphSourcesFromSpec(validation.graph!, (p, n) => host.resolveSource(p, n)),
-      {
-        jobId: job.id,
-        specPath,
-        queryText: spec.query!.value,
-        query: validation.query!,
-        taskType: validation.taskType!,
-        settings: {
-          startTime: spec.train.startTime?.value,
-          endTime: spec.train.endTime?.value,
-          timeframeStepDays: spec.train.timeframeStep?.value,
-          validationStart: spec.train.validationStart?.value,
-        },
-        runMode: spec.runMode,
-        model: spec.model,
-      },
-    );
-    const file = path.join(store.artifactDir(job.id), MODEL_ARTIFACT_FILE);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeModelArtifact(file, artifact);
-    return { summary: { features: artifact.training.featureCount } };
-  });
+  const record = await runTrainingJob(
+    {
+      spec,
+      graph: validation.graph!,
+      query: validation.query!,
+      taskType: validation.taskType!,
+      resolveSource: (p, n) => host.resolveSource(p, n),
+    },
+    { store: JobStore.forPath(specPath) },
+  );
   if (record.status !== 'DONE') throw new Error(`training failed: ${record.error?.message}`);
   return { record, seconds: (performance.now() - started) / 1000 };
 }
@@ -172,7 +153,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(
-    `Batch prediction throughput: F1 driver-dnf (run_mode ${runMode}, ${trained.record.summary?.features} features, ` +
+    `Batch prediction throughput: F1 driver-dnf (run_mode ${runMode}, ${trained.record.summary?.feature_count} features, ` +
       `trained in ${trained.seconds.toFixed(1)} s), ${rows} rows (${anchors} monthly anchors x drivers), ` +
       `${os.availableParallelism()} cores, ${bundled ? 'bundled CLI' : 'TypeScript sources (run npm run build for bundled figures)'}\n\n` +
       `workers  predicting (s)  entities/s  vs 1 worker  whole command (s)\n`,

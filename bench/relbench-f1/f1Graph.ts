@@ -47,13 +47,15 @@ const EDGES: [src: string, fkey: string, dst: string][] = [
 ];
 
 export function f1GraphSources(dataDir = f1DataDir()): { sources: GraphTableSource[]; edges: GraphEdge[] } {
-  const sources = TABLES.map(([name, primaryKey, timeColumn]): GraphTableSource => ({
-    name,
-    files: [path.join(dataDir, `${name}.csv`)],
-    format: 'csv',
-    primaryKey,
-    ...(timeColumn ? { timeColumn } : {}),
-  }));
+  const sources = TABLES.map(
+    ([name, primaryKey, timeColumn]): GraphTableSource => ({
+      name,
+      files: [path.join(dataDir, `${name}.csv`)],
+      format: 'csv',
+      primaryKey,
+      ...(timeColumn ? { timeColumn } : {}),
+    }),
+  );
   const edges = EDGES.map(([srcTable, fkey, dstTable]) => ({ srcTable, fkey, dstTable }));
   return { sources, edges };
 }

@@ -25,7 +25,13 @@ export interface RelbenchTask {
  * slower learning rate, larger leaves and half the features per tree generalise better than the
  * presets (which are sized for larger tables).
  */
-const SMALL_DATA_MODEL = { learning_rate: 0.05, num_trees: 400, early_stopping_rounds: 30, min_data_in_leaf: 50, colsample_bytree: 0.5 };
+const SMALL_DATA_MODEL = {
+  learning_rate: 0.05,
+  num_trees: 400,
+  early_stopping_rounds: 30,
+  min_data_in_leaf: 50,
+  colsample_bytree: 0.5,
+};
 
 export const VALIDATION_TIMESTAMP = Date.UTC(2005, 0, 1);
 export const TEST_TIMESTAMP = Date.UTC(2010, 0, 1);

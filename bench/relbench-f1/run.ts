@@ -19,7 +19,13 @@ import { buildTrainingTable } from '../../engine/training/TrainingTableBuilder';
 import { validationMetrics } from '../../engine/training/ValidationMetrics';
 import { f1DataDir, f1GraphSources } from './f1Graph';
 import { naiveBaselineScores } from './naiveBaseline';
-import { RELBENCH_F1_TASKS, TEST_TIMESTAMP, lastTrainingAnchor, validationAnchors, type RelbenchTask } from './relbenchTasks';
+import {
+  RELBENCH_F1_TASKS,
+  TEST_TIMESTAMP,
+  lastTrainingAnchor,
+  validationAnchors,
+  type RelbenchTask,
+} from './relbenchTasks';
 
 interface TaskReport {
   task: string;
@@ -40,7 +46,12 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function runTask(session: DuckDbSession, graph: LoadedGraph, task: RelbenchTask, runMode: RunMode): Promise<TaskReport> {
+async function runTask(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  task: RelbenchTask,
+  runMode: RunMode,
+): Promise<TaskReport> {
   const parsed = parsePql(task.pql);
   if (!parsed.query) throw new Error(`${task.name}: ${parsed.errors.map((e) => e.message).join('; ')}`);
   const query = parsed.query;
@@ -57,7 +68,13 @@ async function runTask(session: DuckDbSession, graph: LoadedGraph, task: Relbenc
   const seconds = (performance.now() - started) / 1000;
 
   const evalTable = `rg_eval_${task.name.replace(/-/g, '_')}`;
-  await buildTrainingTable(session, { graph, query, taskType: task.taskType, anchors: validationAnchors(task), tableName: evalTable });
+  await buildTrainingTable(session, {
+    graph,
+    query,
+    taskType: task.taskType,
+    anchors: validationAnchors(task),
+    tableName: evalTable,
+  });
   const rowOrderTable = `${evalTable}_rows`;
   const built = await buildFeatures(session, graph, artifact.featurePlan, evalTable, { rowOrderTable });
   const labels = await readFloat64Column(
@@ -98,7 +115,9 @@ async function main(): Promise<void> {
       process.stdout.write(JSON.stringify({ runMode, dataDir, reports }, null, 2) + '\n');
       return;
     }
-    process.stdout.write(`RelBench rel-f1, validation anchors (2005-01-01 onward), run_mode ${runMode}, data ${dataDir}\n\n`);
+    process.stdout.write(
+      `RelBench rel-f1, validation anchors (2005-01-01 onward), run_mode ${runMode}, data ${dataDir}\n\n`,
+    );
     const format = (r: TaskReport, v: number) => (r.metric === 'auroc' ? (100 * v).toFixed(2) : v.toFixed(3));
     for (const r of reports) {
       const better = r.metric === 'auroc' ? r.engine > r.baseline : r.engine < r.baseline;

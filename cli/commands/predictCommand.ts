@@ -170,6 +170,10 @@ export function formatPredictionReport(record: JobRecord, cwd: string): string {
       o.files.length === 1 ? '' : ` (${o.files.length} files: ${o.files.map((x) => path.basename(x)).join(', ')})`;
     lines.push(`    ${o.type.padEnd(11)} ${o.format.padEnd(7)} ${o.rows} rows  ${displayPath(o.path, cwd)}${files}`);
   }
+  const store = path.dirname(record.logPath);
+  lines.push(
+    `  job record: ${displayPath(path.join(store, `${record.id}.json`), cwd)} (relgraph jobs show ${record.id})`,
+  );
   return lines.join('\n') + '\n';
 }
 

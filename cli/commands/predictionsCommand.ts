@@ -7,7 +7,7 @@ import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 const USAGE = `Usage: relgraph predictions <job id> [options]
 
 Prints the outputs of a finished batch-prediction job (Kumo's predictions_df / embeddings_df): all the
-partitions concatenated, in file order.
+partitions together, in entity (and anchor) order.
 
 Options:
   --head <n>                          only the first n rows

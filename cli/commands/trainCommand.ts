@@ -72,7 +72,8 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
   }
   const validation = validateSpecFile(specPath, host);
   const spec = validation.spec;
-  if (spec?.kind !== 'training') throw new UsageError(`${displayPath(specPath, io.cwd)} is not a training spec (kind: training)`);
+  if (spec?.kind !== 'training')
+    throw new UsageError(`${displayPath(specPath, io.cwd)} is not a training spec (kind: training)`);
   if (!validation.graph || !validation.query || !validation.taskType) {
     throw new Error(`${displayPath(specPath, io.cwd)}: the graph or the query could not be resolved`);
   }
@@ -124,7 +125,9 @@ export function formatTrainingReport(record: JobRecord, cwd: string, quiet = fal
   const metrics = METRIC_LABELS.filter(([key]) => s.validation_metrics[key] !== undefined)
     .map(([key, label]) => `${label} ${s.validation_metrics[key]!.toFixed(4)}`)
     .join('  ');
-  const lines = [`DONE ${record.id} in ${s.total_elapsed_seconds.toFixed(1)} s (${s.task_type}, run_mode ${s.run_mode})`];
+  const lines = [
+    `DONE ${record.id} in ${s.total_elapsed_seconds.toFixed(1)} s (${s.task_type}, run_mode ${s.run_mode})`,
+  ];
   lines.push(`  validation (${s.validation_metrics.rows} rows): ${metrics || 'no validation rows'}`);
   if (!quiet) {
     const anchors = s.first_anchor
@@ -132,7 +135,9 @@ export function formatTrainingReport(record: JobRecord, cwd: string, quiet = fal
         `${s.validation_start ? `, validating from ${s.validation_start.slice(0, 10)}` : ''}`
       : 'static query (one row per entity with a known target)';
     lines.push(`  training table: ${s.train_rows} training + ${s.validation_rows} validation rows; ${anchors}`);
-    lines.push(`  model: ${s.feature_count} features, ${s.rounds} boosting rounds${s.threshold !== undefined ? `, threshold ${s.threshold.toFixed(3)}` : ''}`);
+    lines.push(
+      `  model: ${s.feature_count} features, ${s.rounds} boosting rounds${s.threshold !== undefined ? `, threshold ${s.threshold.toFixed(3)}` : ''}`,
+    );
     const top = s.top_features.slice(0, 5).map((f) => `${f.feature} (${(100 * f.gainShare).toFixed(0)}%)`);
     if (top.length > 0) lines.push(`  top features: ${top.join(', ')}`);
     lines.push(`  model artifact: ${displayPath(s.model_path, cwd)}`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { LoadedJob } from './JobsLoader';
-import { md, resultEntries } from './jobPresentation';
+import { code, md, resultEntries } from './jobPresentation';
 import { formatDuration, jobDurationMs, kindTitle, stageTimings } from './jobText';
 
 /** Whether the spec a job ran is still the file it was launched from (the record keeps its sha256). */
@@ -35,7 +35,7 @@ export function jobDetailsMarkdown(job: LoadedJob, now: number, spec: SpecState)
   const rows: [string, string][] = [
     ['Job', `\`${r.id}\``],
     ['Status', `${r.status}${job.cancelRequested ? ' (cancel requested)' : ''}`],
-    ['Spec', `${md(r.spec.path)}: ${SPEC_STATE_TEXT[spec]}`],
+    ['Spec', `${code(r.spec.path)}: ${SPEC_STATE_TEXT[spec]}`],
     ['Created', r.createdAt],
   ];
   if (r.startedAt) rows.push(['Started', r.startedAt]);
@@ -43,9 +43,9 @@ export function jobDetailsMarkdown(job: LoadedJob, now: number, spec: SpecState)
   if (duration !== undefined) rows.push([r.endedAt ? 'Duration' : 'Running for', formatDuration(duration)]);
   if (r.progress) rows.push(['Progress', `${r.progress.completed}/${r.progress.total}`]);
   if (r.process) rows.push(['Process', `pid ${r.process.pid} on ${md(r.process.hostname)}`]);
-  if (r.logPath) rows.push(['Log', md(r.logPath)]);
-  if (r.artifactDir) rows.push(['Job folder', md(r.artifactDir)]);
-  rows.push(['Job store', md(job.workspace)]);
+  if (r.logPath) rows.push(['Log', code(r.logPath)]);
+  if (r.artifactDir) rows.push(['Job folder', code(r.artifactDir)]);
+  rows.push(['Job store', code(job.workspace)]);
   const tags = Object.entries(r.tags);
   if (tags.length > 0) rows.push(['Tags', tags.map(([k, v]) => `${md(k)}=${md(v)}`).join(', ')]);
 
@@ -72,11 +72,11 @@ export function jobDetailsMarkdown(job: LoadedJob, now: number, spec: SpecState)
   if (r.artifacts.length > 0) {
     out.push('', '## Outputs', '', '| Type | Format | Rows | Path |', '|---|---|---|---|');
     for (const a of r.artifacts) {
-      out.push(`| ${md(a.type)} | ${a.format ?? ''} | ${a.rows ?? ''} | ${md(a.path)} |`);
+      out.push(`| ${md(a.type)} | ${a.format ?? ''} | ${a.rows ?? ''} | ${code(a.path)} |`);
     }
     const parts = r.artifacts.filter((a) => a.files.length > 1 || a.files[0] !== a.path);
     for (const a of parts) {
-      out.push('', `${md(a.type)} files:`, '', ...a.files.map((f) => `- ${md(f)}`));
+      out.push('', `${md(a.type)} files:`, '', ...a.files.map((f) => `- ${code(f)}`));
     }
   }
   out.push('', '## Record', '', '```json', JSON.stringify(r, null, 2), '```', '');

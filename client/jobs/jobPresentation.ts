@@ -117,7 +117,7 @@ export function jobDescription(job: LoadedJob, now: number): string {
         const n = r.summary?.num_entities_predicted;
         if (typeof n === 'number') parts.push(`${n} predicted`);
       } else {
-        const first = trainingMetrics(r.summary)[0];
+        const first = trainingMetrics(r.summary).find((m) => m.name !== 'validation rows');
         if (first) parts.push(`${first.name} ${first.value}`);
       }
       if (duration !== undefined) parts.push(formatDuration(duration));
@@ -141,7 +141,7 @@ export function jobTooltip(job: LoadedJob, now: number): string {
     '',
     `\`${r.id}\``,
     '',
-    `Spec: ${md(r.spec.path)}`,
+    `Spec: ${code(r.spec.path)}`,
     '',
     `Created ${r.createdAt.replace('T', ' ').slice(0, 19)} UTC` +
       (jobDurationMs(r, now) !== undefined ? ` · ran ${formatDuration(jobDurationMs(r, now)!)}` : ''),
@@ -257,7 +257,7 @@ export function jobChildRows(job: LoadedJob, now: number): TreeRow[] {
       id: `${base}/log`,
       label: 'Log',
       description: path.basename(r.logPath),
-      tooltip: md(r.logPath),
+      tooltip: code(r.logPath),
       icon: { id: 'output' },
       contextValue: 'relgraph.jobLog',
       opensLog: true,
@@ -279,16 +279,27 @@ function artifactRow(artifact: JobArtifact, id: string, previewable: boolean): T
     id,
     label: artifact.type,
     description: details.filter(Boolean).join(' · '),
-    tooltip: [md(artifact.path), ...(partitioned ? artifact.files.map((f) => `- ${md(path.basename(f))}`) : [])].join(
-      '\n',
-    ),
+    tooltip: [
+      code(artifact.path),
+      ...(partitioned ? artifact.files.map((f) => `- ${code(path.basename(f))}`) : []),
+    ].join('\n'),
     icon: { id: partitioned ? 'file-directory' : 'file' },
     contextValue: canPreview ? 'relgraph.jobArtifact.previewable' : 'relgraph.jobArtifact',
     artifact,
   };
 }
 
-/** Escapes what Markdown would otherwise interpret in paths and messages (`_`, `*`, `|`, ...). */
+/**
+ * Escapes what Markdown interprets inside a line of text (emphasis, code, links, HTML, table pipes);
+ * the views never start a line with user text, so list and heading markers need no escaping.
+ */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}
+
+/** A path or id as a code span (read as-is, no escaping needed), safe in a table cell. */
+export function code(text: string): string {
+  const escaped = text.replace(/\|/g, '\\|');
+  // A backtick inside needs a longer fence, padded so one at either end is not read as part of it.
+  return text.includes('`') ? `\`\` ${escaped} \`\`` : `\`${escaped}\``;
 }

@@ -207,9 +207,11 @@ function namedNumbers(value: unknown): NamedValue[] {
   }
   const map = asObject(value);
   if (!map) return [];
-  return Object.entries(map)
-    .filter(([, v]) => asNumber(v) !== undefined)
-    .map(([name, v]) => ({ name: name === 'rows' ? 'validation rows' : name, value: formatNumber(v as number) }));
+  // The engine's ValidationMetrics count their rows in `rows`: a fact about the metrics, listed last.
+  const entries = Object.entries(map).filter(([, v]) => asNumber(v) !== undefined);
+  return [...entries.filter(([name]) => name !== 'rows'), ...entries.filter(([name]) => name === 'rows')].map(
+    ([name, v]) => ({ name: name === 'rows' ? 'validation rows' : name, value: formatNumber(v as number) }),
+  );
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {

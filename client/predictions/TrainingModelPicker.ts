@@ -8,7 +8,12 @@ import { jobOfNode } from '../jobs/JobTreeNode';
 import { relativeTime } from '../jobs/jobText';
 import type { MultiStepInput, PickItem, StepHeader, StepResult } from './MultiStepInput';
 import type { TrainingChoice } from './predictionSpecDraft';
-import { describeTrainingJob, describeTrainingSpec, type TrainingSpecInfo } from './trainingModels';
+import {
+  describeTrainingJob,
+  describeTrainingSpec,
+  isUsableTrainingJob,
+  type TrainingSpecInfo,
+} from './trainingModels';
 
 /** The model of a new prediction spec, and the folder the spec goes to. */
 export interface ModelChoice {
@@ -37,7 +42,7 @@ export class TrainingModelPicker {
       return { info: describeTrainingSpec(arg.fsPath), folder: path.dirname(arg.fsPath) };
     }
     const job = jobOfNode(arg) ?? (typeof arg === 'string' ? this.model.find(arg) : undefined);
-    if (job?.record.kind === 'training' && job.record.status === 'DONE') {
+    if (job?.record.kind === 'training' && job.record.status === 'DONE' && isUsableTrainingJob(job)) {
       return { info: describeTrainingJob(job), folder: jobFolder(job) };
     }
     return undefined;
@@ -46,7 +51,9 @@ export class TrainingModelPicker {
   /** 'stay': the user backed out of the Kumo id, so the model question is asked again. */
   async pick(h: StepHeader, current: TrainingChoice | undefined): Promise<StepResult<ModelChoice> | 'stay'> {
     const specs = (await vscode.workspace.findFiles('**/*.training.{yaml,yml}', EXCLUDE, 200)).map((u) => u.fsPath);
-    const jobs = this.model.jobs.filter((j) => j.record.kind === 'training' && j.record.status === 'DONE');
+    const jobs = this.model.jobs.filter(
+      (j) => j.record.kind === 'training' && j.record.status === 'DONE' && isUsableTrainingJob(j),
+    );
     const now = Date.now();
     const items: PickItem<Pick>[] = [
       separator('Training specs (the newest finished job of the spec is used)'),

@@ -2,18 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import type { TaskType } from '../../core/pql/ast';
+import { parsePql } from '../../core/pql/parsePql';
 import { isTemporalQuery } from '../../core/pql/queryAnalysis';
-import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { validateSpecFile } from '../../core/validation/validateSpec';
+import { readTrainingJobMetadata } from '../../data/jobs/readTrainingJobMetadata';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import { JobStore } from '../../engine/jobs/JobStore';
 import type { LoadedJob } from '../jobs/JobsLoader';
 import type { TrainingChoice } from './predictionSpecDraft';
 
 /**
  * What the wizard needs to know about a model before asking anything: its task type (which settings
  * apply) and whether its target has a time window (whether there is an anchor time). Read with core's
- * own validation for training specs, and from the model artifact for finished local jobs, so the wizard
+ * own validation for training specs, and from the job record for finished local jobs, so the wizard
  * asks exactly what `relgraph validate` would then require. No DuckDB: only YAML, PQL and JSON.
  */
 export interface TrainingSpecInfo extends TrainingChoice {
@@ -40,31 +40,34 @@ export function describeTrainingSpec(specPath: string, host: NodeSpecHost = spec
   return info;
 }
 
-/** A finished local training job: task type and temporality from its model artifact. */
+/**
+ * A finished local training job: the task type its summary records, and whether its query has a time
+ * window (from the query text in the summary, else the model artifact of jobs written before it had one).
+ */
 export function describeTrainingJob(job: LoadedJob): TrainingSpecInfo {
   const info: TrainingSpecInfo = { kind: 'local-job', ref: job.record.id, name: job.record.spec.name };
-  const artifact = readModelArtifactHead(job.record.artifactDir);
-  const taskType = artifact?.taskType ?? job.record.summary?.task_type;
+  const summary = job.record.summary ?? {};
+  const artifact = typeof summary.query === 'string' ? undefined : readModelArtifactHead(job.record.artifactDir);
+  const taskType = summary.task_type ?? artifact?.taskType;
   if (typeof taskType === 'string') info.taskType = taskType as TaskType;
-  if (typeof artifact?.temporal === 'boolean') info.temporal = artifact.temporal;
-  if (!artifact) info.problem = 'its model artifact could not be read';
+  const query = typeof summary.query === 'string' ? parsePql(summary.query).query : undefined;
+  const temporal = query ? isTemporalQuery(query) : artifact?.temporal;
+  if (typeof temporal === 'boolean') info.temporal = temporal;
+  if (!info.taskType) info.problem = 'its record names no task type';
   return info;
 }
 
 /**
- * The training graph of a local training job, as NodeSpecHost's `readTrainingJob` wants it: the same
- * lookup as engine/prediction/trainedModels (which the client cannot import: it loads the GBDT code).
+ * Whether a prediction spec can name this job: validation reads the training graph from the record
+ * (data/jobs/readTrainingJobMetadata), which only DONE jobs of a recent engine have.
  */
-export function readLocalTrainingJob(jobId: string, specPath: string): TrainingGraphMetadata | undefined {
-  const job = JobStore.forPath(specPath).get(jobId);
-  if (!job || job.kind !== 'training' || job.status !== 'DONE') return undefined;
-  const artifact = readModelArtifactHead(job.artifactDir);
-  if (!artifact?.trainingGraph) return undefined;
-  return { ...artifact.trainingGraph, jobId: job.id, specPath: job.spec.path };
+export function isUsableTrainingJob(job: LoadedJob): boolean {
+  return readTrainingJobMetadata(job.record.id, path.join(job.workspace, 'probe.prediction.yaml')) !== undefined;
 }
 
+/** The host validation reads specs and local training jobs through (the CLI's: disk, no DuckDB). */
 export function specHost(): NodeSpecHost {
-  return new NodeSpecHost({ readTrainingJob: readLocalTrainingJob });
+  return new NodeSpecHost();
 }
 
 /** The static diagnostics a spec text would get at `specPath`, without writing it. */
@@ -77,10 +80,10 @@ export function validateSpecText(specPath: string, text: string, host: NodeSpecH
   }
 }
 
+/** The two fields of a model artifact (`<job>/model.json`) that older job records lack. */
 interface ModelArtifactHead {
   taskType?: TaskType;
   temporal?: boolean;
-  trainingGraph?: TrainingGraphMetadata;
 }
 
 function readModelArtifactHead(artifactDir: string): ModelArtifactHead | undefined {

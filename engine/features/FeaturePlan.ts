@@ -80,7 +80,9 @@ export type AggregateFeatureOp =
   /** Rows matching `filter` / all rows, in the window. */
   | 'share';
 
-export type AnchorFeatureOp = 'anchor_month' | 'anchor_day_of_year'
+export type AnchorFeatureOp =
+  | 'anchor_month'
+  | 'anchor_day_of_year'
   /** category_code of the latest row's value. */
   | 'last_category';
 

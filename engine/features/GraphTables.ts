@@ -94,7 +94,11 @@ export function graphSourcesFromSpec(
       })),
     };
   });
-  const edges = graph.edges.map((e) => ({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value }));
+  const edges = graph.edges.map((e) => ({
+    srcTable: e.srcTable.value,
+    fkey: e.fkey.value,
+    dstTable: e.dstTable.value,
+  }));
   return { sources, edges };
 }
 
@@ -197,7 +201,9 @@ async function profileStrings(
   described: Record<string, unknown>[],
   signal?: AbortSignal,
 ): Promise<{ rowCount: number; columns: Map<string, { nonNullCount: number; distinctCount: number }> }> {
-  const strings = described.map((d) => String(d.column_name)).filter((_, i) => String(described[i].column_type) === 'VARCHAR');
+  const strings = described
+    .map((d) => String(d.column_name))
+    .filter((_, i) => String(described[i].column_type) === 'VARCHAR');
   const parts = ['count(*) AS n'];
   strings.forEach((name, i) => {
     parts.push(`count(${sqlIdent(name)}) AS c${i}`, `approx_count_distinct(${sqlIdent(name)}) AS d${i}`);

@@ -2,7 +2,13 @@ import type { AggregationName, Condition } from '../../core/pql/ast';
 import { formatCondition } from '../../core/pql/queryAnalysis';
 import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
-import { FEATURE_PLAN_VERSION, type FeatureDef, type FeatureGroup, type FeaturePlan, type PathStep } from './FeaturePlan';
+import {
+  FEATURE_PLAN_VERSION,
+  type FeatureDef,
+  type FeatureGroup,
+  type FeaturePlan,
+  type PathStep,
+} from './FeaturePlan';
 import type { LoadedColumn, LoadedGraph, LoadedTable } from './GraphTables';
 import { pathName, relationalPaths } from './relationalPaths';
 
@@ -91,8 +97,10 @@ export async function deriveFeaturePlan(
     }
     const eventStep = deepestTimedStep(tables);
     const features = await aggregateFeatures(graph, tables, path, eventStep, name, options, vocabularies, isExcluded);
-    if (path.length === 1) features.push(...targetHistoryFeatures(path[0].table, name, eventStep !== undefined, options, features));
-    if (features.length > 0) groups.push({ kind: 'aggregate', path, ...(eventStep !== undefined ? { eventStep } : {}), features });
+    if (path.length === 1)
+      features.push(...targetHistoryFeatures(path[0].table, name, eventStep !== undefined, options, features));
+    if (features.length > 0)
+      groups.push({ kind: 'aggregate', path, ...(eventStep !== undefined ? { eventStep } : {}), features });
   }
   for (const path of paths) {
     groups.push(...(await latestParentGroups(graph, path, pathName(path, paths), options, vocabularies, isExcluded)));
@@ -126,7 +134,8 @@ async function latestParentGroups(
     const base = `${prefix}(latest)>${events.name}${events.name === child.name && edge.fkey !== path[1].fkey ? `(${edge.fkey})` : ''}`;
     const features: FeatureDef[] = [];
     const add = (f: Omit<FeatureDef, 'step'>) => features.push({ ...f, step: 3 });
-    for (const w of options.windowsDays) add({ name: `${base}.count_${w}d`, kind: 'numeric', op: 'count', windowDays: w });
+    for (const w of options.windowsDays)
+      add({ name: `${base}.count_${w}d`, kind: 'numeric', op: 'count', windowDays: w });
     for (const col of events.columns) {
       if (isExcluded(events.name, col.name) || col.name === events.primaryKey || col.name === edge.fkey) continue;
       if (col.name === events.timeColumn || col.name === events.endTimeColumn) continue;
@@ -189,7 +198,14 @@ async function rowFeatures(
     } else if (col.stype === 'categorical' || (step === 0 && isDimensionKey(graph, table.name, col.name))) {
       const vocabulary = await vocabularies.read(table, col);
       if (vocabulary.length > 0) {
-        features.push({ name: name(col.name, 'category'), kind: 'categorical', op: 'category_code', step, column: col.name, vocabulary });
+        features.push({
+          name: name(col.name, 'category'),
+          kind: 'categorical',
+          op: 'category_code',
+          step,
+          column: col.name,
+          vocabulary,
+        });
       }
     }
   }
@@ -248,8 +264,22 @@ async function aggregateFeatures(
       for (const category of vocabulary) {
         for (const w of lastIsParent ? parentWindows : statWindows) {
           const name = `${base}=${category}`;
-          add({ name: `${name}.count_${suffix(w)}`, kind: 'numeric', op: 'category_count', column: col.name, windowDays: w, category });
-          add({ name: `${name}.share_${suffix(w)}`, kind: 'numeric', op: 'category_share', column: col.name, windowDays: w, category });
+          add({
+            name: `${name}.count_${suffix(w)}`,
+            kind: 'numeric',
+            op: 'category_count',
+            column: col.name,
+            windowDays: w,
+            category,
+          });
+          add({
+            name: `${name}.share_${suffix(w)}`,
+            kind: 'numeric',
+            op: 'category_share',
+            column: col.name,
+            windowDays: w,
+            category,
+          });
         }
       }
       if (timed && !lastIsParent) {
@@ -277,7 +307,9 @@ class VocabularyReader {
     const value = `CAST(${sqlIdent(col.name)} AS VARCHAR)`;
     const conditions = [`${sqlIdent(col.name)} IS NOT NULL`];
     if (this.options.vocabularyCutoff && table.timeColumn) {
-      conditions.push(`${sqlIdent(table.timeColumn)} <= CAST(${sqlString(this.options.vocabularyCutoff)} AS TIMESTAMP)`);
+      conditions.push(
+        `${sqlIdent(table.timeColumn)} <= CAST(${sqlString(this.options.vocabularyCutoff)} AS TIMESTAMP)`,
+      );
     }
     // Ties in frequency are broken by value, so the vocabulary (and the model) is the same on every run.
     const rows = await this.session.rows(
@@ -316,7 +348,9 @@ function targetHistoryFeatures(
     if (target.filter) rowFilters.push(target.filter);
     if (target.rowCondition) {
       rowFilters.push(
-        target.filter ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN } : target.rowCondition,
+        target.filter
+          ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN }
+          : target.rowCondition,
       );
     }
     const season = timed && target.window && target.window.endDays <= SEASON_DAYS ? target.window : undefined;
@@ -325,7 +359,8 @@ function targetHistoryFeatures(
       const windowDays = season.endDays - season.startDays;
       const lagDays = SEASON_DAYS - season.endDays;
       add({ name: `${prefix}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays });
-      for (const filter of rowFilters) add({ name: `${label(filter)}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays, filter });
+      for (const filter of rowFilters)
+        add({ name: `${label(filter)}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays, filter });
     }
     for (const filter of rowFilters) {
       for (const w of windows) {
@@ -338,7 +373,8 @@ function targetHistoryFeatures(
     if (op && target.column !== '*') {
       const base = target.filter ? `${label(target.filter)}.${target.column}` : `${prefix}.${target.column}`;
       const filter = target.filter ? { filter: target.filter } : {};
-      for (const w of windows) add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...filter });
+      for (const w of windows)
+        add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...filter });
       if (season) {
         const windowDays = season.endDays - season.startDays;
         const lagDays = SEASON_DAYS - season.endDays;

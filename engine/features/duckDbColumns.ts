@@ -41,7 +41,11 @@ export async function streamNumericColumns(
 }
 
 /** Reads one numeric column of a query into a Float64Array (the query must yield no NULLs). */
-export async function readFloat64Column(session: DuckDbSession, sql: string, signal?: AbortSignal): Promise<Float64Array> {
+export async function readFloat64Column(
+  session: DuckDbSession,
+  sql: string,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
   const parts: Float64Array[] = [];
   let total = 0;
   await streamNumericColumns(

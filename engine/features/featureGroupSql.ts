@@ -34,26 +34,43 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
   const outer = group.features.map((f, i) => {
     if (!isLatest(f)) return `${asDouble(`f${i}`)} AS f${i}`;
     const field = `latest.c${latestColumns.indexOf(column(f))}`;
-    const value = f.op === 'last' ? `TRY_CAST(${field} AS DOUBLE)` : categoryCode(field, f.vocabulary ?? [], sqlTypeOf(f, ctx));
+    const value =
+      f.op === 'last' ? `TRY_CAST(${field} AS DOUBLE)` : categoryCode(field, f.vocabulary ?? [], sqlTypeOf(f, ctx));
     return `${asDouble(value)} AS f${i}`;
   });
-  const from = group.through === 'latest' ? latestParentSource(tables, group, anchors) : `${sqlIdent(anchors)} a ${joins}`;
+  const aggregates = inner.filter((e) => e !== undefined).join(', ');
+  if (group.through === 'latest') return latestParentSql(tables, group, anchors, aggregates, outer);
   return (
-    `SELECT rid, ${outer.join(', ')} FROM (SELECT a.rid, ${inner.filter((e) => e !== undefined).join(', ')} ` +
-    `FROM ${from} GROUP BY a.rid, a.anchor)`
+    `SELECT rid, ${outer.join(', ')} FROM (SELECT a.rid, ${aggregates} ` +
+    `FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor)`
   );
 }
 
 /**
- * FROM clause of a `through: latest` group: per anchor row, the parent key of the entity's latest
- * child row (ties by the child's key), then that parent's other children within the longest window.
+ * A `through: latest` group. First, per anchor row, the parent key of the entity's latest child row
+ * (ties by the child's key). Many entities share a parent (drivers of one team, customers of one
+ * store), so the parent's rows are aggregated once per distinct (anchor, parent) and then handed
+ * to each entity: the work grows with parents, not with entities times the parent's rows.
  */
-function latestParentSource(tables: LoadedTable[], group: FeatureGroup, anchors: string): string {
+function latestParentSql(
+  tables: LoadedTable[],
+  group: FeatureGroup,
+  anchors: string,
+  aggregates: string,
+  outer: string[],
+): string {
   const [child, parent, grandchild] = group.path;
   const childTable = tables[1];
   const eventTable = tables[3];
-  if (group.path.length !== 3 || child.direction !== 'child' || parent.direction !== 'parent' || grandchild.direction !== 'child') {
-    throw new Error(`a 'latest' feature group needs a child -> parent -> child path (got ${group.path.map((s) => s.table).join(' > ')})`);
+  if (
+    group.path.length !== 3 ||
+    child.direction !== 'child' ||
+    parent.direction !== 'parent' ||
+    grandchild.direction !== 'child'
+  ) {
+    throw new Error(
+      `a 'latest' feature group needs a child -> parent -> child path (got ${group.path.map((s) => s.table).join(' > ')})`,
+    );
   }
   if (!childTable.timeColumn || !eventTable.timeColumn) {
     throw new Error(`a 'latest' feature group needs time columns on '${childTable.name}' and '${eventTable.name}'`);
@@ -67,9 +84,15 @@ function latestParentSource(tables: LoadedTable[], group: FeatureGroup, anchors:
     `JOIN ${sqlIdent(childTable.relation)} t1 ON t1.${sqlIdent(child.fkey)} = a.ENTITY AND ${childTime} <= a.anchor ` +
     `GROUP BY a.rid, a.anchor`;
   const eventTime = `t3.${sqlIdent(eventTable.timeColumn)}`;
+  const perParent =
+    `SELECT a.anchor, a.parent, ${aggregates} FROM (SELECT DISTINCT anchor, parent FROM current_parent) a ` +
+    `JOIN ${sqlIdent(eventTable.relation)} t3 ON t3.${sqlIdent(grandchild.fkey)} = a.parent ` +
+    `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)}) ` +
+    `GROUP BY a.anchor, a.parent`;
   return (
-    `(${current}) a JOIN ${sqlIdent(eventTable.relation)} t3 ON t3.${sqlIdent(grandchild.fkey)} = a.parent ` +
-    `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)})`
+    `WITH current_parent AS (${current}), per_parent AS (${perParent}) ` +
+    `SELECT c.rid AS rid, ${outer.join(', ')} FROM current_parent c ` +
+    `JOIN per_parent USING (anchor, parent)`
   );
 }
 
@@ -149,7 +172,17 @@ function sqlTypeOf(f: FeatureDef, ctx: ExprContext): string {
   return ctx.tables[f.step].columns.find((c) => c.name === f.column)?.sqlType ?? 'VARCHAR';
 }
 
-const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'HUGEINT']);
+const INTEGER_TYPES = new Set([
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+  'HUGEINT',
+]);
 
 /**
  * `value = category` in the column's own type: strings and integers compare without a per-row cast

@@ -13,7 +13,14 @@ import type { LoadedGraph, LoadedTable } from './GraphTables';
 
 /** DuckDB interval of n units (n may be negative). */
 export function intervalSql(n: number, unit: TimeUnit): string {
-  const fn = { seconds: 'to_seconds', minutes: 'to_minutes', hours: 'to_hours', days: 'to_days', weeks: 'to_weeks', months: 'to_months' }[unit];
+  const fn = {
+    seconds: 'to_seconds',
+    minutes: 'to_minutes',
+    hours: 'to_hours',
+    days: 'to_days',
+    weeks: 'to_weeks',
+    months: 'to_months',
+  }[unit];
   return `${fn}(${Math.trunc(n)})`;
 }
 
@@ -105,7 +112,11 @@ export function conditionSql(condition: Condition, operand: (left: Aggregation |
  * How rows of `table` reach the entity table: the foreign-key chain (at most three hops) from `table`
  * to the entity, found breadth-first in edge order. For the entity table itself the chain is empty.
  */
-export function entityKeyPath(graph: LoadedGraph, table: string, entityTable: string): { table: string; fkey: string }[] {
+export function entityKeyPath(
+  graph: LoadedGraph,
+  table: string,
+  entityTable: string,
+): { table: string; fkey: string }[] {
   if (table === entityTable) return [];
   const queue: { at: string; path: { table: string; fkey: string }[] }[] = [{ at: table, path: [] }];
   const seen = new Set([table]);
@@ -146,7 +157,9 @@ export function aggregationValuesSql(
     // Middle tables of a longer chain: join each by its primary key to reach the next foreign key.
     for (let i = 1; i < hops.length; i++) {
       const middle = requireTable(graph, hops[i].table);
-      joins.push(`JOIN ${sqlIdent(middle.relation)} h${i} ON h${i}.${sqlIdent(middle.primaryKey ?? '')} = ${entityKey}`);
+      joins.push(
+        `JOIN ${sqlIdent(middle.relation)} h${i} ON h${i}.${sqlIdent(middle.primaryKey ?? '')} = ${entityKey}`,
+      );
       entityKey = `h${i}.${sqlIdent(hops[i].fkey)}`;
     }
   }
@@ -154,7 +167,9 @@ export function aggregationValuesSql(
   const conditions: string[] = [];
   if (time) conditions.push(windowConditionSql(aggregation.window, time, 'a.anchor'));
   else if (aggregation.window) {
-    throw new Error(`${aggregation.fn}(${aggregation.column.table}...) has a time window but table '${table.name}' has no time column`);
+    throw new Error(
+      `${aggregation.fn}(${aggregation.column.table}...) has a time window but table '${table.name}' has no time column`,
+    );
   }
   if (aggregation.filter) {
     conditions.push(

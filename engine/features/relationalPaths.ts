@@ -62,7 +62,11 @@ export function pathName(path: PathStep[], all: PathStep[][]): string {
   return path
     .map((step, i) => {
       const ambiguous = all.some(
-        (other) => other.length > i && other[i].table === step.table && other[i].fkey !== step.fkey && samePrefix(other, path, i),
+        (other) =>
+          other.length > i &&
+          other[i].table === step.table &&
+          other[i].fkey !== step.fkey &&
+          samePrefix(other, path, i),
       );
       return ambiguous ? `${step.table}(${step.fkey})` : step.table;
     })

@@ -52,7 +52,7 @@ export class JobStore {
     return path.join(this.jobsDir, `${checkedId(id)}.cancel`);
   }
 
-  /** Creates a NOT_STARTED record owned by this process. */
+  /** Creates a NOT_STARTED record owned by this process, with its log and its (empty) artifact folder. */
   create(job: NewJob, now = new Date()): JobRecord {
     fs.mkdirSync(this.jobsDir, { recursive: true });
     const id = newJobId(job.kind, now);
@@ -72,6 +72,7 @@ export class JobStore {
       artifactDir: this.artifactDir(id),
       tags: { ...(job.tags ?? {}) },
     };
+    fs.mkdirSync(record.artifactDir, { recursive: true });
     this.write(record);
     fs.appendFileSync(record.logPath, `${at} job ${id} created for ${record.spec.path}\n`);
     return record;

@@ -25,7 +25,7 @@ export function predictionArtifact(record: JobRecord, outputType: 'predictions' 
   return artifact;
 }
 
-/** A DuckDB scan of all of an artifact's files, in file order (the parts concatenated, like Kumo's predictions_df). */
+/** A DuckDB scan of all of an artifact's files (the parts together, like Kumo's predictions_df). */
 export function artifactScanSql(artifact: JobArtifact): string {
   const list = `[${artifact.files.map(sqlString).join(', ')}]`;
   return artifact.format === 'csv' ? `read_csv(${list}, header = true, auto_detect = true)` : `read_parquet(${list})`;
@@ -38,20 +38,31 @@ export interface OutputRows {
   total: number;
 }
 
-/** The first `limit` rows (all when undefined) of an artifact. */
+/**
+ * The first `limit` rows (all when undefined) of an artifact, all its parts together in the order a
+ * single-file output has (entity, anchor; multiclass: best class first).
+ */
 export async function readArtifactRows(artifact: JobArtifact, limit?: number): Promise<OutputRows> {
   const session = await DuckDbSession.open({ threads: 1 });
   try {
     const scan = artifactScanSql(artifact);
+    const columns = (await session.rows(`DESCRIBE SELECT * FROM ${scan}`)).map((d) => String(d.column_name));
     const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${scan}`);
     const rows = await session.rows(
-      `SELECT * FROM ${scan}${limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : ''}`,
+      `SELECT * FROM ${scan} ORDER BY ${outputOrder(columns)}` +
+        (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : ''),
     );
-    const described = await session.rows(`DESCRIBE SELECT * FROM ${scan}`);
-    return { columns: described.map((d) => String(d.column_name)), rows, total: Number(n) };
+    return { columns, rows, total: Number(n) };
   } finally {
     session.close();
   }
+}
+
+/** The row order of every prediction output, from its columns. */
+function outputOrder(columns: readonly string[]): string {
+  const order = ['ENTITY', ...(columns.includes('ANCHOR_TIMESTAMP') ? ['ANCHOR_TIMESTAMP'] : [])];
+  if (columns.includes('CLASS')) order.push('SCORE DESC', 'CLASS');
+  return order.join(', ');
 }
 
 /**
@@ -76,13 +87,11 @@ export async function exportPredictionArtifact(
   try {
     const scan = artifactScanSql(artifact);
     const columns = (await session.rows(`DESCRIBE SELECT * FROM ${scan}`)).map((d) => String(d.column_name));
-    const order = ['ENTITY', ...(columns.includes('ANCHOR_TIMESTAMP') ? ['ANCHOR_TIMESTAMP'] : [])];
-    if (columns.includes('CLASS')) order.push('SCORE DESC', 'CLASS');
     const summaryWorkers = Number((record.summary as { num_workers?: number } | undefined)?.num_workers ?? 1);
     return await writeOutputAtomically(session, `SELECT * FROM ${scan}`, target, {
       partitions: options.partitions ?? summaryWorkers,
       partitionKey: 'ENTITY',
-      orderBy: order.join(', '),
+      orderBy: outputOrder(columns),
       signal: options.signal,
     });
   } finally {

@@ -41,7 +41,9 @@ export async function anchorSchedule(
   signal?: AbortSignal,
 ): Promise<AnchorSchedule> {
   const span = await factTimeSpan(session, graph, targetFactTables(query), signal);
-  const horizonDays = Math.max(...targetAggregations(query).map((a) => (a.window ? a.window.end * timeUnitInDays(a.window.unit) : 0)));
+  const horizonDays = Math.max(
+    ...targetAggregations(query).map((a) => (a.window ? a.window.end * timeUnitInDays(a.window.unit) : 0)),
+  );
   const windowDays = Math.max(
     ...targetAggregations(query).map((a) =>
       a.window && a.window.start !== -Infinity ? (a.window.end - a.window.start) * timeUnitInDays(a.window.unit) : 0,
@@ -96,7 +98,8 @@ async function factTimeSpan(
     `SELECT epoch_ms(min(lo)) AS lo, epoch_ms(max(hi)) AS hi FROM (${parts.join(' UNION ALL ')})`,
     signal,
   );
-  if (row.lo === null || row.hi === null) throw new Error(`the target's tables (${factTables.join(', ')}) have no rows`);
+  if (row.lo === null || row.hi === null)
+    throw new Error(`the target's tables (${factTables.join(', ')}) have no rows`);
   return { earliest: new Date(Number(row.lo)), latest: new Date(Number(row.hi)) };
 }
 
@@ -125,5 +128,9 @@ export function parseUtc(text: string): Date | undefined {
 
 /** `2024-01-31 00:00:00`: how anchors are written into SQL and reports (UTC). */
 export function iso(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')
+    .replace(/Z$/, '');
 }

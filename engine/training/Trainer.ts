@@ -108,7 +108,13 @@ export async function trainOnGraph(
     featureAnchor = await latestGraphTime(session, graph, signal);
     const validationStart = request.settings.validationStart ? new Date(request.settings.validationStart) : undefined;
     split = {
-      staticSplit: { entityRelation: entity.relation, entityKey: entity.primaryKey, timeColumn: entity.timeColumn, seed, validationStart },
+      staticSplit: {
+        entityRelation: entity.relation,
+        entityKey: entity.primaryKey,
+        timeColumn: entity.timeColumn,
+        seed,
+        validationStart,
+      },
     };
   }
   const built = await buildTrainingTable(
@@ -120,10 +126,14 @@ export async function trainOnGraph(
   const rows = await capTrainingRows(session, tableName, preset.maxRows, seed, signal);
   hooks.log?.(
     `${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}` +
-      (schedule ? ` over ${schedule.anchors.length} anchors, ${iso(schedule.anchors[0])} to ${iso(featureAnchor)}` : ''),
+      (schedule
+        ? ` over ${schedule.anchors.length} anchors, ${iso(schedule.anchors[0])} to ${iso(featureAnchor)}`
+        : ''),
   );
   const classLabels =
-    taskType === 'multiclass_classification' ? await readClassLabels(session, tableName, MAX_CLASSES, signal) : undefined;
+    taskType === 'multiclass_classification'
+      ? await readClassLabels(session, tableName, MAX_CLASSES, signal)
+      : undefined;
 
   hooks.onStage?.(TRAINING_STAGES.features);
   const target = staticTargetColumn(query);
@@ -155,10 +165,13 @@ export async function trainOnGraph(
   for (let i = 0; i < labels.length; i++) if (labels[i] < 0 && classLabels) isValidation[i] = 2;
   const train = selectRows(features.matrix, isValidation, 0);
   const validation = selectRows(features.matrix, isValidation, 1);
-  if (train.rows.length === 0) throw new Error('no training rows before validation_start: move it later or add anchors');
+  if (train.rows.length === 0)
+    throw new Error('no training rows before validation_start: move it later or add anchors');
   const trainLabels = pick(labels, train.rows);
   const validationLabels = pick(labels, validation.rows);
-  hooks.log?.(`${features.matrix.numFeatures} features; ${train.rows.length} training rows, ${validation.rows.length} validation rows`);
+  hooks.log?.(
+    `${features.matrix.numFeatures} features; ${train.rows.length} training rows, ${validation.rows.length} validation rows`,
+  );
 
   hooks.onStage?.(TRAINING_STAGES.training, `${gbdtTask}, run_mode ${request.runMode}`);
   const model = trainGbdt({
@@ -183,8 +196,15 @@ export async function trainOnGraph(
   // stay those of the model that never saw the validation rows.
   let finalModel = model;
   if (validation.rows.length > 0) {
-    hooks.onStage?.(TRAINING_STAGES.refitting, `${model.numRounds} rounds on ${train.rows.length + validation.rows.length} rows`);
-    const everyRow = selectRows(features.matrix, isValidation.map((v) => (v === 2 ? 2 : 0)), 0);
+    hooks.onStage?.(
+      TRAINING_STAGES.refitting,
+      `${model.numRounds} rounds on ${train.rows.length + validation.rows.length} rows`,
+    );
+    const everyRow = selectRows(
+      features.matrix,
+      isValidation.map((v) => (v === 2 ? 2 : 0)),
+      0,
+    );
     finalModel = trainGbdt({
       task: gbdtTask,
       numClasses: classLabels?.length,

@@ -109,7 +109,10 @@ async function eligibleRowsSql(
   if (!entity.primaryKey) throw new Error(`the entity table '${entity.name}' has no primary key`);
   const anchorsTable = `${prefix}_anchors`;
   const list = anchors.map((a) => `(TIMESTAMP '${iso(a)}')`).join(', ');
-  await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(anchorsTable)} AS SELECT * FROM (VALUES ${list}) v(anchor)`, signal);
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(anchorsTable)} AS SELECT * FROM (VALUES ${list}) v(anchor)`,
+    signal,
+  );
 
   const aggregations = queryAggregations(query);
   const aliases = new Map<Aggregation, string>();
@@ -166,7 +169,11 @@ function entityColumn(entity: LoadedTable, ref: ColumnRef): string {
 }
 
 /** The label expression: NULL where undefined (those rows are dropped). */
-function targetSql(query: PredictiveQuery, taskType: TaskType, operand: (left: Aggregation | ColumnRef) => string): string {
+function targetSql(
+  query: PredictiveQuery,
+  taskType: TaskType,
+  operand: (left: Aggregation | ColumnRef) => string,
+): string {
   const target = query.target;
   if (taskType === 'binary_classification') {
     if (target.kind === 'aggregation' || target.kind === 'column') {

@@ -12,13 +12,34 @@ export function targetHistoryOf(query: PredictiveQuery): TargetHistory[] {
   const visit = (node: Target | Condition): void => {
     switch (node.kind) {
       case 'aggregation':
-        if (node.window) found.push({ table: node.column.table, column: node.column.column, fn: node.fn, filter: node.filter, window: windowDays(node) });
+        if (node.window)
+          found.push({
+            table: node.column.table,
+            column: node.column.column,
+            fn: node.fn,
+            filter: node.filter,
+            window: windowDays(node),
+          });
         return;
       case 'comparison': {
         const left = node.left;
         if (left.kind === 'aggregation' && left.window && left.column.column !== '*' && left.fn !== 'COUNT') {
-          const rowCondition: Condition = { kind: 'comparison', left: left.column, op: node.op, opSpan: node.opSpan, right: node.right, span: node.span };
-          found.push({ table: left.column.table, column: left.column.column, fn: left.fn, filter: left.filter, rowCondition, window: windowDays(left) });
+          const rowCondition: Condition = {
+            kind: 'comparison',
+            left: left.column,
+            op: node.op,
+            opSpan: node.opSpan,
+            right: node.right,
+            span: node.span,
+          };
+          found.push({
+            table: left.column.table,
+            column: left.column.column,
+            fn: left.fn,
+            filter: left.filter,
+            rowCondition,
+            window: windowDays(left),
+          });
         } else visit(left);
         return;
       }

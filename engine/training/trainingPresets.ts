@@ -25,7 +25,12 @@ export const TRAINING_PRESETS: Readonly<Record<RunMode, TrainingPreset>> = {
     maxRows: 300_000,
   },
   best: {
-    features: { windowsDays: [7, 30, 90, 180, 365, 730], statWindowsDays: [30, 90, 365], maxCategories: 20, maxHops: 2 },
+    features: {
+      windowsDays: [7, 30, 90, 180, 365, 730],
+      statWindowsDays: [30, 90, 365],
+      maxCategories: 20,
+      maxHops: 2,
+    },
     maxAnchors: 200,
     maxRows: 1_000_000,
   },

@@ -50,7 +50,13 @@ export interface SplitRule {
   /** Temporal: rows at anchors >= this validate. */
   validationStart?: Date;
   /** Static queries: the entity table's time column decides (latest tenth), else a seeded hash (a tenth). */
-  staticSplit?: { entityRelation: string; entityKey: string; timeColumn?: string; validationStart?: Date; seed: number };
+  staticSplit?: {
+    entityRelation: string;
+    entityKey: string;
+    timeColumn?: string;
+    validationStart?: Date;
+    seed: number;
+  };
 }
 
 /**
@@ -107,7 +113,11 @@ function validationSql(split: SplitRule): string {
 }
 
 /** The rows of `matrix` whose flag equals `wanted`, as a new column-major matrix. */
-export function selectRows(matrix: FeatureMatrix, flags: Uint8Array, wanted: number): { matrix: FeatureMatrix; rows: Int32Array } {
+export function selectRows(
+  matrix: FeatureMatrix,
+  flags: Uint8Array,
+  wanted: number,
+): { matrix: FeatureMatrix; rows: Int32Array } {
   let count = 0;
   for (let i = 0; i < flags.length; i++) if (flags[i] === wanted) count++;
   const rows = new Int32Array(count);
@@ -119,7 +129,13 @@ export function selectRows(matrix: FeatureMatrix, flags: Uint8Array, wanted: num
     for (let k = 0; k < count; k++) values[to + k] = matrix.values[from + rows[k]];
   }
   return {
-    matrix: { numRows: count, numFeatures: matrix.numFeatures, values, featureNames: matrix.featureNames, featureKinds: matrix.featureKinds },
+    matrix: {
+      numRows: count,
+      numFeatures: matrix.numFeatures,
+      values,
+      featureNames: matrix.featureNames,
+      featureKinds: matrix.featureKinds,
+    },
     rows,
   };
 }

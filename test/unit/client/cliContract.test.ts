@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -8,9 +9,8 @@ import { JobsLoader, type LoadedJob } from '../../../client/jobs/JobsLoader';
 import { CliError, RelgraphCliWrapper } from '../../../client/jobs/RelgraphCliWrapper';
 import { displayState } from '../../../client/jobs/jobText';
 import { predictionSpecYaml } from '../../../client/predictions/predictionSpecYaml';
-import { describeTrainingJob, readLocalTrainingJob } from '../../../client/predictions/trainingModels';
+import { describeTrainingJob, isUsableTrainingJob, validateSpecText } from '../../../client/predictions/trainingModels';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
-import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
 import { ShopWorkspace } from '../prediction/shopFixture';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -59,6 +59,14 @@ describe('jobs commands against the real CLI and engine', () => {
         ['embeddings', 'relgraph.jobArtifact.previewable'],
       ],
     );
+  });
+
+  it("shows a training job's validation metrics from the summary the engine writes", () => {
+    assert.equal(training.record.status, 'DONE');
+    const metrics = jobChildRows(training, Date.now()).find((r) => r.label === 'Metrics');
+    assert.ok(metrics, JSON.stringify(training.record.summary));
+    assert.ok(metrics.children!.some((m) => m.label === 'auroc' && Number(m.description) > 0.5));
+    assert.match(jobDescription(training, Date.now()), /^auroc 0\.\d+ · /);
   });
 
   it('previews the first rows of the predictions, in the output column order', async () => {
@@ -121,6 +129,7 @@ describe('jobs commands against the real CLI and engine', () => {
   });
 
   it('writes a spec for a finished local training job that validates clean', () => {
+    assert.equal(isUsableTrainingJob(training), true);
     const info = describeTrainingJob(training);
     assert.deepEqual(
       [info.kind, info.ref, info.taskType, info.temporal],
@@ -138,11 +147,15 @@ describe('jobs commands against the real CLI and engine', () => {
         numWorkers: 1,
       }),
     );
-    assert.deepEqual(readLocalTrainingJob(training.record.id, file), readTrainingJobMetadata(training.record.id, file));
     const validation = validateSpecFile(file, shop.host);
     assert.deepEqual(
       validation.diagnostics.map((d) => `${d.code}: ${d.message}`),
       [],
+    );
+    assert.deepEqual(
+      validateSpecText(file, fs.readFileSync(file, 'utf8')),
+      [],
+      'the extension host validates it the same',
     );
     assert.equal(validation.taskType, 'binary_classification');
   });

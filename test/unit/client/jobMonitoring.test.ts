@@ -135,19 +135,18 @@ describe('job details document', () => {
       tags: { team: 'f1' },
     });
     const text = jobDetailsMarkdown(job, Date.parse('2024-02-01T00:00:00Z'), 'changed');
-    assert.match(text, /^# driver\\-dnf\\-2010: Batch prediction job/);
+    assert.match(text, /^# driver-dnf-2010: Batch prediction job/);
     assert.match(text, /\| Status \| DONE \|/);
     assert.match(text, /\*\*changed since the job ran\*\*/);
     assert.match(text, /\| Duration \| 3\.2 s \|/);
     assert.match(text, /\| Tags \| team=f1 \|/);
     assert.match(text, /\| 3 \| Predicting \| 2 workers \| 2024-01-31T14:25:01\.700Z \| 2\.2 s \|/);
     assert.match(text, /## Summary\n\n- entities predicted: 130/);
-    assert.match(
-      text,
-      /\| predictions \| parquet \| 130 \| \/p\/out\/a\\\|b\\_predictions \|/,
-      'a | in a path cannot break the table',
+    assert.ok(
+      text.includes('| predictions | parquet | 130 | `/p/out/a\\|b_predictions` |'),
+      'a | cannot break the table',
     );
-    assert.match(text, /- \/p\/out\/a\\\|b\\_predictions\/part\\_001\\\.parquet/);
+    assert.ok(text.includes('- `/p/out/a\\|b_predictions/part_001.parquet`'));
     const json = text.slice(text.indexOf('```json\n') + 8, text.lastIndexOf('\n```'));
     assert.deepEqual(JSON.parse(json), job.record);
   });

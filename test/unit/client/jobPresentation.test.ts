@@ -8,6 +8,7 @@ import {
   jobRow,
   jobTooltip,
   MAX_JOBS_PER_GROUP,
+  code,
   md,
 } from '../../../client/jobs/jobPresentation';
 import {
@@ -79,7 +80,10 @@ describe('job text', () => {
       expected,
     );
     assert.deepEqual(trainingMetrics({ training: { metrics: { auroc: 0.81234, log_loss: 0.31 } } }), expected);
-    assert.deepEqual(trainingMetrics({ metrics: { rows: 120 } }), [{ name: 'validation rows', value: '120' }]);
+    assert.deepEqual(trainingMetrics({ validation_metrics: { rows: 120, auroc: 0.7 } }), [
+      { name: 'auroc', value: '0.7' },
+      { name: 'validation rows', value: '120' },
+    ]);
     assert.deepEqual(trainingMetrics({ task_type: 'binary_classification' }), []);
   });
 
@@ -182,7 +186,7 @@ describe('job rows', () => {
       END,
     );
     assert.match(tooltip, /`bp-job-20240131-142501-3fa9c2`/);
-    assert.match(tooltip, /Spec: \/p\/examples\/f1\/driver\\-dnf\\-2010\\\.prediction\\\.yaml/);
+    assert.match(tooltip, /Spec: `\/p\/examples\/f1\/driver-dnf-2010\.prediction\.yaml`/);
     assert.match(tooltip, /\| Predicting: 2 workers \| 14:25:01 \| 2\.2 s \|/);
     assert.match(tooltip, /\*\*Error\*\* \(during Selecting rows\): the prediction table has no ENTITY column/);
   });
@@ -272,7 +276,9 @@ describe('job rows', () => {
     assert.equal(jobGroups([loadedJob()])[0].description, 'none');
   });
 
-  it('escapes Markdown in paths and messages', () => {
-    assert.equal(md('a_b|c*d'), 'a\\_b\\|c\\*d');
+  it('escapes Markdown in messages, and shows paths as code spans that cannot break a table', () => {
+    assert.equal(md('a_b|c*d <x> 1.5-2'), 'a\\_b\\|c\\*d \\<x\\> 1.5-2');
+    assert.equal(code('/p/a|b_c.csv'), '`/p/a\\|b_c.csv`');
+    assert.equal(code('/p/`odd`'), '`` /p/`odd` ``');
   });
 });

@@ -18,12 +18,16 @@ import {
   type PredictionSpecDraft,
 } from '../../../client/predictions/predictionSpecDraft';
 import { predictionSpecYaml } from '../../../client/predictions/predictionSpecYaml';
-import { describeTrainingSpec, validateSpecText } from '../../../client/predictions/trainingModels';
+import {
+  describeTrainingJob,
+  describeTrainingSpec,
+  isUsableTrainingJob,
+  validateSpecText,
+} from '../../../client/predictions/trainingModels';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
-import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
-import { F1_DIR, tempDir } from './jobFixtures';
+import { F1_DIR, jobRecord, tempDir } from './jobFixtures';
 
 const f1 = (name: string) => path.join(F1_DIR, name);
 const dnf = describeTrainingSpec(f1('driver-dnf.training.yaml'));
@@ -47,7 +51,7 @@ function draft(overrides: Partial<PredictionSpecDraft>): PredictionSpecDraft {
  * were written next to the F1 training specs; nothing is written to the repository.
  */
 function validateGenerated(d: PredictionSpecDraft): SpecValidation {
-  const host = new NodeSpecHost({ readTrainingJob: readTrainingJobMetadata });
+  const host = new NodeSpecHost(); // as the CLI reads specs (and local training jobs)
   const file = path.join(d.folder, `${d.name}.prediction.yaml`);
   host.setOverlay(file, predictionSpecYaml(d));
   return validateSpecFile(file, host);
@@ -88,6 +92,46 @@ describe('the model a prediction spec uses', () => {
     assert.equal(info.taskType, undefined);
     assert.match(info.problem!, /its query has errors/);
     assert.match(describeTrainingSpec(f1('f1.graph.yaml')).problem!, /not a training spec/);
+  });
+});
+
+describe('finished local training jobs as models', () => {
+  function trainingJob(summary: Record<string, unknown>) {
+    const dir = tempDir('jobs');
+    const record = jobRecord({ id: 'trainingjob-20240131-142501-3fa9c2', summary });
+    const file = path.join(dir, '.relgraph', 'jobs', `${record.id}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(record));
+    return { record, workspace: dir, file, cancelRequested: false };
+  }
+  const graph = { jobId: 'x', query: 'q', taskType: 'binary_classification', tables: [], edges: [] };
+
+  it('reads the task and time window from the job summary', () => {
+    const temporal = trainingJob({
+      task_type: 'binary_classification',
+      query: 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH customers.customer_id',
+      training_graph: graph,
+    });
+    assert.deepEqual(describeTrainingJob(temporal), {
+      kind: 'local-job',
+      ref: 'trainingjob-20240131-142501-3fa9c2',
+      name: 'driver-dnf-2010',
+      taskType: 'binary_classification',
+      temporal: true,
+    });
+    assert.equal(isUsableTrainingJob(temporal), true);
+    const fixed = trainingJob({
+      task_type: 'multiclass_classification',
+      query: 'PREDICT customers.country FOR EACH customers.customer_id',
+      training_graph: graph,
+    });
+    assert.equal(describeTrainingJob(fixed).temporal, false);
+  });
+
+  it('does not offer a job whose record has no training graph (validation could not resolve it)', () => {
+    const old = trainingJob({ task_type: 'binary_classification' });
+    assert.equal(isUsableTrainingJob(old), false);
+    assert.equal(describeTrainingJob(old).temporal, undefined);
   });
 });
 

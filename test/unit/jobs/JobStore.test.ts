@@ -61,6 +61,7 @@ describe('JobStore', () => {
     assert.equal(record.process?.pid, process.pid);
     assert.equal(record.logPath, path.join(dir, '.relgraph', 'jobs', `${record.id}.log`));
     assert.equal(record.artifactDir, path.join(dir, '.relgraph', 'jobs', record.id));
+    assert.ok(fs.statSync(record.artifactDir).isDirectory());
     assert.deepEqual(store.get(record.id), record);
     const onDisk = JSON.parse(fs.readFileSync(store.recordPath(record.id), 'utf8'));
     assert.equal(onDisk.formatVersion, 1);
@@ -70,7 +71,7 @@ describe('JobStore', () => {
     const store = JobStore.forPath(spec);
     const record = store.create({ kind: 'training', specPath: spec, specName: 'dnf' });
     for (let i = 0; i < 50; i++) store.update(record.id, (r) => (r.progress = { completed: i, total: 50 }));
-    assert.deepEqual(fs.readdirSync(store.jobsDir).sort(), [`${record.id}.json`, `${record.id}.log`]);
+    assert.deepEqual(fs.readdirSync(store.jobsDir).sort(), [record.id, `${record.id}.json`, `${record.id}.log`]);
     assert.deepEqual(store.require(record.id).progress, { completed: 49, total: 50 });
   });
 

@@ -82,6 +82,12 @@ describe('relgraph predict / jobs / predictions / export', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'ENTITY,ANCHOR_TIMESTAMP,TARGET_PRED,FALSE_PROB,TRUE_PROB');
     assert.equal(lines.length, 204);
+    const entities = lines.slice(1).map((l) => Number(l.split(',')[0]));
+    assert.deepEqual(
+      entities,
+      [...entities].sort((a, b) => a - b),
+      'both parts, in entity order',
+    );
     const head = await cli('predictions', jobId, '--head', '2', '--output-type', 'embeddings');
     assert.match(head.stdout, /^ENTITY +ANCHOR_TIMESTAMP +EMBEDDING\n.*\[.*, \.\.\. \(\d+\)\]\n/);
     assert.match(head.stdout, /\(2 of 203 rows; 2 files under /);

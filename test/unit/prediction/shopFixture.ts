@@ -5,14 +5,10 @@ import type { PredictionSpec } from '../../../core/spec/SpecModel';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
-import { graphSourcesFromSpec } from '../../../engine/features/GraphTables';
 import type { JobRecord } from '../../../engine/jobs/JobRecord';
 import { JobStore } from '../../../engine/jobs/JobStore';
-import { runJob } from '../../../engine/jobs/runJob';
 import { runBatchPrediction, type BatchPredictionOptions } from '../../../engine/prediction/runBatchPrediction';
-import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
-import { MODEL_ARTIFACT_FILE, writeModelArtifact } from '../../../engine/training/ModelArtifact';
-import { trainModel } from '../../../engine/training/Trainer';
+import { runTrainingJob } from '../../../engine/training/TrainingJob';
 
 /**
  * A small deterministic shop graph on disk (customers, orders) with training specs, trained for real
@@ -103,7 +99,7 @@ export function graphYaml(dataDir: string): string {
 }
 
 export class ShopWorkspace {
-  readonly host = new NodeSpecHost({ readTrainingJob: readTrainingJobMetadata });
+  readonly host = new NodeSpecHost();
 
   constructor(readonly dir: string) {}
 
@@ -136,7 +132,7 @@ export class ShopWorkspace {
     return file;
   }
 
-  /** Trains `<name>.training.yaml` in a real training job, as `relgraph train` would. */
+  /** Trains `<name>.training.yaml` in a real training job, as `relgraph train` does. */
   async train(name: keyof typeof SHOP_QUERIES): Promise<JobRecord> {
     const specPath = this.path(`${name}.training.yaml`);
     const validation = validateSpecFile(specPath, this.host);
@@ -144,28 +140,16 @@ export class ShopWorkspace {
     if (spec?.kind !== 'training' || !validation.graph || !validation.query || !validation.taskType) {
       throw new Error(`fixture spec ${specPath} does not validate: ${JSON.stringify(validation.diagnostics)}`);
     }
-    const store = this.store;
-    const record = store.create({ kind: 'training', specPath, specName: spec.name });
-    const done = await runJob(store, record.id, async (job) => {
-      const artifact = await trainModel(
-        graphSourcesFromSpec(validation.graph!, this.host.resolveSource.bind(this.host)),
-        {
-          jobId: job.id,
-          specPath,
-          queryText: spec.query!.value,
-          query: validation.query!,
-          taskType: validation.taskType!,
-          settings: {},
-          runMode: spec.runMode,
-          model: spec.model,
-        },
-      );
-      const file = path.join(store.artifactDir(job.id), MODEL_ARTIFACT_FILE);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      writeModelArtifact(file, artifact);
-      job.addArtifact({ type: 'model', path: file, format: 'json', files: [file] });
-      return { summary: { task_type: artifact.taskType } };
-    });
+    const done = await runTrainingJob(
+      {
+        spec,
+        graph: validation.graph,
+        query: validation.query,
+        taskType: validation.taskType,
+        resolveSource: (p, limit) => this.host.resolveSource(p, limit),
+      },
+      { store: this.store },
+    );
     if (done.status !== 'DONE') throw new Error(`fixture training failed: ${done.error?.message}`);
     return done;
   }

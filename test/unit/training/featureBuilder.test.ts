@@ -97,7 +97,9 @@ describe('feature builder: generic relational features on a hand-checked graph',
   });
 
   it('missing is NaN, empty counts are 0', async () => {
-    await session.run("CREATE OR REPLACE TEMP TABLE ea3 AS SELECT 3 AS ENTITY, TIMESTAMP '2024-03-01' AS ANCHOR_TIMESTAMP");
+    await session.run(
+      "CREATE OR REPLACE TEMP TABLE ea3 AS SELECT 3 AS ENTITY, TIMESTAMP '2024-03-01' AS ANCHOR_TIMESTAMP",
+    );
     const lonely = await buildFeatures(session, graph, plan, 'ea3');
     const value = (name: string) => lonely.matrix.values[lonely.matrix.featureNames.indexOf(name)];
     assert.equal(value('orders.count_all'), 0);

@@ -81,7 +81,10 @@ describe('training table: labels and eligibility follow Kumo window semantics', 
   });
 
   it('static targets: one row per entity whose target is set; prediction rows are the NULL ones', async () => {
-    assert.deepEqual(await rows('PREDICT users.age FOR EACH users.user_id', 'regression'), ['1@03-01=31', '3@03-01=45']);
+    assert.deepEqual(await rows('PREDICT users.age FOR EACH users.user_id', 'regression'), [
+      '1@03-01=31',
+      '3@03-01=45',
+    ]);
     assert.deepEqual(await rows('PREDICT users.country FOR EACH users.user_id', 'multiclass_classification'), [
       '1@03-01=US',
       '2@03-01=FR',
@@ -92,7 +95,13 @@ describe('training table: labels and eligibility follow Kumo window semantics', 
       '1@03-01=0',
       '3@03-01=1',
     ]);
-    const count = await buildPredictionEntities(session, graph, query('PREDICT users.age FOR EACH users.user_id'), T2, 'pe');
+    const count = await buildPredictionEntities(
+      session,
+      graph,
+      query('PREDICT users.age FOR EACH users.user_id'),
+      T2,
+      'pe',
+    );
     assert.equal(count, 2);
     const entities = await session.rows('SELECT ENTITY FROM pe ORDER BY ENTITY');
     assert.deepEqual(
@@ -112,7 +121,13 @@ describe('training table: labels and eligibility follow Kumo window semantics', 
   it('refuses task types the local engine cannot train, naming them', async () => {
     const q = query('PREDICT LIST_DISTINCT(orders.store_id, 0, 30) RANK TOP 2 FOR EACH users.user_id');
     await assert.rejects(
-      buildTrainingTable(session, { graph, query: q, taskType: 'temporal_link_prediction', anchors: [T1], tableName: 'tt' }),
+      buildTrainingTable(session, {
+        graph,
+        query: q,
+        taskType: 'temporal_link_prediction',
+        anchors: [T1],
+        tableName: 'tt',
+      }),
       /not supported by the local engine/,
     );
   });

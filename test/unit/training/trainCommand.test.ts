@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { runCli } from '../../../cli/main';
+import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import { JobStore } from '../../../engine/jobs/JobStore';
+import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
+import { readModelArtifact } from '../../../engine/training/ModelArtifact';
+import { writeSyntheticShop } from './syntheticShop';
+
+const GRAPH = `kind: graph
+tables:
+  users:
+    source: users.csv
+    primary_key: user_id
+    time_column: signup
+  orders:
+    source: orders.csv
+    primary_key: order_id
+    time_column: ts
+  stores:
+    source: stores.csv
+    primary_key: store_id
+edges:
+  - { src_table: orders, fkey: user_id, dst_table: users }
+  - { src_table: orders, fkey: store_id, dst_table: stores }
+`;
+
+const TRAINING = `kind: training
+graph: shop.graph.yaml
+query: PREDICT SUM(orders.amount, 0, 30, days) > 100 FOR EACH users.user_id WHERE COUNT(orders.*, -90, 0, days) > 0
+train:
+  start_time: 2023-10-01
+  end_time: 2024-06-01
+  timeframe_step: 30
+model:
+  run_mode: fast
+  num_trees: 25
+`;
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    env: {},
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('relgraph train', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await writeSyntheticShop(400);
+    fs.writeFileSync(path.join(dir, 'shop.graph.yaml'), GRAPH);
+    fs.writeFileSync(path.join(dir, 'spend.training.yaml'), TRAINING);
+    fs.writeFileSync(
+      path.join(dir, 'broken.training.yaml'),
+      TRAINING.replace('FOR EACH users.user_id', 'FOR EACH customers.user_id'),
+    );
+  });
+
+  it('trains, prints the stages, the metrics and the job id, and records the job with its model', async () => {
+    const { code, stdout, stderr } = await cli(['train', 'spend.training.yaml'], dir);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /Building training table/);
+    assert.match(stderr, /Training/);
+    assert.match(stdout, /DONE trainingjob-\S+ in [\d.]+ s \(binary_classification, run_mode fast\)/);
+    assert.match(stdout, /validation \(\d+ rows\): AUROC 0\.\d{4}/);
+    const id = /job id: (trainingjob-\S+)/.exec(stdout)![1];
+
+    const record = new JobStore(dir).require(id);
+    assert.equal(record.status, 'DONE');
+    assert.equal(record.kind, 'training');
+    const stages = record.eventLog.map((e) => e.stage);
+    assert.deepEqual(stages.slice(0, 4), [
+      'Loading tables',
+      'Building training table',
+      'Building features',
+      'Training',
+    ]);
+    const model = record.artifacts.find((a) => a.type === 'model')!;
+    const artifact = readModelArtifact(model.path);
+    assert.equal(artifact.jobId, id);
+    assert.equal(artifact.taskType, 'binary_classification');
+
+    const summary = record.summary as Record<string, unknown>;
+    assert.ok(typeof (summary.validation_metrics as Record<string, number>).auroc === 'number');
+    const metadata = readTrainingJobMetadata(id, path.join(dir, 'any.prediction.yaml'));
+    assert.ok(metadata, 'prediction validation can read the job');
+    assert.deepEqual(metadata.tables.map((t) => t.name).sort(), ['orders', 'stores', 'users']);
+    const users = metadata.tables.find((t) => t.name === 'users')!;
+    assert.deepEqual(
+      users.columns.find((c) => c.name === 'country'),
+      { name: 'country', dtype: 'string', stype: 'categorical' },
+    );
+    assert.equal(metadata.taskType, 'binary_classification');
+  });
+
+  it('--json prints the finished job record', async () => {
+    const { code, stdout } = await cli(['train', 'spend.training.yaml', '--json'], dir);
+    assert.equal(code, 0);
+    const record = JSON.parse(stdout) as JobRecord;
+    assert.equal(record.status, 'DONE');
+    assert.match(record.id, /^trainingjob-/);
+  });
+
+  it('refuses a spec with errors, printing the diagnostics, and starts no job', async () => {
+    const before = new JobStore(dir).list().length;
+    const { code, stderr } = await cli(['train', 'broken.training.yaml', '--quiet'], dir);
+    assert.equal(code, 1);
+    assert.match(stderr, /pql-unknown-table/);
+    assert.match(stderr, /has errors/);
+    assert.equal(new JobStore(dir).list().length, before);
+  });
+
+  it('bad usage exits 2', async () => {
+    assert.equal((await cli(['train'], dir)).code, 2);
+    assert.equal((await cli(['train', 'a.training.yaml', '--frobnicate'], dir)).code, 2);
+  });
+});
