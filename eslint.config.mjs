@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'out/**', 'test/e2e/tools/**', 'test/e2e/run/**', 'bench/.data/**', 'test/fixtures/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'test/e2e/tools/**',
+      'test/e2e/run/**',
+      'bench/.data/**',
+      'test/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -15,13 +23,37 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['vscode', '@duckdb/*', 'vscode-languageserver*', '../data/*', '../engine/*', '../server/*', '../client/*', '../cli/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'vscode',
+            '@duckdb/*',
+            'vscode-languageserver*',
+            '../data/*',
+            '../engine/*',
+            '../server/*',
+            '../client/*',
+            '../cli/*',
+          ],
+        },
+      ],
     },
   },
 );

@@ -14,7 +14,7 @@ function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `relgraph <command> --help` for a command\'s options.',
+    "Run `relgraph <command> --help` for a command's options.",
   ].join('\n');
 }
 

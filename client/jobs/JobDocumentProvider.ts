@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { jobDetailsMarkdown, specState } from './jobDetailsMarkdown';
 import type { LoadedJob } from './JobsLoader';
 import type { JobsModel } from './JobsModel';
-import { displayState } from './jobText';
+import { isActiveJob } from './jobText';
 import { JOB_DOCUMENT_SCHEME } from './jobsCommandIds';
 
 /** How often an open log of a running job is checked for new lines. */
@@ -89,7 +89,7 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
   private updateFollowTimer(): void {
     const active = this.openDocuments().some((d) => {
       const { job, kind } = this.resolve(d.uri);
-      return kind === 'log' && job !== undefined && ['queued', 'running', 'cancelling'].includes(displayState(job));
+      return kind === 'log' && job !== undefined && isActiveJob(job);
     });
     if (active && !this.followTimer) {
       this.followTimer = setInterval(() => this.pollLogs(), FOLLOW_INTERVAL_MS);

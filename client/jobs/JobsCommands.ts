@@ -69,8 +69,8 @@ export class JobsCommands implements vscode.Disposable {
     }
     try {
       const answer = await this.cli.cancelJob(job);
+      // No reload here: the cancel marker (and the CANCELLED record) reach the model through its watcher.
       this.log.info(`relgraph jobs cancel ${job.record.id}: ${answer}`);
-      void this.model.refresh();
       vscode.window.setStatusBarMessage(`Relgraph: ${answer}`, 5000);
       return answer;
     } catch (error) {
@@ -131,7 +131,11 @@ export class JobsCommands implements vscode.Disposable {
   }
 
   /** The job a command targets: from a node, an id, or a pick among the jobs `filter` accepts. */
-  async jobFor(arg: unknown, question: string, filter: (job: LoadedJob) => boolean = () => true) {
+  async jobFor(
+    arg: unknown,
+    question: string,
+    filter: (job: LoadedJob) => boolean = () => true,
+  ): Promise<LoadedJob | undefined> {
     const fromNode = jobOfNode(arg);
     if (fromNode) return this.model.find(fromNode.record.id, fromNode.file) ?? fromNode;
     if (typeof arg === 'string') {

@@ -9,7 +9,7 @@ import { JobProgressNotifier } from './JobProgressNotifier';
 import { JobsCommands } from './JobsCommands';
 import { JobsLoader } from './JobsLoader';
 import { JobsModel } from './JobsModel';
-import { JobsView } from './JobsTreeDataProvider';
+import { JobsView } from './JobsView';
 import { RelgraphCliWrapper } from './RelgraphCliWrapper';
 
 /**

@@ -4,7 +4,7 @@ import { findWorkspace } from '../../engine/jobs/workspace';
 import { discoverJobWorkspaces, workspaceOfJobFile } from './jobStoreDiscovery';
 import type { JobsLoader, LoadedJob } from './JobsLoader';
 import { JobStatusWatcher } from './JobStatusWatcher';
-import { displayState } from './jobText';
+import { isActiveJob } from './jobText';
 
 /** Coalesces the bursts of events one record write causes (temp file created, renamed over the record). */
 const RELOAD_DELAY_MS = 150;
@@ -158,7 +158,7 @@ export class JobsModel implements vscode.Disposable {
     const changed = signature !== this.signature;
     this.current = snapshot.jobs;
     this.signature = signature;
-    const active = snapshot.jobs.some((j) => ['queued', 'running', 'cancelling'].includes(displayState(j)));
+    const active = snapshot.jobs.some((j) => isActiveJob(j));
     this.statusWatcher.jobsLoaded(active, changed);
     if (!this.loaded) {
       this.loaded = true;

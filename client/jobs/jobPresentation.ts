@@ -4,6 +4,7 @@ import type { LoadedJob } from './JobsLoader';
 import {
   currentStage,
   displayState,
+  isActiveJob,
   formatDuration,
   jobDurationMs,
   kindName,
@@ -72,7 +73,7 @@ export function jobGroups(jobs: readonly LoadedJob[]): JobGroup[] {
   if (jobs.length === 0) return [];
   return (['training', 'prediction'] as const).map((kind) => {
     const all = jobs.filter((j) => kindName(j.record) === kind);
-    const active = all.filter((j) => ['queued', 'running', 'cancelling'].includes(displayState(j))).length;
+    const active = all.filter((j) => isActiveJob(j)).length;
     const description = all.length === 0 ? 'none' : `${all.length}${active > 0 ? ` · ${active} active` : ''}`;
     return {
       kind,
@@ -146,7 +147,7 @@ export function jobTooltip(job: LoadedJob, now: number): string {
     `Created ${r.createdAt.replace('T', ' ').slice(0, 19)} UTC` +
       (jobDurationMs(r, now) !== undefined ? ` · ran ${formatDuration(jobDurationMs(r, now)!)}` : ''),
   ];
-  if (r.progress && !['done', 'failed', 'cancelled'].includes(displayState(job))) {
+  if (r.progress && isActiveJob(job)) {
     lines.push('', `Progress: ${r.progress.completed}/${r.progress.total} (${progressPercent(r) ?? 0}%)`);
   }
   const stages = stageTimings(r, now);

@@ -26,6 +26,12 @@ export function displayState(job: Pick<LoadedJob, 'record' | 'cancelRequested'>)
   }
 }
 
+/** Queued, running or being cancelled: the job can still change, so it is watched closely. */
+export function isActiveJob(job: Pick<LoadedJob, 'record' | 'cancelRequested'>): boolean {
+  const state = displayState(job);
+  return state === 'queued' || state === 'running' || state === 'cancelling';
+}
+
 export type JobKindName = 'training' | 'prediction';
 
 export function kindName(record: JobRecord): JobKindName {

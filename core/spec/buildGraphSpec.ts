@@ -1,7 +1,17 @@
 import * as path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import type { Range } from '../diagnostics/SpecDiagnostic';
-import { DTYPES, STYPES, type ColumnOverride, type Dtype, type EdgeSpec, type GraphSpec, type Located, type Stype, type TableSpec } from './SpecModel';
+import {
+  DTYPES,
+  STYPES,
+  type ColumnOverride,
+  type Dtype,
+  type EdgeSpec,
+  type GraphSpec,
+  type Located,
+  type Stype,
+  type TableSpec,
+} from './SpecModel';
 import { findEntry, mapEntries, scalarValue, seqItems, type MapEntry, type YamlRanges } from './yamlNodes';
 
 /** Reads `tables`/`edges` from a YAML mapping (a graph file's root, or an inline graph). Wrongly typed values are skipped: the schema reports them. */
@@ -29,7 +39,9 @@ export function buildGraphSpec(root: Node | null, specPath: string, ranges: Yaml
     path: specPath,
     tables,
     edges,
-    tablesKeyRange: tablesEntry ? ranges.ofNode(tablesEntry.keyNode, fallback) : { start: fallback.start, end: fallback.start },
+    tablesKeyRange: tablesEntry
+      ? ranges.ofNode(tablesEntry.keyNode, fallback)
+      : { start: fallback.start, end: fallback.start },
     edgesKeyRange: edgesEntry ? ranges.ofNode(edgesEntry.keyNode, fallback) : undefined,
     tablesInsertLine,
     tablesIndent,

@@ -18,7 +18,10 @@ import { findEntry, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 
 export function specBaseName(specPath: string): string {
-  return path.basename(specPath).replace(/\.(graph|training|prediction)\.ya?ml$/i, '').replace(/\.ya?ml$/i, '');
+  return path
+    .basename(specPath)
+    .replace(/\.(graph|training|prediction)\.ya?ml$/i, '')
+    .replace(/\.ya?ml$/i, '');
 }
 
 function buildGraphRef(root: Node | null, specPath: string, ranges: YamlRanges, text: string): GraphRef | undefined {
@@ -93,7 +96,12 @@ function buildDestination(root: Node | null, ranges: YamlRanges): DestinationSpe
   };
 }
 
-export function buildPredictionSpec(root: Node | null, specPath: string, ranges: YamlRanges, text: string): PredictionSpec {
+export function buildPredictionSpec(
+  root: Node | null,
+  specPath: string,
+  ranges: YamlRanges,
+  text: string,
+): PredictionSpec {
   const predictionTable = locatedString(findEntry(root, 'prediction_table'), ranges);
   const outputEntry = findEntry(root, 'output_types');
   const outputTypes = seqItems(outputEntry?.valueNode)
@@ -114,7 +122,8 @@ export function buildPredictionSpec(root: Node | null, specPath: string, ranges:
     outputTypes: outputTypes.length > 0 ? [...new Set(outputTypes)] : ['predictions'],
     outputTypesRange: outputEntry ? ranges.ofNode(outputEntry.keyNode, ranges.range(0, 0)) : undefined,
     destination: buildDestination(root, ranges),
-    numWorkers: workers && Number.isInteger(workers.value) && workers.value >= 1 && workers.value <= 4 ? workers.value : 1,
+    numWorkers:
+      workers && Number.isInteger(workers.value) && workers.value >= 1 && workers.value <= 4 ? workers.value : 1,
     numWorkersRange: workers?.range,
   };
 }

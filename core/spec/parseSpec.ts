@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node } from 'yaml';
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import { buildGraphSpec } from './buildGraphSpec';
+import { fastParseDocument } from './fastYaml/fastParseDocument';
 import { buildPredictionSpec, buildTrainingSpec } from './buildTaskSpecs';
 import { validateAgainstSchema } from './schemaValidation';
 import type { Spec, SpecKind } from './SpecModel';
@@ -50,13 +51,26 @@ function encodingProblem(text: string, ranges: YamlRanges): SpecDiagnostic | und
   }
   const bad = text.indexOf('\uFFFD');
   if (bad >= 0) {
-    return syntaxError('The file is not valid UTF-8 (wrong encoding?). Save spec files as UTF-8 text.', ranges, bad, bad + 1);
+    return syntaxError(
+      'The file is not valid UTF-8 (wrong encoding?). Save spec files as UTF-8 text.',
+      ranges,
+      bad,
+      bad + 1,
+    );
   }
   return undefined;
 }
 
+export interface ParseSpecOptions {
+  /**
+   * Read the YAML with the fast parser of core/spec/fastYaml when the text allows (default), else with the
+   * yaml package. Both give the same document; `false` is the reference the fast path is tested against.
+   */
+  fastYaml?: boolean;
+}
+
 /** Parses one spec file's text into the typed model, with YAML syntax and schema diagnostics. Never throws. */
-export function parseSpec(text: string, absolutePath: string): ParsedSpec {
+export function parseSpec(text: string, absolutePath: string, options: ParseSpecOptions = {}): ParsedSpec {
   const lineCounter = new LineCounter();
   const ranges = new YamlRanges(lineCounter);
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
@@ -74,16 +88,24 @@ export function parseSpec(text: string, absolutePath: string): ParsedSpec {
   }
   let doc: Document;
   try {
-    doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    const yamlOptions = { lineCounter, uniqueKeys: false, prettyErrors: false };
+    doc =
+      (options.fastYaml !== false ? fastParseDocument(source, yamlOptions) : undefined) ??
+      parseDocument(source, yamlOptions);
   } catch (error) {
-    const message = error instanceof RangeError ? 'The YAML is nested too deeply to read.' : `The YAML could not be read: ${String(error)}`;
+    const message =
+      error instanceof RangeError
+        ? 'The YAML is nested too deeply to read.'
+        : `The YAML could not be read: ${String(error)}`;
     return { diagnostics: [syntaxError(message, ranges)] };
   }
   const encoding = encodingProblem(source, ranges);
   if (encoding) return { diagnostics: [encoding] };
   doc.errors.push(...duplicateKeyErrors(doc));
   if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.slice(0, 20).map((e) => syntaxError(yamlMessage(e.message), ranges, e.pos[0], e.pos[1]));
+    const diagnostics = doc.errors
+      .slice(0, 20)
+      .map((e) => syntaxError(yamlMessage(e.message), ranges, e.pos[0], e.pos[1]));
     return { diagnostics, document: doc, ranges };
   }
   let value: unknown;
@@ -100,7 +122,9 @@ export function parseSpec(text: string, absolutePath: string): ParsedSpec {
   const kindFromValue = scalarValue(findEntry(root, 'kind')?.valueNode);
   const kind: SpecKind | undefined =
     specKindOfPath(absolutePath) ??
-    (kindFromValue === 'graph' || kindFromValue === 'training' || kindFromValue === 'prediction' ? kindFromValue : undefined);
+    (kindFromValue === 'graph' || kindFromValue === 'training' || kindFromValue === 'prediction'
+      ? kindFromValue
+      : undefined);
   if (value === null || value === undefined) {
     const example = kind ? `kind: ${kind}` : 'kind: graph | training | prediction';
     return {
@@ -108,7 +132,13 @@ export function parseSpec(text: string, absolutePath: string): ParsedSpec {
       document: doc,
       ranges,
       diagnostics: [
-        { code: 'schema', severity: 'error', message: `The file is empty. A spec starts with '${example}'.`, range: ranges.range(0, 0), source: 'relgraph' },
+        {
+          code: 'schema',
+          severity: 'error',
+          message: `The file is empty. A spec starts with '${example}'.`,
+          range: ranges.range(0, 0),
+          source: 'relgraph',
+        },
       ],
     };
   }
@@ -137,7 +167,8 @@ export function parseSpec(text: string, absolutePath: string): ParsedSpec {
         {
           code: 'schema',
           severity: 'error',
-          message: "Unknown spec kind: set 'kind: graph', 'kind: training' or 'kind: prediction', or name the file *.graph.yaml, *.training.yaml or *.prediction.yaml.",
+          message:
+            "Unknown spec kind: set 'kind: graph', 'kind: training' or 'kind: prediction', or name the file *.graph.yaml, *.training.yaml or *.prediction.yaml.",
           range: kindEntry ? ranges.ofNode(kindEntry.valueNode, ranges.range(0, 0)) : ranges.range(0, 0),
           source: 'relgraph',
         },
@@ -174,7 +205,13 @@ function duplicateKeyErrors(doc: Document): YAMLParseError[] {
         const key = pair.key.value;
         if (seen.has(key)) {
           const range = pair.key.range ?? [0, 0];
-          errors.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', `Map keys must be unique: '${String(key)}' appears twice`));
+          errors.push(
+            new YAMLParseError(
+              [range[0], range[1]],
+              'DUPLICATE_KEY',
+              `Map keys must be unique: '${String(key)}' appears twice`,
+            ),
+          );
         }
         seen.add(key);
       }

@@ -45,7 +45,11 @@ export function scalarOffsetMap(source: string, node: Node): number[] {
   return map;
 }
 
-export function makeOffsetToRange(source: string, node: Node, ranges: YamlRanges): (start: number, end: number) => Range {
+export function makeOffsetToRange(
+  source: string,
+  node: Node,
+  ranges: YamlRanges,
+): (start: number, end: number) => Range {
   let map: number[] | undefined;
   return (start, end) => {
     map ??= scalarOffsetMap(source, node);

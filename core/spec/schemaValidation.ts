@@ -81,7 +81,9 @@ function dropMisspeltRequired(errors: ErrorObject[]): ErrorObject[] {
     const meant = closestMatch(String(e.params.additionalProperty), allowed);
     if (meant) misspelt.add(`${e.instancePath}\u0000${meant}`);
   }
-  return errors.filter((e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\u0000${e.params.missingProperty}`)));
+  return errors.filter(
+    (e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\u0000${e.params.missingProperty}`)),
+  );
 }
 
 function pathSegments(instancePath: string): string[] {

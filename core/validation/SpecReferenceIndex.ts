@@ -19,7 +19,8 @@ export class SpecReferenceIndex {
     const text = this.host.readText(absolutePath);
     if (text === undefined) return;
     const spec = SpecLoader.parse(text, absolutePath).spec;
-    if (spec?.kind === 'prediction' && spec.graph?.kind === 'path') this.graphOf.set(absolutePath, spec.graph.absolutePath);
+    if (spec?.kind === 'prediction' && spec.graph?.kind === 'path')
+      this.graphOf.set(absolutePath, spec.graph.absolutePath);
   }
 
   remove(absolutePath: string): void {
@@ -28,6 +29,9 @@ export class SpecReferenceIndex {
 
   /** Prediction specs naming this graph file, sorted for stable output. */
   referrersOf(graphPath: string): string[] {
-    return [...this.graphOf].filter(([, graph]) => graph === graphPath).map(([spec]) => spec).sort();
+    return [...this.graphOf]
+      .filter(([, graph]) => graph === graphPath)
+      .map(([spec]) => spec)
+      .sort();
   }
 }

@@ -22,7 +22,8 @@ export function graphViewOfSpec(graph: GraphSpec): PqlGraphView {
       foreignKeys: new Map(),
     });
   }
-  for (const edge of graph.edges) tables.get(edge.srcTable.value)?.foreignKeys.set(edge.fkey.value, edge.dstTable.value);
+  for (const edge of graph.edges)
+    tables.get(edge.srcTable.value)?.foreignKeys.set(edge.fkey.value, edge.dstTable.value);
   // Declared stypes help task-type inference even though the full column list needs the data.
   for (const table of graph.tables) {
     const view = tables.get(table.name)!;
@@ -87,11 +88,17 @@ export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): Qu
  * Without data a table's full column list is unknown, but a name that differs from a known key,
  * time or declared column only by case is knowably wrong: PQL names are case-sensitive.
  */
-function caseMismatchedColumns(query: PredictiveQuery, graph: PqlGraphView, text: QueryText, flagged: Set<string>): SpecDiagnostic[] {
+function caseMismatchedColumns(
+  query: PredictiveQuery,
+  graph: PqlGraphView,
+  text: QueryText,
+  flagged: Set<string>,
+): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
   walkColumnRefs(query, (ref) => {
     const table = graph.tables.get(ref.table);
-    if (!table || table.columns || ref.column === '*' || flagged.has(`${ref.columnSpan.start}:${ref.columnSpan.end}`)) return;
+    if (!table || table.columns || ref.column === '*' || flagged.has(`${ref.columnSpan.start}:${ref.columnSpan.end}`))
+      return;
     const known = [
       table.primaryKey,
       table.timeColumn,

@@ -16,7 +16,10 @@ export function shapeOfGraph(graph: GraphSpec, label: string): TrainingGraphShap
   return {
     label,
     tables: new Map(
-      graph.tables.map((t) => [t.name, { location: { path: graph.path, range: t.nameRange, message: `training table '${t.name}'` } }]),
+      graph.tables.map((t) => [
+        t.name,
+        { location: { path: graph.path, range: t.nameRange, message: `training table '${t.name}'` } },
+      ]),
     ),
     edges: graph.edges.map((e) => ({
       srcTable: e.srcTable.value,
@@ -72,7 +75,9 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
       diagnostic(
         'training-table-missing',
         `The training graph's table '${name}' is missing from this inference graph` +
-          (renamedFrom ? ` (is '${renamedFrom.name}' meant to be '${name}'?).` : '; the model needs it to build its features.'),
+          (renamedFrom
+            ? ` (is '${renamedFrom.name}' meant to be '${name}'?).`
+            : '; the model needs it to build its features.'),
         inference.tablesKeyRange,
         { related: location ? [location] : undefined, data: { table: name } },
       ),
@@ -80,7 +85,9 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
   }
 
   const trainingEdges = new Set(training.edges.map(edgeKey));
-  const inferenceEdges = new Set(inference.edges.map((e) => edgeKey({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value })));
+  const inferenceEdges = new Set(
+    inference.edges.map((e) => edgeKey({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value })),
+  );
   for (const edge of inference.edges) {
     const key = edgeKey({ srcTable: edge.srcTable.value, fkey: edge.fkey.value, dstTable: edge.dstTable.value });
     if (trainingEdges.has(key)) continue;
@@ -90,7 +97,10 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
       diagnostic(
         'edge-not-in-training',
         `Edge ${key} is not in the training graph (${training.label}); the model was not trained with it. Remove it or retrain.` +
-          didYouMean(key, [...trainingEdges].filter((k) => !inferenceEdges.has(k))),
+          didYouMean(
+            key,
+            [...trainingEdges].filter((k) => !inferenceEdges.has(k)),
+          ),
         edge.range,
       ),
     );
@@ -104,7 +114,10 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
         'training-edge-missing',
         `The training graph's edge ${key} is missing from this inference graph; add { src_table: ${edge.srcTable}, fkey: ${edge.fkey}, dst_table: ${edge.dstTable} }.`,
         inference.edgesKeyRange ?? inference.tablesKeyRange,
-        { related: edge.location ? [edge.location] : undefined, data: { edge: { src_table: edge.srcTable, fkey: edge.fkey, dst_table: edge.dstTable } } },
+        {
+          related: edge.location ? [edge.location] : undefined,
+          data: { edge: { src_table: edge.srcTable, fkey: edge.fkey, dst_table: edge.dstTable } },
+        },
       ),
     );
   }

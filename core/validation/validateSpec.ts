@@ -40,11 +40,21 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
     return {
       path: absolutePath,
       dependencies: [],
-      diagnostics: [diagnostic('file-not-found', `Cannot read ${absolutePath}.`, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })],
+      diagnostics: [
+        diagnostic('file-not-found', `Cannot read ${absolutePath}.`, {
+          start: { line: 0, character: 0 },
+          end: { line: 0, character: 0 },
+        }),
+      ],
     };
   }
   const parsed = SpecLoader.parse(text, absolutePath);
-  const result: SpecValidation = { path: absolutePath, spec: parsed.spec, diagnostics: [...parsed.diagnostics], dependencies: [] };
+  const result: SpecValidation = {
+    path: absolutePath,
+    spec: parsed.spec,
+    diagnostics: [...parsed.diagnostics],
+    dependencies: [],
+  };
   const spec = parsed.spec;
   if (!spec || parsed.diagnostics.some((d) => d.code === 'yaml-syntax')) return result;
 
@@ -93,7 +103,11 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   }
   if (spec.predictionTable && spec.predictionTablePath && !host.exists(spec.predictionTablePath)) {
     result.diagnostics.push(
-      diagnostic('file-not-found', `Prediction table '${spec.predictionTable.value}' not found (paths are relative to this file).`, spec.predictionTable.range),
+      diagnostic(
+        'file-not-found',
+        `Prediction table '${spec.predictionTable.value}' not found (paths are relative to this file).`,
+        spec.predictionTable.range,
+      ),
     );
   }
   result.diagnostics.push(...checkPredictionSettings(spec, training.taskType, training.query));
@@ -131,7 +145,11 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   const loaded = loader.load(ref.absolutePath);
   if (!loaded) {
     diagnostics.push(
-      diagnostic('file-not-found', `Training spec '${ref.ref.value}' not found (paths are relative to this file).`, ref.ref.range),
+      diagnostic(
+        'file-not-found',
+        `Training spec '${ref.ref.value}' not found (paths are relative to this file).`,
+        ref.ref.range,
+      ),
     );
     return {};
   }
@@ -147,7 +165,9 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   }
   const trainingSpec = loaded.spec;
   const graph = resolveGraph(trainingSpec.graph, loader, []);
-  const checked = trainingSpec.query ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined) : undefined;
+  const checked = trainingSpec.query
+    ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined)
+    : undefined;
   const label = graph ? path.basename(graph.path) : path.basename(ref.absolutePath);
   return {
     spec: trainingSpec,
@@ -166,17 +186,31 @@ function checkQueryText(query: string, view: ReturnType<typeof graphViewOfJob>) 
 const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** A graph reference (path or inline); a missing file is reported on the reference. */
-function resolveGraph(ref: GraphRef | undefined, loader: SpecLoader, diagnostics: SpecDiagnostic[]): GraphSpec | undefined {
+function resolveGraph(
+  ref: GraphRef | undefined,
+  loader: SpecLoader,
+  diagnostics: SpecDiagnostic[],
+): GraphSpec | undefined {
   if (!ref) return undefined;
   if (ref.kind === 'inline') return ref.graph;
   const loaded = loader.load(ref.absolutePath);
   if (!loaded) {
-    diagnostics.push(diagnostic('file-not-found', `Graph file '${ref.path.value}' not found (paths are relative to this file).`, ref.path.range));
+    diagnostics.push(
+      diagnostic(
+        'file-not-found',
+        `Graph file '${ref.path.value}' not found (paths are relative to this file).`,
+        ref.path.range,
+      ),
+    );
     return undefined;
   }
   if (loaded.spec && loaded.spec.kind !== 'graph') {
     diagnostics.push(
-      diagnostic('schema', `'${ref.path.value}' is a ${loaded.spec.kind} spec, not a graph: 'graph' must name a *.graph.yaml file or be an inline graph.`, ref.path.range),
+      diagnostic(
+        'schema',
+        `'${ref.path.value}' is a ${loaded.spec.kind} spec, not a graph: 'graph' must name a *.graph.yaml file or be an inline graph.`,
+        ref.path.range,
+      ),
     );
     return undefined;
   }

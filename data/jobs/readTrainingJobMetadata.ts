@@ -25,6 +25,7 @@ export function readTrainingJobMetadata(jobId: string, specPath: string): Traini
     return undefined;
   }
   const graph = record.summary?.training_graph;
-  if (record.kind !== 'training' || record.status !== 'DONE' || !graph || !Array.isArray(graph.tables)) return undefined;
+  if (record.kind !== 'training' || record.status !== 'DONE' || !graph || !Array.isArray(graph.tables))
+    return undefined;
   return { ...graph, jobId, specPath: typeof record.spec?.path === 'string' ? record.spec.path : graph.specPath };
 }

@@ -1,7 +1,4 @@
-import type { AggregationName, Condition } from '../../core/pql/ast';
-import { formatCondition } from '../../core/pql/queryAnalysis';
 import type { DuckDbSession } from '../../data/DuckDbSession';
-import { sqlIdent, sqlString } from '../../data/sourceScan';
 import {
   FEATURE_PLAN_VERSION,
   type FeatureDef,
@@ -9,10 +6,13 @@ import {
   type FeaturePlan,
   type PathStep,
 } from './FeaturePlan';
-import type { LoadedColumn, LoadedGraph, LoadedTable } from './GraphTables';
+import type { LoadedGraph, LoadedTable } from './GraphTables';
+import { latestParentGroups } from './latestParentFeatures';
 import { pathName, relationalPaths } from './relationalPaths';
+import { targetHistoryFeatures, type TargetHistory } from './targetHistoryFeatures';
+import { isDimensionKey, VocabularyReader } from './vocabularies';
 
-/** How many features to derive; run modes pick larger settings (see featurePlanOptionsForRunMode). */
+/** How many features to derive; run modes pick larger settings (see engine/training/trainingPresets). */
 export interface FeaturePlanOptions {
   /** Finite windows (days) for counts and means; "all history" is always added. */
   windowsDays: number[];
@@ -31,28 +31,6 @@ export interface FeaturePlanOptions {
   /** Temporal queries: the anchor's month and day of year (what happens next is often seasonal). */
   anchorCalendar?: boolean;
 }
-
-/**
- * A target aggregation replayed over the past: the same aggregation (and filter) over windows that
- * end at the anchor, and the target's comparison applied to single rows, counted. For
- * `COUNT(results.* WHERE results.statusId != 1, 0, 30) > 0` that is the driver's past non-finishes
- * and their share of all results; for `MIN(qualifying.position, 0, 30) <= 3`, past top-3 sessions.
- * Only for fact tables that are direct children of the entity table.
- */
-export interface TargetHistory {
-  table: string;
-  /** `*` for COUNT(t.*). */
-  column: string;
-  fn: AggregationName;
-  filter?: Condition;
-  /** `t.c op constant` for a target `AGG(t.c ...) op constant`. */
-  rowCondition?: Condition;
-  /** The target window in days: its values a year before the anchor become features too. */
-  window?: { startDays: number; endDays: number };
-}
-
-/** How far back the seasonal copy of the target window lies. */
-const SEASON_DAYS = 365;
 
 /**
  * Derives the feature plan for an entity table from the graph's structure and column types, and
@@ -108,73 +86,9 @@ export async function deriveFeaturePlan(
   return { version: FEATURE_PLAN_VERSION, entityTable, entityKey: entity.primaryKey, groups };
 }
 
-/**
- * For a path child C -> dimension parent P (a parent without time column: a team, a store), the
- * recent activity of the parent the entity is with now (its latest C row's P): every timed child S
- * of P aggregated over finite windows. Pooling all of P's rows estimates what P brings (a team's
- * reliability, a store's traffic) better than the entity's own few rows.
- */
-async function latestParentGroups(
-  graph: LoadedGraph,
-  path: PathStep[],
-  prefix: string,
-  options: FeaturePlanOptions,
-  vocabularies: VocabularyReader,
-  isExcluded: (table: string, col: string) => boolean,
-): Promise<FeatureGroup[]> {
-  if (path.length !== 2 || path[0].direction !== 'child' || path[1].direction !== 'parent') return [];
-  const child = graph.tables.get(path[0].table);
-  const parent = graph.tables.get(path[1].table);
-  if (!child?.timeColumn || !parent || parent.timeColumn || !parent.primaryKey) return [];
-  const groups: FeatureGroup[] = [];
-  for (const edge of graph.edges.filter((e) => e.dstTable === parent.name)) {
-    const events = graph.tables.get(edge.srcTable);
-    if (!events?.timeColumn) continue;
-    const fullPath: PathStep[] = [...path, { table: events.name, direction: 'child', fkey: edge.fkey }];
-    const base = `${prefix}(latest)>${events.name}${events.name === child.name && edge.fkey !== path[1].fkey ? `(${edge.fkey})` : ''}`;
-    const features: FeatureDef[] = [];
-    const add = (f: Omit<FeatureDef, 'step'>) => features.push({ ...f, step: 3 });
-    for (const w of options.windowsDays)
-      add({ name: `${base}.count_${w}d`, kind: 'numeric', op: 'count', windowDays: w });
-    for (const col of events.columns) {
-      if (isExcluded(events.name, col.name) || col.name === events.primaryKey || col.name === edge.fkey) continue;
-      if (col.name === events.timeColumn || col.name === events.endTimeColumn) continue;
-      if (col.stype === 'numerical') {
-        for (const w of options.windowsDays) {
-          add({ name: `${base}.${col.name}.mean_${w}d`, kind: 'numeric', op: 'mean', column: col.name, windowDays: w });
-        }
-      } else if (col.stype === 'categorical' || isDimensionKey(graph, events.name, col.name)) {
-        for (const category of await vocabularies.read(events, col)) {
-          for (const w of options.statWindowsDays) {
-            const name = `${base}.${col.name}=${category}.share_${w}d`;
-            add({ name, kind: 'numeric', op: 'category_share', column: col.name, windowDays: w, category });
-          }
-        }
-      }
-    }
-    groups.push({ kind: 'aggregate', path: fullPath, eventStep: 3, through: 'latest', features });
-  }
-  return groups;
-}
-
 function deepestTimedStep(tables: LoadedTable[]): number | undefined {
   for (let i = tables.length - 1; i >= 1; i--) if (tables[i].timeColumn) return i;
   return undefined;
-}
-
-/** Foreign keys of a table, by column. */
-function foreignKeys(graph: LoadedGraph, table: string): Map<string, string> {
-  return new Map(graph.edges.filter((e) => e.srcTable === table).map((e) => [e.fkey, e.dstTable]));
-}
-
-/**
- * A foreign key to a table without a time column points at a dimension (a status, a country, a
- * team): its values behave like categories. A key to a timed table (an order, a race) identifies
- * one event and would only make noise as a category.
- */
-function isDimensionKey(graph: LoadedGraph, table: string, col: string): boolean {
-  const target = foreignKeys(graph, table).get(col);
-  return !!target && !graph.tables.get(target)?.timeColumn;
 }
 
 async function rowFeatures(
@@ -284,101 +198,6 @@ async function aggregateFeatures(
       }
       if (timed && !lastIsParent) {
         add({ name: `${base}.last`, kind: 'categorical', op: 'last_category', column: col.name, vocabulary });
-      }
-    }
-  }
-  return features;
-}
-
-/** Reads (and caches) a column's most frequent values, as DuckDB prints them. */
-class VocabularyReader {
-  private readonly cache = new Map<string, string[]>();
-
-  constructor(
-    private readonly session: DuckDbSession,
-    private readonly options: FeaturePlanOptions,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  async read(table: LoadedTable, col: LoadedColumn): Promise<string[]> {
-    const key = `${table.name}\u0000${col.name}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const value = `CAST(${sqlIdent(col.name)} AS VARCHAR)`;
-    const conditions = [`${sqlIdent(col.name)} IS NOT NULL`];
-    if (this.options.vocabularyCutoff && table.timeColumn) {
-      conditions.push(
-        `${sqlIdent(table.timeColumn)} <= CAST(${sqlString(this.options.vocabularyCutoff)} AS TIMESTAMP)`,
-      );
-    }
-    // Ties in frequency are broken by value, so the vocabulary (and the model) is the same on every run.
-    const rows = await this.session.rows(
-      `SELECT ${value} AS v, count(*) AS n FROM ${sqlIdent(table.relation)} WHERE ${conditions.join(' AND ')} ` +
-        `GROUP BY v HAVING count(*) >= 2 ORDER BY n DESC, v LIMIT ${this.options.maxCategories}`,
-      this.signal,
-    );
-    const vocabulary = rows.map((r) => String(r.v));
-    this.cache.set(key, vocabulary);
-    return vocabulary;
-  }
-}
-
-const SPAN = { start: 0, end: 0 };
-
-function targetHistoryFeatures(
-  table: string,
-  prefix: string,
-  timed: boolean,
-  options: FeaturePlanOptions,
-  existing: FeatureDef[],
-): FeatureDef[] {
-  const windows: (number | undefined)[] = timed ? [...options.windowsDays, undefined] : [undefined];
-  const suffix = (w: number | undefined) => (w === undefined ? 'all' : `${w}d`);
-  const names = new Set(existing.map((f) => f.name));
-  const features: FeatureDef[] = [];
-  const add = (f: Omit<FeatureDef, 'step' | 'kind'>) => {
-    if (names.has(f.name)) return;
-    names.add(f.name);
-    features.push({ ...f, step: 1, kind: 'numeric' });
-  };
-  for (const target of options.targetHistory ?? []) {
-    if (target.table !== table) continue;
-    const label = (condition: Condition) => `${prefix}[${formatCondition(condition)}]`;
-    const rowFilters: Condition[] = [];
-    if (target.filter) rowFilters.push(target.filter);
-    if (target.rowCondition) {
-      rowFilters.push(
-        target.filter
-          ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN }
-          : target.rowCondition,
-      );
-    }
-    const season = timed && target.window && target.window.endDays <= SEASON_DAYS ? target.window : undefined;
-    if (season) {
-      // The same window a year earlier: how the target looked last season.
-      const windowDays = season.endDays - season.startDays;
-      const lagDays = SEASON_DAYS - season.endDays;
-      add({ name: `${prefix}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays });
-      for (const filter of rowFilters)
-        add({ name: `${label(filter)}.count_lag${SEASON_DAYS}d`, op: 'count', windowDays, lagDays, filter });
-    }
-    for (const filter of rowFilters) {
-      for (const w of windows) {
-        add({ name: `${label(filter)}.count_${suffix(w)}`, op: 'count', windowDays: w, filter });
-        add({ name: `${label(filter)}.share_${suffix(w)}`, op: 'share', windowDays: w, filter });
-      }
-      if (timed) add({ name: `${label(filter)}.days_since_last`, op: 'days_since_last', filter });
-    }
-    const op = { SUM: 'sum', AVG: 'mean', MIN: 'min', MAX: 'max' }[target.fn as string] as FeatureDef['op'] | undefined;
-    if (op && target.column !== '*') {
-      const base = target.filter ? `${label(target.filter)}.${target.column}` : `${prefix}.${target.column}`;
-      const filter = target.filter ? { filter: target.filter } : {};
-      for (const w of windows)
-        add({ name: `${base}.${op}_${suffix(w)}`, op, column: target.column, windowDays: w, ...filter });
-      if (season) {
-        const windowDays = season.endDays - season.startDays;
-        const lagDays = SEASON_DAYS - season.endDays;
-        add({ name: `${base}.${op}_lag${SEASON_DAYS}d`, op, column: target.column, windowDays, lagDays, ...filter });
       }
     }
   }

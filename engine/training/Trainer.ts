@@ -13,7 +13,7 @@ import {
   type LoadedGraph,
 } from '../features/GraphTables';
 import { parseGbdtModelSection, serializeGbdtModel, trainGbdt, type GbdtTask } from '../model';
-import { anchorSchedule, iso, type AnchorSettings } from './AnchorSchedule';
+import { anchorSchedule, iso, parseAnchorSetting, type AnchorSettings } from './AnchorSchedule';
 import { MODEL_ARTIFACT_FORMAT, MODEL_ARTIFACT_VERSION, type ModelArtifact } from './ModelArtifact';
 import { targetHistoryOf } from './targetHistory';
 import { buildTrainingTable } from './TrainingTableBuilder';
@@ -106,7 +106,9 @@ export async function trainOnGraph(
     featureAnchor = schedule.anchors[schedule.anchors.length - 1];
   } else {
     featureAnchor = await latestGraphTime(session, graph, signal);
-    const validationStart = request.settings.validationStart ? new Date(request.settings.validationStart) : undefined;
+    const validationStart = request.settings.validationStart
+      ? parseAnchorSetting(request.settings.validationStart, featureAnchor, 'train.validation_start')
+      : undefined;
     split = {
       staticSplit: {
         entityRelation: entity.relation,

@@ -1,6 +1,6 @@
 import type { Aggregation, Condition, PredictiveQuery, Target } from '../../core/pql/ast';
 import { timeUnitInDays } from '../../core/pql/queryAnalysis';
-import type { TargetHistory } from '../features/deriveFeaturePlan';
+import type { TargetHistory } from '../features/targetHistoryFeatures';
 
 /**
  * The target aggregations of a temporal query, as TargetHistory feature requests: each windowed

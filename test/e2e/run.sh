@@ -8,7 +8,8 @@
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
 # usage: test/e2e/run.sh [all|ui|exthost]      (needs test/e2e/tools/install.sh once)
-# env:   E2E_SKIP_BUILD=1  use the existing dist/ instead of running `npm run build` first
+# env:   E2E_SKIP_BUILD=1       use the existing dist/ instead of running `npm run build` first
+#        E2E_EXTENSION_DIR=DIR  test another extension folder than the repository (bring-up of the harness)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,6 +58,10 @@ run_group() {
   wait "$pid" || rc=$?
   wait "$tailer" 2>/dev/null || true
   kill -KILL -- "-$pid" 2>/dev/null || true
+  # Done with this group: forget its id, which the system may give to someone else's process later.
+  local keep=() g
+  for g in "${GROUPS_TO_KILL[@]}"; do [ "$g" = "$pid" ] || keep+=("$g"); done
+  GROUPS_TO_KILL=("${keep[@]}")
   [ $rc -ne 124 ] || echo "e2e: $* timed out after $limit s"
   return $rc
 }
@@ -139,6 +144,10 @@ fi
 
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
+# The Relgraph output channel of each extension host (exthost1 = UI test, exthost2 = extension-host tests).
+for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
+  if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
+done
 results=$(cat "$RUN"/ui.log "$RUN"/exthost.log 2>/dev/null | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)

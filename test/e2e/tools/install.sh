@@ -20,7 +20,7 @@ E2E=$(dirname "$TOOLS")
 CS_VERSION=4.100.3 # must match package.json
 RG_PKG_VERSION=1.15.11 # @vscode/ripgrep version in code-server 4.100.3's lib/vscode/npm-shrinkwrap.json
 RG_TAG=v13.0.0-10      # the VERSION const of that @vscode/ripgrep's lib/postinstall.js
-APT_PACKAGES=(chromium neovim libkrb5-dev pkg-config ripgrep build-essential python3 curl)
+APT_PACKAGES=(chromium neovim libkrb5-dev pkg-config ripgrep build-essential python3)
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
 
@@ -36,8 +36,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q >/dev/null
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  mkdir -p "$E2E/run"
+  apt_log="$E2E/run/apt.log"
+  # With recommends (fonts-liberation among them), as on the machines where this recipe was verified.
+  if ! { $SUDO apt-get update -q && $SUDO apt-get install -y -q "${missing[@]}"; } >"$apt_log" 2>&1; then
+    tail -30 "$apt_log"
+    log "apt-get failed; full log: $apt_log"
+    exit 1
+  fi
 else
   log "Debian packages present: ${APT_PACKAGES[*]}"
 fi

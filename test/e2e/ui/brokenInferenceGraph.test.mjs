@@ -22,7 +22,7 @@ const wb = new Workbench(page, args.artifacts);
 let problemRow;
 
 try {
-  await report.check('the workbench opens the examples/f1 workspace with the Relgraph extension', async () => {
+  await report.check('the workbench opens a copy of examples/f1 with the broken inference graph fixture', async () => {
     await wb.open(workbenchUrl({ base: args.base, folder: args.workspace, extensionDir: args.extension }));
     await wb.explorerRow(FILE).waitFor({ timeout: WAIT.ui });
     await wb.explorerRow('f1.graph.yaml').waitFor({ timeout: WAIT.ui });

@@ -19,7 +19,12 @@ describe('readTrainingJobMetadata', () => {
     edges: [],
   };
   const write = (id: string, record: object) => fs.writeFileSync(path.join(jobs, `${id}.json`), JSON.stringify(record));
-  write('trainingjob-done', { kind: 'training', status: 'DONE', spec: { path: '/a/x.training.yaml' }, summary: { training_graph: graph } });
+  write('trainingjob-done', {
+    kind: 'training',
+    status: 'DONE',
+    spec: { path: '/a/x.training.yaml' },
+    summary: { training_graph: graph },
+  });
   write('trainingjob-running', { kind: 'training', status: 'RUNNING', spec: { path: '/a/x.training.yaml' } });
   fs.writeFileSync(path.join(jobs, 'trainingjob-corrupt.json'), '{"kind": "train');
 

@@ -7,14 +7,25 @@ const codes = (text: string, file = '/ws/x.graph.yaml') => parseSpec(text, file)
 
 describe('parseSpec', () => {
   it('reads a graph with ranges on keys and values', () => {
-    const text = ['kind: graph', 'tables:', '  drivers:', '    source: data/drivers.csv', '    primary_key: driverId', 'edges: []', ''].join('\n');
+    const text = [
+      'kind: graph',
+      'tables:',
+      '  drivers:',
+      '    source: data/drivers.csv',
+      '    primary_key: driverId',
+      'edges: []',
+      '',
+    ].join('\n');
     const parsed = parseSpec(text, '/ws/f1.graph.yaml');
     assert.deepEqual(parsed.diagnostics, []);
     const graph = parsed.spec as GraphSpec;
     assert.equal(graph.tables[0].name, 'drivers');
     assert.deepEqual(graph.tables[0].nameRange, { start: { line: 2, character: 2 }, end: { line: 2, character: 9 } });
     assert.equal(graph.tables[0].sourcePath, '/ws/data/drivers.csv');
-    assert.deepEqual(graph.tables[0].primaryKey?.range, { start: { line: 4, character: 17 }, end: { line: 4, character: 25 } });
+    assert.deepEqual(graph.tables[0].primaryKey?.range, {
+      start: { line: 4, character: 17 },
+      end: { line: 4, character: 25 },
+    });
     assert.equal(graph.tablesInsertLine, 5);
   });
 
@@ -27,7 +38,8 @@ describe('parseSpec', () => {
   });
 
   it('reports one precise error for a wrong stype instead of every oneOf branch', () => {
-    const text = 'kind: graph\ntables:\n  t:\n    source: a.csv\n    columns:\n      a: categorcal\n      b: {stype: bogus}\n';
+    const text =
+      'kind: graph\ntables:\n  t:\n    source: a.csv\n    columns:\n      a: categorcal\n      b: {stype: bogus}\n';
     const diagnostics = parseSpec(text, '/ws/g.graph.yaml').diagnostics;
     assert.equal(diagnostics.length, 2);
     assert.match(diagnostics[0].message, /must be one of .*categorical.*Did you mean 'categorical'/);
@@ -46,9 +58,14 @@ describe('parseSpec', () => {
     const spec = parseSpec(text, '/ws/t.training.yaml').spec as TrainingSpec;
     const q = spec.query!;
     const at = q.value.indexOf('users.id');
-    assert.deepEqual(q.offsetToRange(at, at + 5), { start: { line: 4, character: 11 }, end: { line: 4, character: 16 } });
-    const quoted = parseSpec("kind: training\ngraph: g.graph.yaml\nquery: 'PREDICT users.age FOR EACH users.id'\n", '/ws/t.training.yaml')
-      .spec as TrainingSpec;
+    assert.deepEqual(q.offsetToRange(at, at + 5), {
+      start: { line: 4, character: 11 },
+      end: { line: 4, character: 16 },
+    });
+    const quoted = parseSpec(
+      "kind: training\ngraph: g.graph.yaml\nquery: 'PREDICT users.age FOR EACH users.id'\n",
+      '/ws/t.training.yaml',
+    ).spec as TrainingSpec;
     const i = quoted.query!.value.indexOf('users.age');
     assert.deepEqual(quoted.query!.offsetToRange(i, i + 9).start, { line: 2, character: 8 + i });
   });
@@ -67,16 +84,20 @@ describe('parseSpec', () => {
     assert.deepEqual(spec.outputTypes, ['predictions', 'embeddings']);
     assert.equal(spec.numWorkers, 3);
     assert.equal(spec.name, 'p');
-    const kumo = parseSpec('kind: prediction\ntraining_job: kumo:trainingjob-9\n', '/ws/p.prediction.yaml').spec as PredictionSpec;
+    const kumo = parseSpec('kind: prediction\ntraining_job: kumo:trainingjob-9\n', '/ws/p.prediction.yaml')
+      .spec as PredictionSpec;
     assert.equal(kumo.trainingJob?.kind, 'kumo');
   });
 
   it('requires destination fields by destination type', () => {
-    const diagnostics = parseSpec('kind: prediction\ntraining_job: t.training.yaml\ndestination: { type: snowflake }\n', '/ws/p.prediction.yaml').diagnostics;
-    assert.deepEqual(
-      diagnostics.map((d) => d.message).sort(),
-      ["'destination' is missing the required key 'connector'.", "'destination' is missing the required key 'table'."],
-    );
+    const diagnostics = parseSpec(
+      'kind: prediction\ntraining_job: t.training.yaml\ndestination: { type: snowflake }\n',
+      '/ws/p.prediction.yaml',
+    ).diagnostics;
+    assert.deepEqual(diagnostics.map((d) => d.message).sort(), [
+      "'destination' is missing the required key 'connector'.",
+      "'destination' is missing the required key 'table'.",
+    ]);
   });
 
   it('turns broken input into diagnostics, never exceptions', () => {
@@ -85,12 +106,18 @@ describe('parseSpec', () => {
     assert.deepEqual(codes('\u0000\u0001binary'), ['yaml-syntax']);
     assert.deepEqual(codes('kind: graph\nname: caf\uFFFD\n'), ['yaml-syntax']);
     assert.deepEqual(codes('- a\n- b\n'), ['schema']);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => {
-      const prev = i === 0 ? 'a' : `l${i - 1}`;
-      return `l${i}: &l${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
-    })].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 8 }, (_, i) => {
+        const prev = i === 0 ? 'a' : `l${i - 1}`;
+        return `l${i}: &l${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
+      }),
+    ].join('\n');
     const bombResult = parseSpec(bomb, '/ws/x.graph.yaml');
-    assert.deepEqual(bombResult.diagnostics.map((d) => d.code), ['yaml-syntax']);
+    assert.deepEqual(
+      bombResult.diagnostics.map((d) => d.code),
+      ['yaml-syntax'],
+    );
     assert.match(bombResult.diagnostics[0].message, /alias/);
     const deep = 'a: ' + '['.repeat(10000) + ']'.repeat(10000);
     assert.ok(codes(deep).length > 0);

@@ -96,7 +96,8 @@ tables:
 edges:
   - { src_table: results, fkey: driverId, dst_table: driver }
 `,
-      'p.prediction.yaml': 'kind: prediction\ntraining_job: dnf.training.yaml\ngraph: holdout.graph.yaml\nbinary_classification_threshold: 0.5\n',
+      'p.prediction.yaml':
+        'kind: prediction\ntraining_job: dnf.training.yaml\ngraph: holdout.graph.yaml\nbinary_classification_threshold: 0.5\n',
     });
     host.referrers.set(host.abs('holdout.graph.yaml'), [host.abs('p.prediction.yaml')]);
     const v = validateSpecFile(host.abs('holdout.graph.yaml'), host);
@@ -118,7 +119,10 @@ edges:
         'kind: prediction\ntraining_job: dnf.training.yaml\nbinary_classification_threshold: 0.5\ndestination: { type: local, path: "out/{{PARTITION}}.csv" }\n',
     });
     assert.deepEqual(summary(host, 'a.prediction.yaml'), ['threshold-required@2', 'classes-not-applicable@3']);
-    assert.deepEqual(summary(host, 'b.prediction.yaml'), ['threshold-not-applicable@4', 'anchor-time-not-applicable@3']);
+    assert.deepEqual(summary(host, 'b.prediction.yaml'), [
+      'threshold-not-applicable@4',
+      'anchor-time-not-applicable@3',
+    ]);
     assert.deepEqual(summary(host, 'c.prediction.yaml'), ['partition-requires-parquet@4']);
   });
 
@@ -126,8 +130,10 @@ edges:
     const host = workspace({
       'a.prediction.yaml': 'kind: prediction\ntraining_job: nope.training.yaml\n',
       'b.prediction.yaml': 'kind: prediction\ntraining_job: trainingjob-missing\n',
-      'c.training.yaml': 'kind: training\ngraph: nope.graph.yaml\nquery: PREDICT drivers.nationality FOR EACH drivers.driverId\n',
-      'd.prediction.yaml': 'kind: prediction\ntraining_job: dnf.training.yaml\nbinary_classification_threshold: 0.5\nprediction_table: ids.csv\n',
+      'c.training.yaml':
+        'kind: training\ngraph: nope.graph.yaml\nquery: PREDICT drivers.nationality FOR EACH drivers.driverId\n',
+      'd.prediction.yaml':
+        'kind: prediction\ntraining_job: dnf.training.yaml\nbinary_classification_threshold: 0.5\nprediction_table: ids.csv\n',
     });
     assert.deepEqual(summary(host, 'a.prediction.yaml'), ['file-not-found@2']);
     assert.deepEqual(summary(host, 'b.prediction.yaml'), ['unknown-training-job@2']);
@@ -137,8 +143,10 @@ edges:
 
   it('places PQL problems inside the query value', () => {
     const host = workspace({
-      't.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, -30, 0, days) > 0 FOR EACH drivers.driverId\n',
-      'u.training.yaml': 'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.* WHERE results.DriverId = 3, 0, 30, days) > 0 FOR EACH drivers.driverId\n',
+      't.training.yaml':
+        'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.*, -30, 0, days) > 0 FOR EACH drivers.driverId\n',
+      'u.training.yaml':
+        'kind: training\ngraph: f1.graph.yaml\nquery: PREDICT COUNT(results.* WHERE results.DriverId = 3, 0, 30, days) > 0 FOR EACH drivers.driverId\n',
     });
     const v = validateSpecFile(host.abs('t.training.yaml'), host);
     const lookBack = v.diagnostics.find((d) => d.code === 'pql-target-looks-back');
@@ -147,7 +155,10 @@ edges:
     assert.ok(lookBack.range.start.character > 'query: PREDICT COUNT('.length);
     assert.equal(lookBack.range.end.character - lookBack.range.start.character, 3);
     const caseMismatch = validateSpecFile(host.abs('u.training.yaml'), host).diagnostics;
-    assert.deepEqual(caseMismatch.map((d) => d.code), ['pql-unknown-column']);
+    assert.deepEqual(
+      caseMismatch.map((d) => d.code),
+      ['pql-unknown-column'],
+    );
     assert.match(caseMismatch[0].message, /Did you mean 'driverId'/);
     assert.equal(caseMismatch[0].data?.suggestion, 'driverId');
   });

@@ -1,0 +1,50 @@
+import { isScalar, Scalar, type Document, type ScalarTag } from 'yaml';
+import { fallBack } from './FastYamlFallback';
+
+const STRING_TAG = 'tag:yaml.org,2002:str';
+/**
+ * First characters of every plain scalar that a YAML 1.2 core schema tag other than `str` can match
+ * (null: '' ~ null Null NULL; bool: true/false in three cases; int: [-+]digits, 0o, 0x; float: [-+].inf, .nan,
+ * [-+]digits or dot forms). Any other plain scalar is a string without trying the tags' regular expressions.
+ */
+const MAYBE_NOT_STRING = new Set('~nNtTfF0123456789+-.');
+
+/**
+ * Builds `Scalar` nodes the way the yaml composer's composeScalar does: plain scalars get the first default tag
+ * of the document's schema whose test matches (the YAML 1.2 core schema), quoted and block scalars are
+ * strings; `range`, `source`, `type` and `format` are set as there.
+ */
+export class ScalarFactory {
+  private readonly tags: ScalarTag[];
+  private readonly stringTag: ScalarTag;
+
+  constructor(private readonly document: Document) {
+    this.tags = (document.schema.tags as ScalarTag[]).filter((tag) => !('collection' in tag && tag.collection));
+    this.stringTag = this.tags.find((tag) => tag.tag === STRING_TAG)!;
+  }
+
+  plain(source: string, start: number, valueEnd: number, nodeEnd: number, atKey: boolean): Scalar {
+    let tag = this.stringTag;
+    if (source === '' || MAYBE_NOT_STRING.has(source[0])) {
+      tag =
+        this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) ??
+        this.stringTag;
+    }
+    return this.build(tag, source, Scalar.PLAIN, start, valueEnd, nodeEnd);
+  }
+
+  /** A quoted or block scalar: always a string, whatever it looks like. */
+  string(value: string, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number): Scalar {
+    return this.build(this.stringTag, value, type, start, valueEnd, nodeEnd);
+  }
+
+  private build(tag: ScalarTag, value: string, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number) {
+    const resolved = tag.resolve(value, (message) => fallBack(message), this.document.options);
+    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    scalar.range = [start, valueEnd, nodeEnd];
+    scalar.source = value;
+    scalar.type = type;
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
+  }
+}
