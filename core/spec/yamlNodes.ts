@@ -33,19 +33,22 @@ export function mapEntries(node: unknown): MapEntry[] {
   if (!isMap(node)) return [];
   const entries: MapEntry[] = [];
   for (const pair of (node as YAMLMap).items) {
-    if (!isScalar(pair.key)) continue;
-    entries.push({
-      key: String(pair.key.value),
-      pair,
-      keyNode: pair.key,
-      valueNode: (pair.value as Node | null) ?? null,
-    });
+    if (isScalar(pair.key)) entries.push(entryOf(pair, pair.key));
   }
   return entries;
 }
 
+/** The first entry with this key; looks it up without listing the mapping's entries (tables are looked up per key). */
 export function findEntry(node: unknown, key: string): MapEntry | undefined {
-  return mapEntries(node).find((e) => e.key === key);
+  if (!isMap(node)) return undefined;
+  for (const pair of (node as YAMLMap).items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return entryOf(pair, pair.key);
+  }
+  return undefined;
+}
+
+function entryOf(pair: Pair, keyNode: Node & { value: unknown }): MapEntry {
+  return { key: String(keyNode.value), pair, keyNode, valueNode: (pair.value as Node | null) ?? null };
 }
 
 export function scalarValue(node: Node | null | undefined): unknown {

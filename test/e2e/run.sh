@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of the Relgraph extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) on 127.0.0.1,
 # driven by playwright-core through Debian's headless chromium.
-#   1. UI test (test/e2e/ui/*.test.mjs): Problems panel, light-bulb quick fix, screenshots in test/e2e/artifacts/.
-#   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host.
+#   1. UI tests (test/e2e/ui/*.test.mjs): Problems panel, light-bulb quick fix; the Jobs view and the prediction
+#      preview over real jobs (trained and predicted by the CLI first). Screenshots in test/e2e/artifacts/.
+#   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
+#      suite runs the CLI itself).
 # Each run gets fresh workspaces (copies of examples/f1 + test/e2e/workspace-fixtures) and a fresh user-data dir under
 # test/e2e/run/session; nothing is written to $HOME or /tmp. Every process started here runs in its own process group,
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
@@ -50,6 +52,7 @@ trap 'exit 130' INT TERM
 run_group() {
   local limit=$1 log=$2
   shift 2
+  : >"$log" # exists before tail opens it (else tail gives up at once and nothing is streamed)
   setsid timeout -k 10 "$limit" "$@" >"$log" 2>&1 </dev/null &
   local pid=$! rc=0
   GROUPS_TO_KILL+=("$pid")
@@ -76,7 +79,7 @@ main=$(node -p "require('$EXT/package.json').main || ''")
 [ -n "$main" ] && [ -f "$EXT/$main" ] || die "the extension's main ($EXT/${main:-<none>}) is not built"
 rm -rf "$RUN"
 mkdir -p "$RUN"/{user/User,extensions,tmp,home,xdg,exthost} "$ART"
-rm -f "$ART"/*.png
+rm -f "$ART"/*.png "$ART"/relgraph-exthost*.log
 node "$E2E/exthost/build.mjs" "$RUN/exthost/index.js"
 echo "extension: $EXT ($main); exthost suites: $RUN/exthost/index.js"
 
@@ -91,6 +94,12 @@ make_workspace() {
 }
 make_workspace "$RUN/ws-ui"
 make_workspace "$RUN/ws-exthost"
+if [ "$WHAT" != exthost ]; then
+  # The Jobs UI test's workspace: a small shop project with a training and a prediction job run by the real CLI.
+  section "jobs workspace (relgraph train + predict)"
+  mkdir -p "$RUN/ws-jobs"
+  node "$E2E/lib/prepareJobsWorkspace.mjs" "$RUN/ws-jobs"
+fi
 
 cat >"$RUN/user/User/settings.json" <<'JSON'
 {
@@ -125,13 +134,18 @@ node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(
   { cat "$RUN/code-server.log"; die "code-server did not answer on $BASE"; }
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 exthost_rc=0
+ui_rc=0 ui_jobs_rc=0 exthost_rc=0
 if [ "$WHAT" != exthost ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
   run_group 300 "$RUN/ui.log" node "$E2E/ui/brokenInferenceGraph.test.mjs" --base "$BASE" \
     --workspace "$RUN/ws-ui" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui" || ui_rc=$?
   echo "UI test: exit $ui_rc in $(($(date +%s) - t0)) s"
+  section "UI test (Jobs view, prediction preview)"
+  t0=$(date +%s)
+  run_group 300 "$RUN/ui-jobs.log" node "$E2E/ui/jobsView.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-jobs" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
+  echo "Jobs UI test: exit $ui_jobs_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" != ui ]; then
   section "extension-host tests (mocha in the real extension host)"
@@ -144,16 +158,17 @@ fi
 
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
-# The Relgraph output channel of each extension host (exthost1 = UI test, exthost2 = extension-host tests).
+# The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
-results=$(cat "$RUN"/ui.log "$RUN"/exthost.log 2>/dev/null | grep -E '^E2E-RESULT (pass|fail) ' || true)
+results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/exthost.log 2>/dev/null | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
-for pair in "UI test:$ui_rc:ui.log" "extension-host tests:$exthost_rc:exthost.log"; do
+for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "extension-host tests:$exthost_rc:exthost.log"; do
   IFS=: read -r name rc log <<<"$pair"
   if [ "$rc" -ne 0 ] && ! grep -q '^E2E-RESULT fail ' "$RUN/$log" 2>/dev/null; then
     echo "  FAIL  $name exited with $rc without reporting a failing test"

@@ -12,6 +12,7 @@ export async function run(): Promise<void> {
   await import('./suites/hover.test');
   await import('./suites/quickFix.test');
   await import('./suites/commands.test');
+  await import('./suites/jobs.test');
 
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) =>

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { readFastYaml } from '../../../core/spec/fastYaml/fastParseDocument';
+import { parseSpec } from '../../../core/spec/parseSpec';
 
 /** Properties the fast path does not reproduce: comments are not attached to nodes (nothing reads them). */
 const COMMENT_PROPERTIES = new Set(['comment', 'commentBefore', 'spaceBefore']);
@@ -81,4 +82,31 @@ export function compareNodes(fast: unknown, reference: unknown, path: string): s
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return `number:${value}`;
   return value;
+}
+
+/**
+ * parseSpec's result with the fast path and with the yaml package, serialised (functions dropped; the PQL
+ * query's offset mapping sampled): diagnostics, kind, model and whether a document came back.
+ */
+export function specOutcomes(text: string, file: string): { fast: string; reference: string } {
+  return { fast: specOutcome(text, file, true), reference: specOutcome(text, file, false) };
+}
+
+function specOutcome(text: string, file: string, fastYaml: boolean): string {
+  const parsed = parseSpec(text, file, { fastYaml });
+  const query = parsed.spec?.kind === 'training' ? parsed.spec.query : undefined;
+  const queryRanges = query
+    ? Array.from({ length: Math.min(query.value.length, 40) + 1 }, (_, i) => query.offsetToRange(i, i + 3))
+    : [];
+  return JSON.stringify(
+    {
+      kind: parsed.kind,
+      diagnostics: parsed.diagnostics,
+      spec: parsed.spec,
+      hasDocument: parsed.document !== undefined,
+      positions: parsed.ranges ? [0, 10, text.length >> 1, text.length].map((i) => parsed.ranges!.position(i)) : [],
+      queryRanges,
+    },
+    jsonReplacer,
+  );
 }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePql } from '../../../core/pql/parsePql';
@@ -13,8 +14,9 @@ const iso = (dates: Date[]) => dates.map((d) => d.toISOString().slice(0, 10));
 describe('anchor schedule', () => {
   it('defaults: the last label window ends at the latest fact, one window apart, the latest tenth validates', async () => {
     const session = await DuckDbSession.open({ threads: 1 });
+    const dir = writeTinyShop();
     try {
-      const graph = await loadGraphTables(session, tinyShopSources(writeTinyShop()));
+      const graph = await loadGraphTables(session, tinyShopSources(dir));
       const query = parsePql('PREDICT COUNT(orders.*, 0, 10, days) FOR EACH users.user_id').query!;
       // Orders span 2024-02-01 .. 2024-03-20: end 2024-03-10, then every 10 days back to 2024-02-11.
       const schedule = await anchorSchedule(session, graph, query, {}, 100);
@@ -39,6 +41,7 @@ describe('anchor schedule', () => {
       );
     } finally {
       session.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

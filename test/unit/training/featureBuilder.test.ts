@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbSession } from '../../../data/DuckDbSession';
@@ -15,12 +16,14 @@ const ANCHORS_SQL =
 describe('feature builder: generic relational features on a hand-checked graph', () => {
   let session: DuckDbSession;
   let graph: LoadedGraph;
+  let dir: string;
   let plan: FeaturePlan;
   let built: BuiltFeatures;
 
   before(async () => {
     session = await DuckDbSession.open({ threads: 1 });
-    graph = await loadGraphTables(session, tinyShopSources(writeTinyShop()));
+    dir = writeTinyShop();
+    graph = await loadGraphTables(session, tinyShopSources(dir));
     plan = await deriveFeaturePlan(session, graph, 'users', {
       windowsDays: [30],
       statWindowsDays: [30],
@@ -32,7 +35,10 @@ describe('feature builder: generic relational features on a hand-checked graph',
     await session.run(ANCHORS_SQL);
     built = await buildFeatures(session, graph, plan, 'ea');
   });
-  after(() => session.close());
+  after(() => {
+    session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Feature values of the matrix rows [u1@t1, u1@t2, u4@t2]. */
   function feature(name: string): number[] {

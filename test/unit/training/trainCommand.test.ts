@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/main';
 import type { JobRecord } from '../../../engine/jobs/JobRecord';
 import { JobStore } from '../../../engine/jobs/JobStore';
 import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
 import { readModelArtifact } from '../../../engine/training/ModelArtifact';
+import { runTrainingJob } from '../../../engine/training/TrainingJob';
+import { validateSpecFile } from '../../../core/validation/validateSpec';
+import { NodeSpecHost } from '../../../data/NodeSpecHost';
+import type { TrainingSpec } from '../../../core/spec/SpecModel';
 import { writeSyntheticShop } from './syntheticShop';
 
 const GRAPH = `kind: graph
@@ -64,6 +68,7 @@ describe('relgraph train', () => {
       TRAINING.replace('FOR EACH users.user_id', 'FOR EACH customers.user_id'),
     );
   });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('trains, prints the stages, the metrics and the job id, and records the job with its model', async () => {
     const { code, stdout, stderr } = await cli(['train', 'spend.training.yaml'], dir);
@@ -117,6 +122,32 @@ describe('relgraph train', () => {
     assert.match(stderr, /pql-unknown-table/);
     assert.match(stderr, /has errors/);
     assert.equal(new JobStore(dir).list().length, before);
+  });
+
+  it('`relgraph jobs cancel` during the GBDT rounds ends the job CANCELLED, with no model', async () => {
+    const specPath = path.join(dir, 'spend.training.yaml');
+    const host = new NodeSpecHost();
+    const validation = validateSpecFile(specPath, host);
+    const store = new JobStore(dir);
+    const record = await runTrainingJob(
+      {
+        spec: validation.spec as TrainingSpec,
+        graph: validation.graph!,
+        query: validation.query!,
+        taskType: validation.taskType!,
+        resolveSource: (p, n) => host.resolveSource(p, n),
+      },
+      {
+        store,
+        // What `relgraph jobs cancel <id>` does from another process: a cancel marker.
+        onStage: (stage) => {
+          if (stage === 'Training') store.requestCancel(store.list()[0].id);
+        },
+      },
+    );
+    assert.equal(record.status, 'CANCELLED', record.error?.message);
+    assert.equal(record.error?.stage, 'Training');
+    assert.deepEqual(record.artifacts, []);
   });
 
   it('bad usage exits 2', async () => {

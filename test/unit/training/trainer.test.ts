@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePql } from '../../../core/pql/parsePql';
@@ -32,7 +33,10 @@ describe('trainer: training rows, splits and the model artifact', () => {
     session = await DuckDbSession.open({ threads: 2 });
     graph = await loadGraphTables(session, syntheticShopSources(dir));
   });
-  after(() => session.close());
+  after(() => {
+    session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('static regression target: trains on the entities whose target is set, splits by the entity time column', async () => {
     const artifact = await trainOnGraph(

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePql } from '../../../core/pql/parsePql';
@@ -19,12 +20,17 @@ function query(text: string): PredictiveQuery {
 describe('training table: labels and eligibility follow Kumo window semantics', () => {
   let session: DuckDbSession;
   let graph: LoadedGraph;
+  let dir: string;
 
   before(async () => {
     session = await DuckDbSession.open({ threads: 1 });
-    graph = await loadGraphTables(session, tinyShopSources(writeTinyShop()));
+    dir = writeTinyShop();
+    graph = await loadGraphTables(session, tinyShopSources(dir));
   });
-  after(() => session.close());
+  after(() => {
+    session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   async function rows(text: string, taskType: TaskType, anchors: Date[] = [T1, T2]): Promise<string[]> {
     const q = query(text);
