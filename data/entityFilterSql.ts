@@ -1,4 +1,5 @@
-import type { Aggregation, ColumnRef, Comparison, Condition, Constant, TimeUnit } from '../core/pql/ast';
+import type { Aggregation, ColumnRef, Condition, TimeUnit } from '../core/pql/ast';
+import { conditionSql, intervalSql } from './pqlConditionSql';
 import { sqlIdent, sqlString } from './sourceScan';
 
 /**
@@ -32,14 +33,6 @@ export interface EligibilityInput {
 export type SqlOrReason = { sql: string } | { unsupported: string };
 
 const KEY = '__relgraph_key';
-const UNIT_FUNCTION: Record<TimeUnit, string> = {
-  seconds: 'to_seconds',
-  minutes: 'to_minutes',
-  hours: 'to_hours',
-  days: 'to_days',
-  weeks: 'to_weeks',
-  months: 'to_months',
-};
 
 class Unsupported extends Error {}
 
@@ -48,7 +41,8 @@ export function eligibilitySql(input: EligibilityInput): SqlOrReason {
   try {
     return { sql: build(input) };
   } catch (error) {
-    if (error instanceof Unsupported) return { unsupported: error.message };
+    // Shapes the shared condition SQL cannot express (`< NULL`, ...) are skipped like the ones found here.
+    if (error instanceof Error) return { unsupported: error.message };
     throw error;
   }
 }
@@ -92,8 +86,9 @@ function build(input: EligibilityInput): string {
         return sqlIdent(ref.column);
       };
       conditions.push(
-        condition(agg.filter, own, () => {
-          throw new Unsupported('nested aggregation');
+        conditionSql(agg.filter, (left) => {
+          if (left.kind !== 'column') throw new Unsupported('nested aggregation');
+          return own(left);
         }),
       );
     }
@@ -107,7 +102,7 @@ function build(input: EligibilityInput): string {
     return ['COUNT', 'COUNT_DISTINCT', 'SUM'].includes(agg.fn) ? `coalesce(${name}.v, 0)` : `${name}.v`;
   };
 
-  const where = condition(input.filter, entityColumn, aggregation);
+  const where = conditionSql(input.filter, (left) => (left.kind === 'column' ? entityColumn(left) : aggregation(left)));
   return (
     `WITH ${ctes.join(', ')} ` +
     `SELECT count(*) AS entities, count(*) FILTER (WHERE ${where}) AS eligible FROM e ${joins.join(' ')}`
@@ -123,7 +118,7 @@ function linkColumn(name: string, table: FilterTable, entityTable: string): stri
 
 function offset(anchor: string, amount: number, unit: TimeUnit): string {
   if (!Number.isFinite(amount)) throw new Unsupported('infinite window end');
-  return `(${anchor} + ${UNIT_FUNCTION[unit]}(${Math.trunc(amount)}))`;
+  return `(${anchor} + ${intervalSql(amount, unit)})`;
 }
 
 function aggregate(agg: Aggregation, table: FilterTable): string {
@@ -150,76 +145,5 @@ function aggregate(agg: Aggregation, table: FilterTable): string {
       return `${agg.fn === 'FIRST' ? 'arg_min' : 'arg_max'}(${c}, TRY_CAST(${sqlIdent(table.timeColumn)} AS TIMESTAMP))`;
     default:
       throw new Unsupported(agg.fn);
-  }
-}
-
-function condition(
-  node: Condition,
-  column: (ref: ColumnRef) => string,
-  aggregation: (agg: Aggregation) => string,
-): string {
-  switch (node.kind) {
-    case 'comparison':
-      return comparison(node, node.left.kind === 'column' ? column(node.left) : aggregation(node.left));
-    case 'not':
-      return `(NOT ${condition(node.operand, column, aggregation)})`;
-    default:
-      return `(${condition(node.left, column, aggregation)} ${node.kind.toUpperCase()} ${condition(node.right, column, aggregation)})`;
-  }
-}
-
-function comparison(node: Comparison, left: string, right: Constant = node.right): string {
-  if (right.type === 'null') {
-    if (node.op === '=') return `(${left} IS NULL)`;
-    if (node.op === '!=') return `(${left} IS NOT NULL)`;
-    throw new Unsupported(`${node.op} NULL`);
-  }
-  if (node.op === 'IN') {
-    const items = right.type === 'array' ? right.items : [right];
-    return `(${left} IN (${items.map(literal).join(', ')}))`;
-  }
-  const value = literal(right);
-  switch (node.op) {
-    case '=':
-    case '<':
-    case '<=':
-    case '>':
-    case '>=':
-      return `(${left} ${node.op} ${value})`;
-    case '!=':
-      return `(${left} <> ${value})`;
-    case 'LIKE':
-      return `(${left}::VARCHAR LIKE ${value})`;
-    case 'NOT LIKE':
-      return `(${left}::VARCHAR NOT LIKE ${value})`;
-    case 'STARTS WITH':
-      return `starts_with(${left}::VARCHAR, ${value})`;
-    case 'ENDS WITH':
-      return `ends_with(${left}::VARCHAR, ${value})`;
-    case 'CONTAINS':
-      return `contains(${left}::VARCHAR, ${value})`;
-    case 'NOT CONTAINS':
-      return `(NOT contains(${left}::VARCHAR, ${value}))`;
-    default:
-      throw new Unsupported(node.op);
-  }
-}
-
-/** A PQL constant as a SQL literal: strings only ever as escaped literals. */
-function literal(constant: Constant): string {
-  switch (constant.type) {
-    case 'string':
-      return sqlString(constant.value);
-    case 'number':
-      if (!Number.isFinite(constant.value)) throw new Unsupported('non-finite number');
-      return String(constant.value);
-    case 'boolean':
-      return constant.value ? 'TRUE' : 'FALSE';
-    case 'date':
-      return `CAST(${sqlString(constant.value)} AS TIMESTAMP)`;
-    case 'null':
-      return 'NULL';
-    default:
-      throw new Unsupported('list outside IN');
   }
 }

@@ -1,7 +1,7 @@
 import { sqlIdent, sqlString } from '../../data/sourceScan';
 import type { FeatureDef, FeatureGroup } from './FeaturePlan';
 import type { LoadedGraph, LoadedTable } from './GraphTables';
-import { conditionSql } from './pqlSql';
+import { conditionSql } from '../../data/pqlConditionSql';
 
 /**
  * The SQL of one feature group: `SELECT rid, f1, ..., fn` over the entity-anchor table `anchors`

@@ -1,112 +1,13 @@
-import type { Aggregation, ColumnRef, Condition, Constant, TimeUnit, TimeWindow } from '../../core/pql/ast';
-import { sqlIdent, sqlString } from '../../data/sourceScan';
+import type { Aggregation } from '../../core/pql/ast';
+import { conditionSql, windowConditionSql } from '../../data/pqlConditionSql';
+import { sqlIdent } from '../../data/sourceScan';
 import type { LoadedGraph, LoadedTable } from './GraphTables';
 
 /**
- * PQL pieces as DuckDB SQL, with Kumo's semantics:
- * - a window `(start, end, unit)` at anchor t selects rows with t + start < time <= t + end;
- * - COUNT / COUNT_DISTINCT / SUM of an empty window are 0, every other aggregation is NULL (undefined);
- * - `= NULL` / `!= NULL` are IS NULL / IS NOT NULL; a comparison with an undefined side is NULL, which a
- *   filter treats as false and a label treats as "no label".
- * Spec text only ever reaches SQL as quoted identifiers and string literals.
+ * PQL aggregations over a loaded graph as DuckDB SQL: which foreign-key path links a table's rows to the
+ * entity, and each aggregation's value per (entity, anchor). Conditions and windows come from
+ * data/pqlConditionSql.ts, which the data checks share.
  */
-
-/** DuckDB interval of n units (n may be negative). */
-export function intervalSql(n: number, unit: TimeUnit): string {
-  const fn = {
-    seconds: 'to_seconds',
-    minutes: 'to_minutes',
-    hours: 'to_hours',
-    days: 'to_days',
-    weeks: 'to_weeks',
-    months: 'to_months',
-  }[unit];
-  return `${fn}(${Math.trunc(n)})`;
-}
-
-/** The window as a condition on `time`, relative to the anchor expression. */
-export function windowConditionSql(window: TimeWindow | undefined, time: string, anchor: string): string {
-  // A static aggregation inside a temporal query sees all history up to the anchor: (-INF, 0].
-  if (!window) return `${time} <= ${anchor}`;
-  const upper = `${time} <= ${anchor} + ${intervalSql(window.end, window.unit)}`;
-  if (window.start === -Infinity) return upper;
-  return `${time} > ${anchor} + ${intervalSql(window.start, window.unit)} AND ${upper}`;
-}
-
-/** Aggregations whose value over no rows is 0 rather than undefined. */
-export function isZeroWhenEmpty(aggregation: Aggregation): boolean {
-  return aggregation.fn === 'COUNT' || aggregation.fn === 'COUNT_DISTINCT' || aggregation.fn === 'SUM';
-}
-
-export function constantSql(constant: Constant): string {
-  switch (constant.type) {
-    case 'string':
-      return sqlString(constant.value);
-    case 'number':
-      return String(constant.value);
-    case 'boolean':
-      return constant.value ? 'TRUE' : 'FALSE';
-    case 'null':
-      return 'NULL';
-    case 'date':
-      return `CAST(${sqlString(constant.value)} AS TIMESTAMP)`;
-    case 'array':
-      return `(${constant.items.map(constantSql).join(', ')})`;
-  }
-}
-
-/**
- * `left op constant`. String operators compare the text form, so they also work on numeric columns;
- * IN with a one-value constant (not an array) means equality.
- */
-export function comparisonSql(left: string, op: string, right: Constant): string {
-  if (right.type === 'null') {
-    if (op === '=') return `(${left} IS NULL)`;
-    if (op === '!=') return `(${left} IS NOT NULL)`;
-    throw new Error(`'${op} NULL' is not a valid comparison: use = NULL or != NULL (IS NULL / IS NOT NULL)`);
-  }
-  const value = constantSql(right);
-  const text = `CAST(${left} AS VARCHAR)`;
-  switch (op) {
-    case 'IN':
-      return right.type === 'array' ? `(${left} IN ${value})` : `(${left} = ${value})`;
-    case 'LIKE':
-      return `(${text} LIKE ${value})`;
-    case 'NOT LIKE':
-      return `(${text} NOT LIKE ${value})`;
-    case 'STARTS WITH':
-      return `starts_with(${text}, ${value})`;
-    case 'ENDS WITH':
-      return `ends_with(${text}, ${value})`;
-    case 'CONTAINS':
-      return `contains(${text}, ${value})`;
-    case 'NOT CONTAINS':
-      return `(NOT contains(${text}, ${value}))`;
-    case '=':
-    case '!=':
-    case '<':
-    case '<=':
-    case '>':
-    case '>=':
-      return `(${left} ${op} ${value})`;
-    default:
-      throw new Error(`unsupported operator '${op}'`);
-  }
-}
-
-/** SQL of a condition; `operand` turns each column reference or aggregation into an expression. */
-export function conditionSql(condition: Condition, operand: (left: Aggregation | ColumnRef) => string): string {
-  switch (condition.kind) {
-    case 'comparison':
-      return comparisonSql(operand(condition.left), condition.op, condition.right);
-    case 'not':
-      return `(NOT ${conditionSql(condition.operand, operand)})`;
-    case 'and':
-      return `(${conditionSql(condition.left, operand)} AND ${conditionSql(condition.right, operand)})`;
-    case 'or':
-      return `(${conditionSql(condition.left, operand)} OR ${conditionSql(condition.right, operand)})`;
-  }
-}
 
 /**
  * How rows of `table` reach the entity table: the foreign-key chain (at most three hops) from `table`

@@ -4,7 +4,8 @@ import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent } from '../../data/sourceScan';
 import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
 import { iso } from './AnchorSchedule';
-import { aggregationValuesSql, comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from '../features/pqlSql';
+import { comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from '../../data/pqlConditionSql';
+import { aggregationValuesSql } from '../features/pqlSql';
 
 /**
  * Compiles a predictive query into a training table (ENTITY, ANCHOR_TIMESTAMP, TARGET): one row per
