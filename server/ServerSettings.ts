@@ -22,7 +22,7 @@ export interface ServerSettings {
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   dataChecks: { enabled: true, timeoutMs: 20_000, delayMs: 400 },
-  validation: { throttleMs: 75 },
+  validation: { throttleMs: 0 },
   severityOverrides: {},
 };
 

@@ -1,4 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  YAMLParseError,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import { buildGraphSpec } from './buildGraphSpec';
 import { fastParseDocument } from './fastYaml/fastParseDocument';
@@ -73,7 +83,7 @@ export interface ParseSpecOptions {
 export function parseSpec(text: string, absolutePath: string, options: ParseSpecOptions = {}): ParsedSpec {
   const lineCounter = new LineCounter();
   const ranges = new YamlRanges(lineCounter);
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const source = text; // a BOM is skipped by the YAML reader itself, keeping every offset
   if (source.length > MAX_SPEC_BYTES) {
     const megabytes = (source.length / (1024 * 1024)).toFixed(1);
     return {

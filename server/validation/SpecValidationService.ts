@@ -27,6 +27,8 @@ export class SpecValidationService {
   readonly onDidSpecValidate: Event<SpecState> = this._onDidSpecValidate.event;
   readonly onDidValidationFail: Event<{ path: string; error: unknown }> = this._onDidValidationFail.event;
 
+  private lastValidationMs = 0;
+
   constructor(
     private readonly documents: SpecDocumentStore,
     private readonly host: SpecHost,
@@ -36,7 +38,9 @@ export class SpecValidationService {
     settings: () => ServerSettings,
     private readonly console: RemoteConsole,
   ) {
-    this.throttle = new KeyedThrottle(() => settings().validation.throttleMs);
+    // While typing, validation gets at most about half of a core: the wait between runs is at least twice
+    // the last run's cost, so a 10 ms validation keeps up with every keystroke and a slow one coalesces.
+    this.throttle = new KeyedThrottle(() => Math.max(settings().validation.throttleMs, 2 * this.lastValidationMs));
   }
 
   /** An open spec's text changed: validate it soon, then the specs that depend on it. */
@@ -95,7 +99,9 @@ export class SpecValidationService {
     const cascade = this.textChanged.delete(path);
     let validation: SpecValidation;
     try {
+      const started = performance.now();
       validation = this.validate(path, this.host);
+      this.lastValidationMs = performance.now() - started;
     } catch (error) {
       // A bug in a rule must not take the server down, nor wipe the last good diagnostics.
       this.console.error(

@@ -5,8 +5,9 @@ import { fallBack } from './FastYamlFallback';
 import { parseFlowCollection } from './flowCollection';
 import type { ParseContext } from './ParseContext';
 import { foldLines, scanPlainScalar } from './plainScalar';
-import { doubleQuotedValue, scanQuotedScalar, singleQuotedValue } from './quotedScalar';
-import { emptyValueRange, Trivia } from './trivia';
+import { scanQuotedScalar } from './quotedScalar';
+import { emptyValueRange } from './emptyValueRange';
+import { Trivia } from './trivia';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
 const {
@@ -17,7 +18,7 @@ const {
   GREATER,
   HASH,
   isBlank,
-  NEWLINE,
+  isLineBreak,
   OPEN_BRACE,
   OPEN_BRACKET,
   PIPE,
@@ -75,13 +76,19 @@ export class BlockParser {
       cursor.indentNext = indent + 1;
       const itemStart = cursor.skipSpaces(dash + 1);
       const first = cursor.code(itemStart);
-      if (itemStart === dash + 1 || first === NEWLINE || first === HASH || itemStart >= cursor.length) {
-        fallBack('empty sequence item');
+      let item: Node;
+      if (isLineBreak(first) || first === HASH || itemStart >= cursor.length) {
+        // Nothing after the `-`: the item is on the lines below (a null item falls back).
+        cursor.pos = cursor.nextLineStart(itemStart);
+        const below = this.trivia.scan(cursor, indent, false).nextIndent;
+        if (below <= indent) fallBack('empty sequence item');
+        item = this.parseValueBelow(indent, below);
+      } else {
+        if (this.isSequenceItem(itemStart)) fallBack('nested sequence on one line');
+        cursor.pos = itemStart;
+        const key = this.readKey(itemStart);
+        item = key ? this.parseMap(indent + itemStart - dash, key) : this.parseInlineValue(indent);
       }
-      if (this.isSequenceItem(itemStart)) fallBack('nested sequence on one line');
-      cursor.pos = itemStart;
-      const key = this.readKey(itemStart);
-      const item = key ? this.parseMap(indent + itemStart - dash, key) : this.parseInlineValue(indent);
       seq.items.push(item);
       offset = item.range![2];
       const next = this.trivia.nextIndent;
@@ -95,8 +102,8 @@ export class BlockParser {
   }
 
   /**
-   * The implicit key at `start` (a one-line plain or quoted scalar followed by `:` and a blank), leaving the
-   * cursor after the `:`; undefined, with nothing consumed, when the text there is not a key.
+   * The implicit key at the cursor (a one-line plain or quoted scalar followed by `:` and a blank), leaving
+   * the cursor after the `:`; undefined, with nothing consumed, when the text there is not a key.
    * `offset` is where the composer measures the key's length from.
    */
   readKey(offset: number): Scalar | undefined {
@@ -111,17 +118,14 @@ export class BlockParser {
       if (cursor.code(colon) !== COLON || !isBlank(cursor.code(colon + 1))) return undefined;
       const source = cursor.text.slice(start, end);
       if (source.includes('\n')) return undefined;
-      key =
-        ch === SINGLE_QUOTE
-          ? scalars.string(singleQuotedValue(source), Scalar.QUOTE_SINGLE, start, end, end)
-          : scalars.string(doubleQuotedValue(source), Scalar.QUOTE_DOUBLE, start, end, end);
+      key = scalars.quoted(source, start);
     } else {
       if (cannotStartPlainScalar(ch) || this.isIndicator(start)) return undefined;
       let end = start;
       for (colon = start; ; colon++) {
         const c = cursor.code(colon);
         if (c === COLON && isBlank(cursor.code(colon + 1))) break;
-        if (c === NEWLINE || colon >= cursor.length || (c === SPACE && cursor.code(colon + 1) === HASH))
+        if (isLineBreak(c) || colon >= cursor.length || (c === SPACE && cursor.code(colon + 1) === HASH))
           return undefined;
         if (c !== SPACE) end = colon + 1;
       }
@@ -140,36 +144,33 @@ export class BlockParser {
     cursor.indentNext = indent + 1;
     const valueStart = cursor.skipSpaces(colonEnd);
     const ch = cursor.code(valueStart);
-    if (ch !== NEWLINE && ch !== HASH && valueStart < cursor.length) {
+    if (!isLineBreak(ch) && ch !== HASH && valueStart < cursor.length) {
       cursor.pos = valueStart;
       return this.parseInlineValue(indent);
     }
     cursor.pos = cursor.nextLineStart(valueStart);
     const trivia = this.trivia.scan(cursor, indent, false);
-    if (trivia.nextIndent > indent) return this.parseValueBelowKey(indent, trivia.nextIndent);
+    if (trivia.nextIndent > indent) return this.parseValueBelow(indent, trivia.nextIndent);
     if (trivia.nextIndent === indent && this.isSequenceItem(cursor.pos)) return this.parseSeq(indent);
     // Nothing: a null, whose position the CST parser's tokens after the `:` decide.
-    const [position, valueEnd, nodeEnd] = emptyValueRange(
-      cursor,
-      colonEnd,
-      indent,
-      indent,
-      trivia.nextIndent === indent,
-    );
+    const [position, valueEnd, nodeEnd] = emptyValueRange(cursor, colonEnd, indent, trivia.nextIndent === indent);
     trivia.pendingCommentColumn = -1;
     trivia.pending = false;
     return scalars.plain('', position, valueEnd, nodeEnd, false);
   }
 
-  /** The value of `key:` that starts on a later line, indented `valueIndent` (more than the key's `keyIndent`). */
-  private parseValueBelowKey(keyIndent: number, valueIndent: number): Node {
+  /**
+   * The value of `key:` or `-` that starts on a later line, indented `valueIndent`, more than the collection
+   * holding it (`collectionIndent`).
+   */
+  private parseValueBelow(collectionIndent: number, valueIndent: number): Node {
     const { cursor } = this.ctx;
     if (this.isSequenceItem(cursor.pos)) return this.parseSeq(valueIndent);
     const key = this.readKey(cursor.pos);
     if (key) return this.parseMap(valueIndent, key);
     const ch = cursor.code(cursor.pos);
     if (ch === PIPE || ch === GREATER) fallBack('block scalar header below its key');
-    return this.parseInlineValue(keyIndent);
+    return this.parseInlineValue(collectionIndent);
   }
 
   /**
@@ -191,11 +192,7 @@ export class BlockParser {
       node = parseFlowCollection(this.ctx);
     } else if (ch === SINGLE_QUOTE || ch === DOUBLE_QUOTE) {
       const end = scanQuotedScalar(cursor, start);
-      const source = cursor.text.slice(start, end);
-      node =
-        ch === SINGLE_QUOTE
-          ? scalars.string(singleQuotedValue(source), Scalar.QUOTE_SINGLE, start, end, end)
-          : scalars.string(doubleQuotedValue(source), Scalar.QUOTE_DOUBLE, start, end, end);
+      node = scalars.quoted(cursor.text.slice(start, end), start);
       cursor.pos = end;
     } else {
       if (cannotStartPlainScalar(ch) || this.isIndicator(start)) fallBack('not a plain scalar');
@@ -217,7 +214,7 @@ export class BlockParser {
     let i = cursor.skipSpaces(cursor.pos);
     const ch = cursor.code(i);
     if (ch === HASH && i > cursor.pos) i = cursor.nextLineStart(i);
-    else if (ch === NEWLINE) i += 1;
+    else if (isLineBreak(ch)) i = cursor.nextLineStart(i);
     else if (i < cursor.length) fallBack('unexpected text after a value');
     cursor.pos = i;
     return i;

@@ -1,5 +1,6 @@
 import { isScalar, Scalar, type Document, type ScalarTag } from 'yaml';
 import { fallBack } from './FastYamlFallback';
+import { doubleQuotedValue, singleQuotedValue } from './quotedScalar';
 
 const STRING_TAG = 'tag:yaml.org,2002:str';
 /**
@@ -24,13 +25,15 @@ export class ScalarFactory {
   }
 
   plain(source: string, start: number, valueEnd: number, nodeEnd: number, atKey: boolean): Scalar {
-    let tag = this.stringTag;
-    if (source === '' || MAYBE_NOT_STRING.has(source[0])) {
-      tag =
-        this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) ??
-        this.stringTag;
-    }
-    return this.build(tag, source, Scalar.PLAIN, start, valueEnd, nodeEnd);
+    return this.build(this.tagOfPlain(source, atKey), source, Scalar.PLAIN, start, valueEnd, nodeEnd);
+  }
+
+  /** The single- or double-quoted scalar whose source (quotes included) is `source`, at `start`. */
+  quoted(source: string, start: number): Scalar {
+    const end = start + source.length;
+    return source[0] === "'"
+      ? this.string(singleQuotedValue(source), Scalar.QUOTE_SINGLE, start, end, end)
+      : this.string(doubleQuotedValue(source), Scalar.QUOTE_DOUBLE, start, end, end);
   }
 
   /** A quoted or block scalar: always a string, whatever it looks like. */
@@ -38,8 +41,17 @@ export class ScalarFactory {
     return this.build(this.stringTag, value, type, start, valueEnd, nodeEnd);
   }
 
+  /** The composer's findScalarTagByTest. */
+  private tagOfPlain(source: string, atKey: boolean): ScalarTag {
+    if (source !== '' && !MAYBE_NOT_STRING.has(source[0])) return this.stringTag;
+    for (const tag of this.tags) {
+      if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(source)) return tag;
+    }
+    return this.stringTag;
+  }
+
   private build(tag: ScalarTag, value: string, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number) {
-    const resolved = tag.resolve(value, (message) => fallBack(message), this.document.options);
+    const resolved = tag.resolve(value, fallBack, this.document.options);
     const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
     scalar.range = [start, valueEnd, nodeEnd];
     scalar.source = value;

@@ -2,7 +2,7 @@ import * as characters from './characters';
 import { fallBack } from './FastYamlFallback';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
-const { DASH, DOT, isBlank, NEWLINE, SPACE } = characters;
+const { CARRIAGE_RETURN, DASH, DOT, isBlank, NEWLINE, SPACE } = characters;
 
 /**
  * The read position in the text plus the yaml Lexer state that decides where multi-line tokens end:
@@ -30,6 +30,13 @@ export class YamlCursor {
     return i;
   }
 
+  /** Offset of the line break (`\n` or `\r\n`) that ends the line holding `from`, or the text length. */
+  lineEnd(from: number): number {
+    const newline = this.text.indexOf('\n', from);
+    if (newline < 0) return this.length;
+    return this.text.charCodeAt(newline - 1) === CARRIAGE_RETURN && newline > from ? newline - 1 : newline;
+  }
+
   /** Offset just after the line break that ends the line holding `from`, or the text length. */
   nextLineStart(from: number): number {
     const newline = this.text.indexOf('\n', from);
@@ -42,6 +49,7 @@ export class YamlCursor {
     if (this.indentNext > 0) {
       let indent = 0;
       while (ch === SPACE) ch = this.text.charCodeAt(++indent + offset);
+      if (ch === CARRIAGE_RETURN) return offset + indent + 1;
       return ch === NEWLINE || indent >= this.indentNext ? offset + indent : -1;
     }
     if ((ch === DASH || ch === DOT) && this.isDocumentMarker(offset)) return -1;

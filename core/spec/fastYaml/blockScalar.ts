@@ -4,7 +4,7 @@ import { fallBack } from './FastYamlFallback';
 import type { YamlCursor } from './YamlCursor';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
-const { HASH, isBlank, NEWLINE, SPACE } = characters;
+const { CARRIAGE_RETURN, HASH, isBlank, NEWLINE, SPACE } = characters;
 
 export interface BlockScalarToken {
   value: string;
@@ -57,6 +57,7 @@ function readHeader(cursor: YamlCursor, start: number): Header {
     i = text.indexOf('\n', i);
     if (i < 0) fallBack('block scalar without content');
   }
+  if (text.charCodeAt(i) === CARRIAGE_RETURN) i += 1;
   if (text.charCodeAt(i) !== NEWLINE) fallBack('block scalar header');
   return { folded: text[start] === '>', chomp, indent, length: i + 1 - start };
 }
@@ -72,7 +73,7 @@ function lexContent(cursor: YamlCursor, pos: number, header: Header): number {
     else if (ch === NEWLINE) {
       nl = i;
       indent = 0;
-    } else break;
+    } else if (ch !== CARRIAGE_RETURN) break;
   }
   if (indent >= cursor.indentNext) {
     if (header.indent === 0) cursor.indentNext = indent;
@@ -88,6 +89,7 @@ function lexContent(cursor: YamlCursor, pos: number, header: Header): number {
     // Trailing lines that are not more indented than the content belong to what follows, not to the scalar.
     for (;;) {
       let i = nl - 1;
+      if (text.charCodeAt(i) === CARRIAGE_RETURN) i--;
       const lastChar = i;
       while (text.charCodeAt(i) === SPACE) i--;
       if (text.charCodeAt(i) === NEWLINE && i >= pos && i + 1 + indent > lastChar) nl = i;
@@ -102,7 +104,7 @@ function resolveContent(source: string, header: Header, parentIndent: number): s
   const lines = source ? splitLines(source) : [];
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0; --i) {
-    if (lines[i][1] === '') chompStart = i;
+    if (isEmptyLine(lines[i][1])) chompStart = i;
     else break;
   }
   if (chompStart === 0)
@@ -111,7 +113,7 @@ function resolveContent(source: string, header: Header, parentIndent: number): s
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
     const [indent, content] = lines[i];
-    if (content === '') {
+    if (isEmptyLine(content)) {
       if (header.indent === 0 && indent.length > trimIndent) trimIndent = indent.length;
     } else {
       if (indent.length < trimIndent) fallBack('block scalar with more-indented leading empty lines');
@@ -129,7 +131,8 @@ function resolveContent(source: string, header: Header, parentIndent: number): s
   let previousMoreIndented = false;
   for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + '\n';
   for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, content] = lines[i];
+    const [indent, line] = lines[i];
+    const content = line.endsWith('\r') ? line.slice(0, -1) : line;
     if (content && indent.length < trimIndent) fallBack('block scalar line less indented than the first');
     if (!header.folded) {
       value += separator + indent.slice(trimIndent) + content;
@@ -157,6 +160,11 @@ function resolveContent(source: string, header: Header, parentIndent: number): s
     value += '\n';
   }
   return value;
+}
+
+/** A content line without characters (`\r` is the first half of a `\r\n` line break). */
+function isEmptyLine(content: string): boolean {
+  return content === '' || content === '\r';
 }
 
 /** The source's lines as [indentation, content] pairs. */

@@ -1,6 +1,8 @@
 /** Character codes the parser branches on. `charCodeAt` past the end gives NaN, which `isBlank` counts as blank. */
 export const SPACE = 0x20;
 export const NEWLINE = 0x0a;
+/** Only ever seen as the first half of a `\r\n` line break: the fast path falls back on any other. */
+export const CARRIAGE_RETURN = 0x0d;
 export const HASH = 0x23;
 export const COLON = 0x3a;
 export const DASH = 0x2d;
@@ -16,13 +18,19 @@ export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 export const PIPE = 0x7c;
 export const GREATER = 0x3e;
+export const PERCENT = 0x25;
 
 /**
- * The yaml Lexer's `isEmpty`: space, line break, tab or end of input. Tabs and carriage returns never reach
- * the fast parser (it falls back on them), but are listed so that this stays the Lexer's definition.
+ * The yaml Lexer's `isEmpty`: space, line break, tab or end of input. Tabs never reach the fast parser (it
+ * falls back on them), but are listed so that this stays the Lexer's definition.
  */
 export function isBlank(code: number): boolean {
-  return code === SPACE || code === NEWLINE || code === 0x0d || code === 0x09 || code !== code;
+  return code === SPACE || code === NEWLINE || code === CARRIAGE_RETURN || code === 0x09 || code !== code;
+}
+
+/** `\n`, or the `\r` of a `\r\n` line break. */
+export function isLineBreak(code: number): boolean {
+  return code === NEWLINE || code === CARRIAGE_RETURN;
 }
 
 /** `,[]{}`: they end a plain scalar inside a flow collection. */
@@ -52,11 +60,11 @@ export function cannotStartPlainScalar(code: number): boolean {
     case 0x2a: // * alias
     case 0x26: // & anchor
     case 0x21: // ! tag
-    case 0x25: // % directive
+    case PERCENT: // directive
     case 0x40: // @ reserved
     case 0x60: // ` reserved
       return true;
     default:
-      return code !== code || code === SPACE || code === NEWLINE;
+      return code !== code || code === SPACE || code === NEWLINE || code === CARRIAGE_RETURN;
   }
 }

@@ -7,17 +7,19 @@ import { ScalarFactory } from './ScalarFactory';
 import { YamlCursor } from './YamlCursor';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
-const { HASH, NEWLINE } = characters;
+const { HASH, isLineBreak, PERCENT } = characters;
 
 /** The options the fast path understands; any other option (a schema, custom tags, a version, ...) falls back. */
 export type FastParseOptions = Pick<ParseOptions, 'lineCounter' | 'prettyErrors' | 'uniqueKeys'>;
 const SUPPORTED_OPTIONS = new Set(['lineCounter', 'prettyErrors', 'uniqueKeys']);
 
 /**
- * Characters the fast path leaves to the yaml package: tabs (indentation rules), carriage returns, other
- * control characters (some are the Lexer's own markers), byte order marks, NUL and U+FFFD (bad encoding).
+ * Characters the fast path leaves to the yaml package: tabs (indentation rules), a carriage return outside
+ * a `\r\n` line break, other control characters (some are the Lexer's own markers), byte order marks, NUL
+ * and U+FFFD (bad encoding).
  */
-const UNSUPPORTED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\ufeff\ufffd]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSUPPORTED_CHARACTERS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\ufeff\ufffd]|\r(?!\n)/;
 
 export type FastParseResult = { document: Document.Parsed } | { fallbackReason: string };
 
@@ -51,11 +53,10 @@ export function fastParseDocument(source: string, options: FastParseOptions = {}
   return 'document' in result ? result.document : undefined;
 }
 
-let streamDirectives: Document['directives'] | undefined;
-
 function parse(source: string, options: FastParseOptions): Document.Parsed {
-  // As composeDoc does, the document gets the stream's directives through the internal `_directives` option.
-  streamDirectives ??= new Document().directives;
+  // As parseDocument's composer does, the document gets its stream's directives through the internal
+  // `_directives` option (a fresh stream per text, like each parseDocument call).
+  const streamDirectives = new Document().directives;
   const document = new Document(undefined, { _directives: streamDirectives, ...options }) as Document.Parsed;
   const cursor = new YamlCursor(source);
   const ctx = new ParseContext(cursor, new ScalarFactory(document), document.schema);
@@ -85,11 +86,11 @@ function parse(source: string, options: FastParseOptions): Document.Parsed {
 function skipPrelude(cursor: YamlCursor): number {
   let lineStart = 0;
   for (;;) {
-    if (cursor.code(lineStart) === 0x25) fallBack('directive');
+    if (cursor.code(lineStart) === PERCENT) fallBack('directive');
     const first = cursor.skipSpaces(lineStart);
     const ch = cursor.code(first);
     if (first >= cursor.length) fallBack('empty document');
-    if (ch === NEWLINE) lineStart = first + 1;
+    if (isLineBreak(ch)) lineStart = cursor.nextLineStart(first);
     else if (ch === HASH) lineStart = cursor.nextLineStart(first);
     else return lineStart;
   }
@@ -101,7 +102,7 @@ function lineAfterMarker(cursor: YamlCursor, marker: number): number {
   const first = cursor.skipSpaces(afterMarker);
   const ch = cursor.code(first);
   if (ch === HASH && first > afterMarker) return cursor.nextLineStart(first);
-  if (ch === NEWLINE) return first + 1;
+  if (isLineBreak(ch)) return cursor.nextLineStart(first);
   return fallBack('content on the --- line');
 }
 

@@ -3,7 +3,7 @@ import * as characters from './characters';
 import { fallBack } from './FastYamlFallback';
 import type { ParseContext } from './ParseContext';
 import { scanPlainScalar } from './plainScalar';
-import { doubleQuotedValue, scanQuotedScalar, singleQuotedValue } from './quotedScalar';
+import { scanQuotedScalar } from './quotedScalar';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
 const {
@@ -17,7 +17,7 @@ const {
   isBlank,
   isFlowIndicator,
   cannotStartPlainScalar,
-  NEWLINE,
+  isLineBreak,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUESTION,
@@ -75,13 +75,13 @@ export function parseFlowCollection(ctx: ParseContext): YAMLMap | YAMLSeq {
 function skipFlowBlanks(ctx: ParseContext): void {
   const cursor = ctx.cursor;
   let i = cursor.skipSpaces(cursor.pos);
-  if (cursor.code(i) === NEWLINE) {
+  if (isLineBreak(cursor.code(i))) {
     let indent = 0;
     do {
-      const lineStart = i + 1;
+      const lineStart = cursor.nextLineStart(i);
       i = cursor.skipSpaces(lineStart);
       indent = i - lineStart;
-    } while (cursor.code(i) === NEWLINE);
+    } while (isLineBreak(cursor.code(i)));
     const first = cursor.code(i);
     if (i >= cursor.length) fallBack('unterminated flow collection');
     const closesOutermost =
@@ -107,7 +107,7 @@ function parseFlowKey(ctx: ParseContext): Scalar {
   checkPlainStart(ctx, start);
   const { end, stop } = scanPlainScalar(cursor, start, true);
   const next = cursor.code(stop + 1);
-  if (cursor.code(stop) !== COLON || (next !== SPACE && next !== NEWLINE)) fallBack('flow key without value');
+  if (cursor.code(stop) !== COLON || (next !== SPACE && !isLineBreak(next))) fallBack('flow key without value');
   if (cursor.text.lastIndexOf('\n', stop) >= start) fallBack('multi-line flow key');
   cursor.pos = stop + 1;
   return ctx.scalars.plain(cursor.text.slice(start, end), start, end, end, true);
@@ -137,7 +137,7 @@ function parseFlowValue(ctx: ParseContext, inMap: boolean): Node {
   }
   if (inMap) {
     const blanksEnd = cursor.skipSpaces(cursor.pos);
-    node.range![2] = cursor.code(blanksEnd) === NEWLINE ? blanksEnd + 1 : blanksEnd;
+    node.range![2] = isLineBreak(cursor.code(blanksEnd)) ? cursor.nextLineStart(blanksEnd) : blanksEnd;
   } else {
     skipFlowBlanks(ctx);
     node.range![2] = cursor.pos;
@@ -148,11 +148,8 @@ function parseFlowValue(ctx: ParseContext, inMap: boolean): Node {
 function quotedScalar(ctx: ParseContext, start: number): Scalar {
   const cursor = ctx.cursor;
   const end = scanQuotedScalar(cursor, start);
-  const source = cursor.text.slice(start, end);
   cursor.pos = end;
-  return cursor.code(start) === SINGLE_QUOTE
-    ? ctx.scalars.string(singleQuotedValue(source), Scalar.QUOTE_SINGLE, start, end, end)
-    : ctx.scalars.string(doubleQuotedValue(source), Scalar.QUOTE_DOUBLE, start, end, end);
+  return ctx.scalars.quoted(cursor.text.slice(start, end), start);
 }
 
 /** Falls back unless a plain scalar can start here inside a flow collection. */

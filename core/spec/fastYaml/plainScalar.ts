@@ -2,7 +2,7 @@ import * as characters from './characters';
 import type { YamlCursor } from './YamlCursor';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
-const { COLON, HASH, isBlank, isFlowIndicator, NEWLINE, SPACE } = characters;
+const { CARRIAGE_RETURN, COLON, HASH, isBlank, isFlowIndicator, NEWLINE, SPACE } = characters;
 
 /** Where a plain scalar token ends and what stopped the scan (the character at `stop`). */
 export interface PlainScan {
@@ -22,12 +22,16 @@ export function scanPlainScalar(cursor: YamlCursor, start: number, inFlow: boole
   let end = start - 1;
   let i = start - 1;
   while (++i < length) {
-    const ch = text.charCodeAt(i);
+    let ch = text.charCodeAt(i);
     if (ch === COLON) {
       const next = text.charCodeAt(i + 1);
       if (isBlank(next) || (inFlow && isFlowIndicator(next))) break;
       end = i;
-    } else if (ch === SPACE || ch === NEWLINE) {
+    } else if (ch === SPACE || ch === NEWLINE || ch === CARRIAGE_RETURN) {
+      if (ch === CARRIAGE_RETURN) {
+        i += 1; // the \n of \r\n
+        ch = NEWLINE;
+      }
       const next = text.charCodeAt(i + 1);
       if (next === HASH || (inFlow && isFlowIndicator(next))) break;
       if (ch === NEWLINE) {

@@ -68,6 +68,7 @@ export function doubleQuotedValue(source: string): string {
   let result = '';
   for (let i = 1; i < source.length - 1; ++i) {
     const ch = source[i];
+    if (ch === '\r') continue; // the first half of \r\n: the \n folds
     if (ch === '\n') {
       const { fold, offset } = foldNewline(source, i);
       result += fold;
@@ -76,8 +77,9 @@ export function doubleQuotedValue(source: string): string {
       let next = source[++i];
       const escaped = ESCAPES[next];
       if (escaped) result += escaped;
-      else if (next === '\n') {
+      else if (next === '\n' || next === '\r') {
         // An escaped line break joins the lines; the next line's indentation is still dropped.
+        if (next === '\r') i += 1;
         next = source[i + 1];
         while (next === ' ' || next === '\t') next = source[++i + 1];
       } else if (next === 'x' || next === 'u' || next === 'U') {
@@ -92,7 +94,7 @@ export function doubleQuotedValue(source: string): string {
       const blanksStart = i;
       let next = source[i + 1];
       while (next === ' ' || next === '\t') next = source[++i + 1];
-      if (next !== '\n') result += i > blanksStart ? source.slice(blanksStart, i + 1) : ch;
+      if (next !== '\n' && next !== '\r') result += i > blanksStart ? source.slice(blanksStart, i + 1) : ch;
     } else {
       result += ch;
     }
@@ -104,7 +106,7 @@ export function doubleQuotedValue(source: string): string {
 function foldNewline(source: string, offset: number): { fold: string; offset: number } {
   let fold = '';
   let ch = source[offset + 1];
-  while (ch === ' ' || ch === '\t' || ch === '\n') {
+  while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
     if (ch === '\n') fold += '\n';
     offset += 1;
     ch = source[offset + 1];

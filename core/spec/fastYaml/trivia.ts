@@ -2,7 +2,7 @@ import * as characters from './characters';
 import type { YamlCursor } from './YamlCursor';
 
 // Bound once: under tsx (tests, benchmarks) each use of an imported binding is a getter call, which adds up per character.
-const { HASH, NEWLINE, SPACE } = characters;
+const { HASH, isLineBreak } = characters;
 
 /**
  * What the lines after a value hold before the next content line. The yaml CST parser gives comment lines
@@ -40,9 +40,9 @@ export class Trivia {
       const indent = cursor.startLine(lineStart);
       const first = lineStart + indent;
       const ch = cursor.code(first);
-      if (ch === NEWLINE || first >= cursor.length) {
+      if (isLineBreak(ch) || first >= cursor.length) {
         this.pending = true;
-        lineStart = first + 1;
+        lineStart = cursor.nextLineStart(first);
       } else if (ch === HASH) {
         const lineEnd = cursor.nextLineStart(first);
         if (valueTakesComments && onlyBlankLinesWaiting && indent > collectionIndent) {
@@ -73,68 +73,4 @@ export class Trivia {
   staysWith(indent: number): boolean {
     return indent > 0 && this.pendingCommentColumn >= indent;
   }
-}
-
-interface TriviaToken {
-  kind: 'space' | 'comment' | 'newline';
-  end: number;
-  /** The CST parser's indentation at the token: the line's for a comment. */
-  indent: number;
-}
-
-/**
- * The range of the null value of `key:` with nothing after it, as composeEmptyNode places it from the
- * tokens the CST parser gathered after the `:` (the rest of the key's line, blank and comment lines, and the
- * next content line's indentation): at the first blank after the `:`, and reaching to the end of those
- * tokens when they hold a comment. When the next content line is the map's next key, the parser first hands
- * the lines after the second line break (not counting more-indented comments) to that key.
- */
-export function emptyValueRange(
-  cursor: YamlCursor,
-  colonEnd: number,
-  keyIndent: number,
-  mapIndent: number,
-  nextIsSiblingKey: boolean,
-): [number, number, number] {
-  const tokens = tokensBetween(cursor, colonEnd, cursor.pos, keyIndent);
-  let kept = tokens.length;
-  if (nextIsSiblingKey) {
-    const newlines: number[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      if (token.kind === 'newline') newlines.push(i);
-      else if (token.kind === 'comment' && token.indent > mapIndent) newlines.length = 0;
-    }
-    if (newlines.length >= 2) kept = newlines[1];
-  }
-  const position = tokens.length > 0 && tokens[0].kind === 'space' ? tokens[0].end : colonEnd;
-  let hasComment = false;
-  for (let i = 0; i < kept; i++) if (tokens[i].kind === 'comment') hasComment = true;
-  const end = kept > 0 ? tokens[kept - 1].end : colonEnd;
-  return [position, position, hasComment ? end : position];
-}
-
-function tokensBetween(cursor: YamlCursor, from: number, to: number, keyIndent: number): TriviaToken[] {
-  const tokens: TriviaToken[] = [];
-  let indent = keyIndent;
-  let i = from;
-  while (i < to) {
-    const ch = cursor.code(i);
-    if (ch === SPACE) {
-      const end = cursor.skipSpaces(i);
-      if (indent < 0) indent = end - i;
-      tokens.push({ kind: 'space', end: Math.min(end, to), indent });
-      i = end;
-    } else if (ch === HASH) {
-      const newline = cursor.text.indexOf('\n', i);
-      const end = newline < 0 || newline > to ? to : newline;
-      tokens.push({ kind: 'comment', end, indent: indent < 0 ? 0 : indent });
-      i = end;
-    } else {
-      tokens.push({ kind: 'newline', end: i + 1, indent });
-      indent = -1;
-      i += 1;
-    }
-  }
-  return tokens;
 }

@@ -42,17 +42,23 @@ function checkText(text: string, file: string, tally: Tally, label: string): 'ac
 }
 
 describe('fast YAML parser, against the yaml package', () => {
-  const corpus = [...yamlFilesUnder(path.join(REPO, 'examples')), ...yamlFilesUnder(path.join(REPO, 'test', 'fixtures'))];
+  const corpus = [
+    ...yamlFilesUnder(path.join(REPO, 'examples')),
+    ...yamlFilesUnder(path.join(REPO, 'test', 'fixtures')),
+  ];
   const benchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-fastyaml-'));
   after(() => fs.rmSync(benchRoot, { recursive: true, force: true }));
 
-  it('reads every example and fixture spec like the yaml package', () => {
+  it('reads every example and fixture spec like the yaml package, with \\n and \\r\\n line breaks', () => {
     assert.ok(corpus.length > 100, `expected the example and fixture specs, found ${corpus.length}`);
     const tally = { accepted: 0, fellBack: 0 };
     for (const file of corpus) {
-      const outcome = checkText(fs.readFileSync(file, 'utf8'), file, tally, path.relative(REPO, file));
-      // Every example is a valid spec: none may need the slow path.
-      if (file.includes(`${path.sep}examples${path.sep}`)) assert.equal(outcome, 'accepted', file);
+      const text = fs.readFileSync(file, 'utf8');
+      for (const variant of [text, text.replace(/\n/g, '\r\n')]) {
+        const outcome = checkText(variant, file, tally, path.relative(REPO, file));
+        // Every example is a valid spec: none may need the slow path.
+        if (file.includes(`${path.sep}examples${path.sep}`)) assert.equal(outcome, 'accepted', file);
+      }
     }
     // Only the yaml-syntax fixture's broken file may fall back.
     assert.ok(tally.fellBack <= 2, `${tally.fellBack} corpus files fell back`);
@@ -62,7 +68,11 @@ describe('fast YAML parser, against the yaml package', () => {
     const ws = generateWorkspace(benchRoot, REPO);
     for (const name of ['big.graph.yaml', 'big.training.yaml', 'big.prediction.yaml']) {
       const file = path.join(benchRoot, name);
-      assert.equal(checkText(fs.readFileSync(file, 'utf8'), file, { accepted: 0, fellBack: 0 }, name), 'accepted', name);
+      assert.equal(
+        checkText(fs.readFileSync(file, 'utf8'), file, { accepted: 0, fellBack: 0 }, name),
+        'accepted',
+        name,
+      );
     }
     const edited = ws.predictionText.replace('\n    t57:\n', '\n    t57x:\n');
     assert.equal(checkText(edited, ws.predictionPath, { accepted: 0, fellBack: 0 }, 'edited prediction'), 'accepted');
@@ -88,6 +98,8 @@ describe('fast YAML parser, against the yaml package', () => {
       let text = randomDocument(random);
       const edits = random.chance(0.5) ? 1 + random.int(3) : 0;
       for (let e = 0; e < edits; e++) text = mutate(random, text);
+      // Windows line breaks, in all lines or some.
+      if (random.chance(0.3)) text = text.replace(/\n/g, () => (random.chance(0.8) ? '\r\n' : '\n'));
       checkText(text, random.pick(SPEC_NAMES), tally, `document ${i}`);
     }
     assert.ok(tally.accepted > 500, `only ${tally.accepted} generated documents were read by the fast path`);

@@ -14,28 +14,36 @@ const READ_EXACTLY: Record<string, string> = {
   'core schema scalars':
     'a: ~\nb: null\nc: NULL\nd:\ne: true\nf: False\ng: 0x1F\nh: 0o17\ni: -12\nj: +7\nk: 3.50\nl: 1e3\n' +
     'm: .inf\nn: -.Inf\no: .NaN\np: 2024-01-01\nq: yes\nr: 0b1\ns: 1_000\nt: .5\n',
-  'keys of every scalar kind': "1: a\ntrue: b\nnull: c\n'q': d\n\"dq\": e\na b : f\na:b: g\n",
+  'keys of every scalar kind': '1: a\ntrue: b\nnull: c\n\'q\': d\n"dq": e\na b : f\na:b: g\n',
   'quoted scalars with escapes': "a: 'it''s'\nb: \"tab\\there \\u00e9 \\x41 \\\\ \\\"\"\nc: ''\nd: \"\"\n",
-  'multi-line quoted scalars': "a: 'one\n  two\n\n  three'\nb: \"x\n  y \\\n  z\"\n",
-  'multi-line plain scalars': 'query: PREDICT COUNT(orders.*, 0, 30, days) > 0\n  FOR EACH users.id\n\n  WHERE x\nnext: 1\n',
+  'multi-line quoted scalars': 'a: \'one\n  two\n\n  three\'\nb: "x\n  y \\\n  z"\n',
+  'multi-line plain scalars':
+    'query: PREDICT COUNT(orders.*, 0, 30, days) > 0\n  FOR EACH users.id\n\n  WHERE x\nnext: 1\n',
   'a plain value below its key': 'query:\n  PREDICT x\n  FOR EACH users.id\nnext: 1\n',
   'a flow value below its key': 'edges:\n  [a, b]\nnext: {}\n',
   'block scalars': 'a: |\n  x\n\n   y\n\nb: >-\n  p\n  q\n\n  r\nc: |+\n  keep\n\n\nd: >2\n   indented\n',
   'block scalar header comment': 'q: | # the query\n  PREDICT x\nnext: 1\n',
   'empty block scalar': 'a: |\nb: 1\n',
-  'flow collections over several lines': 'edges: [\n  { src_table: a, fkey: b, dst_table: c },\n  {src_table: d,fkey: e,dst_table: f},\n]\n',
-  'nested flow collections': 'a: { b: [1, {c: d}] , e: \"f\" }\nb: [ [ ], { } ]\n',
+  'flow collections over several lines':
+    'edges: [\n  { src_table: a, fkey: b, dst_table: c },\n  {src_table: d,fkey: e,dst_table: f},\n]\n',
+  'nested flow collections': 'a: { b: [1, {c: d}] , e: "f" }\nb: [ [ ], { } ]\n',
   'a flow map with JSON keys': 'a: {"x":1,"y":"z"}\n',
   'sequences at the key indentation': 'edges:\n- a\n- b\nnext: 1\n',
+  'sequence items below their dash':
+    'edges:\n  - # first\n    src_table: a\n  -\n    - x\n  -\n\n    plain\n    text\n',
   'compact mappings in sequences': 'edges:\n  - src_table: a\n    fkey: b\n  -   src_table: c\n      fkey: d\n',
   'empty values': 'a:\nb: # c\n\n\nc:\n  # below\n\nd: 1\ne:',
   'empty nested value before a less indented line': 'a:\n  b:\n    # c\nd: 1\n',
-  'comment lines absorbed by the value above': 'a: 1\n    # absorbed\n\n    # also\nb: 2\n  # absorbed\nc: [x]\n  # absorbed\n',
-  'comment lines staying with a nested mapping': 'a:\n  b:\n    c: |\n      x\n    # stays with b\n  # stays with a\nd: 1\n',
+  'comment lines absorbed by the value above':
+    'a: 1\n    # absorbed\n\n    # also\nb: 2\n  # absorbed\nc: [x]\n  # absorbed\n',
+  'comment lines staying with a nested mapping':
+    'a:\n  b:\n    c: |\n      x\n    # stays with b\n  # stays with a\nd: 1\n',
   'comment lines moving up': 'a:\n  b:\n    c: 1\n # moves to a\n# moves to the root\nd: 1\n',
   'trailing comments at the end': 'a:\n  b: 1\n  # end\n',
   'trailing blank lines': 'a: 1\n\n   \n',
   'a long key below the limit': `${'k'.repeat(1000)}: 1\n`,
+  'Windows line breaks':
+    'kind: graph\r\n# c\r\ntables:\r\n  a: {source: a.csv}\r\n  b:\r\n    source: "x\r\n     y"\r\nq: |\r\n  p\r\n\r\n  r\r\n',
 };
 
 /** Texts the fast path leaves to the yaml package. */
@@ -47,7 +55,7 @@ const FALLS_BACK: Record<string, string> = {
   'a document end marker': 'a: 1\n...\n',
   'a directive': '%YAML 1.2\n---\na: 1\n',
   'a tab': 'a:\n\tb: 1\n',
-  'Windows line breaks': 'a: 1\r\nb: 2\r\n',
+  'a carriage return alone': 'a: 1\rb: 2\n',
   'a byte order mark': '\ufeffa: 1\n',
   'a root sequence': '- a\n- b\n',
   'an empty text': '',

@@ -65,7 +65,36 @@ const SCALAR_WORDS = [
   "it's",
   'say "hi"',
 ];
-const PUNCTUATION = [' ', '\n', '#', ':', '-', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&', '*', '!', '?', '\\', '%', '@', '`', '~', '.', '0', 'x', '\t', '\r'];
+const PUNCTUATION = [
+  ' ',
+  '\n',
+  '#',
+  ':',
+  '-',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '|',
+  '>',
+  '&',
+  '*',
+  '!',
+  '?',
+  '\\',
+  '%',
+  '@',
+  '`',
+  '~',
+  '.',
+  '0',
+  'x',
+  '\t',
+  '\r',
+];
 
 /** A random document; `depth` bounds nesting. */
 export function randomDocument(random: Random): string {
@@ -159,7 +188,9 @@ function multiLineQuoted(random: Random, lines: string[], head: string, indent: 
   lines.push(`${head} ${quote}${random.pick(WORDS)} ${random.chance(0.3) ? '\\' : ''}`);
   const count = 1 + random.int(3);
   for (let i = 0; i < count; i++) {
-    lines.push(random.chance(0.2) ? ' '.repeat(random.int(3)) : `${' '.repeat(indent - 1 + random.int(3))}${random.pick(WORDS)}`);
+    lines.push(
+      random.chance(0.2) ? ' '.repeat(random.int(3)) : `${' '.repeat(indent - 1 + random.int(3))}${random.pick(WORDS)}`,
+    );
   }
   lines[lines.length - 1] += quote;
 }
@@ -203,7 +234,11 @@ function blockScalar(random: Random, lines: string[], head: string, indent: numb
   const count = 1 + random.int(4);
   for (let i = 0; i < count; i++) {
     const extra = random.chance(0.2) ? ' '.repeat(1 + random.int(3)) : '';
-    lines.push(random.chance(0.15) ? ' '.repeat(random.int(indent + 2)) : `${' '.repeat(indent)}${extra}${random.pick(SCALAR_WORDS)}`);
+    lines.push(
+      random.chance(0.15)
+        ? ' '.repeat(random.int(indent + 2))
+        : `${' '.repeat(indent)}${extra}${random.pick(SCALAR_WORDS)}`,
+    );
   }
   if (random.chance(0.3)) lines.push('');
 }
@@ -255,7 +290,10 @@ export function mutate(random: Random, text: string): string {
       lines.splice(line, 0, trivia(random, random.int(8)));
       return lines.join('\n');
     default:
-      lines[line] = lines[line].replace(/: (\S.*)$/, (_match, rest: string) => `: ${random.pick(["'", '"', '|\n  ', '>-\n    ', '[', '{ a: '])}${rest}`);
+      lines[line] = lines[line].replace(
+        /: (\S.*)$/,
+        (_match, rest: string) => `: ${random.pick(["'", '"', '|\n  ', '>-\n    ', '[', '{ a: '])}${rest}`,
+      );
       return lines.join('\n');
   }
 }

@@ -123,6 +123,12 @@ describe('parseSpec', () => {
     assert.ok(codes(deep).length > 0);
   });
 
+  it('reads a file that starts with a byte order mark', () => {
+    const parsed = parseSpec('\uFEFFkind: graph\ntables:\n  a: { source: x.csv }\n', '/ws/g.graph.yaml');
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.equal((parsed.spec as GraphSpec).tables[0].name, 'a');
+  });
+
   it('names the kind from the file suffix and checks the kind key', () => {
     const d = parseSpec('kind: training\ntables: {a: {source: a.csv}}\n', '/ws/x.graph.yaml').diagnostics;
     assert.ok(d.some((x) => x.code === 'schema' && /must be 'graph'/.test(x.message)));
