@@ -38,9 +38,9 @@ export class SpecValidationService {
     settings: () => ServerSettings,
     private readonly console: RemoteConsole,
   ) {
-    // While typing, validation gets at most about half of a core: the wait between runs is at least twice
-    // the last run's cost, so a 10 ms validation keeps up with every keystroke and a slow one coalesces.
-    this.throttle = new KeyedThrottle(() => Math.max(settings().validation.throttleMs, 2 * this.lastValidationMs));
+    // Edits that arrive while a validation runs are coalesced into one run right after it (the interval is at
+    // least the last run's cost, measured from its start); a cheap file is validated on every keystroke.
+    this.throttle = new KeyedThrottle(() => Math.max(settings().validation.throttleMs, this.lastValidationMs));
   }
 
   /** An open spec's text changed: validate it soon, then the specs that depend on it. */
