@@ -1,16 +1,14 @@
 import * as path from 'node:path';
-import { validateSpecFile } from '../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../engine/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
 import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
 import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
+import { validateBeforeRun } from '../validateBeforeRun';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
-import { formatText } from '../output/textFormatter';
 import { displayValue, formatRowsTable, nonNegativeInteger } from './predictionsCommand';
-import { validateSpecFiles } from './validateCommand';
 
 const USAGE = `Usage: relgraph predict <spec.prediction.yaml> [options]
 
@@ -67,22 +65,9 @@ export function parsePredictArgs(args: readonly string[]): PredictOptions {
 async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
   const specPath = path.resolve(io.cwd, options.spec);
   const host = new NodeSpecHost();
-  const [report] = await validateSpecFiles([specPath], { host, data: options.data, signal: io.signal });
-  if (io.signal.aborted) {
-    io.stderr('relgraph predict: interrupted\n');
-    return 1;
-  }
-  const errors = report.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || report.failure !== undefined) {
-    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: errors }] }, { color: false }));
-    io.stderr(`relgraph predict: ${displayPath(specPath, io.cwd)} has errors (above); fix them and run again\n`);
-    return 1;
-  }
-  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
-  if (warnings.length > 0) {
-    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: warnings }] }, { color: false }));
-  }
-  const validation = validateSpecFile(specPath, host);
+  const checked = await validateBeforeRun('predict', options.spec, io, { host, data: options.data });
+  if ('exitCode' in checked) return checked.exitCode;
+  const validation = checked.validation;
   const prediction = validation.prediction;
   if (!prediction) throw new UsageError(`${displayPath(specPath, io.cwd)} is not a prediction spec (kind: prediction)`);
   if (!validation.graph) {

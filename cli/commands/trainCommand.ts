@@ -1,14 +1,11 @@
 import * as path from 'node:path';
-import { validateSpecFile } from '../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../engine/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
-import { readTrainingJobMetadata } from '../../engine/prediction/trainedModels';
 import { runTrainingJob, type TrainingJobSummary } from '../../engine/training/TrainingJob';
+import { validateBeforeRun } from '../validateBeforeRun';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
-import { formatText } from '../output/textFormatter';
-import { validateSpecFiles } from './validateCommand';
 
 const USAGE = `Usage: relgraph train <spec.training.yaml> [options]
 
@@ -54,23 +51,14 @@ export function parseTrainArgs(args: readonly string[]): TrainOptions {
 
 async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
   const specPath = path.resolve(io.cwd, options.spec);
-  const host = new NodeSpecHost({ readTrainingJob: readTrainingJobMetadata });
-  const [report] = await validateSpecFiles([specPath], { host, data: options.data, signal: io.signal });
-  if (io.signal.aborted) {
-    io.stderr('relgraph train: interrupted\n');
-    return 1;
-  }
-  const errors = report.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || report.failure !== undefined) {
-    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: errors }] }, { color: false }));
-    io.stderr(`relgraph train: ${displayPath(specPath, io.cwd)} has errors (above); fix them and run again\n`);
-    return 1;
-  }
-  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
-  if (warnings.length > 0 && !options.quiet) {
-    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: warnings }] }, { color: false }));
-  }
-  const validation = validateSpecFile(specPath, host);
+  const host = new NodeSpecHost();
+  const checked = await validateBeforeRun('train', options.spec, io, {
+    host,
+    data: options.data,
+    quiet: options.quiet,
+  });
+  if ('exitCode' in checked) return checked.exitCode;
+  const validation = checked.validation;
   const spec = validation.spec;
   if (spec?.kind !== 'training')
     throw new UsageError(`${displayPath(specPath, io.cwd)} is not a training spec (kind: training)`);

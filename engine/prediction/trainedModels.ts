@@ -65,6 +65,3 @@ export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: str
   }
   return { job: done, artifactPath: path.join(done.artifactDir, MODEL_ARTIFACT_FILE), warnings };
 }
-
-/** Kept for callers that import it from here; the one implementation lives in the data layer. */
-export { readTrainingJobMetadata } from '../../data/jobs/readTrainingJobMetadata';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/main';
 import type { JobRecord } from '../../../engine/jobs/JobRecord';
 import { JobStore } from '../../../engine/jobs/JobStore';
-import { readTrainingJobMetadata } from '../../../engine/prediction/trainedModels';
+import { readTrainingJobMetadata } from '../../../data/jobs/readTrainingJobMetadata';
 import { readModelArtifact } from '../../../engine/training/ModelArtifact';
 import { runTrainingJob } from '../../../engine/training/TrainingJob';
 import { validateSpecFile } from '../../../core/validation/validateSpec';

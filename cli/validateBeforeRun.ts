@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import type { SpecHost } from '../core/host/SpecHost';
+import { validateSpecFile } from '../core/validation/validateSpec';
+import type { SpecValidation } from '../core/validation/SpecValidation';
+import type { CliIo } from './CliCommand';
+import { validateSpecFiles } from './commands/validateCommand';
+import { formatText } from './output/textFormatter';
+import { displayPath } from './output/ValidationReport';
+
+/**
+ * What `train` and `predict` do first: run the same checks as `relgraph validate` and refuse a spec with
+ * errors, printing them, so a job never starts on a spec the editor or CI would reject. Warnings are
+ * printed unless `quiet`. Returns the validation to run from, or the exit code to stop with.
+ */
+export async function validateBeforeRun(
+  command: string,
+  spec: string,
+  io: CliIo,
+  options: { host: SpecHost; data: boolean; quiet?: boolean },
+): Promise<{ validation: SpecValidation } | { exitCode: number }> {
+  const specPath = path.resolve(io.cwd, spec);
+  const [report] = await validateSpecFiles([specPath], { host: options.host, data: options.data, signal: io.signal });
+  if (io.signal.aborted) {
+    io.stderr(`relgraph ${command}: interrupted\n`);
+    return { exitCode: 1 };
+  }
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || report.failure !== undefined) {
+    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: errors }] }, { color: false }));
+    io.stderr(`relgraph ${command}: ${displayPath(specPath, io.cwd)} has errors (above); fix them and run again\n`);
+    return { exitCode: 1 };
+  }
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0 && !options.quiet) {
+    io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: warnings }] }, { color: false }));
+  }
+  // The static tier again, for the resolved model (graphs, query, task type); its parses are memoised.
+  return { validation: validateSpecFile(specPath, options.host) };
+}
