@@ -9,7 +9,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
+import type { Range, SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import { buildGraphSpec } from './buildGraphSpec';
 import { fastParseDocument } from './fastYaml/fastParseDocument';
 import { buildPredictionSpec, buildTrainingSpec } from './buildTaskSpecs';
@@ -135,55 +135,29 @@ export function parseSpec(text: string, absolutePath: string, options: ParseSpec
     (kindFromValue === 'graph' || kindFromValue === 'training' || kindFromValue === 'prediction'
       ? kindFromValue
       : undefined);
+  // A document the schema cannot even start on gets one message saying what a spec looks like.
+  const shapeError = (message: string, range: Range): ParsedSpec => ({
+    kind,
+    document: doc,
+    ranges,
+    diagnostics: [{ code: 'schema', severity: 'error', message, range, source: 'relgraph' }],
+  });
   if (value === null || value === undefined) {
     const example = kind ? `kind: ${kind}` : 'kind: graph | training | prediction';
-    return {
-      kind,
-      document: doc,
-      ranges,
-      diagnostics: [
-        {
-          code: 'schema',
-          severity: 'error',
-          message: `The file is empty. A spec starts with '${example}'.`,
-          range: ranges.range(0, 0),
-          source: 'relgraph',
-        },
-      ],
-    };
+    return shapeError(`The file is empty. A spec starts with '${example}'.`, ranges.range(0, 0));
   }
   if (!isMap(root)) {
-    return {
-      kind,
-      document: doc,
-      ranges,
-      diagnostics: [
-        {
-          code: 'schema',
-          severity: 'error',
-          message: 'A spec must be a YAML mapping of keys (kind, tables, ...), not a list or a single value.',
-          range: ranges.ofNode(root, ranges.range(0, 0)),
-          source: 'relgraph',
-        },
-      ],
-    };
+    return shapeError(
+      'A spec must be a YAML mapping of keys (kind, tables, ...), not a list or a single value.',
+      ranges.ofNode(root, ranges.range(0, 0)),
+    );
   }
   if (!kind) {
     const kindEntry = findEntry(root, 'kind');
-    return {
-      document: doc,
-      ranges,
-      diagnostics: [
-        {
-          code: 'schema',
-          severity: 'error',
-          message:
-            "Unknown spec kind: set 'kind: graph', 'kind: training' or 'kind: prediction', or name the file *.graph.yaml, *.training.yaml or *.prediction.yaml.",
-          range: kindEntry ? ranges.ofNode(kindEntry.valueNode, ranges.range(0, 0)) : ranges.range(0, 0),
-          source: 'relgraph',
-        },
-      ],
-    };
+    return shapeError(
+      "Unknown spec kind: set 'kind: graph', 'kind: training' or 'kind: prediction', or name the file *.graph.yaml, *.training.yaml or *.prediction.yaml.",
+      kindEntry ? ranges.ofNode(kindEntry.valueNode, ranges.range(0, 0)) : ranges.range(0, 0),
+    );
   }
   const diagnostics = validateAgainstSchema(kind, value, doc, ranges);
   const spec: Spec =
