@@ -57,7 +57,8 @@ export async function runJob(
       cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
     }
   }, options.cancelPollMs ?? 200);
-  poll.unref();
+  // Not unref'd: a job waiting only on its cancel signal must keep the process alive until it is cancelled
+  // (the interval is cleared when the job ends).
 
   const scratch = new Set<string>();
   const progressInterval = options.progressIntervalMs ?? 250;
