@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import type { GraphEdge, GraphTableSource } from '../../../engine/features/GraphTables';
+import { csvTableSource } from './tinyShop';
 
 /**
  * A generated shop with learnable structure, written as CSV by DuckDB (hash-based, so the same files
@@ -43,13 +44,8 @@ export async function writeSyntheticShop(
 }
 
 export function syntheticShopSources(dir: string): { sources: GraphTableSource[]; edges: GraphEdge[] } {
-  const table = (name: string, primaryKey: string, timeColumn?: string): GraphTableSource => ({
-    name,
-    files: [path.join(dir, `${name}.csv`)],
-    format: 'csv',
-    primaryKey,
-    ...(timeColumn ? { timeColumn } : {}),
-  });
+  const table = (name: string, primaryKey: string, timeColumn?: string) =>
+    csvTableSource(dir, name, primaryKey, timeColumn);
   return {
     sources: [table('users', 'user_id', 'signup'), table('orders', 'order_id', 'ts'), table('stores', 'store_id')],
     edges: [

@@ -42,14 +42,20 @@ export function writeTinyShop(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgr
   return dir;
 }
 
-export function tinyShopSources(dir: string): { sources: GraphTableSource[]; edges: GraphEdge[] } {
-  const table = (name: string, primaryKey: string, timeColumn?: string): GraphTableSource => ({
+/** A graph table read from `<dir>/<name>.csv`, as the shop fixtures write them. */
+export function csvTableSource(dir: string, name: string, primaryKey: string, timeColumn?: string): GraphTableSource {
+  return {
     name,
     files: [path.join(dir, `${name}.csv`)],
     format: 'csv',
     primaryKey,
     ...(timeColumn ? { timeColumn } : {}),
-  });
+  };
+}
+
+export function tinyShopSources(dir: string): { sources: GraphTableSource[]; edges: GraphEdge[] } {
+  const table = (name: string, primaryKey: string, timeColumn?: string) =>
+    csvTableSource(dir, name, primaryKey, timeColumn);
   return {
     sources: [
       table('users', 'user_id', 'signup'),
