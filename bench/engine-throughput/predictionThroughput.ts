@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { RunMode, TrainingSpec } from '../../core/spec/SpecModel';
 import { validateSpecFile } from '../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import type { JobRecord } from '../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
 import { runTrainingJob } from '../../engine/training/TrainingJob';

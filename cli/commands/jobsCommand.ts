@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import type { JobRecord } from '../../engine/jobs/JobRecord';
-import { isTerminalStatus } from '../../engine/jobs/JobStatus';
+import type { JobRecord } from '../../core/jobs/JobRecord';
+import { isTerminalStatus } from '../../core/jobs/JobStatus';
 import { sha256OfFile } from '../../engine/jobs/JobStore';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import type { JobRecord } from '../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
 import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';

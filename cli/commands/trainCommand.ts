@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import type { JobRecord } from '../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
 import { runTrainingJob, type TrainingJobSummary } from '../../engine/training/TrainingJob';
 import { validateBeforeRun } from '../validateBeforeRun';

@@ -1,5 +1,5 @@
-import type { JobRecord } from '../../engine/jobs/JobRecord';
-import { isTerminalStatus } from '../../engine/jobs/JobStatus';
+import type { JobRecord } from '../../core/jobs/JobRecord';
+import { isTerminalStatus } from '../../core/jobs/JobStatus';
 import { currentStage, progressPercent } from './jobText';
 
 export interface ProgressStep {

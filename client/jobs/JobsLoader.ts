@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JobProcess, JobRecord } from '../../engine/jobs/JobRecord';
+import type { JobProcess, JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore } from '../../engine/jobs/JobStore';
 import { isValidJobId } from '../../engine/jobs/jobIds';
-import { isTerminalStatus } from '../../engine/jobs/JobStatus';
+import { isTerminalStatus } from '../../core/jobs/JobStatus';
 import { jobProcessState } from '../../engine/jobs/processLiveness';
 import { RELGRAPH_DIR } from '../../engine/jobs/workspace';
 import { parseJobRecord, type ParsedJobRecord } from './jobRecordParsing';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { JobArtifact } from '../../engine/jobs/JobRecord';
+import type { JobArtifact } from '../../core/jobs/JobRecord';
 import type { LoadedJob } from './JobsLoader';
 import {
   currentStage,

@@ -1,6 +1,6 @@
-import type { JobRecord } from '../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { isValidJobId } from '../../engine/jobs/jobIds';
-import { isJobStatus } from '../../engine/jobs/JobStatus';
+import { isJobStatus } from '../../core/jobs/JobStatus';
 
 export type ParsedJobRecord = { ok: true; record: JobRecord } | { ok: false; reason: string };
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from './atomicFile';
-import type { JobKind, JobRecord } from './JobRecord';
+import type { JobKind, JobRecord } from '../../core/jobs/JobRecord';
 import { isValidJobId, newJobId } from './jobIds';
-import { isJobStatus, isTerminalStatus } from './JobStatus';
+import { isJobStatus, isTerminalStatus } from '../../core/jobs/JobStatus';
 import { currentJobProcess, jobProcessState } from './processLiveness';
 import { RELGRAPH_DIR, findWorkspace } from './workspace';
 

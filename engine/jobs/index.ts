@@ -1,6 +1,6 @@
 /** The job store: records, statuses, logs and cancellation of training and batch-prediction jobs. */
-export * from './JobRecord';
-export * from './JobStatus';
+export * from '../../core/jobs/JobRecord';
+export * from '../../core/jobs/JobStatus';
 export * from './JobStore';
 export * from './jobIds';
 export * from './runJob';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { JobKind } from './JobRecord';
+import type { JobKind } from '../../core/jobs/JobRecord';
 
 /** Kumo's id prefixes, so ids read the same locally and remotely. */
 const PREFIX: Record<JobKind, string> = { training: 'trainingjob', batch_prediction: 'bp-job' };

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { JobProcess } from './JobRecord';
+import type { JobProcess } from '../../core/jobs/JobRecord';
 
 /** Identifies the current process for a job record. */
 export function currentJobProcess(): JobProcess {

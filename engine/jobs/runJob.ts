@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { JobArtifact, JobRecord } from './JobRecord';
+import type { JobArtifact, JobRecord } from '../../core/jobs/JobRecord';
 import type { JobStore } from './JobStore';
 import { currentJobProcess } from './processLiveness';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlString } from '../../data/sourceScan';
-import type { JobArtifact, JobRecord } from '../jobs/JobRecord';
+import type { JobArtifact, JobRecord } from '../../core/jobs/JobRecord';
 import { resolveOutputTargets, type DestinationRequest } from './OutputTarget';
 import { writeOutputAtomically, type WrittenOutput } from './writeOutputAtomically';
 

@@ -7,7 +7,7 @@ import { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
 import { planFeatures } from '../features/FeaturePlan';
 import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable } from '../features/GraphTables';
-import type { JobRecord } from '../jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore } from '../jobs/JobStore';
 import { runJob, type JobContext } from '../jobs/runJob';
 import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';

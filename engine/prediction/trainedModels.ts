@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { TrainingJobRef } from '../../core/spec/SpecModel';
-import type { JobRecord } from '../jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import { JobStore, sha256OfFile } from '../jobs/JobStore';
 import { MODEL_ARTIFACT_FILE } from '../training/ModelArtifact';
 

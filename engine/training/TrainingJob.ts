@@ -3,7 +3,7 @@ import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import type { GraphSpec, TrainingSpec } from '../../core/spec/SpecModel';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { graphSourcesFromSpec } from '../features/GraphTables';
-import type { JobRecord } from '../jobs/JobRecord';
+import type { JobRecord } from '../../core/jobs/JobRecord';
 import type { JobStore } from '../jobs/JobStore';
 import { runJob } from '../jobs/runJob';
 import { MODEL_ARTIFACT_FILE, MODEL_ARTIFACT_VERSION, writeModelArtifact } from './ModelArtifact';

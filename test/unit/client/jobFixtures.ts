@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../../core/jobs/JobRecord';
 import type { LoadedJob } from '../../../client/jobs/JobsLoader';
 
 /** Job records as the engine writes them (docs/engine.md), for the client's pure-logic tests. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { jobChildRows, jobContextValue } from '../../../client/jobs/jobPresentation';
 import { JOBS_LOADED_CONTEXT, JOBS_VIEW_ID, JobsCommandIds } from '../../../client/jobs/jobsCommandIds';
-import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../../core/jobs/JobRecord';
 import { loadedJob, runningRecord } from './jobFixtures';
 
 const REPO = path.resolve(__dirname, '../../..');

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { JobStore } from '../../../engine/jobs/JobStore';
 import { findWorkspace } from '../../../engine/jobs/workspace';
 import { isValidJobId, newJobId } from '../../../engine/jobs/jobIds';
-import { isTerminalStatus } from '../../../engine/jobs/JobStatus';
+import { isTerminalStatus } from '../../../core/jobs/JobStatus';
 
 let dir: string;
 let spec: string;

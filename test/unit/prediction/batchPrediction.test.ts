@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { sqlString } from '../../../data/sourceScan';
-import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../../core/jobs/JobRecord';
 import type { BatchPredictionSummary } from '../../../engine/prediction/predictionSummary';
 import { graphYaml, ShopWorkspace, writeShopData } from './shopFixture';
 

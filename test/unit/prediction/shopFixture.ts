@@ -5,7 +5,7 @@ import type { PredictionSpec } from '../../../core/spec/SpecModel';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
-import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../../core/jobs/JobRecord';
 import { JobStore } from '../../../engine/jobs/JobStore';
 import { runBatchPrediction, type BatchPredictionOptions } from '../../../engine/prediction/runBatchPrediction';
 import { runTrainingJob } from '../../../engine/training/TrainingJob';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/main';
-import type { JobRecord } from '../../../engine/jobs/JobRecord';
+import type { JobRecord } from '../../../core/jobs/JobRecord';
 import { JobStore } from '../../../engine/jobs/JobStore';
 import { readTrainingJobMetadata } from '../../../data/jobs/readTrainingJobMetadata';
 import { readModelArtifact } from '../../../engine/training/ModelArtifact';
