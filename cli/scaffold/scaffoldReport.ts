@@ -13,9 +13,9 @@ export function formatMatchingReport(
 ): string {
   const width = Math.max(...training.tables.map((t) => t.name.length));
   const lines = [
-    `Training graph: ${training.label}, ${training.tables.length} tables, ${training.edges.length} edges`,
+    `Training graph: ${training.label}, ${plural(training.tables.length, 'table')}, ${plural(training.edges.length, 'edge')}`,
     options.dataLabel
-      ? `Candidates: ${options.candidateCount} file${options.candidateCount === 1 ? '' : 's'} or folders in ${options.dataLabel}`
+      ? `Candidates: ${plural(options.candidateCount, 'file or folder', 'files or folders')} in ${options.dataLabel}`
       : 'Candidates: none (no --data given): every source is left to fill in',
     '',
   ];
@@ -70,4 +70,8 @@ export function matchingJson(matching: SourceMatching, sourceOf: CandidateLabel)
     })),
     unused: matching.unused.map((c) => c.path),
   };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

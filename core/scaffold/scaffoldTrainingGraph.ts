@@ -40,8 +40,10 @@ export function trainingGraphFromSpec(
 /**
  * The training graph a local training job recorded: its tables, keys, edges and the columns with the
  * types the model was trained on. When the job's training spec is still there (`specGraph`), its
- * sources' names and its column overrides are used as written; otherwise the overrides are the stypes
- * that differ from what Kumo would infer (a physical dtype override cannot be told apart from the data).
+ * sources' names and its column overrides are used as written. Every column whose recorded stype
+ * differs from what Kumo's rules infer for its dtype gets an stype override too (the engine may have
+ * typed a low-cardinality string as categorical), so the new graph reads each column as the model did;
+ * a physical dtype override cannot be told apart from the data, so only the spec can bring one.
  */
 export function trainingGraphFromJob(
   job: TrainingGraphMetadata,
@@ -63,14 +65,15 @@ export function trainingGraphFromJob(
         sourceNames: sourceNamesOf(specTable?.source?.value),
         columns: t.columns.map((c) => ({ name: c.name, dtype: c.dtype, stype: c.stype })),
       };
-      if (specTable) {
-        table.overrides = overridesOf(specTable);
-      } else {
-        const foreignKeys = foreignKeysOf(t.name, edges);
-        table.overrides = t.columns
-          .filter((c) => c.stype !== rules.inferredStype(c.dtype, roleOf(table, c.name, foreignKeys)))
-          .map((c) => ({ name: c.name, stype: c.stype }));
-      }
+      // The spec's overrides as written (dtype and exclude included), then an stype override for every
+      // column the model typed otherwise than the data checks would infer: validation then agrees.
+      const written = specTable ? overridesOf(specTable) : [];
+      const foreignKeys = foreignKeysOf(t.name, edges);
+      const implied = t.columns
+        .filter((c) => !written.some((o) => o.name === c.name))
+        .filter((c) => c.stype !== rules.inferredStype(c.dtype, roleOf(table, c.name, foreignKeys)))
+        .map((c) => ({ name: c.name, stype: c.stype }));
+      table.overrides = [...written, ...implied];
       return table;
     }),
     edges,
