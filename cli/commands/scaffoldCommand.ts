@@ -205,9 +205,9 @@ async function runInferenceGraph(
   report(`\n${where}: ${matchingSummary(matching.tables)}.${complete ? '' : ' The gaps are commented in the spec.'}\n`);
   if (output.file) {
     const from = training.ref.kind === 'spec' ? displayPath(training.ref.path, io.cwd) : training.ref.id;
-    report(
-      `Next: relgraph scaffold prediction --from ${from} --graph ${displayPath(output.file, io.cwd)} -o <name>.prediction.yaml\n`,
-    );
+    const graph = displayPath(output.file, io.cwd);
+    const spec = graph.replace(/\.graph\.ya?ml$/i, '.prediction.yaml');
+    report(`Next: relgraph scaffold prediction --from ${from} --graph ${graph} -o ${spec}\n`);
   }
   return complete ? 0 : 1;
 }
