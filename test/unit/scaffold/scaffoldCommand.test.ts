@@ -107,9 +107,9 @@ describe('relgraph scaffold inference-graph', () => {
     assert.match(r.stdout, /^# The INFERENCE graph for binary\.training\.yaml \(graph shop\.graph\.yaml\)/);
     assert.match(
       r.stdout,
-      /  customers:\n    # Matched by its columns: 4 of 4 columns the model uses\.\n    source: new\/people\.csv\n/,
+      / {2}customers:\n {4}# Matched by its columns: 4 of 4 columns the model uses\.\n {4}source: new\/people\.csv\n/,
     );
-    assert.match(r.stdout, /  orders:\n    source: new\/orders\.csv\n/);
+    assert.match(r.stdout, / {2}orders:\n {4}source: new\/orders\.csv\n/);
     assert.match(r.stderr, /Printed the graph: 2 of 2 tables matched cleanly\./);
   });
 
@@ -173,7 +173,7 @@ describe('relgraph scaffold inference-graph', () => {
     );
     assert.match(
       fs.readFileSync(ws.path('gaps.graph.yaml'), 'utf8'),
-      /  customers:\n(    #.*\n)+    source: # to fill in\n/,
+      / {2}customers:\n( {4}#.*\n)+ {4}source: # to fill in\n/,
     );
   });
 
@@ -187,11 +187,11 @@ describe('relgraph scaffold inference-graph', () => {
     const text = fs.readFileSync(ws.path('job.graph.yaml'), 'utf8');
     assert.match(
       text,
-      /    source: new\/people\.csv\n    primary_key: customer_id\n    columns:\n      country: categorical\n      segment: categorical\n/,
+      / {4}source: new\/people\.csv\n {4}primary_key: customer_id\n {4}columns:\n {6}country: categorical\n {6}segment: categorical\n/,
     );
 
     // The engine typed orders.store (a few distinct strings) as categorical: written as an override.
-    assert.match(text, /    time_column: ts\n    columns:\n      store: categorical\n/);
+    assert.match(text, / {4}time_column: ts\n {4}columns:\n {6}store: categorical\n/);
 
     fs.renameSync(ws.path('multiclass.training.yaml'), ws.path('moved.yaml'));
     try {

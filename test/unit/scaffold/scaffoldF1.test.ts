@@ -225,10 +225,10 @@ describe('relgraph scaffold on the F1 example', () => {
     ]);
     assert.match(r.stdout, /8 of 10 tables matched cleanly, 1 matched with column problems, 1 without a source\./);
     const text = fs.readFileSync(path.join(dir, 'partial.graph.yaml'), 'utf8');
-    assert.match(text, /  results:\n    # Missing columns the model uses: laps \(int64\)\./);
+    assert.match(text, / {2}results:\n {4}# Missing columns the model uses: laps \(int64\)\./);
     assert.match(
       text,
-      /  status:\n    # No match: [^\n]*\n(    #[^\n]*\n)+    source: # to fill in\n    primary_key: statusId\n/,
+      / {2}status:\n {4}# No match: [^\n]*\n( {4}#[^\n]*\n)+ {4}source: # to fill in\n {4}primary_key: statusId\n/,
     );
 
     const prediction = await cli(

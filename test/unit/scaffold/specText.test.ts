@@ -125,7 +125,7 @@ edges:
     assert.match(text, /with each table's source to fill in\.\n/);
     assert.match(
       text,
-      /  users:\n    # No match: no file is named like it and none has its columns\.\n    # It needs a source with the columns user id \(int64\)\.\n    source: # to fill in\n    primary_key: "user id"/,
+      / {2}users:\n {4}# No match: no file is named like it and none has its columns\.\n {4}# It needs a source with the columns user id \(int64\)\.\n {4}source: # to fill in\n {4}primary_key: "user id"/,
     );
     assert.match(text, /^# 2 of 2 tables need attention/m);
     const host = new MemorySpecHost('/ws', { 'new.graph.yaml': text });
