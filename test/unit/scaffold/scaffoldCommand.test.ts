@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseScaffoldArgs } from '../../../cli/commands/scaffoldCommand';
-import { runCli } from '../../../cli/main';
 import { parseSpec } from '../../../core/spec/parseSpec';
+import { runCliIn, type CliRun } from '../../helpers/runCliIn';
 import { ShopWorkspace } from '../prediction/shopFixture';
 
 /** The command's contract: arguments, exit codes, output handling, local job ids, and `scaffold prediction` per task. */
@@ -22,17 +22,13 @@ before(async () => {
 });
 after(() => ws.remove());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: ws.dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return runCliIn(ws.dir, args);
+}
+
+/** `relgraph scaffold prediction --from <from> --graph <graph> -o <output>` */
+function scaffoldPrediction(from: string, graph: string, output: string): Promise<CliRun> {
+  return cli('scaffold', 'prediction', '--from', from, '--graph', graph, '-o', output);
 }
 
 function errorsOf(stdout: string): string[] {
@@ -115,7 +111,7 @@ describe('relgraph scaffold inference-graph', () => {
 
   it('never replaces an existing file without --force; with it, replaces it whole', async () => {
     const target = ws.write('kept.graph.yaml', 'kind: graph # mine\n');
-    const refused = await cli(
+    const scaffoldKept = [
       'scaffold',
       'inference-graph',
       '--from',
@@ -124,21 +120,12 @@ describe('relgraph scaffold inference-graph', () => {
       'new',
       '-o',
       'kept.graph.yaml',
-    );
+    ];
+    const refused = await cli(...scaffoldKept);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /kept\.graph\.yaml exists: pass --force to replace it/);
     assert.equal(fs.readFileSync(target, 'utf8'), 'kind: graph # mine\n');
-    const forced = await cli(
-      'scaffold',
-      'inference-graph',
-      '--from',
-      'binary.training.yaml',
-      '--data',
-      'new',
-      '-o',
-      'kept.graph.yaml',
-      '--force',
-    );
+    const forced = await cli(...scaffoldKept, '--force');
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(fs.readFileSync(target, 'utf8'), /^# The INFERENCE graph/);
     assert.deepEqual(
@@ -207,16 +194,7 @@ describe('relgraph scaffold inference-graph', () => {
       fs.renameSync(ws.path('moved.yaml'), ws.path('multiclass.training.yaml'));
     }
 
-    const prediction = await cli(
-      'scaffold',
-      'prediction',
-      '--from',
-      jobId,
-      '--graph',
-      'job.graph.yaml',
-      '-o',
-      'job.prediction.yaml',
-    );
+    const prediction = await scaffoldPrediction(jobId, 'job.graph.yaml', 'job.prediction.yaml');
     assert.equal(prediction.code, 0, prediction.stderr);
     assert.match(
       fs.readFileSync(ws.path('job.prediction.yaml'), 'utf8'),
@@ -229,16 +207,7 @@ describe('relgraph scaffold inference-graph', () => {
 
 describe('relgraph scaffold prediction', () => {
   async function scaffold(training: string, graph: string, output: string) {
-    const r = await cli(
-      'scaffold',
-      'prediction',
-      '--from',
-      path.join(F1, training),
-      '--graph',
-      path.join(F1, graph),
-      '-o',
-      output,
-    );
+    const r = await scaffoldPrediction(path.join(F1, training), path.join(F1, graph), output);
     assert.equal(r.code, 0, r.stderr);
     const text = fs.readFileSync(ws.path(output), 'utf8');
     const spec = parseSpec(text, ws.path(output)).spec;

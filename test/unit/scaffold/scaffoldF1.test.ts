@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
 import type { GraphSpec } from '../../../core/spec/SpecModel';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 import { sqlString } from '../../../data/sourceScan';
+import { runCliIn, type CliRun } from '../../helpers/runCliIn';
 
 /**
  * `relgraph scaffold` on the real F1 example: the training graph (f1.graph.yaml, through the
@@ -25,17 +25,13 @@ before(() => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return runCliIn(dir, args);
+}
+
+/** `relgraph scaffold prediction --from <from> --graph <graph> -o <output>` */
+function scaffoldPrediction(from: string, graph: string, output: string): Promise<CliRun> {
+  return cli('scaffold', 'prediction', '--from', from, '--graph', graph, '-o', output);
 }
 
 function graphAt(file: string): GraphSpec {
@@ -111,16 +107,7 @@ describe('relgraph scaffold on the F1 example', () => {
     const train = await cli('train', 'dnf.training.yaml', '--quiet');
     assert.equal(train.code, 0, train.stderr);
 
-    const scaffold = await cli(
-      'scaffold',
-      'prediction',
-      '--from',
-      'dnf.training.yaml',
-      '--graph',
-      'holdout.graph.yaml',
-      '-o',
-      'scaffolded.prediction.yaml',
-    );
+    const scaffold = await scaffoldPrediction('dnf.training.yaml', 'holdout.graph.yaml', 'scaffolded.prediction.yaml');
     assert.equal(scaffold.code, 0, scaffold.stderr);
     const validate = await cli('validate', '.');
     assert.equal(validate.code, 0, validate.stdout);
@@ -192,16 +179,7 @@ describe('relgraph scaffold on the F1 example', () => {
       assert.equal(names[Number(/t(\d+)\.csv$/.exec(t.path)?.[1])], `${t.table}.csv`);
     }
 
-    const prediction = await cli(
-      'scaffold',
-      'prediction',
-      '--from',
-      DNF,
-      '--graph',
-      'renamed.graph.yaml',
-      '-o',
-      'renamed.prediction.yaml',
-    );
+    const prediction = await scaffoldPrediction(DNF, 'renamed.graph.yaml', 'renamed.prediction.yaml');
     assert.equal(prediction.code, 0, prediction.stderr);
     const validate = await cli('validate', 'renamed.graph.yaml', 'renamed.prediction.yaml');
     assert.equal(validate.code, 0, validate.stdout);
@@ -231,16 +209,7 @@ describe('relgraph scaffold on the F1 example', () => {
       / {2}status:\n {4}# No match: [^\n]*\n( {4}#[^\n]*\n)+ {4}source: # to fill in\n {4}primary_key: statusId\n/,
     );
 
-    const prediction = await cli(
-      'scaffold',
-      'prediction',
-      '--from',
-      DNF,
-      '--graph',
-      'partial.graph.yaml',
-      '-o',
-      'partial.prediction.yaml',
-    );
+    const prediction = await scaffoldPrediction(DNF, 'partial.graph.yaml', 'partial.prediction.yaml');
     assert.equal(prediction.code, 0, prediction.stderr);
     const validate = await cli('validate', 'partial.graph.yaml', 'partial.prediction.yaml', '--format', 'json');
     assert.equal(validate.code, 1);
