@@ -10,7 +10,8 @@ import {
   trainingGraphFromSpec,
   type TrainingColumns,
 } from '../../core/scaffold/scaffoldTrainingGraph';
-import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
+import { DTYPES, STYPES, type GraphSpec, type TableSpec } from '../../core/spec/SpecModel';
+import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { validateSpecFile } from '../../core/validation/validateSpec';
 import { columnTypes } from '../columnTypes';
 import type { DataValidator } from '../DataValidator';
@@ -58,7 +59,7 @@ export async function loadScaffoldTraining(
     );
   }
   if (!ref) throw new ScaffoldInputError(`'${from}' is neither a training spec file nor a training job id`);
-  const job = readTrainingJobMetadata(ref.id, options.jobWorkspaceOf);
+  const job = wellFormed(readTrainingJobMetadata(ref.id, options.jobWorkspaceOf));
   if (!job) {
     throw new ScaffoldInputError(
       `no finished local training job '${from}' in this workspace (relgraph jobs list shows them), and no file of that name`,
@@ -124,6 +125,32 @@ async function trainingColumns(
 function trainingSpecGraph(specPath: string, host: SpecHost): GraphSpec | undefined {
   const validation = validateSpecFile(specPath, host);
   return validation.spec?.kind === 'training' ? validation.graph : undefined;
+}
+
+const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const optionalName = (value: unknown) => (isName(value) ? value : undefined);
+
+/**
+ * A job record is workspace content, so possibly hand-edited or hostile: only well-formed tables,
+ * columns (with known dtypes and stypes) and edges are kept, and a record without tables is no job.
+ */
+function wellFormed(job: TrainingGraphMetadata | undefined): TrainingGraphMetadata | undefined {
+  if (!job || !Array.isArray(job.tables) || typeof job.query !== 'string') return undefined;
+  const tables = job.tables
+    .filter((t) => t && isName(t.name))
+    .map((t) => ({
+      name: t.name,
+      primaryKey: optionalName(t.primaryKey),
+      timeColumn: optionalName(t.timeColumn),
+      endTimeColumn: optionalName(t.endTimeColumn),
+      columns: (Array.isArray(t.columns) ? t.columns : []).filter(
+        (c) => c && isName(c.name) && DTYPES.includes(c.dtype) && STYPES.includes(c.stype),
+      ),
+    }));
+  const edges = (Array.isArray(job.edges) ? job.edges : []).filter(
+    (e) => e && isName(e.srcTable) && isName(e.fkey) && isName(e.dstTable),
+  );
+  return tables.length === 0 ? undefined : { ...job, tables, edges };
 }
 
 function isFile(p: string): boolean {

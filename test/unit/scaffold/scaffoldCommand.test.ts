@@ -203,6 +203,39 @@ describe('relgraph scaffold inference-graph', () => {
     const validate = await cli('validate', 'job.graph.yaml', 'job.prediction.yaml');
     assert.equal(validate.code, 0, validate.stdout);
   });
+  it('reads only the well-formed parts of a hand-edited job record', async () => {
+    const record = {
+      id: 'trainingjob-edited',
+      kind: 'training',
+      status: 'DONE',
+      spec: { path: 42 },
+      summary: {
+        training_graph: {
+          query: 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH users.user_id',
+          taskType: 'binary_classification',
+          tables: [
+            { name: 'users', primaryKey: 'user_id', columns: 'all of them' },
+            7,
+            { name: '' },
+            {
+              name: 'orders',
+              primaryKey: ['x'],
+              columns: [{ name: 'ts', dtype: 'date', stype: 'timestamp' }, { name: 'x' }],
+            },
+          ],
+          edges: 'none',
+        },
+      },
+    };
+    ws.write('.relgraph/jobs/trainingjob-edited.json', JSON.stringify(record));
+    const r = await cli('scaffold', 'inference-graph', '--from', 'trainingjob-edited');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /^tables:\n  users:\n(    #.*\n)+    source: # to fill in\n    primary_key: user_id\n  orders:\n/m,
+    );
+    assert.doesNotMatch(r.stdout, /edges:/);
+  });
 });
 
 describe('relgraph scaffold prediction', () => {
