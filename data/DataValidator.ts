@@ -105,7 +105,8 @@ export class DataValidator {
 
   /**
    * Column names and DuckDB types of any source (a file, a folder of parts or a glob, absolute), read
-   * as a table `source` would be (DESCRIBE, no scan of the rows), or why it cannot be read.
+   * exactly as a table `source` is (DESCRIBE: Parquet footers; a CSV is read by DuckDB's type sniffer,
+   * so the types are the ones validation will see), cached like every data query, or why it cannot be read.
    */
   async sourceSchema(absolutePathOrGlob: string, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
     const source = resolveTableSource(this.host, absolutePathOrGlob);

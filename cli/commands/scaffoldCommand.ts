@@ -31,7 +31,7 @@ the training graph's contract has to be typed by hand.
                    1. by name: a file named like the training source's file (results.csv), else one
                       whose name (without extension) is the table's or that file's (results.parquet);
                    2. else by columns: the file that has the table's primary key and time column and
-                      most of the columns the model uses, with the same types (schemas only, no scan);
+                      most of the columns the model uses, with the same types (DuckDB DESCRIBE);
                    3. else none: 'source:' is left to fill in, with a comment naming the columns needed.
                    Every decision is printed with its reason and the columns missing or retyped. When
                    two files fit a table equally well, both are reported and neither is picked.

@@ -87,7 +87,7 @@ function readDir(dir: string): fs.Dirent[] {
   }
 }
 
-/** Each candidate's columns and their dtypes, as a table `source` would read them (a schema query, no scan). */
+/** Each candidate's columns and their dtypes, as a table `source` would read them (DataValidator.sourceSchema). */
 export async function probeCandidateSources(
   validator: DataValidator,
   candidates: CandidateListing['candidates'],

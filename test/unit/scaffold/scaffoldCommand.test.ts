@@ -232,7 +232,7 @@ describe('relgraph scaffold inference-graph', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stdout,
-      /^tables:\n  users:\n(    #.*\n)+    source: # to fill in\n    primary_key: user_id\n  orders:\n/m,
+      /^tables:\n {2}users:\n( {4}#.*\n)+ {4}source: # to fill in\n {4}primary_key: user_id\n {2}orders:\n/m,
     );
     assert.doesNotMatch(r.stdout, /edges:/);
   });
