@@ -11,8 +11,9 @@ import { checkTemporal } from './checks/temporalChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
 import { defaultCacheDir, QueryCache } from './QueryCache';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
-import type { TableProfile } from './TableProfile';
-import { TableProfiler } from './TableProfiler';
+import type { SourceColumn, TableProfile } from './TableProfile';
+import { TableProfiler, type Outcome } from './TableProfiler';
+import { resolveTableSource } from './TableSource';
 
 /** Generous for a 50-million-row scan on two cores; the language server passes a shorter one. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
@@ -39,8 +40,10 @@ export class DataValidator {
   private readonly runner: QueryRunner;
   private readonly cache: QueryCache;
   private readonly profiler: TableProfiler;
+  private readonly host: SpecHost;
 
   constructor(options: DataValidatorOptions) {
+    this.host = options.host;
     this.runner = new QueryRunner({ threads: options.threads });
     this.cache = new QueryCache(options.diskCache === false ? undefined : (options.cacheDir ?? defaultCacheDir()));
     this.profiler = new TableProfiler(
@@ -98,6 +101,21 @@ export class DataValidator {
     if (!source || source.problem) return [];
     const schema = await withoutTimeout(() => this.profiler.schema(source, signal));
     return schema && 'value' in schema ? schema.value.map((c) => c.name) : [];
+  }
+
+  /**
+   * Column names and DuckDB types of any source (a file, a folder of parts or a glob, absolute), read
+   * exactly as a table `source` is (DESCRIBE: Parquet footers; a CSV is read by DuckDB's type sniffer,
+   * so the types are the ones validation will see), cached like every data query, or why it cannot be read.
+   */
+  async sourceSchema(absolutePathOrGlob: string, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
+    const source = resolveTableSource(this.host, absolutePathOrGlob);
+    try {
+      return await this.profiler.schema(source, signal);
+    } catch (error) {
+      if (error instanceof CheckTimeoutError) return { error: `reading its columns ${error.message}` };
+      throw error;
+    }
   }
 
   /** How many queries this validator sent to DuckDB; re-validating unchanged data sends none. */

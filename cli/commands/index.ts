@@ -4,6 +4,7 @@ import { jobsCommand } from './jobsCommand';
 import { lspCommand } from './lspCommand';
 import { predictCommand } from './predictCommand';
 import { predictionsCommand } from './predictionsCommand';
+import { scaffoldCommand } from './scaffoldCommand';
 import { trainCommand } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
@@ -13,3 +14,5 @@ export const COMMANDS: CliCommand[] = [validateCommand, lspCommand];
 COMMANDS.push(predictCommand, jobsCommand, predictionsCommand, exportCommand);
 // Training (engine/training).
 COMMANDS.push(trainCommand);
+// Scaffolding inference graphs and prediction specs from a trained model (core/scaffold, data/scaffold).
+COMMANDS.push(scaffoldCommand);
