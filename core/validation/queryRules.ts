@@ -5,6 +5,7 @@ import { checkPql } from '../pql/checkPql';
 import { inferTaskType } from '../pql/inferTaskType';
 import { parsePql } from '../pql/parsePql';
 import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
+import { quoteName } from '../pql/pqlNames';
 import { walkColumnRefs } from '../pql/queryAnalysis';
 import type { GraphSpec, QueryText } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
@@ -114,7 +115,7 @@ function caseMismatchedColumns(
         'pql-unknown-column',
         `Table '${ref.table}' has no column '${ref.column}': column names are case-sensitive. Did you mean '${sameLetters}'?`,
         text.offsetToRange(ref.columnSpan.start, ref.columnSpan.end),
-        { data: { suggestion: sameLetters } },
+        { data: { suggestion: quoteName(sameLetters) } },
       ),
     );
   });
