@@ -1,6 +1,7 @@
 import { asSentence } from './asSentence';
 import type { PredictiveQuery } from './ast';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
+import { checkColumnKinds } from './pqlColumnKindRules';
 import { checkJoins } from './pqlJoinRules';
 import { checkNames } from './pqlNameRules';
 import { checkProblemType } from './pqlProblemTypeRules';
@@ -25,6 +26,7 @@ export function checkPql(query: PredictiveQuery, graph: PqlGraphView): PqlIssue[
         ...checkProblemType(query, graph),
         ...checkTarget(query, graph),
         ...checkJoins(query, graph),
+        ...checkColumnKinds(query, graph),
       ];
   return issues
     .map((issue) => ({ ...issue, message: asSentence(issue.message) }))
