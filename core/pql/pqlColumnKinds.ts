@@ -17,7 +17,10 @@ export interface ColumnKind {
   key?: 'primary key' | 'foreign key';
 }
 
-export type AggregationFit = { fit: 'ok' } | { fit: 'error' | 'warning'; reason: string };
+export type AggregationFit =
+  | { fit: 'ok' }
+  /** `retype`: the stype that would make a warning go away, when declaring it is the likely fix. */
+  | { fit: 'error' | 'warning'; reason: string; retype?: Stype };
 
 /** Dtypes Kumo sums and averages (`Dtype.is_numerical`; a boolean sums as 0/1). */
 const NUMERIC_DTYPES: readonly Dtype[] = [
