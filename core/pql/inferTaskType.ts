@@ -142,11 +142,13 @@ function columnTaskType(
     const pair = twoClasses(classes, dtype);
     const estimate = classes.approximate ? 'about ' : '';
     if (pair) {
+      // Values as a query would write them: 'yes', but 1.
+      const shown = pair.map((value) => (dtype === 'string' ? `'${value.replace(/'/g, "\\'")}'` : value));
       return {
         taskType: 'binary_classification',
         reason:
-          `${name} holds two values in the data (${pair[0]} and ${pair[1]}), so each entity gets true or false; ` +
-          `true means ${name} = ${pair[1]}${classes.approximate ? ' (the source is large: the count is an estimate)' : ''}`,
+          `${name} holds two values in the data (${shown[0]} and ${shown[1]}), so each entity gets true or false; ` +
+          `true means ${name} = ${shown[1]}${classes.approximate ? ' (the source is large: the count is an estimate)' : ''}`,
         basis: 'data',
         dependsOnData: false,
         positiveClass: pair[1],
