@@ -1,7 +1,7 @@
 import type { Dtype, Stype } from '../spec/SpecModel';
 import { AGGREGATIONS, type AggregationName } from './ast';
 import type { PqlTableView } from './PqlGraphView';
-import { columnStype } from './pqlGraphLookup';
+import { columnStype, defaultStypeOf } from './pqlGraphLookup';
 
 /**
  * What an aggregation may be applied to, as Kumo's type validator decides it (kumo-pql
@@ -22,19 +22,10 @@ export type AggregationFit =
   /** `retype`: the stype that would make a warning go away, when declaring it is the likely fix. */
   | { fit: 'error' | 'warning'; reason: string; retype?: Stype };
 
-/** Dtypes Kumo sums and averages (`Dtype.is_numerical`; a boolean sums as 0/1). */
-const NUMERIC_DTYPES: readonly Dtype[] = [
-  'int',
-  'byte',
-  'int16',
-  'int32',
-  'int64',
-  'float',
-  'float32',
-  'float64',
-  'bool',
-  'timedelta',
-];
+/** Dtypes Kumo sums and averages (`Dtype.is_numerical`: numbers and time spans; a boolean sums as 0/1). */
+function isNumericDtype(dtype: Dtype): boolean {
+  return dtype === 'bool' || defaultStypeOf(dtype) === 'numerical';
+}
 
 /** Stypes that only non-numeric dtypes can have (kumoapi Stype.supports_dtype), so SUM of one is a type error. */
 const NON_NUMERIC_STYPES: readonly Stype[] = ['text', 'timestamp', 'multicategorical', 'sequence', 'image'];
@@ -53,7 +44,7 @@ export function aggregationFit(fn: AggregationName, kind: ColumnKind): Aggregati
     case 'SUM':
     case 'AVG':
       if (isKey) return { fit: 'error', reason: `${fn} of a key is meaningless` };
-      if (kind.dtype !== undefined && !NUMERIC_DTYPES.includes(kind.dtype)) {
+      if (kind.dtype !== undefined && !isNumericDtype(kind.dtype)) {
         return { fit: 'error', reason: `${fn} adds up numbers, and this column holds ${kind.dtype} values` };
       }
       if (kind.dtype === undefined && kind.stype && NON_NUMERIC_STYPES.includes(kind.stype)) {
