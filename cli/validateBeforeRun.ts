@@ -34,6 +34,12 @@ export async function validateBeforeRun(
   if (warnings.length > 0 && !options.quiet) {
     io.stderr(formatText({ cwd: io.cwd, files: [{ ...report, diagnostics: warnings }] }, { color: false }));
   }
-  // The static tier again, for the resolved model (graphs, query, task type); its parses are memoised.
-  return { validation: validateSpecFile(specPath, options.host) };
+  // The static tier again, for the resolved model (graphs, query); its parses are memoised. The task type is
+  // the one `relgraph validate` reports, which the data may have decided (a two-valued target is binary).
+  const validation = validateSpecFile(specPath, options.host);
+  if (report.task) {
+    validation.taskType = report.task.taskType;
+    validation.taskTypeInference = report.task;
+  }
+  return { validation };
 }

@@ -1,11 +1,13 @@
 import type { SpecDiagnostic } from '../core/diagnostics/SpecDiagnostic';
 import type { SpecHost } from '../core/host/SpecHost';
+import type { TaskTypeInference } from '../core/pql/inferTaskType';
 import type { GraphSpec, TableSpec } from '../core/spec/SpecModel';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import { DataCheckContext } from './checks/DataCheckContext';
 import { checkEdges } from './checks/edgeChecks';
 import { checkNullTargets } from './checks/nullTargetChecks';
 import { checkQueryColumns } from './checks/queryColumnChecks';
+import { checkPredictionSettingsWithData, checkQueryColumnKinds, taskTypeWithData } from './checks/queryTypeChecks';
 import { loadTable, profileTable } from './checks/tableChecks';
 import { checkTemporal } from './checks/temporalChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
@@ -68,12 +70,23 @@ export class DataValidator {
     }
     if (v.query && v.spec?.kind !== 'graph') {
       await checkQueryColumns(ctx, graph, v.query);
+      await checkQueryColumnKinds(ctx, graph, v.query);
+      await checkPredictionSettingsWithData(ctx);
       await checkNullTargets(ctx, graph, v.query);
       await checkTemporal(ctx, graph, v.query);
     }
     await checkAgainstTrainingData(ctx, graph);
     signal?.throwIfAborted();
     return ctx.sink.diagnostics;
+  }
+
+  /**
+   * The task type of a training spec's query, or of a prediction spec's model, decided with the target
+   * column's values when they matter (two values make a binary target). Undefined without a query.
+   */
+  async taskType(v: SpecValidation, signal?: AbortSignal): Promise<TaskTypeInference | undefined> {
+    if (!v.taskTypeInference?.dependsOnData) return v.taskTypeInference;
+    return withoutTimeout(() => taskTypeWithData(new DataCheckContext(v, this.profiler, signal)));
   }
 
   /** Statistics of one table for hover; undefined when its source cannot be read. */

@@ -23,7 +23,7 @@ export interface ColumnProfile {
   distinctCount: number;
   /** Approximate (HyperLogLog) for large sources; exact for small ones and for the primary key. */
   distinctApproximate: boolean;
-  /** Smallest and largest value as text, for numeric, boolean and temporal columns. */
+  /** Smallest and largest value as text, for numeric, boolean, temporal and text columns. */
   min?: string;
   max?: string;
 }

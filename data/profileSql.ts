@@ -5,7 +5,7 @@ import { duckDbTypeToDtype, dtypeFamily } from './typeMapping';
 
 /**
  * The SQL of the table profile: ONE aggregate scan per table computes the row count and every
- * column's null count, distinct count and range, the time columns' ranges and parse failures, and the
+ * column's null count, distinct count and range (text included), the time columns' ranges and parse failures, and the
  * primary key's exact distinct count. Spec text only ever reaches SQL through sqlIdent/sqlString;
  * result columns get positional aliases so that no column name has to survive as an alias.
  */
@@ -64,9 +64,14 @@ export function isTimestampCastable(duckDbType: string): boolean {
   return type === 'DATE' || type.startsWith('TIMESTAMP') || type.startsWith('VARCHAR');
 }
 
+/**
+ * Columns whose smallest and largest values the scan reads. Text is included because a column of two
+ * values is a binary target: with its distinct count, min and max name both classes (inferTaskType).
+ */
 function hasRange(duckDbType: string): boolean {
-  const family = dtypeFamily(duckDbTypeToDtype(duckDbType));
-  return family === 'numeric' || family === 'temporal' || family === 'bool';
+  const dtype = duckDbTypeToDtype(duckDbType);
+  const family = dtypeFamily(dtype);
+  return family === 'numeric' || family === 'temporal' || family === 'bool' || dtype === 'string';
 }
 
 function isScalar(duckDbType: string): boolean {

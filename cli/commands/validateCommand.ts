@@ -109,16 +109,21 @@ async function validateEach(
   for (const file of files) {
     if (options.signal.aborted) break;
     let diagnostics: SpecDiagnostic[];
+    let task: FileReport['task'];
     try {
       const validation = validateSpecFile(file, host);
       diagnostics = [...validation.diagnostics];
-      if (dataValidator) diagnostics.push(...(await runDataChecks(dataValidator, validation, options.signal)));
+      task = validation.taskTypeInference;
+      if (dataValidator) {
+        diagnostics.push(...(await runDataChecks(dataValidator, validation, options.signal)));
+        task = await taskTypeWithData(dataValidator, validation, options.signal);
+      }
     } catch (error) {
       options.onFailure?.(file, error);
       reports.push({ path: file, diagnostics: [], failure: describeError(error) });
       continue;
     }
-    reports.push({ path: file, diagnostics: withoutDuplicates(diagnostics) });
+    reports.push({ path: file, diagnostics: withoutDuplicates(diagnostics), ...(task ? { task } : {}) });
   }
   return reports;
 }
@@ -142,6 +147,19 @@ async function runDataChecks(
         source: 'relgraph-data',
       },
     ];
+  }
+}
+
+/** The task type with the data's say; the static one when reading the data fails (runDataChecks has said why). */
+async function taskTypeWithData(
+  dataValidator: DataValidator,
+  validation: Parameters<DataValidator['taskType']>[0],
+  signal: AbortSignal,
+): Promise<FileReport['task']> {
+  try {
+    return await dataValidator.taskType(validation, signal);
+  } catch {
+    return validation.taskTypeInference;
   }
 }
 

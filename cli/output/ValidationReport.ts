@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Range, SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
+import type { TaskTypeInference } from '../../core/pql/inferTaskType';
 
 /** What `relgraph validate` found in one spec file. */
 export interface FileReport {
@@ -11,6 +12,8 @@ export interface FileReport {
    * Counts as an error for the exit code, so a crash never passes silently in CI.
    */
   failure?: string;
+  /** Training and prediction specs: the task type of the query (of the model, for a prediction spec), and why. */
+  task?: TaskTypeInference;
 }
 
 /** Everything the formatters print, in a stable order. */

@@ -42,6 +42,13 @@ export const DIAGNOSTIC_SUMMARIES: Partial<Record<DiagnosticCode, string>> = {
   'pql-target-filter-on-entity': 'A target filter only reads entity-table columns and belongs in FOR EACH ... WHERE.',
   'pql-static-query-leakage':
     'A static query whose entity table has no time column is split at random, which can leak.',
+  // pql stream (issue 13)
+  'pql-join-not-unique': 'A column of a table with many rows per entity is read without an aggregation.',
+  'pql-join-missing': "No single foreign key links the column's table to the table it is read for.",
+  'pql-join-ambiguous': "Several foreign-key paths link the column's table to the table it is read for.",
+  'pql-aggregation-type-mismatch':
+    'An aggregation is applied to a column it cannot aggregate (SUM of text, SUM of a key).',
+  'pql-aggregation-stype-mismatch': 'An aggregation Kumo accepts with a warning, such as SUM of a categorical column.',
   'threshold-required': 'A binary classification prediction needs binary_classification_threshold.',
   'threshold-not-applicable': 'binary_classification_threshold is set for a task that is not binary classification.',
   'classes-not-applicable': 'num_classes_to_return is set for a task without classes to rank.',

@@ -10,7 +10,7 @@ import {
 
 /**
  * The `--format json` contract: `{files: [{path, diagnostics: [{code, severity, message, range}]}], summary: {errors, warnings}}`
- * with LSP-style 0-based ranges. Fields may be added (absolutePath, source, docs, related, data, failure), never removed.
+ * with LSP-style 0-based ranges. Fields may be added (absolutePath, source, docs, related, data, failure, task), never removed.
  */
 export interface JsonReport {
   files: JsonFileReport[];
@@ -23,6 +23,20 @@ export interface JsonFileReport {
   absolutePath: string;
   diagnostics: JsonDiagnostic[];
   failure?: string;
+  /** The query's task type and why (training and prediction specs whose query resolves). */
+  task?: JsonTask;
+}
+
+export interface JsonTask {
+  type: string;
+  reason: string;
+  /** What decided it: query, declared-type, column-type, data, unknown-type or training-job. */
+  basis: string;
+  /** True when the target column's values could still change it (data checks off or unreadable). */
+  dependsOnData: boolean;
+  /** Binary classification of a two-valued column: the value TARGET_PRED=true stands for, and both values. */
+  positiveClass?: string;
+  classes?: [string, string];
 }
 
 export interface JsonDiagnostic {
@@ -46,6 +60,7 @@ export function toJsonReport(report: ValidationReport): JsonReport {
         diagnostics: [...file.diagnostics].sort(compareDiagnostics).map((d) => toJsonDiagnostic(d, report.cwd)),
       };
       if (file.failure !== undefined) entry.failure = file.failure;
+      if (file.task) entry.task = toJsonTask(file.task);
       return entry;
     }),
     summary: summarizeReport(report),
@@ -81,6 +96,18 @@ function toJsonDiagnostic(diagnostic: SpecDiagnostic, cwd: string): JsonDiagnost
     }));
   }
   if (diagnostic.data && Object.keys(diagnostic.data).length > 0) json.data = diagnostic.data;
+  return json;
+}
+
+function toJsonTask(task: NonNullable<ValidationReport['files'][number]['task']>): JsonTask {
+  const json: JsonTask = {
+    type: task.taskType,
+    reason: task.reason,
+    basis: task.basis,
+    dependsOnData: task.dependsOnData,
+  };
+  if (task.positiveClass !== undefined) json.positiveClass = task.positiveClass;
+  if (task.classes) json.classes = [...task.classes];
   return json;
 }
 

@@ -45,6 +45,12 @@ export const DIAGNOSTIC_CODES = {
   'pql-first-last-on-foreign-key': 'error',
   'pql-target-filter-on-entity': 'warning',
   'pql-static-query-leakage': 'warning',
+  // pql stream (issue 13): joins Kumo can resolve, aggregations on columns of the right kind
+  'pql-join-not-unique': 'error',
+  'pql-join-missing': 'error',
+  'pql-join-ambiguous': 'error',
+  'pql-aggregation-type-mismatch': 'error',
+  'pql-aggregation-stype-mismatch': 'warning',
   // prediction settings
   'threshold-required': 'error',
   'threshold-not-applicable': 'warning',

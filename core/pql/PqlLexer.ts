@@ -17,9 +17,11 @@ export type PqlToken =
   | (TokenBase & { kind: 'word'; upper: string })
   | (TokenBase & {
       kind: 'column';
+      /** The table's name, without back-quotes. */
       table: string;
-      /** `'*'` for a wildcard, `''` while the user has only typed `table.`. */
+      /** The column's name without back-quotes; `'*'` for a wildcard, `''` while the user has only typed `table.`. */
       column: string;
+      /** As written, back-quotes included. */
       tableSpan: Span;
       columnSpan: Span;
     })
@@ -79,7 +81,7 @@ export function lexPql(text: string): PqlToken[] {
       i++;
     } else if (ch === '#') {
       while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-    } else if (isWordStart(code)) {
+    } else if (isWordStart(code) || ch === '`') {
       i = lexWordOrColumn(text, i, tokens);
     } else if (isDigit(code) || (ch === '-' && isDigit(text.charCodeAt(i + 1)))) {
       i = lexNumberLike(text, i, tokens);
@@ -115,29 +117,77 @@ function errorToken(text: string, start: number, end: number, message: string, e
   };
 }
 
+/** A name: bare (`orders`), or back-quoted (`` `order items` ``) when it has other characters. */
+type NameRead = { name: string; end: number; quoted: boolean } | { error: string; errorSpan: Span; end: number };
+
+function readName(text: string, start: number): NameRead {
+  if (text[start] !== '`') {
+    let end = start + 1;
+    while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+    return { name: text.slice(start, end), end, quoted: false };
+  }
+  let end = start + 1;
+  while (end < text.length && text[end] !== '`' && text[end] !== '\n' && text[end] !== '\r') end++;
+  if (text[end] !== '`') {
+    return {
+      error: 'unterminated back-quoted name: add the closing ` on the same line',
+      errorSpan: { start, end: start + 1 },
+      end,
+    };
+  }
+  const name = text.slice(start + 1, end);
+  const span = { start, end: end + 1 };
+  if (name === '')
+    return { error: 'empty back-quoted name: write the name between the back-quotes', errorSpan: span, end: end + 1 };
+  if (name.includes('.')) {
+    return {
+      error: `a name cannot contain '.' even back-quoted (\`${name}\`): PQL splits table.column at the dot`,
+      errorSpan: span,
+      end: end + 1,
+    };
+  }
+  return { name, end: end + 1, quoted: true };
+}
+
 function lexWordOrColumn(text: string, start: number, tokens: PqlToken[]): number {
-  let i = start + 1;
-  while (i < text.length && isWordPart(text.charCodeAt(i))) i++;
-  const word = text.slice(start, i);
+  const table = readName(text, start);
+  if ('error' in table) {
+    tokens.push(errorToken(text, start, table.end, table.error, table.errorSpan));
+    return table.end;
+  }
+  const i = table.end;
   if (text[i] !== '.') {
+    if (table.quoted) {
+      const hint = `a back-quoted name is a table or column name, written as table.column, e.g. \`${table.name}\`.id or orders.\`${table.name}\``;
+      tokens.push(errorToken(text, start, i, hint));
+      return i;
+    }
+    const word = table.name;
     tokens.push({ kind: 'word', text: word, span: { start, end: i }, upper: word.toUpperCase() });
     return i;
   }
   // `table.column` is one token, as in Kumo's grammar: no spaces around the dot.
   const columnStart = i + 1;
   let end = columnStart;
+  let column = '';
   if (text[columnStart] === '*') {
     end = columnStart + 1;
-  } else if (isWordStart(text.charCodeAt(columnStart))) {
-    end = columnStart + 1;
-    while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+    column = '*';
+  } else if (isWordStart(text.charCodeAt(columnStart)) || text[columnStart] === '`') {
+    const read = readName(text, columnStart);
+    if ('error' in read) {
+      tokens.push(errorToken(text, start, read.end, read.error, read.errorSpan));
+      return read.end;
+    }
+    end = read.end;
+    column = read.name;
   }
   tokens.push({
     kind: 'column',
     text: text.slice(start, end),
     span: { start, end },
-    table: word,
-    column: text.slice(columnStart, end),
+    table: table.name,
+    column,
     tableSpan: { start, end: i },
     columnSpan: { start: columnStart, end },
   });
@@ -239,13 +289,15 @@ function lexSymbol(text: string, start: number, tokens: PqlToken[]): number {
     ';': 'a query is a single statement: remove the ;',
     '+': 'PQL has no arithmetic',
     '/': 'PQL has no arithmetic',
-    '`': "PQL names are written bare (table.column); quote string values with '...'",
   };
   const codePoint = text.codePointAt(start) ?? 0;
   const length = codePoint > 0xffff ? 2 : 1;
   const shown = text.slice(start, start + length);
   const hint =
-    hints[shown] ?? (/\p{L}/u.test(shown) ? 'names may only use the letters A-Z and a-z, digits and _' : undefined);
+    hints[shown] ??
+    (/\p{L}/u.test(shown)
+      ? 'names may only use the letters A-Z and a-z, digits and _ unless back-quoted: table.`any name`'
+      : undefined);
   tokens.push(errorToken(text, start, start + length, `unexpected character '${shown}'${hint ? `: ${hint}` : ''}`));
   return start + length;
 }

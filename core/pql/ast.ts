@@ -37,13 +37,15 @@ export type RelOp =
   | 'CONTAINS'
   | 'NOT CONTAINS';
 
-/** `table.column` or `table.*`. */
+/** `table.column` or `table.*`; either name may be back-quoted (`` orders.`order total` ``). */
 export interface ColumnRef {
   kind: 'column';
+  /** The names without back-quotes. */
   table: string;
   /** `'*'` for a wildcard. */
   column: string;
   span: Span;
+  /** The names as written, back-quotes included. */
   tableSpan: Span;
   columnSpan: Span;
 }

@@ -1,6 +1,8 @@
 import { asSentence } from './asSentence';
 import type { PredictiveQuery } from './ast';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
+import { checkColumnKinds } from './pqlColumnKindRules';
+import { checkJoins } from './pqlJoinRules';
 import { checkNames } from './pqlNameRules';
 import { checkProblemType } from './pqlProblemTypeRules';
 import { checkTarget } from './pqlTargetRules';
@@ -18,7 +20,14 @@ export function checkPql(query: PredictiveQuery, graph: PqlGraphView): PqlIssue[
   );
   const issues = unresolved
     ? nameIssues
-    : [...nameIssues, ...checkTimeRules(query, graph), ...checkProblemType(query, graph), ...checkTarget(query, graph)];
+    : [
+        ...nameIssues,
+        ...checkTimeRules(query, graph),
+        ...checkProblemType(query, graph),
+        ...checkTarget(query, graph),
+        ...checkJoins(query, graph),
+        ...checkColumnKinds(query, graph),
+      ];
   return issues
     .map((issue) => ({ ...issue, message: asSentence(issue.message) }))
     .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

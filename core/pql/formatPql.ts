@@ -8,6 +8,7 @@ import type {
   Target,
   TimeWindow,
 } from './ast';
+import { formatColumnName } from './pqlNames';
 
 /**
  * Canonical PQL text for a query: upper-case keywords, single spaces, the window unit always written,
@@ -38,7 +39,7 @@ function formatProblem(problem: ProblemSpec): string {
 }
 
 function formatColumn(ref: ColumnRef): string {
-  return `${ref.table}.${ref.column}`;
+  return formatColumnName(ref.table, ref.column);
 }
 
 function formatAggregation(aggregation: Aggregation): string {

@@ -11,6 +11,7 @@ import {
   parseOperator,
   spanOf,
 } from './parsePqlExpressions';
+import { formatColumnName } from './pqlNames';
 
 /**
  * Parses a predictive query (Kumo's PQL grammar) into the AST of ./ast. Never throws: the first syntax
@@ -97,7 +98,8 @@ function parseTarget(cursor: PqlTokenCursor): Target {
   const operand = parseOperand(cursor, 'after PREDICT');
   if (atComparisonOperator(cursor)) return parseCondition(cursor, finishComparison(cursor, operand));
   if (cursor.atWord('AND') || cursor.atWord('OR')) {
-    const shown = operand.kind === 'aggregation' ? `${operand.fn}(...)` : `${operand.table}.${operand.column}`;
+    const shown =
+      operand.kind === 'aggregation' ? `${operand.fn}(...)` : formatColumnName(operand.table, operand.column);
     cursor.failAt(
       cursor.peek(),
       `expected a comparison operator after ${shown}: ${cursor.peek().text.toUpperCase()} joins conditions such as ${shown} > 0`,

@@ -21,6 +21,7 @@ import {
   isReservedWord,
   isWindowUnit,
 } from './pqlVocabulary';
+import { formatColumnName } from './pqlNames';
 
 /** The grammar below the query level: conditions, comparisons, aggregations with windows, columns and constants. */
 
@@ -168,7 +169,7 @@ function parseAggregation(cursor: PqlTokenCursor): Aggregation {
       ? `')' to close ${fn}(`
       : filter
         ? `AND, OR, ',' (a window such as , 0, 30, days) or ')' after the WHERE condition in ${fn}(...)`
-        : `',' (a window such as , 0, 30, days), WHERE or ')' after ${column.table}.${column.column} in ${fn}(...)`;
+        : `',' (a window such as , 0, 30, days), WHERE or ')' after ${formatColumnName(column.table, column.column)} in ${fn}(...)`;
     cursor.failAt(close, `expected ${expected}, found ${describeToken(close)}`);
   }
   cursor.next();
@@ -260,7 +261,7 @@ export function atComparisonOperator(cursor: PqlTokenCursor): boolean {
 
 export function finishComparison(cursor: PqlTokenCursor, left: Aggregation | ColumnRef): Comparison {
   if (!atComparisonOperator(cursor)) {
-    const shown = left.kind === 'aggregation' ? `${left.fn}(...)` : `${left.table}.${left.column}`;
+    const shown = left.kind === 'aggregation' ? `${left.fn}(...)` : formatColumnName(left.table, left.column);
     cursor.failAt(
       cursor.peek(),
       `expected a comparison operator (${OPERATOR_LIST}) after ${shown}, found ${describeToken(cursor.peek())}`,

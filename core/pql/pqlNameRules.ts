@@ -2,6 +2,7 @@ import type { PredictiveQuery } from './ast';
 import { closestMatch } from '../text/didYouMean';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
 import { hasColumn, knownColumnNames } from './pqlGraphLookup';
+import { quoteName } from './pqlNames';
 import { walkColumnRefs } from './queryAnalysis';
 
 /**
@@ -20,7 +21,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
           `unknown table '${ref.table}'${meant ? ` (did you mean '${meant}'?)` : ''}: ` +
           `PQL uses the graph's table names, case-sensitively`,
         span: ref.tableSpan,
-        suggestion: meant,
+        suggestion: meant === undefined ? undefined : quoteName(meant),
       });
       return;
     }
@@ -49,7 +50,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
           : `unknown column '${ref.column}' in table '${ref.table}'${meant ? ` (did you mean '${meant}'?)` : ''}: ` +
             `column names are case-sensitive`,
         span: ref.columnSpan,
-        suggestion: meant,
+        suggestion: meant === undefined ? undefined : quoteName(meant),
       });
     }
   });
@@ -66,7 +67,7 @@ export function checkNames(query: PredictiveQuery, graph: PqlGraphView): PqlIssu
               `FOR EACH must name the primary key of '${entity.table}', which is '${table.primaryKey}'` +
               (entity.column === '*' ? '' : `, not '${entity.column}'`),
             span: entity.columnSpan,
-            suggestion: table.primaryKey,
+            suggestion: quoteName(table.primaryKey),
           }
         : {
             code: 'pql-entity-not-primary-key',

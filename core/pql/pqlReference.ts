@@ -84,7 +84,8 @@ export type PqlTokenAt =
   | { kind: 'operator'; operator: string; span: Span; doc: string }
   | { kind: 'time-unit'; unit: string; span: Span; doc: string }
   | { kind: 'table'; table: string; span: Span }
-  | { kind: 'column'; table: string; column: string; span: Span }
+  /** `tableSpan`: the table part of the same `table.column`, back-quotes included. */
+  | { kind: 'column'; table: string; column: string; span: Span; tableSpan: Span }
   | { kind: 'constant'; text: string; span: Span }
   | { kind: 'word'; text: string; span: Span };
 
@@ -103,7 +104,13 @@ export function pqlTokenAt(text: string, offset: number): PqlTokenAt | undefined
     case 'column':
       // On the table name or the dot: the table; from the first character after the dot: the column.
       if (offset <= token.tableSpan.end) return { kind: 'table', table: token.table, span: token.tableSpan };
-      return { kind: 'column', table: token.table, column: token.column, span: token.columnSpan };
+      return {
+        kind: 'column',
+        table: token.table,
+        column: token.column,
+        span: token.columnSpan,
+        tableSpan: token.tableSpan,
+      };
     case 'word':
       return wordAt(tokens, index);
     case 'operator':

@@ -3,6 +3,7 @@ import { formatCondition } from './formatPql';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
 import { isForeignKey } from './pqlGraphLookup';
 import { targetAggregations, walkCondition } from './queryAnalysis';
+import { formatColumnName } from './pqlNames';
 
 /**
  * Rules on what the target predicts: never the entity's own key, Kumo's LIST_DISTINCT (link
@@ -12,7 +13,7 @@ export function checkTarget(query: PredictiveQuery, graph: PqlGraphView): PqlIss
   const issues = entityKeyTargets(query.target, query.entity).map(
     (ref): PqlIssue => ({
       code: 'pql-target-is-entity',
-      message: `the target cannot be the entity's own primary key ${ref.table}.${ref.column}: predict another column or an aggregation`,
+      message: `the target cannot be the entity's own primary key ${formatColumnName(ref.table, ref.column)}: predict another column or an aggregation`,
       span: ref.span,
     }),
   );
@@ -28,7 +29,7 @@ export function checkTarget(query: PredictiveQuery, graph: PqlGraphView): PqlIss
       code: 'pql-target-filter-on-entity',
       message:
         `this WHERE only reads the entity table '${query.entity.table}', so it filters entities rather than target rows: ` +
-        `move it to FOR EACH ${query.entity.table}.${query.entity.column} WHERE ${formatCondition(filter)} ` +
+        `move it to FOR EACH ${formatColumnName(query.entity.table, query.entity.column)} WHERE ${formatCondition(filter)} ` +
         '(left here it slows training and can give wrong labels)',
       span: filter.span,
     });
@@ -66,7 +67,7 @@ function aggregationTargetIssues(query: PredictiveQuery, target: Aggregation, gr
   const ref = target.column;
   const table = graph.tables.get(ref.table);
   if (!table || ref.column === '*') return [];
-  const name = `${ref.table}.${ref.column}`;
+  const name = formatColumnName(ref.table, ref.column);
   if (target.fn === 'LIST_DISTINCT' && ref.column === table.primaryKey) {
     return [
       {
@@ -123,7 +124,7 @@ function aggregationTargetIssues(query: PredictiveQuery, target: Aggregation, gr
 /** Without a window, time in the graph would leak into a static link prediction's random split. */
 function staticListDistinctIssues(target: Aggregation, graph: PqlGraphView): PqlIssue[] {
   const ref = target.column;
-  const name = `${ref.table}.${ref.column}`;
+  const name = formatColumnName(ref.table, ref.column);
   const own = graph.tables.get(ref.table)?.timeColumn;
   if (own) {
     return [

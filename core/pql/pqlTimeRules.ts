@@ -2,6 +2,7 @@ import type { Aggregation, Condition, PredictiveQuery, Span } from './ast';
 import type { PqlGraphView, PqlIssue } from './PqlGraphView';
 import { isForeignKey } from './pqlGraphLookup';
 import { isTemporalQuery, queryTables } from './queryAnalysis';
+import { formatColumnName } from './pqlNames';
 
 /**
  * Time-window rules (Kumo's TimeRangeValidator): the target looks forward, the entity filter looks back,
@@ -188,7 +189,7 @@ class WindowVisitor {
 
   /** Only `LIST_DISTINCT(foreign key) RANK TOP k` as the whole target may aggregate without a window. */
   private windowlessAggregation(aggregation: Aggregation, scope: Scope): void {
-    const column = `${aggregation.column.table}.${aggregation.column.column}`;
+    const column = formatColumnName(aggregation.column.table, aggregation.column.column);
     const example = `${aggregation.fn}(${column}, ${scope.clause === 'entity-filter' ? '-30, 0' : '0, 30'}, days)`;
     if (!scope.allowTemporal) {
       this.report(

@@ -1,5 +1,6 @@
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
+import type { TaskTypeInference } from '../pql/inferTaskType';
 import type { GraphSpec, PredictionSpec, Spec, TrainingSpec } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
 
@@ -25,5 +26,10 @@ export interface SpecValidation {
   /** Training specs: their query; prediction specs: the training query. */
   query?: PredictiveQuery;
   taskType?: TaskType;
+  /**
+   * Why `taskType` (training specs: from the query and the graph's declared types; prediction specs: the
+   * training side's). `dependsOnData` when the target column's values could still make it binary.
+   */
+  taskTypeInference?: TaskTypeInference;
   prediction?: PredictionSpec;
 }

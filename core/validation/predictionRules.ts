@@ -1,5 +1,6 @@
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
+import type { TaskTypeInference } from '../pql/inferTaskType';
 import { isTemporalQuery } from '../pql/queryAnalysis';
 import type { PredictionSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
@@ -12,42 +13,17 @@ const CLASS_TASKS: TaskType[] = [
   'static_link_prediction',
 ];
 
-/** Batch-prediction settings that only make sense for some task types (Kumo rejects or ignores the rest). */
+/**
+ * Batch-prediction settings that only make sense for some task types (Kumo rejects or ignores the rest).
+ * While the task type still depends on the target column's values (an integer column may hold two classes),
+ * the task-type rules wait for the data tier, which runs them with the task type the data decides.
+ */
 export function checkPredictionSettings(
   spec: PredictionSpec,
-  taskType: TaskType | undefined,
+  task: TaskTypeInference | undefined,
   query: PredictiveQuery | undefined,
 ): SpecDiagnostic[] {
-  const diagnostics: SpecDiagnostic[] = [];
-  const threshold = spec.binaryClassificationThreshold;
-  if (taskType === 'binary_classification' && !threshold && spec.trainingJob) {
-    diagnostics.push(
-      diagnostic(
-        'threshold-required',
-        "The model is a binary classifier: set 'binary_classification_threshold' (e.g. 0.5), the probability at or above which TARGET_PRED is true. Kumo applies no default.",
-        spec.trainingJob.ref.keyRange,
-      ),
-    );
-  }
-  if (threshold && taskType && taskType !== 'binary_classification') {
-    diagnostics.push(
-      diagnostic(
-        'threshold-not-applicable',
-        `'binary_classification_threshold' only applies to binary classification; this model's task is ${taskType}, so it is ignored.`,
-        threshold.keyRange,
-      ),
-    );
-  }
-  const classes = spec.numClassesToReturn;
-  if (classes && taskType && !CLASS_TASKS.includes(taskType)) {
-    diagnostics.push(
-      diagnostic(
-        'classes-not-applicable',
-        `'num_classes_to_return' only applies to multiclass and ranking tasks; this model's task is ${taskType}, so it is ignored.`,
-        classes.keyRange,
-      ),
-    );
-  }
+  const diagnostics = task && !task.dependsOnData ? checkTaskTypeSettings(spec, task.taskType) : [];
   if (spec.anchorTime && query && !isTemporalQuery(query)) {
     diagnostics.push(
       diagnostic(
@@ -69,6 +45,41 @@ export function checkPredictionSettings(
         ),
       );
     }
+  }
+  return diagnostics;
+}
+
+/** `threshold-required`, `threshold-not-applicable`, `classes-not-applicable` for a known task type. */
+export function checkTaskTypeSettings(spec: PredictionSpec, taskType: TaskType): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
+  const threshold = spec.binaryClassificationThreshold;
+  if (taskType === 'binary_classification' && !threshold && spec.trainingJob) {
+    diagnostics.push(
+      diagnostic(
+        'threshold-required',
+        "The model is a binary classifier: set 'binary_classification_threshold' (e.g. 0.5), the probability at or above which TARGET_PRED is true. Kumo applies no default.",
+        spec.trainingJob.ref.keyRange,
+      ),
+    );
+  }
+  if (threshold && taskType !== 'binary_classification') {
+    diagnostics.push(
+      diagnostic(
+        'threshold-not-applicable',
+        `'binary_classification_threshold' only applies to binary classification; this model's task is ${taskType}, so it is ignored.`,
+        threshold.keyRange,
+      ),
+    );
+  }
+  const classes = spec.numClassesToReturn;
+  if (classes && !CLASS_TASKS.includes(taskType)) {
+    diagnostics.push(
+      diagnostic(
+        'classes-not-applicable',
+        `'num_classes_to_return' only applies to multiclass and ranking tasks; this model's task is ${taskType}, so it is ignored.`,
+        classes.keyRange,
+      ),
+    );
   }
   return diagnostics;
 }

@@ -2,9 +2,10 @@ import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import { DIAGNOSTIC_CODES } from '../diagnostics/DiagnosticCodes';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
 import { checkPql } from '../pql/checkPql';
-import { inferTaskType } from '../pql/inferTaskType';
+import { explainTaskType, type TaskTypeInference } from '../pql/inferTaskType';
 import { parsePql } from '../pql/parsePql';
 import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
+import { quoteName } from '../pql/pqlNames';
 import { walkColumnRefs } from '../pql/queryAnalysis';
 import type { GraphSpec, QueryText } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
@@ -57,6 +58,8 @@ export function graphViewOfJob(job: TrainingGraphMetadata): PqlGraphView {
 export interface QueryCheck {
   query?: PredictiveQuery;
   taskType?: TaskType;
+  /** Why the task type is what it is, and whether the data could still change it. */
+  taskTypeInference?: TaskTypeInference;
   diagnostics: SpecDiagnostic[];
 }
 
@@ -79,9 +82,9 @@ export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): Qu
   }
   const flagged = new Set(checkedSpans);
   diagnostics.push(...caseMismatchedColumns(parsed.query, graph, text, flagged));
-  let taskType: TaskType | undefined;
-  if (!diagnostics.some((d) => d.severity === 'error')) taskType = inferTaskType(parsed.query, graph);
-  return { query: parsed.query, taskType, diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error')) return { query: parsed.query, diagnostics };
+  const taskTypeInference = explainTaskType(parsed.query, graph);
+  return { query: parsed.query, taskType: taskTypeInference.taskType, taskTypeInference, diagnostics };
 }
 
 /**
@@ -114,7 +117,7 @@ function caseMismatchedColumns(
         'pql-unknown-column',
         `Table '${ref.table}' has no column '${ref.column}': column names are case-sensitive. Did you mean '${sameLetters}'?`,
         text.offsetToRange(ref.columnSpan.start, ref.columnSpan.end),
-        { data: { suggestion: sameLetters } },
+        { data: { suggestion: quoteName(sameLetters) } },
       ),
     );
   });

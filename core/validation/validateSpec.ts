@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import type { SpecHost } from '../host/SpecHost';
+import type { TaskTypeInference } from '../pql/inferTaskType';
 import type { GraphRef, GraphSpec, PredictionSpec, TrainingSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
 import { checkGraph } from './graphRules';
@@ -78,6 +79,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
       result.diagnostics.push(...checked.diagnostics);
       result.query = checked.query;
       result.taskType = checked.taskType;
+      result.taskTypeInference = checked.taskTypeInference;
     }
   } else {
     validatePrediction(spec, loader, host, result);
@@ -94,6 +96,7 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   result.trainingJob = training.job;
   result.query = training.query;
   result.taskType = training.taskType;
+  result.taskTypeInference = training.taskTypeInference;
 
   const inference = spec.graph ? resolveGraph(spec.graph, loader, result.diagnostics) : training.graph;
   result.graph = inference;
@@ -110,7 +113,7 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
       ),
     );
   }
-  result.diagnostics.push(...checkPredictionSettings(spec, training.taskType, training.query));
+  result.diagnostics.push(...checkPredictionSettings(spec, training.taskTypeInference, training.query));
 }
 
 interface TrainingSide {
@@ -120,6 +123,7 @@ interface TrainingSide {
   shape?: ReturnType<typeof shapeOfGraph>;
   query?: SpecValidation['query'];
   taskType?: SpecValidation['taskType'];
+  taskTypeInference?: SpecValidation['taskTypeInference'];
 }
 
 /** Follows `training_job` to the training graph and query: a training spec file, or a local job's metadata. */
@@ -140,7 +144,14 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
     }
     const view = graphViewOfJob(job);
     const parsed = checkQueryText(job.query, view);
-    return { job, shape: shapeOfJob(job), query: parsed?.query, taskType: job.taskType };
+    // The trained model's task type is a fact, whatever the query would infer today.
+    const taskTypeInference: TaskTypeInference = {
+      taskType: job.taskType,
+      reason: `the model of local training job ${job.jobId} was trained as ${job.taskType.replace(/_/g, ' ')}`,
+      basis: 'training-job',
+      dependsOnData: false,
+    };
+    return { job, shape: shapeOfJob(job), query: parsed?.query, taskType: job.taskType, taskTypeInference };
   }
   const loaded = loader.load(ref.absolutePath);
   if (!loaded) {
@@ -175,6 +186,7 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
     shape: graph ? shapeOfGraph(graph, label) : undefined,
     query: checked?.query,
     taskType: checked?.taskType,
+    taskTypeInference: checked?.taskTypeInference,
   };
 }
 

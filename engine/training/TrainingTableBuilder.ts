@@ -177,9 +177,7 @@ function targetSql(
 ): string {
   const target = query.target;
   if (taskType === 'binary_classification') {
-    if (target.kind === 'aggregation' || target.kind === 'column') {
-      return `CAST(${operand(target)} AS DOUBLE)`;
-    }
+    if (target.kind === 'aggregation' || target.kind === 'column') return twoValuedLabelSql(operand(target));
     const condition = conditionSql(target, operand);
     return `CAST(CASE WHEN ${condition} THEN 1 WHEN NOT ${condition} THEN 0 END AS DOUBLE)`;
   }
@@ -190,6 +188,20 @@ function targetSql(
   if (taskType === 'multiclass_classification') return `CAST(${operand(target)} AS VARCHAR)`;
   throw new Error(
     `task type ${taskType} is not supported by the local engine yet (it trains binary classification, regression and multiclass classification)`,
+  );
+}
+
+/**
+ * The label of a binary task whose target takes a column's value (a boolean, or an integer or string
+ * column of two values, core/pql/inferTaskType.ts): 1 for the larger value (true, 1, 'yes' over 'no'), 0
+ * for the other. A third value among the training rows stops the job rather than training on a wrong label.
+ */
+function twoValuedLabelSql(value: string): string {
+  return (
+    `CASE WHEN ${value} IS NULL THEN NULL ` +
+    `WHEN count(DISTINCT ${value}) OVER () > 2 THEN error('the target has more than two values among the training rows, ` +
+    `so it is not a binary target: predict a condition on it (e.g. = ''value'') instead') ` +
+    `WHEN ${value} = max(${value}) OVER () THEN 1.0 ELSE 0.0 END`
   );
 }
 

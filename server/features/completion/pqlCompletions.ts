@@ -14,8 +14,15 @@ import {
   PQL_OPERATOR_DOCS,
   PQL_TIME_UNIT_DOCS,
 } from '../../../core/pql/pqlReference';
+import { formatColumnName, quoteName } from '../../../core/pql/pqlNames';
 import { WINDOW_UNITS } from '../../../core/pql/pqlVocabulary';
 import type { GraphSpec } from '../../../core/spec/SpecModel';
+
+/**
+ * `table.` or `table.col` right before the cursor, the table bare or back-quoted, the column partly typed
+ * (perhaps after an opening back-quote): groups 1|2 the table, 3 what was typed of the column.
+ */
+const COLUMN_BEFORE_CURSOR = /(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`\n.]+)`)\.(`[^`\n.]*|[A-Za-z0-9_]*)$/;
 
 /** Words offered where a keyword may start, in the order a query is written. */
 const KEYWORDS = [
@@ -55,20 +62,20 @@ export async function pqlCompletions(input: PqlCompletionInput): Promise<Complet
     end: position,
   });
 
-  const column = /([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$/.exec(before);
+  const column = COLUMN_BEFORE_CURSOR.exec(before);
   if (column) {
-    const [, table, typed] = column;
+    const table = column[1] ?? column[2];
+    const typed = column[3];
     const names = await input.columnsOf(table);
+    // A name with spaces or other characters is inserted back-quoted; filtering matches what was typed.
     const items: CompletionItem[] = names.map((name) => ({
       label: name,
       kind: CompletionItemKind.Field,
       detail: `column of ${table}`,
-      textEdit: { range: range(typed.length), newText: name },
+      filterText: typed.startsWith('`') ? `\`${name}` : quoteName(name),
+      textEdit: { range: range(typed.length), newText: quoteName(name) },
     }));
-    if (
-      /\b(COUNT|LIST_DISTINCT)\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]*$/i.test(before) ||
-      /\(\s*[A-Za-z_]\w*\.\w*$/.test(before)
-    ) {
+    if (/\(\s*(?:[A-Za-z_]\w*|`[^`\n.]+`)\.\w*$/.test(before)) {
       items.unshift({
         label: '*',
         kind: CompletionItemKind.Operator,
@@ -79,7 +86,8 @@ export async function pqlCompletions(input: PqlCompletionInput): Promise<Complet
     return items;
   }
 
-  const word = /([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before)?.[1] ?? '';
+  // A back-quoted table name being typed (`` `order li ``) is replaced whole, back-quote included.
+  const word = /`[^`\n.]*$/.exec(before)?.[0] ?? /([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before)?.[1] ?? '';
   if (/\(\s*[^()]*,[^(),]*,[^(),]*,\s*[A-Za-z]*$/.test(before)) {
     return WINDOW_UNITS.map((unit) => ({
       label: unit,
@@ -98,7 +106,7 @@ export async function pqlCompletions(input: PqlCompletionInput): Promise<Complet
         label: `${t.name}.${t.primaryKey!.value}`,
         kind: CompletionItemKind.Field,
         detail: `primary key of ${t.name}`,
-        textEdit: { range: range(word.length), newText: `${t.name}.${t.primaryKey!.value}` },
+        textEdit: { range: range(word.length), newText: formatColumnName(t.name, t.primaryKey!.value) },
       }));
   }
 
@@ -108,7 +116,8 @@ export async function pqlCompletions(input: PqlCompletionInput): Promise<Complet
       label: table.name,
       kind: CompletionItemKind.Class,
       detail: 'table',
-      textEdit: { range: range(word.length), newText: `${table.name}.` },
+      filterText: word.startsWith('`') ? `\`${table.name}` : table.name,
+      textEdit: { range: range(word.length), newText: `${quoteName(table.name)}.` },
       command: input.retrigger,
       sortText: `0${table.name}`,
     });

@@ -9,6 +9,7 @@ import { yamlPathAt } from '../../yaml/yamlPathAt';
 import { queryOffsetAt, queryRange } from '../queryPosition';
 import { findTable, graphTargetAt, ownGraph } from '../specLookup';
 import { columnHover, edgeHover, tableHover, type TrainingContext } from './hoverMarkdown';
+import { aggregationsMarkdown, columnKindFor, queryTaskType, taskMarkdown } from './queryTaskHover';
 
 /**
  * Hover: tables, columns and edges with what the data says about them (rows, keys, time range, dtype,
@@ -47,8 +48,15 @@ export class HoverProvider {
     }
     if (token.kind === 'column') {
       const table = findTable(graph, token.table);
-      if (!table) return null;
-      return markdown(columnHover(table, token.column, await this.tableData.profileOf(table, graph)), range);
+      if (!table || !graph) return null;
+      const profile = await this.tableData.profileOf(table, graph);
+      const hover = columnHover(table, token.column, profile);
+      const kind = columnKindFor(graph, token.table, token.column, profile);
+      return markdown(`${hover}\n\n${aggregationsMarkdown(kind)}`, range);
+    }
+    if (token.kind === 'keyword' && token.word === 'PREDICT') {
+      const task = await queryTaskType(open.validation, this.tableData);
+      return markdown(task ? `${token.doc}\n\n${taskMarkdown(task)}` : token.doc, range);
     }
     if ('doc' in token) return markdown(token.doc, range);
     return null;

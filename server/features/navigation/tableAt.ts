@@ -53,10 +53,9 @@ export function tableAt(validation: SpecValidation, position: Position): TableAt
     return { name: token.table, range: queryRange(spec.query, token.span), graph: validation.graph };
   if (token?.kind === 'column') {
     const columnRange = queryRange(spec.query, token.span);
-    const tableSpan = { start: token.span.start - 1 - token.table.length, end: token.span.start - 1 };
     return {
       name: token.table,
-      range: queryRange(spec.query, tableSpan),
+      range: queryRange(spec.query, token.tableSpan),
       graph: validation.graph,
       column: { name: token.column, range: columnRange },
     };

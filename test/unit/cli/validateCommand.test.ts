@@ -177,6 +177,42 @@ describe('relgraph validate', () => {
     assert.deepEqual({ errors: json.summary.errors, warnings: json.summary.warnings }, { errors: 2, warnings: 0 });
   });
 
+  it("reports each query's task type and why in JSON, decided by the data unless --no-data", async () => {
+    write('task/data/customers.csv', 'customer_id,country,churned\n1,DE,0\n2,FR,1\n3,US,\n');
+    write('task/data/orders.csv', 'order_id,customer_id,amount,ts\n1,1,9.5,2024-01-03\n');
+    write('task/shop.graph.yaml', GRAPH);
+    write(
+      'task/churned.training.yaml',
+      'kind: training\ngraph: shop.graph.yaml\nquery: PREDICT customers.churned FOR EACH customers.customer_id\n',
+    );
+    write(
+      'task/spend.training.yaml',
+      'kind: training\ngraph: shop.graph.yaml\nquery: PREDICT SUM(orders.amount, 0, 30, days) FOR EACH customers.customer_id\n',
+    );
+    const withData = JSON.parse((await validate(['task', '--format', 'json'])).stdout);
+    const byPath = (json: { files: { path: string; task?: unknown }[] }, p: string) =>
+      json.files.find((f) => f.path === p);
+    assert.deepEqual(byPath(withData, 'task/churned.training.yaml')?.task, {
+      type: 'binary_classification',
+      reason:
+        'customers.churned holds two values in the data (0 and 1), so each entity gets true or false; true means customers.churned = 1',
+      basis: 'data',
+      dependsOnData: false,
+      positiveClass: '1',
+      classes: ['0', '1'],
+    });
+    assert.deepEqual(byPath(withData, 'task/spend.training.yaml')?.task, {
+      type: 'regression',
+      reason: 'SUM over a window is a number',
+      basis: 'query',
+      dependsOnData: false,
+    });
+    assert.equal(byPath(withData, 'task/shop.graph.yaml')?.task, undefined, 'a graph has no query');
+    const withoutData = JSON.parse((await validate(['task', '--no-data', '--format', 'json'])).stdout);
+    const unread = byPath(withoutData, 'task/churned.training.yaml')?.task as { type: string; dependsOnData: boolean };
+    assert.deepEqual([unread.type, unread.dependsOnData], ['multiclass_classification', true]);
+  });
+
   it('prints SARIF with 1-based regions and relative URIs', async () => {
     const run = await validate(['broken', '--no-data', '--format=sarif']);
     assert.equal(run.code, 1);

@@ -182,6 +182,16 @@ export function shopGraph(): PqlGraphView {
           ['sent_at', 'date'],
         ]),
       ],
+      [
+        // Two foreign keys from users: rows of returns belong to a user through their order.
+        'returns',
+        table('return_id', 'returned_at', { order_id: 'orders' }, [
+          ['return_id', 'int64'],
+          ['order_id', 'int64'],
+          ['reason', 'string', 'categorical'],
+          ['returned_at', 'date'],
+        ]),
+      ],
     ]),
   };
 }

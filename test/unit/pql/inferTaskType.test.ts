@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TaskType } from '../../../core/pql/ast';
-import { inferTaskType } from '../../../core/pql/inferTaskType';
+import { explainTaskType, inferTaskType, type TargetClasses } from '../../../core/pql/inferTaskType';
 import type { PqlGraphView } from '../../../core/pql/PqlGraphView';
 import { f1Graph, parseOk, shopGraph, staticShopGraph } from './graphs';
 
@@ -69,5 +69,106 @@ describe('inferTaskType', () => {
       'multiclass_classification',
       'a declared stype wins',
     );
+  });
+});
+
+describe('explainTaskType: boolean and two-valued targets are binary classification', () => {
+  function graph(): PqlGraphView {
+    const shop = shopGraph();
+    const users = shop.tables.get('users')!;
+    users.columns!.set('is_active', { dtype: 'bool' });
+    users.columns!.set('churned', { dtype: 'int64' });
+    users.columns!.set('plan', { dtype: 'string' });
+    users.columns!.set('score', { dtype: 'float64' });
+    shop.tables.get('orders')!.columns!.set('is_gift', { dtype: 'bool' });
+    return shop;
+  }
+  const explain = (text: string, classes?: TargetClasses, g = graph()) => explainTaskType(parseOk(text), g, classes);
+
+  it('a bool column, static or as LAST(...), is binary without reading data', () => {
+    const task = explain('PREDICT users.is_active FOR EACH users.user_id');
+    assert.deepEqual(
+      { ...task, reason: undefined },
+      {
+        taskType: 'binary_classification',
+        reason: undefined,
+        basis: 'column-type',
+        dependsOnData: false,
+        positiveClass: 'true',
+        classes: ['false', 'true'],
+      },
+    );
+    assert.match(task.reason, /users\.is_active is a boolean column/);
+    assert.equal(
+      explain('PREDICT LAST(orders.is_gift, 0, 30, days) FOR EACH users.user_id').taskType,
+      'binary_classification',
+    );
+  });
+
+  it('a 0/1 integer column: regression until the data shows two values, then binary with 1 as true', () => {
+    const before = explain('PREDICT users.churned FOR EACH users.user_id');
+    assert.equal(before.taskType, 'regression');
+    assert.equal(before.dependsOnData, true);
+    assert.match(before.reason, /unless its data holds exactly two values/);
+    const after = explain('PREDICT users.churned FOR EACH users.user_id', {
+      count: 2,
+      approximate: false,
+      min: '0',
+      max: '1',
+    });
+    assert.equal(after.taskType, 'binary_classification');
+    assert.equal(after.basis, 'data');
+    assert.equal(after.positiveClass, '1');
+    assert.match(after.reason, /holds two values in the data \(0 and 1\).*true means users\.churned = 1/);
+    // adjacent integers are exactly two values even when the distinct count is a rough estimate
+    const estimated = explain('PREDICT users.churned FOR EACH users.user_id', {
+      count: 3,
+      approximate: true,
+      min: '0',
+      max: '1',
+    });
+    assert.equal(estimated.taskType, 'binary_classification');
+  });
+
+  it('a string column with two classes is binary, the larger value being true', () => {
+    const task = explain('PREDICT users.plan FOR EACH users.user_id', {
+      count: 2,
+      approximate: false,
+      min: 'basic',
+      max: 'premium',
+    });
+    assert.equal(task.taskType, 'binary_classification');
+    assert.deepEqual(task.classes, ['basic', 'premium']);
+    assert.equal(task.positiveClass, 'premium');
+    assert.equal(explain('PREDICT users.plan FOR EACH users.user_id').taskType, 'multiclass_classification');
+  });
+
+  it('many classes stay multiclass (strings) or regression (integers); floats and declared numerical never turn binary', () => {
+    const many = { count: 7, approximate: false, min: 'a', max: 'g' };
+    assert.equal(explain('PREDICT users.plan FOR EACH users.user_id', many).taskType, 'multiclass_classification');
+    assert.equal(
+      explain('PREDICT users.churned FOR EACH users.user_id', { count: 40, approximate: false, min: '0', max: '90' })
+        .taskType,
+      'regression',
+    );
+    const two = { count: 2, approximate: false, min: '0.5', max: '1.5' };
+    const floats = explain('PREDICT users.score FOR EACH users.user_id', two);
+    assert.equal(floats.taskType, 'regression');
+    assert.equal(floats.dependsOnData, false);
+    const declared = graph();
+    declared.tables.get('users')!.declaredColumns = new Map([['churned', { stype: 'numerical' }]]);
+    const task = explain(
+      'PREDICT users.churned FOR EACH users.user_id',
+      { count: 2, approximate: false, min: '0', max: '1' },
+      declared,
+    );
+    assert.equal(task.taskType, 'regression');
+    assert.equal(task.basis, 'declared-type');
+  });
+
+  it('the shape of the query decides everything else, whatever the data', () => {
+    const task = explain('PREDICT COUNT(orders.*, 0, 30) > 0 FOR EACH users.user_id');
+    assert.deepEqual([task.taskType, task.basis, task.dependsOnData], ['binary_classification', 'query', false]);
+    assert.equal(explain('PREDICT SUM(orders.amount, 0, 30) FOR EACH users.user_id').taskType, 'regression');
   });
 });

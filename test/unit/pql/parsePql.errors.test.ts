@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Span } from '../../../core/pql/ast';
+import type { Aggregation, Comparison } from '../../../core/pql/ast';
+import { formatPql } from '../../../core/pql/formatPql';
+import { lexPql } from '../../../core/pql/PqlLexer';
 import { parsePql } from '../../../core/pql/parsePql';
-import { spanIn } from './graphs';
+import { quoteName } from '../../../core/pql/pqlNames';
+import { parseOk, spanIn } from './graphs';
 
 /** Asserts that `text` fails with exactly one error whose message matches and whose span covers `at`. */
 function assertSyntaxError(
@@ -199,7 +203,61 @@ describe('parsePql: names outside ASCII', () => {
     const result = parsePql('PREDICT users.größe FOR EACH users.id');
     assert.match(
       result.errors[0].message,
-      /Unexpected character 'ö': names may only use the letters A-Z and a-z, digits and _/,
+      /Unexpected character 'ö': names may only use the letters A-Z and a-z, digits and _ unless back-quoted/,
     );
+  });
+});
+
+describe('parsePql: back-quoted names', () => {
+  it('lexes a back-quoted column, table or both as one column token, with the names unquoted', () => {
+    const text = 'PREDICT SUM(orders.`order total`, 0, 30) FOR EACH `user accounts`.`user id`';
+    const tokens = lexPql(text).filter((t) => t.kind === 'column');
+    assert.deepEqual(
+      tokens.map(
+        (t) =>
+          t.kind === 'column' && [
+            t.table,
+            t.column,
+            text.slice(t.tableSpan.start, t.tableSpan.end),
+            text.slice(t.columnSpan.start, t.columnSpan.end),
+          ],
+      ),
+      [
+        ['orders', 'order total', 'orders', '`order total`'],
+        ['user accounts', 'user id', '`user accounts`', '`user id`'],
+      ],
+    );
+    const query = parseOk(text);
+    assert.equal(query.entity.table, 'user accounts');
+    assert.deepEqual(query.entity.span, spanIn(text, '`user accounts`.`user id`'));
+  });
+
+  it('back-quotes keep keywords, digits and symbols as names, and work with table.*', () => {
+    const query = parseOk(
+      'PREDICT COUNT(`2024 orders`.* WHERE `2024 orders`.`count` > 1, 0, 7) > 0 FOR EACH users.`user-id`',
+    );
+    const target = query.target as Comparison;
+    const count = target.left as Aggregation;
+    assert.deepEqual([count.column.table, count.column.column], ['2024 orders', '*']);
+    assert.deepEqual(
+      [(count.filter as Comparison).left],
+      [{ ...(count.filter as Comparison).left, table: '2024 orders', column: 'count' }],
+    );
+    assert.equal(query.entity.column, 'user-id');
+  });
+
+  it('formats names back with back-quotes only where needed', () => {
+    const query = parseOk('PREDICT orders.`order total` > 10 FOR EACH orders.order_id');
+    assert.equal(formatPql(query), 'PREDICT orders.`order total` > 10 FOR EACH orders.order_id');
+    assert.equal(quoteName('order_id'), 'order_id');
+    assert.equal(quoteName('order id'), '`order id`');
+    assert.equal(quoteName('2024'), '`2024`');
+  });
+
+  it('rejects unterminated, empty and dotted back-quoted names, and a bare back-quoted word', () => {
+    assertSyntaxError('PREDICT orders.`order total FOR EACH orders.id', /Unterminated back-quoted name/, '`');
+    assertSyntaxError('PREDICT orders.`` FOR EACH orders.id', /Empty back-quoted name/, '``');
+    assertSyntaxError('PREDICT orders.`a.b` FOR EACH orders.id', /cannot contain '\.'/, '`a.b`');
+    assertSyntaxError('PREDICT `order total` FOR EACH orders.id', /written as table\.column/, '`order total`');
   });
 });

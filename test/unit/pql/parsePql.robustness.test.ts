@@ -121,7 +121,7 @@ describe('parsePql: robustness', () => {
     const terms: string[] = [];
     const prefix = 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH users.user_id WHERE ';
     for (let length = prefix.length; length < 100_000; length += terms[terms.length - 1].length + 5) {
-      terms.push(`orders.amount > ${terms.length}`);
+      terms.push(`users.age > ${terms.length}`);
     }
     const text = prefix + terms.join(' AND ');
     assert.ok(text.length >= 100_000);

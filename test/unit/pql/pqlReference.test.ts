@@ -67,6 +67,15 @@ describe('pqlTokenAt', () => {
       table: 'users',
       column: 'user_id',
       span: { start: TEXT.indexOf('user_id'), end: TEXT.indexOf('user_id') + 7 },
+      tableSpan: { start: TEXT.indexOf('users.user_id'), end: TEXT.indexOf('users.user_id') + 5 },
+    });
+    const quoted = 'PREDICT SUM(`order lines`.`unit price`, 0, 7) FOR EACH users.id';
+    assert.deepEqual(pqlTokenAt(quoted, quoted.indexOf('unit')), {
+      kind: 'column',
+      table: 'order lines',
+      column: 'unit price',
+      span: { start: quoted.indexOf('`unit'), end: quoted.indexOf('`unit') + '`unit price`'.length },
+      tableSpan: { start: quoted.indexOf('`order'), end: quoted.indexOf('`order') + '`order lines`'.length },
     });
   });
 
@@ -77,6 +86,7 @@ describe('pqlTokenAt', () => {
       table: 'orders',
       column: '',
       span: { start: typing.length, end: typing.length },
+      tableSpan: { start: typing.indexOf('orders'), end: typing.length - 1 },
     });
     const word = 'PREDICT ord';
     assert.deepEqual(pqlTokenAt(word, word.length), { kind: 'word', text: 'ord', span: { start: 8, end: 11 } });

@@ -4,6 +4,15 @@ import type { CompletionItem, CompletionList, Position } from 'vscode-languagese
 import { LspTestClient } from './lspTestClient';
 import { CHURN_TRAINING, HOLDOUT_GRAPH, SHOP_FILES, SHOP_GRAPH } from './shopWorkspace';
 
+/** Column names with spaces, as warehouses export them: PQL back-quotes them. */
+const MEMBERS_CSV = 'member id,plan,monthly fee,joined\n1,basic,9.5,2024-01-01\n2,pro,19.0,2024-02-01\n';
+const FEE_TRAINING = `kind: training
+graph:
+  tables:
+    members: { source: extra/members.csv, primary_key: member id, time_column: joined }
+query: PREDICT SUM(members.\`monthly fee\`, 0, 30, days) FOR EACH members.\`member id\`
+`;
+
 /** Opens (or re-types) `name` with `text`, where `|` marks the cursor, and asks for completions there. */
 async function completeAt(
   client: LspTestClient,
@@ -39,7 +48,7 @@ describe('completion', () => {
   let client: LspTestClient;
   before(async () => {
     client = await LspTestClient.start({
-      files: SHOP_FILES,
+      files: { ...SHOP_FILES, 'extra/members.csv': MEMBERS_CSV, 'fee.training.yaml': FEE_TRAINING },
       snippets: true,
       initializationOptions: { clientCommands: ['relgraph.graph.show'] },
     });
@@ -158,6 +167,38 @@ describe('completion', () => {
       ' ',
     );
     assert.deepEqual(labels(entity).sort(), ['items.item_id', 'orders.order_id', 'users.user_id']);
+  });
+
+  it('inserts back-quotes around a column name that needs them', async () => {
+    const columns = await completeAt(
+      client,
+      'fee.training.yaml',
+      FEE_TRAINING.replace('SUM(members.`monthly fee`', 'SUM(members.|'),
+    );
+    assert.deepEqual(labels(columns).sort(), ['*', 'joined', 'member id', 'monthly fee', 'plan']);
+    const fee = columns.find((i) => i.label === 'monthly fee')!;
+    assert.equal(fee.textEdit && 'newText' in fee.textEdit ? fee.textEdit.newText : undefined, '`monthly fee`');
+    const plan = columns.find((i) => i.label === 'plan')!;
+    assert.equal(plan.textEdit && 'newText' in plan.textEdit ? plan.textEdit.newText : undefined, 'plan');
+
+    const typed = await completeAt(
+      client,
+      'fee.training.yaml',
+      FEE_TRAINING.replace('SUM(members.`monthly fee`', 'SUM(members.`mo|'),
+    );
+    const partial = typed.find((i) => i.label === 'monthly fee')!;
+    assert.equal(partial.filterText, '`monthly fee');
+    assert.ok(partial.textEdit && 'range' in partial.textEdit);
+    assert.equal(partial.textEdit.range.end.character - partial.textEdit.range.start.character, '`mo'.length);
+
+    const entity = await completeAt(
+      client,
+      'fee.training.yaml',
+      FEE_TRAINING.replace('FOR EACH members.`member id`', 'FOR EACH |'),
+      ' ',
+    );
+    const key = entity.find((i) => i.label === 'members.member id')!;
+    assert.equal(key.textEdit && 'newText' in key.textEdit ? key.textEdit.newText : undefined, 'members.`member id`');
   });
 
   it('stays quiet when a space is typed for indentation or between query words', async () => {

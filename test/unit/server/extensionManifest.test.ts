@@ -76,6 +76,8 @@ describe('PQL injection grammar', () => {
     assert.equal(match('aggregation', 'COUNT_DISTINCT(orders.item)'), 'COUNT_DISTINCT');
     assert.equal(match('aggregation', 'count_distinct_items'), undefined);
     assert.equal(match('column', 'COUNT(orders.*, 0, 7)'), 'orders.*');
+    assert.equal(match('column', 'SUM(orders.`order total`, 0, 7)'), 'orders.`order total`');
+    assert.equal(match('column', 'FOR EACH `user accounts`.`user id`'), '`user accounts`.`user id`');
     assert.equal(match('unit', '0, 30, days)'), 'days');
     assert.equal(match('date', 'anchor 2024-01-15 10:30:00'), '2024-01-15 10:30:00');
   });

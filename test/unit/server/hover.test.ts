@@ -4,6 +4,14 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { LspTestClient } from './lspTestClient';
 import { CHURN_TRAINING, HOLDOUT_GRAPH, SHOP_FILES, SHOP_GRAPH } from './shopWorkspace';
 
+const MEMBERS_CSV = 'member_id,plan\n1,basic\n2,pro\n3,basic\n4,\n';
+const PLAN_TRAINING = `kind: training
+graph:
+  tables:
+    members: { source: data/members.csv, primary_key: member_id }
+query: PREDICT members.plan FOR EACH members.member_id
+`;
+
 /** The position of the `occurrence`-th match of `needle` in `text`, `offset` characters into it. */
 function positionOf(text: string, needle: string, offset = 1, occurrence = 1): Position {
   let index = -1;
@@ -29,8 +37,17 @@ describe('hover', () => {
     return result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
   };
   before(async () => {
-    client = await LspTestClient.start({ files: SHOP_FILES, settings: { dataChecks: { enabled: false } } });
-    for (const name of ['shop.graph.yaml', 'holdout.graph.yaml', 'churn.training.yaml', 'churn.prediction.yaml'])
+    client = await LspTestClient.start({
+      files: { ...SHOP_FILES, 'data/members.csv': MEMBERS_CSV, 'plan.training.yaml': PLAN_TRAINING },
+      settings: { dataChecks: { enabled: false } },
+    });
+    for (const name of [
+      'shop.graph.yaml',
+      'holdout.graph.yaml',
+      'churn.training.yaml',
+      'churn.prediction.yaml',
+      'plan.training.yaml',
+    ])
       client.open(name);
   });
   after(() => client.dispose());
@@ -66,6 +83,25 @@ describe('hover', () => {
       /\*\*FOR EACH table\.primary_key\*\*/,
     );
     assert.match(await hover('churn.training.yaml', CHURN_TRAINING, 'users.user_id', 8), /\*\*users\.user_id\*\*/);
+  });
+
+  it('shows the task type and why on PREDICT, decided by the data for a two-valued column', async () => {
+    const churn = await hover('churn.training.yaml', CHURN_TRAINING, 'PREDICT', 3);
+    assert.match(churn, /\*\*Task:\*\* binary classification \(`binary_classification`\): the target is a condition/);
+    assert.match(churn, /binary_classification_threshold/);
+    const plan = await hover('plan.training.yaml', PLAN_TRAINING, 'PREDICT', 3);
+    assert.match(plan, /binary classification .*members\.plan holds two values in the data \('basic' and 'pro'\)/);
+    assert.match(plan, /true means members\.plan = 'pro'/);
+  });
+
+  it('lists the aggregations that fit a query column', async () => {
+    const key = await hover('churn.training.yaml', CHURN_TRAINING, 'users.user_id', 8);
+    assert.match(
+      key,
+      /Aggregations for a primary key \(int64\): COUNT, FIRST, LAST and LIST_DISTINCT · Kumo warns on MIN and MAX/,
+    );
+    const plan = await hover('plan.training.yaml', PLAN_TRAINING, 'members.plan', 9);
+    assert.match(plan, /Aggregations for a text column \(string\): MIN, MAX, COUNT, COUNT_DISTINCT, FIRST and LAST/);
   });
 
   it('shows the schema documentation of a setting', async () => {

@@ -69,6 +69,18 @@ describe('training table: labels and eligibility follow Kumo window semantics', 
     assert.deepEqual(await rows(text, 'binary_classification'), ['1@02-01=1', '4@02-01=1', '2@03-01=0', '4@03-01=0']);
   });
 
+  it('a binary target taking a two-valued column: 1 for the larger value, and a third value stops the job', async () => {
+    // status is 'ok' or 'bad': 'ok' is the larger value, so LAST(...) = 'ok' is the positive label.
+    assert.deepEqual(
+      await rows('PREDICT LAST(orders.status, 0, 30, days) FOR EACH users.user_id', 'binary_classification'),
+      ['1@02-01=1', '4@02-01=0', '2@03-01=1', '4@03-01=1'],
+    );
+    await assert.rejects(
+      rows('PREDICT LAST(orders.amount, 0, 30, days) FOR EACH users.user_id', 'binary_classification'),
+      /more than two values among the training rows/,
+    );
+  });
+
   it('entity WHERE over a past window (t - 30 days, t] includes a row exactly at the anchor', async () => {
     const text = 'PREDICT COUNT(orders.*, 0, 30) FOR EACH users.user_id WHERE COUNT(orders.*, -30, 0) > 0';
     assert.deepEqual(await rows(text, 'regression'), ['1@02-01=2', '1@03-01=0', '4@03-01=1']);
