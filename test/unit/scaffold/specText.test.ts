@@ -230,7 +230,11 @@ describe('predictionSpecText', () => {
     const spec = parseSpec(text, '/ws/preds/next.prediction.yaml');
     assert.deepEqual(spec.diagnostics, [], text);
     assert.ok(spec.spec?.kind === 'prediction');
-    assert.deepEqual(checkPredictionSettings(spec.spec, taskType, parsed), [], text);
+    assert.deepEqual(
+      checkPredictionSettings(spec.spec, { taskType, reason: 'test', basis: 'query', dependsOnData: false }, parsed),
+      [],
+      text,
+    );
     return { text, spec: spec.spec };
   }
 
