@@ -78,7 +78,9 @@ export class NodeSpecHost implements SpecHost {
 function readAnyTrainingJob(jobRef: string, specPath: string): TrainingGraphMetadata | undefined {
   const ref = parseJobRef(jobRef);
   if (!ref) return undefined;
-  return ref.backend === 'kumo' ? readKumoTrainingJobMetadata(ref.id, specPath) : readTrainingJobMetadata(ref.id, specPath);
+  return ref.backend === 'kumo'
+    ? readKumoTrainingJobMetadata(ref.id, specPath)
+    : readTrainingJobMetadata(ref.id, specPath);
 }
 
 /**

@@ -133,7 +133,9 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   if (ref.kind === 'local-job' || ref.kind === 'kumo') {
     const job = loader.host.readTrainingJob?.(ref.kind === 'kumo' ? ref.ref.value : ref.jobId, spec.path);
     if (!job) {
-      diagnostics.push(ref.kind === 'kumo' ? kumoGraphNotPulled(ref.jobId, ref.ref) : unknownLocalJob(ref.jobId, ref.ref));
+      diagnostics.push(
+        ref.kind === 'kumo' ? kumoGraphNotPulled(ref.jobId, ref.ref) : unknownLocalJob(ref.jobId, ref.ref),
+      );
       return {};
     }
     const view = graphViewOfJob(job);

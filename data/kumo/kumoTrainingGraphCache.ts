@@ -51,7 +51,8 @@ export function readKumoTrainingGraph(workspace: string, jobId: string): CacheRe
   }
   const parsed = parseKumoTrainingGraph(json);
   if ('problem' in parsed) return { state: 'unreadable', path: file, problem: parsed.problem };
-  if (parsed.graph.jobId !== jobId) return { state: 'unreadable', path: file, problem: `it describes ${parsed.graph.jobId}` };
+  if (parsed.graph.jobId !== jobId)
+    return { state: 'unreadable', path: file, problem: `it describes ${parsed.graph.jobId}` };
   return { state: 'ok', path: file, graph: parsed.graph };
 }
 
