@@ -100,10 +100,14 @@ export class KumoJobBackend implements JobBackend {
     const tags = filter.tags ?? {};
     for (const key of Object.keys(tags)) {
       if (!TAG_KEY.test(key) || RESERVED_QUERY.has(key))
-        throw new JobBackendError('refused', `'${key}' cannot be a Kumo tag filter: tag keys are letters, digits, '.', '_' or '-' (at most 64), and not ${[...RESERVED_QUERY].join(', ')}`);
+        throw new JobBackendError(
+          'refused',
+          `'${key}' cannot be a Kumo tag filter: tag keys are letters, digits, '.', '_' or '-' (at most 64), and not ${[...RESERVED_QUERY].join(', ')}`,
+        );
     }
     const kinds = KINDS.filter((k) => !filter.kind || k.kind === filter.kind);
-    const statuses: (JobStatus | undefined)[] = filter.status && filter.status.length > 0 ? [...filter.status] : [undefined];
+    const statuses: (JobStatus | undefined)[] =
+      filter.status && filter.status.length > 0 ? [...filter.status] : [undefined];
     const jobs: BackendJob[] = [];
     const unreadable: UnreadableJob[] = [];
     const seen = new Set<string>();
@@ -126,7 +130,10 @@ export class KumoJobBackend implements JobBackend {
             seen.add(job.ref.id);
             jobs.push(job);
           } catch (error) {
-            const id = typeof (item as { job_id?: unknown })?.job_id === 'string' ? (item as { job_id: string }).job_id : `an item of GET /${base}`;
+            const id =
+              typeof (item as { job_id?: unknown })?.job_id === 'string'
+                ? (item as { job_id: string }).job_id
+                : `an item of GET /${base}`;
             unreadable.push({ source: id, reason: (error as Error).message });
           }
         }
@@ -142,7 +149,7 @@ export class KumoJobBackend implements JobBackend {
   }
 
   async progress(id: string, signal?: AbortSignal): Promise<JobProgress | undefined> {
-    const { base } = await this.fetchJob(id, signal);
+    const base = familyOf(id)?.base ?? (await this.fetchJob(id, signal)).base;
     const answer = await this.client.get(KumoRestClient.path(base, id, 'progress'), {
       signal,
       notFound: this.notFound(id),
@@ -154,8 +161,10 @@ export class KumoJobBackend implements JobBackend {
   async log(id: string, signal?: AbortSignal): Promise<string[]> {
     const job = await this.get(id, signal);
     const lines = job.eventLog.map((e) => `${e.at}  ${e.stage}${e.detail ? `: ${e.detail}` : ''}`);
-    for (const item of job.validation?.errors ?? []) lines.push(`error: ${[item.title, item.message].filter(Boolean).join(': ')}`);
-    for (const item of job.validation?.warnings ?? []) lines.push(`warning: ${[item.title, item.message].filter(Boolean).join(': ')}`);
+    for (const item of job.validation?.errors ?? [])
+      lines.push(`error: ${[item.title, item.message].filter(Boolean).join(': ')}`);
+    for (const item of job.validation?.warnings ?? [])
+      lines.push(`warning: ${[item.title, item.message].filter(Boolean).join(': ')}`);
     lines.push(job.status + (job.error && isTerminalStatus(job.status) ? `: ${job.error}` : ''));
     return lines;
   }
@@ -184,11 +193,19 @@ export class KumoJobBackend implements JobBackend {
   plan(specPath: string): { validation: SpecValidation; plan: KumoLaunchPlan; training?: KumoTrainingGraph } {
     const validation = this.options.resolveSpec(specPath);
     const prediction = validation.prediction;
-    if (!prediction) throw new JobBackendError('unsupported', `${specPath} is not a prediction spec (kind: prediction)`);
+    if (!prediction)
+      throw new JobBackendError('unsupported', `${specPath} is not a prediction spec (kind: prediction)`);
     if (prediction.trainingJob?.kind !== 'kumo')
-      throw new JobBackendError('unsupported', `${specPath}: training_job is not a Kumo job (kumo:<training job id>), so it runs on the local engine`);
+      throw new JobBackendError(
+        'unsupported',
+        `${specPath}: training_job is not a Kumo job (kumo:<training job id>), so it runs on the local engine`,
+      );
     const training = this.options.readTrainingGraph?.(prediction.trainingJob.jobId, specPath);
-    return { validation, plan: planKumoLaunch(prediction, prediction.graph ? validation.graph : undefined, training), training };
+    return {
+      validation,
+      plan: planKumoLaunch(prediction, prediction.graph ? validation.graph : undefined, training),
+      training,
+    };
   }
 
   /** The SDK script of a spec that predicts on another graph (`relgraph kumo script`). */
@@ -197,15 +214,22 @@ export class KumoJobBackend implements JobBackend {
     if (plan.kind === 'refused') throw new JobBackendError('refused', plan.problems.join('\n'));
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0)
-      throw new JobBackendError('refused', `the spec has errors: ${errors.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
+      throw new JobBackendError(
+        'refused',
+        `the spec has errors: ${errors.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('; ')}`,
+      );
     const graph = plan.kind === 'sdk' ? plan.graph : validation.graph;
     if (!graph)
-      throw new JobBackendError('unsupported', `this spec predicts on the training graph itself, which takes no script: 'relgraph predict' sends it to Kumo's REST API (add 'graph:' to predict on other tables)`);
+      throw new JobBackendError(
+        'unsupported',
+        `this spec predicts on the training graph itself, which takes no script: 'relgraph predict' sends it to Kumo's REST API (add 'graph:' to predict on other tables)`,
+      );
     try {
       return predictionScript({
         spec: validation.prediction!,
         graph,
-        trainingJobId: validation.prediction!.trainingJob!.kind === 'kumo' ? validation.prediction!.trainingJob!.jobId : '',
+        trainingJobId:
+          validation.prediction!.trainingJob!.kind === 'kumo' ? validation.prediction!.trainingJob!.jobId : '',
         training,
         specLabel: this.options.displayPath?.(specPath) ?? specPath,
         tags,
@@ -229,17 +253,22 @@ export class KumoJobBackend implements JobBackend {
         },
       };
     }
-    if (plan.kind === 'refused') return refusal(plan.problems.map((message) => ({ title: 'Kumo cannot read this graph', message })));
+    if (plan.kind === 'refused')
+      return refusal(plan.problems.map((message) => ({ title: 'Kumo cannot read this graph', message })));
     if (plan.kind === 'sdk') return this.launchWithSdk(request, signal);
     let body;
     try {
       body = batchPredictionRequest(validation.prediction!, plan.trainingJobId, request.tags);
     } catch (error) {
-      if (error instanceof RequestMappingError) return refusal([{ title: 'Kumo cannot take this spec', message: error.message }]);
+      if (error instanceof RequestMappingError)
+        return refusal([{ title: 'Kumo cannot take this spec', message: error.message }]);
       throw error;
     }
     // Creates a job: retried only when Kumo certainly did not act on it (retryPolicy).
-    const answer = await this.client.post('/prediction_jobs', body, { signal, notFound: this.notFound(plan.trainingJobId) });
+    const answer = await this.client.post('/prediction_jobs', body, {
+      signal,
+      notFound: this.notFound(plan.trainingJobId),
+    });
     let launched;
     try {
       launched = parseLaunchAnswer(answer);
@@ -254,7 +283,11 @@ export class KumoJobBackend implements JobBackend {
   private async launchWithSdk(request: LaunchPredictionRequest, signal?: AbortSignal): Promise<LaunchOutcome> {
     const python = this.options.python;
     const env = this.options.env;
-    if (!python || !env) throw new JobBackendError('unsupported', "predicting on another graph takes Kumo's Python SDK, and no Python was configured");
+    if (!python || !env)
+      throw new JobBackendError(
+        'unsupported',
+        "predicting on another graph takes Kumo's Python SDK, and no Python was configured",
+      );
     const script = this.script(request.specPath, request.tags);
     await requireKumoai(python, env, signal);
     const run = await runPython(python, ['-', '--detach'], {
@@ -279,7 +312,10 @@ export class KumoJobBackend implements JobBackend {
     if (job.kind !== 'batch_prediction')
       throw new JobBackendError('unsupported', `kumo:${id} is a ${job.kind} job: only batch predictions have outputs`);
     if (job.status !== 'DONE')
-      throw new JobBackendError('not-finished', `kumo:${id} is ${job.status}${job.error ? ` (${job.error})` : ''}: it has no outputs${isTerminalStatus(job.status) ? '' : ' yet'}`);
+      throw new JobBackendError(
+        'not-finished',
+        `kumo:${id} is ${job.status}${job.error ? ` (${job.error})` : ''}: it has no outputs${isTerminalStatus(job.status) ? '' : ' yet'}`,
+      );
     const endpoint = artifact === 'embeddings' ? 'get_embedding_df_urls' : 'get_prediction_df_urls';
     const key = artifact === 'embeddings' ? 'embedding_partitions' : 'prediction_partitions';
     const answer = await this.client.get(KumoRestClient.path('prediction_jobs', id, endpoint), {
@@ -306,7 +342,10 @@ export class KumoJobBackend implements JobBackend {
     }
     const { job } = await this.fetchJob(request.id, signal);
     if (job.kind !== 'batch_prediction' || job.status !== 'DONE')
-      throw new JobBackendError('not-finished', `kumo:${request.id} is a ${job.kind} job that is ${job.status}: only a DONE batch prediction can be exported`);
+      throw new JobBackendError(
+        'not-finished',
+        `kumo:${request.id} is a ${job.kind} job that is ${job.status}: only a DONE batch prediction can be exported`,
+      );
     let config;
     try {
       config = exportOutputConfig(request.destination, artifactType(request.artifact));
@@ -323,7 +362,10 @@ export class KumoJobBackend implements JobBackend {
       throw this.wireError('POST /artifact', error);
     }
     const ref = { backend: 'kumo' as const, id: exportId };
-    return { exportJob: ref, message: `export ${formatJobRef(ref)} started: Kumo copies the ${request.artifact} of kumo:${request.id}` };
+    return {
+      exportJob: ref,
+      message: `export ${formatJobRef(ref)} started: Kumo copies the ${request.artifact} of kumo:${request.id}`,
+    };
   }
 
   /** `GET /artifact/{id}`: the status of an export. */
@@ -343,10 +385,14 @@ export class KumoJobBackend implements JobBackend {
   private async fetchJob(id: string, signal?: AbortSignal): Promise<{ job: BackendJob; base: string }> {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))
       throw new JobBackendError('unknown-job', `'${id}' is not a Kumo job id`);
-    const families = id.startsWith('trainingjob-') ? [KINDS[1]] : id.startsWith('bp-job-') ? [KINDS[0]] : KINDS;
+    const known = familyOf(id);
+    const families = known ? [known] : KINDS;
     for (const [i, family] of families.entries()) {
       try {
-        const answer = await this.client.get(KumoRestClient.path(family.base, id), { signal, notFound: this.notFound(id) });
+        const answer = await this.client.get(KumoRestClient.path(family.base, id), {
+          signal,
+          notFound: this.notFound(id),
+        });
         try {
           return { job: parseJobResource(answer, family.kind), base: family.base };
         } catch (error) {
@@ -367,8 +413,18 @@ export class KumoJobBackend implements JobBackend {
 
   private wireError(request: string, error: unknown): JobBackendError {
     const why = error instanceof KumoWireError ? error.message : String(error);
-    return new JobBackendError('internal', this.client.scrub(`Kumo's answer to ${request} is not what its API documents: ${why}`));
+    return new JobBackendError(
+      'internal',
+      this.client.scrub(`Kumo's answer to ${request} is not what its API documents: ${why}`),
+    );
   }
+}
+
+/** The job family an id's prefix names (kumo-semantics.md §1.8: `trainingjob-…`, `bp-job-…`). */
+function familyOf(id: string): (typeof KINDS)[number] | undefined {
+  if (id.startsWith('trainingjob-')) return KINDS[1];
+  if (id.startsWith('bp-job-')) return KINDS[0];
+  return undefined;
 }
 
 function refusal(errors: { title: string; message: string }[]): LaunchOutcome {

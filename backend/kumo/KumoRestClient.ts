@@ -102,8 +102,7 @@ export class KumoRestClient {
         failure.kind === 'status'
           ? RETRY_STATUSES.has(failure.status!) && (options.idempotent || NOT_ACTED_ON_STATUSES.has(failure.status!))
           : budgetKind === 'connect' || (budgetKind === 'read' && options.idempotent === true);
-      if (!retryable || !budgetKind || !budget.allow(budgetKind))
-        throw this.finalError(label, failure, made, options);
+      if (!retryable || !budgetKind || !budget.allow(budgetKind)) throw this.finalError(label, failure, made, options);
       const delayMs = budget.delayMs(failure.retryAfter);
       this.options.onRetry?.({ request: label, attempt: made + 1, reason: this.scrub(failure.reason), delayMs });
       await sleep(delayMs, options.signal);
@@ -224,7 +223,10 @@ function networkFailure(error: unknown, timedOut: boolean, timeoutMs: number): F
   const code = cause?.code ?? (error as { code?: string })?.code ?? '';
   const connect = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'];
   const reason = code || cause?.message || (error instanceof Error ? error.message : String(error));
-  return { kind: connect.includes(code) ? 'connect' : 'read', reason: reason === 'UND_ERR_SOCKET' ? 'connection reset' : reason };
+  return {
+    kind: connect.includes(code) ? 'connect' : 'read',
+    reason: reason === 'UND_ERR_SOCKET' ? 'connection reset' : reason,
+  };
 }
 
 /** Kumo's FastAPI errors carry `{"detail": ...}`; show it, shortened. */
@@ -255,7 +257,10 @@ export function normalizeUrl(url: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new KumoApiError('unreachable', `KUMO_API_URL '${url}' is not a URL: set it like https://<customer>.kumoai.cloud/api`);
+    throw new KumoApiError(
+      'unreachable',
+      `KUMO_API_URL '${url}' is not a URL: set it like https://<customer>.kumoai.cloud/api`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     throw new KumoApiError('unreachable', `KUMO_API_URL must be an https:// URL (got ${parsed.protocol})`);

@@ -24,7 +24,13 @@ export interface BatchPredictionRequest {
 
 /** kumoapi `PredictionOutputConfig`, discriminated by `storage_type` (§1.7). */
 export type PredictionOutputConfig =
-  | { storage_type: 'S3'; artifact_type: ArtifactType; file_path: string; extra_fields: MetadataField[]; connector_id?: string }
+  | {
+      storage_type: 'S3';
+      artifact_type: ArtifactType;
+      file_path: string;
+      extra_fields: MetadataField[];
+      connector_id?: string;
+    }
   | {
       storage_type: 'SNOWFLAKE' | 'BIGQUERY';
       artifact_type: ArtifactType;
@@ -33,7 +39,13 @@ export type PredictionOutputConfig =
       extra_fields: MetadataField[];
       write_mode: 'OVERWRITE' | 'APPEND';
     }
-  | { storage_type: 'DATABRICKS'; artifact_type: ArtifactType; connector_id: string; table_name: string; extra_fields: MetadataField[] }
+  | {
+      storage_type: 'DATABRICKS';
+      artifact_type: ArtifactType;
+      connector_id: string;
+      table_name: string;
+      extra_fields: MetadataField[];
+    }
   | { storage_type: 'LOCAL'; artifact_type: ArtifactType; extra_fields: MetadataField[] };
 
 export type ArtifactType = 'PREDICTIONS' | 'EMBEDDINGS';

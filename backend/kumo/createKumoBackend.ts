@@ -42,9 +42,15 @@ export function createKumoBackend(options: CreateKumoBackendOptions = {}): KumoJ
   const url = options.url ?? env.KUMO_API_URL;
   const apiKey = options.apiKey ?? env.KUMO_API_KEY;
   if (!url)
-    throw new JobBackendError('unsupported', 'Kumo is not configured: set KUMO_API_URL (like https://<customer>.kumoai.cloud/api) and KUMO_API_KEY');
+    throw new JobBackendError(
+      'unsupported',
+      'Kumo is not configured: set KUMO_API_URL (like https://<customer>.kumoai.cloud/api) and KUMO_API_KEY',
+    );
   if (!apiKey)
-    throw new JobBackendError('unauthorized', "KUMO_API_KEY is not set: create an API key in Kumo's settings and put it in KUMO_API_KEY");
+    throw new JobBackendError(
+      'unauthorized',
+      "KUMO_API_KEY is not set: create an API key in Kumo's settings and put it in KUMO_API_KEY",
+    );
   const client = new KumoRestClient({
     url,
     apiKey,
@@ -74,7 +80,10 @@ function positiveNumber(text: string | undefined, name: string, zeroAllowed = fa
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0))
-    throw new JobBackendError('unsupported', `${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of milliseconds (got '${text}')`);
+    throw new JobBackendError(
+      'unsupported',
+      `${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of milliseconds (got '${text}')`,
+    );
   return value;
 }
 

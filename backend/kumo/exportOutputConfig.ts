@@ -45,6 +45,8 @@ export function exportOutputConfig(
         extra_fields: [],
       };
     default:
-      throw new RequestMappingError(`Kumo exports to S3, Snowflake, BigQuery or Databricks, not '${destination.storageType}'`);
+      throw new RequestMappingError(
+        `Kumo exports to S3, Snowflake, BigQuery or Databricks, not '${destination.storageType}'`,
+      );
   }
 }

@@ -65,7 +65,9 @@ export function localSourceProblems(graph: GraphSpec): string[] {
     files.length > 0
       ? ` This graph mixes them with local files (${files.map((t) => `'${t.name}'`).join(', ')}), which Kumo cannot read, so neither backend can run it: give every table the same kind of source.`
       : ' Run it on Kumo (training_job: kumo:<id>), or point the tables at local CSV/Parquet files.';
-  return [`the local engine reads files only, and table${connectors.length > 1 ? 's' : ''} ${names} ${connectors.length > 1 ? 'are' : 'is'} behind a Kumo connector.${mixed}`];
+  return [
+    `the local engine reads files only, and table${connectors.length > 1 ? 's' : ''} ${names} ${connectors.length > 1 ? 'are' : 'is'} behind a Kumo connector.${mixed}`,
+  ];
 }
 
 function describeConnector(table: TableSpec): string {
@@ -79,14 +81,18 @@ function sameGraphAsTraining(graph: GraphSpec, training: KumoTrainingGraph): boo
     const trained = training.tables.find((t) => t.name === table.name);
     const source = table.connectorSource;
     if (!trained?.source || !source) return false;
-    if (trained.source.connector !== source.connector.value || trained.source.table !== source.table.value) return false;
+    if (trained.source.connector !== source.connector.value || trained.source.table !== source.table.value)
+      return false;
     if ((table.primaryKey?.value ?? undefined) !== trained.primaryKey) return false;
     if ((table.timeColumn?.value ?? undefined) !== trained.timeColumn) return false;
     if ((table.endTimeColumn?.value ?? undefined) !== trained.endTimeColumn) return false;
     // Column overrides change how the tables are read: that is another graph.
     if (table.columns.length > 0) return false;
   }
-  const key = (e: { srcTable: string; fkey: string; dstTable: string }) => `${e.srcTable}\u0000${e.fkey}\u0000${e.dstTable}`;
-  const edges = new Set(graph.edges.map((e) => key({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value })));
+  const key = (e: { srcTable: string; fkey: string; dstTable: string }) =>
+    `${e.srcTable}\u0000${e.fkey}\u0000${e.dstTable}`;
+  const edges = new Set(
+    graph.edges.map((e) => key({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value })),
+  );
   return edges.size === training.edges.length && training.edges.every((e) => edges.has(key(e)));
 }

@@ -30,7 +30,9 @@ export function parseInstant(value: unknown): string | undefined {
     return new Date(ms).toISOString();
   }
   if (typeof value !== 'string' || value.length > 64) return undefined;
-  const text = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
+  const text = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
+    ? `${value.replace(' ', 'T')}Z`
+    : value;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -44,7 +46,9 @@ export function parseTimedelta(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const clock = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value);
   if (clock) return Number(clock[1] ?? 0) * 86400 + Number(clock[2]) * 3600 + Number(clock[3]) * 60 + Number(clock[4]);
-  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    value,
+  );
   if (iso && value !== 'P' && value !== 'PT') {
     const [, d, h, m, s] = iso.map((x) => Number(x ?? 0));
     return d * 86400 + h * 3600 + m * 60 + s;
@@ -61,7 +65,10 @@ const KUMO_STATUSES = ['NOT_STARTED', 'QUEUED', 'RUNNING', 'DONE', 'FAILED', 'CA
  */
 export function parseStatus(value: unknown): { status: JobStatus; note?: string } | undefined {
   if (typeof value !== 'string') return undefined;
-  const upper = value.trim().toUpperCase().replace(/^JOBSTATUS\./, '');
+  const upper = value
+    .trim()
+    .toUpperCase()
+    .replace(/^JOBSTATUS\./, '');
   if (!KUMO_STATUSES.includes(upper)) return undefined;
   if (upper === 'MISSING') return { status: 'FAILED', note: 'Kumo reports the job as MISSING' };
   if (upper === 'UNTRAINED') return { status: 'NOT_STARTED', note: 'Kumo reports the job as UNTRAINED' };
@@ -171,7 +178,9 @@ function failureReason(job: BackendJob, note: string | undefined): string {
   const last = job.eventLog[job.eventLog.length - 1];
   if (note) return note;
   if (last?.detail) return `${last.stage}: ${last.detail}`;
-  return job.status === 'CANCELLED' ? 'cancelled' : `the job ended ${job.status}${last ? ` during '${last.stage}'` : ''}`;
+  return job.status === 'CANCELLED'
+    ? 'cancelled'
+    : `the job ended ${job.status}${last ? ` during '${last.stage}'` : ''}`;
 }
 
 /**
@@ -195,7 +204,9 @@ export function listItems(value: unknown): unknown[] {
  * {completed_trials, total_trials}, or a table job's {num_finished_iterations, num_expected_iterations}.
  * `null` early on (§1.8: "progress() can be None early on").
  */
-export function parseProgress(value: unknown): (JobProgress & { elapsedSeconds?: number; etaSeconds?: number }) | undefined {
+export function parseProgress(
+  value: unknown,
+): (JobProgress & { elapsedSeconds?: number; etaSeconds?: number }) | undefined {
   if (!isJsonObject(value)) return undefined;
   const pairs: [string, string][] = [
     ['completed_iterations', 'total_iterations'],
@@ -205,7 +216,12 @@ export function parseProgress(value: unknown): (JobProgress & { elapsedSeconds?:
   for (const [done, total] of pairs) {
     const completed = value[done];
     const all = value[total];
-    if (typeof completed === 'number' && typeof all === 'number' && Number.isFinite(completed) && Number.isFinite(all)) {
+    if (
+      typeof completed === 'number' &&
+      typeof all === 'number' &&
+      Number.isFinite(completed) &&
+      Number.isFinite(all)
+    ) {
       const progress: JobProgress & { elapsedSeconds?: number; etaSeconds?: number } = {
         completed: Math.max(0, completed),
         total: Math.max(0, all),
@@ -249,7 +265,9 @@ export function parsePartitionUrls(value: unknown, key: 'prediction_partitions' 
 
 /** `GET /artifact/{id}` answers "a bare JobStatus" (§2.2): `"RUNNING"`; `{status: ...}` is read too. */
 export function parseArtifactStatus(value: unknown): JobStatus {
-  const raw = isJsonObject(value) ? (value.status ?? (isJsonObject(value.job_status_report) ? value.job_status_report.status : undefined)) : value;
+  const raw = isJsonObject(value)
+    ? (value.status ?? (isJsonObject(value.job_status_report) ? value.job_status_report.status : undefined))
+    : value;
   const parsed = parseStatus(raw);
   if (!parsed) throw new KumoWireError(`${JSON.stringify(raw)} is not a Kumo job status`);
   return parsed.status;
@@ -268,4 +286,3 @@ export function parseCancelAnswer(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   throw new KumoWireError('the cancel answer has no is_cancelled');
 }
-

@@ -60,7 +60,8 @@ export function predictionScript(input: PredictionScriptInput): string {
     '    },',
     '    edges=[',
     ...graph.edges.map(
-      (e) => `        Edge(src_table=${py(e.srcTable.value)}, fkey=${py(e.fkey.value)}, dst_table=${py(e.dstTable.value)}),`,
+      (e) =>
+        `        Edge(src_table=${py(e.srcTable.value)}, fkey=${py(e.fkey.value)}, dst_table=${py(e.dstTable.value)}),`,
     ),
     '    ],',
     ')',
@@ -146,7 +147,10 @@ function connectorVariables(
 ): Map<string, string> {
   const variables = new Map<string, string>();
   const names = [
-    ...new Set([...graph.tables.map((t) => t.connectorSource!.connector.value), ...(outputConnector ? [outputConnector] : [])]),
+    ...new Set([
+      ...graph.tables.map((t) => t.connectorSource!.connector.value),
+      ...(outputConnector ? [outputConnector] : []),
+    ]),
   ];
   let helper = false;
   const loads: string[] = [];
@@ -193,7 +197,9 @@ function emitTable(
   const variable = tableVariable(table.name);
   const trained = training?.tables.find((t) => t.name === table.name);
   const excluded = table.columns.filter((c) => c.exclude).map((c) => c.name);
-  emit(`# ${comment(table.name)}: source table ${comment(source.table.value)} of connector ${comment(source.connector.value)}`);
+  emit(
+    `# ${comment(table.name)}: source table ${comment(source.table.value)} of connector ${comment(source.connector.value)}`,
+  );
   const sourceExpression = `${connectors.get(source.connector.value)}.table(${py(source.table.value)})`;
   let columns: string | undefined;
   if (trained) {
@@ -307,7 +313,9 @@ class Imports {
   lines(): string[] {
     const std = [...this.modules].filter((m) => !m.startsWith('kumo')).sort();
     const kumo = [...this.modules].filter((m) => m.startsWith('kumo')).sort();
-    const from = [...this.names.keys()].sort().map((m) => `from ${m} import ${[...this.names.get(m)!].sort().join(', ')}`);
+    const from = [...this.names.keys()]
+      .sort()
+      .map((m) => `from ${m} import ${[...this.names.get(m)!].sort().join(', ')}`);
     return [...std.map((m) => `import ${m}`), '', ...kumo.map((m) => `import ${m}`), ...from];
   }
 }
@@ -326,7 +334,10 @@ function pyDict(values: Readonly<Record<string, string>>): string {
 
 /** Text inside a comment or docstring: one line, no control characters, no docstring terminator. */
 function comment(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ').replace(/"""/g, "'''").replace(/\\/g, '/');
+  const oneLine = [...text]
+    .map((c) => (c.charCodeAt(0) < 32 || c === '\u007f' || c === '\u2028' || c === '\u2029' ? ' ' : c))
+    .join('');
+  return oneLine.replace(/"""/g, "'''").replace(/\\/g, '/');
 }
 
 function identifier(name: string): string {

@@ -1,8 +1,4 @@
-import {
-  isTaskType,
-  parseKumoTrainingGraph,
-  type KumoTrainingGraph,
-} from '../../core/kumo/KumoTrainingGraph';
+import { isTaskType, parseKumoTrainingGraph, type KumoTrainingGraph } from '../../core/kumo/KumoTrainingGraph';
 import { inferTaskType } from '../../core/pql/inferTaskType';
 import { parsePql } from '../../core/pql/parsePql';
 import { graphViewOfJob } from '../../core/validation/queryRules';
@@ -95,10 +91,15 @@ export interface PulledGraph {
 export async function pullTrainingGraph(jobId: string, options: PullOptions): Promise<PulledGraph> {
   const job = await options.backend.get(jobId, options.signal);
   if (job.kind !== 'training')
-    throw new JobBackendError('unsupported', `kumo:${jobId} is a batch prediction job: pull its training job (kumo:${job.trainingJob?.id ?? 'trainingjob-...'})`);
+    throw new JobBackendError(
+      'unsupported',
+      `kumo:${jobId} is a batch prediction job: pull its training job (kumo:${job.trainingJob?.id ?? 'trainingjob-...'})`,
+    );
   const warnings: string[] = [];
   if (job.status !== 'DONE')
-    warnings.push(`kumo:${jobId} is ${job.status}: its graph is pulled now, and again when it changed by the next pull`);
+    warnings.push(
+      `kumo:${jobId} is ${job.status}: its graph is pulled now, and again when it changed by the next pull`,
+    );
   const sdk = await requireKumoai(options.python, options.env, options.signal);
   const run = await runPython(options.python, ['-', jobId], {
     env: options.env,
@@ -130,7 +131,10 @@ export async function pullTrainingGraph(jobId: string, options: PullOptions): Pr
     columns: (Array.isArray(table.columns) ? table.columns : []).filter((column) => {
       // A column Kumo has no types for cannot be compared: say so rather than fail the pull.
       const typed = typeof column.dtype === 'string' && typeof column.stype === 'string';
-      if (!typed) warnings.push(`column '${String(table.name)}.${String(column.name)}' has no dtype/stype in Kumo; it is not checked`);
+      if (!typed)
+        warnings.push(
+          `column '${String(table.name)}.${String(column.name)}' has no dtype/stype in Kumo; it is not checked`,
+        );
       return typed;
     }),
   }));
@@ -147,13 +151,15 @@ export async function pullTrainingGraph(jobId: string, options: PullOptions): Pr
     edges: answer.edges,
   };
   const parsed = parseKumoTrainingGraph(candidate);
-  if ('problem' in parsed) throw new JobBackendError('internal', `the graph of kumo:${jobId} is not usable: ${parsed.problem}`);
+  if ('problem' in parsed)
+    throw new JobBackendError('internal', `the graph of kumo:${jobId} is not usable: ${parsed.problem}`);
   const graph = parsed.graph;
   if (!isTaskType(answer.taskType)) {
     // Kumo did not say: infer it from the query and the graph, as validation does for local graphs.
     const query = parsePql(graph.query).query;
     const inferred = query ? inferTaskType(query, graphViewOfJob({ ...graph, jobId })) : undefined;
-    if (!inferred) throw new JobBackendError('internal', `the task type of kumo:${jobId} is unknown (query: ${graph.query})`);
+    if (!inferred)
+      throw new JobBackendError('internal', `the task type of kumo:${jobId} is unknown (query: ${graph.query})`);
     graph.taskType = inferred;
   }
   return { graph, warnings };

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../CliCommand';
 import { exportCommand } from './exportCommand';
 import { jobsCommand } from './jobsCommand';
+import { kumoCommand } from './kumoCommand';
 import { lspCommand } from './lspCommand';
 import { predictCommand } from './predictCommand';
 import { predictionsCommand } from './predictionsCommand';
@@ -13,3 +14,5 @@ export const COMMANDS: CliCommand[] = [validateCommand, lspCommand];
 COMMANDS.push(predictCommand, jobsCommand, predictionsCommand, exportCommand);
 // Training (engine/training).
 COMMANDS.push(trainCommand);
+// Kumo cloud (backend/kumo).
+COMMANDS.push(kumoCommand);

@@ -40,7 +40,9 @@ export async function downloadPartition(url: string, file: string, options: Down
     response = await fetch(url, { signal, redirect: 'follow' });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    const why = timeout.aborted ? 'it took too long' : String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
+    const why = timeout.aborted
+      ? 'it took too long'
+      : String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
     throw new Error(`Cannot download ${displayUrl(url)}: ${why}`);
   }
   if (!response.ok || !response.body) {
@@ -48,12 +50,18 @@ export async function downloadPartition(url: string, file: string, options: Down
     const expired = response.status === 403 || response.status === 400;
     throw new Error(
       `Cannot download ${displayUrl(url)}: HTTP ${response.status}` +
-        (expired ? '. Presigned URLs expire (after about an hour): ask Kumo for them again by running the command again.' : ''),
+        (expired
+          ? '. Presigned URLs expire (after about an hour): ask Kumo for them again by running the command again.'
+          : ''),
     );
   }
-  await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), fs.createWriteStream(file, { mode: 0o600 }), {
-    signal,
-  });
+  await pipeline(
+    Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
+    fs.createWriteStream(file, { mode: 0o600 }),
+    {
+      signal,
+    },
+  );
 }
 
 /** A URL without its query: presigned URLs carry their signature there. */
@@ -84,7 +92,8 @@ function partitionFile(dir: string, index: number): string {
 function outputOrder(columns: readonly string[]): string {
   const order = columns.includes('ENTITY') ? [sqlIdent('ENTITY')] : [];
   for (const c of ['ANCHOR_TIMESTAMP', 'TIMESTAMP']) if (columns.includes(c)) order.push(sqlIdent(c));
-  if (columns.includes('CLASS') && columns.includes('SCORE')) order.push(`${sqlIdent('SCORE')} DESC`, sqlIdent('CLASS'));
+  if (columns.includes('CLASS') && columns.includes('SCORE'))
+    order.push(`${sqlIdent('SCORE')} DESC`, sqlIdent('CLASS'));
   return order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '';
 }
 
@@ -129,10 +138,17 @@ export async function readPresignedRows(
         const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${scanOf([file])}`, options.signal);
         seen += Number(n);
         const wanted = limit - rows.length;
-        if (wanted > 0) rows.push(...(await session.rows(`SELECT * FROM ${scanOf([file])} LIMIT ${wanted}`, options.signal)));
+        if (wanted > 0)
+          rows.push(...(await session.rows(`SELECT * FROM ${scanOf([file])} LIMIT ${wanted}`, options.signal)));
         fs.rmSync(file, { force: true }); // keep at most one partition on disk
       }
-      return { columns, rows, total: read === urls.length ? seen : undefined, partitionsRead: read, partitions: urls.length };
+      return {
+        columns,
+        rows,
+        total: read === urls.length ? seen : undefined,
+        partitionsRead: read,
+        partitions: urls.length,
+      };
     } finally {
       session.close();
     }
@@ -198,10 +214,13 @@ export async function downloadPartitions(
   const target = path.resolve(folder);
   if (fs.existsSync(target)) {
     // Only an earlier download may be replaced: a folder holding anything else is not Relgraph's to delete.
-    if (!fs.statSync(target).isDirectory()) throw new Error(`${folder} exists and is not a folder: choose a new folder`);
+    if (!fs.statSync(target).isDirectory())
+      throw new Error(`${folder} exists and is not a folder: choose a new folder`);
     const foreign = fs.readdirSync(target).filter((name) => !/^part_\d{3,}\.parquet$/.test(name));
     if (foreign.length > 0)
-      throw new Error(`${folder} exists and holds other files (${foreign.slice(0, 3).join(', ')}): choose a new folder`);
+      throw new Error(
+        `${folder} exists and holds other files (${foreign.slice(0, 3).join(', ')}): choose a new folder`,
+      );
   }
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
   fs.mkdirSync(temporary, { recursive: true });
