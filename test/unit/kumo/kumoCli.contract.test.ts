@@ -127,7 +127,7 @@ describe('relgraph kumo against the Kumo contract stand-in', () => {
   it('show prints status, stages, progress of a running job, and the validation of a failed one', async () => {
     const running = await world.cli(['kumo', 'show', 'kumo:bp-job-running']);
     assert.equal(running.code, 0, running.stderr);
-    assert.match(running.stdout, /^kumo:bp-job-running  batch_prediction  RUNNING\n/);
+    assert.match(running.stdout, /^kumo:bp-job-running {2}batch_prediction {2}RUNNING\n/);
     assert.match(running.stdout, /progress: 1\/4 \(25%\)/);
     assert.match(running.stdout, /tracking: https:\/\/standin\.kumoai\.cloud\/jobs\/bp-job-running/);
 
