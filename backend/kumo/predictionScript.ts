@@ -212,11 +212,11 @@ function emitTable(
   const args = [
     `source_table=${excluded.length > 0 && !trained ? `source_${identifier(table.name)}` : sourceExpression}`,
   ];
-  if (columns) args.push(`columns=${columns}${trained ? '  # the columns the model was trained on' : ''}`);
+  if (columns) args.push(`columns=${columns},${trained ? '  # the columns the model was trained on' : ''}`);
   if (table.primaryKey) args.push(`primary_key=${py(table.primaryKey.value)}`);
   if (table.timeColumn) args.push(`time_column=${py(table.timeColumn.value)}`);
   if (table.endTimeColumn) args.push(`end_time_column=${py(table.endTimeColumn.value)}`);
-  emit(`${variable} = Table.from_source_table(`, ...args.map((a) => `    ${a},`), ')');
+  emit(`${variable} = Table.from_source_table(`, ...args.map((a) => `    ${a.includes(',  #') ? a : `${a},`}`), ')');
   emit(`${variable}.infer_metadata()`);
   const overrides = typeOverrides(table, trained);
   if (overrides.fromTraining.length > 0) {
