@@ -209,14 +209,19 @@ function emitTable(
     emit(`source_${identifier(table.name)} = ${sourceExpression}`);
     columns = `[c for c in source_${identifier(table.name)}.column_dict if c not in {${excluded.map(py).join(', ')}}]`;
   }
-  const args = [
-    `source_table=${excluded.length > 0 && !trained ? `source_${identifier(table.name)}` : sourceExpression}`,
+  const args: { text: string; note?: string }[] = [
+    { text: `source_table=${excluded.length > 0 && !trained ? `source_${identifier(table.name)}` : sourceExpression}` },
   ];
-  if (columns) args.push(`columns=${columns},${trained ? '  # the columns the model was trained on' : ''}`);
-  if (table.primaryKey) args.push(`primary_key=${py(table.primaryKey.value)}`);
-  if (table.timeColumn) args.push(`time_column=${py(table.timeColumn.value)}`);
-  if (table.endTimeColumn) args.push(`end_time_column=${py(table.endTimeColumn.value)}`);
-  emit(`${variable} = Table.from_source_table(`, ...args.map((a) => `    ${a.includes(',  #') ? a : `${a},`}`), ')');
+  if (columns)
+    args.push({ text: `columns=${columns}`, note: trained ? 'the columns the model was trained on' : undefined });
+  if (table.primaryKey) args.push({ text: `primary_key=${py(table.primaryKey.value)}` });
+  if (table.timeColumn) args.push({ text: `time_column=${py(table.timeColumn.value)}` });
+  if (table.endTimeColumn) args.push({ text: `end_time_column=${py(table.endTimeColumn.value)}` });
+  emit(
+    `${variable} = Table.from_source_table(`,
+    ...args.map((a) => `    ${a.text},${a.note ? `  # ${a.note}` : ''}`),
+    ')',
+  );
   emit(`${variable}.infer_metadata()`);
   const overrides = typeOverrides(table, trained);
   if (overrides.fromTraining.length > 0) {

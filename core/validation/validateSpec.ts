@@ -102,7 +102,22 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
     result.diagnostics.push(...checkGraph(inference, host));
     if (training.shape) result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
   }
-  if (spec.predictionTable && spec.predictionTablePath && !host.exists(spec.predictionTablePath)) {
+  const remoteTable = spec.predictionTable && /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.predictionTable.value);
+  if (remoteTable && spec.trainingJob?.kind !== 'kumo') {
+    // Kumo reads s3:// prediction tables; the local engine reads files on this machine only.
+    result.diagnostics.push(
+      diagnostic(
+        'file-not-found',
+        `Prediction table '${spec.predictionTable!.value}' is a remote location, which only Kumo reads: give a local CSV or Parquet file (relative to this file).`,
+        spec.predictionTable!.range,
+      ),
+    );
+  } else if (
+    !remoteTable &&
+    spec.predictionTable &&
+    spec.predictionTablePath &&
+    !host.exists(spec.predictionTablePath)
+  ) {
     result.diagnostics.push(
       diagnostic(
         'file-not-found',

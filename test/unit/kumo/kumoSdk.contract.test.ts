@@ -76,6 +76,10 @@ const STATE = {
       },
     },
     warehouse_out: { class: 'SnowflakeConnector', tables: {} },
+    lake: {
+      class: 'DatabricksConnector',
+      tables: { CUSTOMERS: { columns: CUSTOMER_COLUMNS }, ORDERS: { columns: ORDER_COLUMNS } },
+    },
   },
 };
 
@@ -300,6 +304,51 @@ describe('predicting on another graph: the generated SDK script (kumoai contract
     assert.match(run.stderr, /^ {2}\| Kumo batch prediction job: (bp-job-standin-\d+)\n(kumo:\1): accepted by Kumo/m);
     assert.match(run.stdout, /^DONE kumo:bp-job-standin-\d+/);
     assert.match(run.stdout, /First 2 prediction rows:/);
+  });
+
+  it('other settings: a connector of unknown kind, an excluded column, a prediction table, S3 outputs', async () => {
+    world.write(
+      'lake.prediction.yaml',
+      NEW_GRAPH_SPEC.replace('training_job: kumo:trainingjob-shop', 'training_job: kumo:trainingjob-unpulled')
+        .replace(/shop_sf, table: (\w+)_2024/g, 'lake, table: $1')
+        .replace('        country: { stype: text }', '        segment: { exclude: true }')
+        .replace('anchor_time: 2024-06-01', 'prediction_table: s3://bucket/entities.parquet')
+        .replace(
+          /destination: .*/,
+          'destination: { type: s3, path: "s3://bucket/preds/lake/{{PARTITION}}.parquet" }\noutput_types: [predictions, embeddings]',
+        ),
+    );
+    world.server.addJob({ id: 'trainingjob-unpulled', kind: 'training', steps: [{ status: 'DONE' }] });
+    world.standinState({
+      ...STATE,
+      training_jobs: { ...STATE.training_jobs, 'trainingjob-unpulled': STATE.training_jobs['trainingjob-shop'] },
+    });
+    const script = await world.cli(['kumo', 'script', 'lake.prediction.yaml', '-o', 'lake.py']);
+    assert.equal(script.code, 0, script.stderr);
+    const text = fs.readFileSync(path.join(world.dir, 'lake.py'), 'utf8');
+    assert.match(text, /^connector_lake = load_connector\("lake"\)$/m, 'a connector the training graph did not use');
+    assert.match(text, /columns=\[c for c in source_customers\.column_dict if c not in \{"segment"\}\]/);
+    assert.match(text, /prediction_table = PredictionTable\(table_data_path="s3:\/\/bucket\/entities\.parquet"\)/);
+    assert.match(
+      text,
+      /output_connector=S3Connector\(root_dir="s3:\/\/bucket\/preds"\),\n {8}output_table_name="lake",/,
+    );
+    const before = world.standinCalls().length;
+    const run = await python(['lake.py', '--detach'], { cwd: world.dir, env: world.env });
+    world.outputs.push(run.stdout, run.stderr);
+    assert.equal(run.status, 0, run.stderr);
+    const calls = world.standinCalls().slice(before);
+    assert.deepEqual(
+      calls.filter((c) => c.call.endsWith('get_by_name')).map((c) => c.call),
+      ['SnowflakeConnector.get_by_name', 'DatabricksConnector.get_by_name'],
+    );
+    assert.deepEqual(calls.find((c) => c.call === 'Table.from_source_table')!.args.columns, ['customer_id', 'country']);
+    const body = world.server.requestsTo('POST', /^\/prediction_jobs$/).at(-1)!.body as Record<string, unknown>;
+    assert.equal(body.pred_table_path, 's3://bucket/entities.parquet');
+    assert.deepEqual(
+      (body.outputs as { file_path: string }[]).map((o) => o.file_path),
+      ['s3://bucket/preds/lake_embeddings', 's3://bucket/preds/lake_predictions'],
+    );
   });
 
   it('a graph of local files cannot run on Kumo: refused, naming the table', async () => {
