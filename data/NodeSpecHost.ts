@@ -75,7 +75,7 @@ export class NodeSpecHost implements SpecHost {
 }
 
 /** `kumo:<id>` -> the workspace's pulled copy of that Kumo job's graph; a bare id -> the local job store. */
-function readAnyTrainingJob(jobRef: string, specPath: string): TrainingGraphMetadata | undefined {
+export function readAnyTrainingJob(jobRef: string, specPath: string): TrainingGraphMetadata | undefined {
   const ref = parseJobRef(jobRef);
   if (!ref) return undefined;
   return ref.backend === 'kumo'
