@@ -60,13 +60,21 @@ export async function runKumoPredict(args: readonly string[], io: CliIo): Promis
   });
 
   // A pulled training graph that Kumo changed since is pulled again before the spec is checked against it.
-  const jobId = (new SpecLoader(new NodeSpecHost()).load(specPath)?.spec as PredictionSpec).trainingJob!;
-  if (jobId.kind === 'kumo') {
-    const refreshed = await refreshTrainingGraph(backend, jobId.jobId, findWorkspace(specPath), io, {
-      python: single(parsed, '--python'),
-      onlyIfCached: true,
-    });
-    if (refreshed.state === 'pulled') io.stderr(`  pulled again: ${displayPath(refreshed.file, io.cwd)}\n`);
+  const model = (new SpecLoader(new NodeSpecHost()).load(specPath)?.spec as PredictionSpec).trainingJob;
+  if (model?.kind === 'kumo') {
+    try {
+      const refreshed = await refreshTrainingGraph(backend, model.jobId, findWorkspace(specPath), io, {
+        python: single(parsed, '--python'),
+        onlyIfCached: true,
+      });
+      if (refreshed.state === 'pulled') io.stderr(`  pulled again: ${displayPath(refreshed.file, io.cwd)}\n`);
+    } catch (error) {
+      // Kumo itself did not answer: nothing can be launched. The SDK failing only leaves the older copy.
+      if (io.signal.aborted || !(error instanceof JobBackendError) || error.kind !== 'unsupported') throw error;
+      io.stderr(
+        `warning: the pulled graph of kumo:${model.jobId} could not be refreshed (${error.message}); checking against the copy there is\n`,
+      );
+    }
   }
   const checked = await validateBeforeRun('predict', spec, io, {
     host: new NodeSpecHost(),

@@ -180,6 +180,14 @@ describe('relgraph kumo against the Kumo contract stand-in', () => {
     assert.ok(world.server.requestsTo('GET', /^\/presigned\//).every((r) => !r.hadCredentials));
   });
 
+  it('the stand-in refuses a presigned download that carries the key, so the downloads above carried none', async () => {
+    const url = `${world.server.origin}/presigned/bp-job-done/predictions/part_000.parquet?X-Amz-Signature=sig0`;
+    assert.equal((await fetch(url)).status, 200);
+    const withKey = await fetch(url, { headers: { 'X-API-Key': 'anything' } });
+    assert.equal(withKey.status, 403);
+    assert.match(world.server.violations.pop() ?? '', /a presigned download carried Kumo credentials/);
+  });
+
   it('export copies an output with POST /artifact and waits on GET /artifact/{id}', async () => {
     const run = await world.cli([
       'kumo',
