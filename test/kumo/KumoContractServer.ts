@@ -124,6 +124,10 @@ export class KumoContractServer {
     this.faults.push({ ...fault });
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   addJob(job: {
     id: string;
     kind: 'training' | 'prediction';

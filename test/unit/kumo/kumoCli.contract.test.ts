@@ -345,10 +345,14 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
     };
     const controller = new AbortController();
     const cancels = world.server.requestsTo('POST', /cancel$/).length;
-    setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 300);
-    const run = await world.cli(['predict', 'dnf.prediction.yaml', '--interval', '0.01'], {
-      signal: controller.signal,
-    });
+    const progressPolls = () =>
+      world.server.requestsTo('GET', /^\/prediction_jobs\/bp-job-standin-\d+\/progress$/).length;
+    const polledBefore = progressPolls();
+    const running = world.cli(['predict', 'dnf.prediction.yaml', '--interval', '0.01'], { signal: controller.signal });
+    // Ctrl+C once the CLI is following the launched job (it has polled its progress a few times).
+    while (progressPolls() < polledBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('interrupted by SIGINT'));
+    const run = await running;
     assert.equal(run.code, 130);
     assert.match(
       run.stderr,
@@ -399,14 +403,12 @@ describe('Kumo failures as a user meets them (contract stand-in)', () => {
   it('a 503 that lasts gives up after the SDK budget (5 retries) and says so', async () => {
     world.server.fail({ method: 'GET', path: /^\/connectors$/, status: 503, times: 100 });
     const run = await world.cli(['kumo', 'status']);
-    world.server.fail({ method: 'GET', path: /^\/connectors$/, status: 503, times: 0 });
+    world.server.clearFaults();
     assert.equal(run.code, 1);
     assert.match(
       run.stderr,
       /Kumo did not serve GET \/connectors on http:\/\/127\.0\.0\.1:\d+\/api: HTTP 503: stand-in fault 503 after 6 attempts\. Kumo may be busy or down: try again later\./,
     );
-    // Leave no fault behind for later tests.
-    (world.server as unknown as { faults: { times: number }[] }).faults.forEach((f) => (f.times = 0));
   });
 
   it('a connection reset is retried for a read; a launch is not sent twice', async () => {
