@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { kumoSourceProblems, localSourceProblems } from '../backend/kumo/kumoLaunchPlan';
 import type { SpecHost } from '../core/host/SpecHost';
+import type { BackendId } from '../core/jobs/JobRef';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import type { CliIo } from './CliCommand';
@@ -16,7 +18,7 @@ export async function validateBeforeRun(
   command: string,
   spec: string,
   io: CliIo,
-  options: { host: SpecHost; data: boolean; quiet?: boolean },
+  options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
 ): Promise<{ validation: SpecValidation } | { exitCode: number }> {
   const specPath = path.resolve(io.cwd, spec);
   const [report] = await validateSpecFiles([specPath], { host: options.host, data: options.data, signal: io.signal });
@@ -40,6 +42,18 @@ export async function validateBeforeRun(
   if (report.task) {
     validation.taskType = report.task.taskType;
     validation.taskTypeInference = report.task;
+  }
+  // A graph's tables must be readable where the job runs: files here, Kumo connector tables on Kumo.
+  const backend = options.backend ?? 'local';
+  const problems = validation.graph
+    ? backend === 'kumo'
+      ? kumoSourceProblems(validation.graph)
+      : localSourceProblems(validation.graph)
+    : [];
+  if (problems.length > 0) {
+    const where = backend === 'kumo' ? 'on Kumo' : 'on the local engine';
+    io.stderr(`relgraph ${command}: ${displayPath(specPath, io.cwd)} cannot run ${where}: ${problems.join('; ')}\n`);
+    return { exitCode: 1 };
   }
   return { validation };
 }

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import type { SpecHost } from '../core/host/SpecHost';
 import type { TrainingGraphMetadata } from '../core/spec/TrainingGraphMetadata';
 import { compareCodePoints, globFiles, isGlob } from './globFiles';
+import { parseJobRef } from '../core/jobs/JobRef';
 import { readTrainingJobMetadata } from './jobs/readTrainingJobMetadata';
+import { readKumoTrainingJobMetadata } from './kumo/kumoTrainingGraphCache';
 import { sourceFormatOf } from './sourceScan';
 
 export interface NodeSpecHostOptions {
@@ -23,8 +25,9 @@ export class NodeSpecHost implements SpecHost {
   readonly findReferrers?: (graphPath: string) => string[];
 
   constructor(options: NodeSpecHostOptions = {}) {
-    // Local job ids resolve through the workspace's job store unless the caller knows better.
-    this.readTrainingJob = options.readTrainingJob ?? readTrainingJobMetadata;
+    // Local job ids resolve through the workspace's job store, Kumo ones through its pulled-graph cache,
+    // unless the caller knows better.
+    this.readTrainingJob = options.readTrainingJob ?? readAnyTrainingJob;
     if (options.findReferrers) this.findReferrers = options.findReferrers;
   }
 
@@ -69,6 +72,15 @@ export class NodeSpecHost implements SpecHost {
     if (isGlob(absolutePathOrGlob)) return globFiles(target, limit).files;
     return [];
   }
+}
+
+/** `kumo:<id>` -> the workspace's pulled copy of that Kumo job's graph; a bare id -> the local job store. */
+export function readAnyTrainingJob(jobRef: string, specPath: string): TrainingGraphMetadata | undefined {
+  const ref = parseJobRef(jobRef);
+  if (!ref) return undefined;
+  return ref.backend === 'kumo'
+    ? readKumoTrainingJobMetadata(ref.id, specPath)
+    : readTrainingJobMetadata(ref.id, specPath);
 }
 
 /**

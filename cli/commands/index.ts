@@ -1,6 +1,7 @@
 import type { CliCommand } from '../CliCommand';
 import { exportCommand } from './exportCommand';
 import { jobsCommand } from './jobsCommand';
+import { kumoCommand } from './kumoCommand';
 import { lspCommand } from './lspCommand';
 import { predictCommand } from './predictCommand';
 import { predictionsCommand } from './predictionsCommand';
@@ -16,3 +17,5 @@ COMMANDS.push(predictCommand, jobsCommand, predictionsCommand, exportCommand);
 COMMANDS.push(trainCommand);
 // Scaffolding inference graphs and prediction specs from a trained model (core/scaffold, data/scaffold).
 COMMANDS.push(scaffoldCommand);
+// Kumo cloud (backend/kumo).
+COMMANDS.push(kumoCommand);

@@ -6,6 +6,7 @@ import { predictionArtifact, readArtifactRows } from '../../engine/prediction/pr
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
 import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
 import { validateBeforeRun } from '../validateBeforeRun';
+import { isKumoPrediction, KUMO_PREDICT_USAGE, runKumoPredict } from '../kumo/kumoPredict';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { displayValue, formatRowsTable, nonNegativeInteger } from './predictionsCommand';
@@ -27,7 +28,9 @@ Options:
   --json          print the finished job record as JSON instead of the report
   -h, --help      show this help
 
-Exit codes: 0 DONE, 1 validation errors or the job FAILED or was CANCELLED, 2 bad usage.`;
+Exit codes: 0 DONE, 1 validation errors or the job FAILED or was CANCELLED, 2 bad usage.
+
+${KUMO_PREDICT_USAGE}`;
 
 export interface PredictOptions {
   spec: string;
@@ -170,5 +173,6 @@ export const predictCommand: CliCommand = {
   name: 'predict',
   summary: 'Run a batch prediction job from a *.prediction.yaml spec',
   usage: USAGE,
-  run: (args, io) => runPredict(parsePredictArgs(args), io),
+  // A Kumo model runs on Kumo (cli/kumo/kumoPredict.ts); everything else on the local engine.
+  run: (args, io) => (isKumoPrediction(args, io) ? runKumoPredict(args, io) : runPredict(parsePredictArgs(args), io)),
 };

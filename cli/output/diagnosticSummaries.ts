@@ -71,6 +71,9 @@ export const DIAGNOSTIC_SUMMARIES: Partial<Record<DiagnosticCode, string>> = {
   'anchor-time-before-data': 'The anchor time is earlier than every timestamp in the data.',
   'no-eligible-entities': 'No entity passes the query filters at the anchor time.',
   'data-check-incomplete': 'The data checks could not finish for this file.',
+  // kumo stream (issue 10)
+  'kumo-training-graph-not-pulled':
+    "The Kumo training job's graph has not been pulled, so the spec is not checked against it.",
 };
 
 /** The summary of a code, or a readable fallback for a code added after this table was written. */

@@ -75,6 +75,8 @@ export const DIAGNOSTIC_CODES = {
   'anchor-time-before-data': 'warning',
   'no-eligible-entities': 'warning',
   'data-check-incomplete': 'warning',
+  // kumo stream (issue 10): Kumo cloud training jobs
+  'kumo-training-graph-not-pulled': 'information',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

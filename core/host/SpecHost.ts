@@ -13,7 +13,10 @@ export interface SpecHost {
    * matches of a glob. At most `limit` entries.
    */
   resolveSource(absolutePathOrGlob: string, limit: number): string[];
-  /** The stored metadata of a local training job (`training_job: trainingjob-...`), if the engine has it. */
+  /**
+   * The stored training graph and query of a training job: a local job (`training_job: trainingjob-...`,
+   * from its job record) or a Kumo job (`kumo:<id>`, from the copy `relgraph kumo pull` cached), if known.
+   */
   readTrainingJob?(jobId: string, specPath: string): TrainingGraphMetadata | undefined;
   /**
    * Prediction specs whose `graph:` names this graph file, so that a graph file used as an inference

@@ -63,14 +63,26 @@ export interface TableSpec {
   nameRange: Range;
   /** The whole `name: {...}` entry. */
   range: Range;
-  /** As written, relative to the spec file. */
+  /** A local file source as written, relative to the spec file. */
   source?: Located<string>;
   /** Absolute path (or absolute glob) of the source. */
   sourcePath?: string;
+  /**
+   * `source: { connector, table }`: a table behind a Kumo connector, which only the Kumo backend reads.
+   * Such a table has no `source`/`sourcePath`, so the data tier (DuckDB) leaves it to Kumo.
+   */
+  connectorSource?: ConnectorSource;
   primaryKey?: Located<string>;
   timeColumn?: Located<string>;
   endTimeColumn?: Located<string>;
   columns: ColumnOverride[];
+}
+
+export interface ConnectorSource {
+  connector: Located<string>;
+  table: Located<string>;
+  /** The whole `{ connector, table }` mapping. */
+  range: Range;
 }
 
 export interface EdgeSpec {

@@ -5,6 +5,7 @@ import {
   DTYPES,
   STYPES,
   type ColumnOverride,
+  type ConnectorSource,
   type Dtype,
   type EdgeSpec,
   type GraphSpec,
@@ -67,7 +68,8 @@ export function locatedNumber(entry: MapEntry | undefined, ranges: YamlRanges): 
 function buildTable(entry: MapEntry, specPath: string, ranges: YamlRanges): TableSpec {
   const nameRange = ranges.ofNode(entry.keyNode, ranges.range(0, 0));
   const node = entry.valueNode;
-  const source = locatedString(findEntry(node, 'source'), ranges);
+  const sourceEntry = findEntry(node, 'source');
+  const source = locatedString(sourceEntry, ranges);
   const endOffset = node?.range?.[1] ?? entry.keyNode.range?.[1] ?? 0;
   return {
     name: entry.key,
@@ -75,11 +77,21 @@ function buildTable(entry: MapEntry, specPath: string, ranges: YamlRanges): Tabl
     range: { start: nameRange.start, end: ranges.position(endOffset) },
     source,
     sourcePath: source ? path.resolve(path.dirname(specPath), source.value) : undefined,
+    connectorSource: buildConnectorSource(sourceEntry, ranges),
     primaryKey: locatedString(findEntry(node, 'primary_key'), ranges),
     timeColumn: locatedString(findEntry(node, 'time_column'), ranges),
     endTimeColumn: locatedString(findEntry(node, 'end_time_column'), ranges),
     columns: mapEntries(findEntry(node, 'columns')?.valueNode).map((c) => buildColumnOverride(c, ranges)),
   };
+}
+
+/** `source: { connector, table }`; anything else shaped wrongly is left to the schema. */
+function buildConnectorSource(entry: MapEntry | undefined, ranges: YamlRanges): ConnectorSource | undefined {
+  if (!entry || !isMap(entry.valueNode)) return undefined;
+  const connector = locatedString(findEntry(entry.valueNode, 'connector'), ranges);
+  const table = locatedString(findEntry(entry.valueNode, 'table'), ranges);
+  if (!connector || !table) return undefined;
+  return { connector, table, range: ranges.ofNode(entry.valueNode, connector.range) };
 }
 
 function buildColumnOverride(entry: MapEntry, ranges: YamlRanges): ColumnOverride {

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 import type { SpecHost } from '../host/SpecHost';
 import type { TaskTypeInference } from '../pql/inferTaskType';
-import type { GraphRef, GraphSpec, PredictionSpec, TrainingSpec } from '../spec/SpecModel';
+import { isKumoJobId } from '../kumo/KumoTrainingGraph';
+import type { GraphRef, GraphSpec, Located, PredictionSpec, TrainingSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
 import { checkGraph } from './graphRules';
 import { checkPredictionSettings } from './predictionRules';
@@ -104,7 +105,22 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
     result.diagnostics.push(...checkGraph(inference, host));
     if (training.shape) result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
   }
-  if (spec.predictionTable && spec.predictionTablePath && !host.exists(spec.predictionTablePath)) {
+  const remoteTable = spec.predictionTable && /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.predictionTable.value);
+  if (remoteTable && spec.trainingJob?.kind !== 'kumo') {
+    // Kumo reads s3:// prediction tables; the local engine reads files on this machine only.
+    result.diagnostics.push(
+      diagnostic(
+        'file-not-found',
+        `Prediction table '${spec.predictionTable!.value}' is a remote location, which only Kumo reads: give a local CSV or Parquet file (relative to this file).`,
+        spec.predictionTable!.range,
+      ),
+    );
+  } else if (
+    !remoteTable &&
+    spec.predictionTable &&
+    spec.predictionTablePath &&
+    !host.exists(spec.predictionTablePath)
+  ) {
     result.diagnostics.push(
       diagnostic(
         'file-not-found',
@@ -126,19 +142,18 @@ interface TrainingSide {
   taskTypeInference?: SpecValidation['taskTypeInference'];
 }
 
-/** Follows `training_job` to the training graph and query: a training spec file, or a local job's metadata. */
+/**
+ * Follows `training_job` to the training graph and query: a training spec file, or the metadata the host
+ * has of a training job (a local job's record, or the pulled copy of a Kumo job's graph).
+ */
 function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnostics: SpecDiagnostic[]): TrainingSide {
   const ref = spec.trainingJob;
-  if (!ref || ref.kind === 'kumo') return {};
-  if (ref.kind === 'local-job') {
-    const job = loader.host.readTrainingJob?.(ref.jobId, spec.path);
+  if (!ref) return {};
+  if (ref.kind === 'local-job' || ref.kind === 'kumo') {
+    const job = loader.host.readTrainingJob?.(ref.kind === 'kumo' ? ref.ref.value : ref.jobId, spec.path);
     if (!job) {
       diagnostics.push(
-        diagnostic(
-          'unknown-training-job',
-          `No local training job '${ref.jobId}' (see 'relgraph jobs list'). Name a training spec file, a finished local job id, or kumo:<id> for a Kumo cloud job.`,
-          ref.ref.range,
-        ),
+        ref.kind === 'kumo' ? kumoGraphNotPulled(ref.jobId, ref.ref) : unknownLocalJob(ref.jobId, ref.ref),
       );
       return {};
     }
@@ -188,6 +203,31 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
     taskType: checked?.taskType,
     taskTypeInference: checked?.taskTypeInference,
   };
+}
+
+function unknownLocalJob(jobId: string, ref: Located<string>): SpecDiagnostic {
+  return diagnostic(
+    'unknown-training-job',
+    `No local training job '${jobId}' (see 'relgraph jobs list'). Name a training spec file, a finished local job id, or kumo:<id> for a Kumo cloud job.`,
+    ref.range,
+  );
+}
+
+/** Not an error: a prediction on the training graph itself runs on Kumo without a local copy of it. */
+function kumoGraphNotPulled(jobId: string, ref: Located<string>): SpecDiagnostic {
+  if (!isKumoJobId(jobId)) {
+    return diagnostic(
+      'unknown-training-job',
+      `'${ref.value}' is not a Kumo job id: write kumo:<training job id>, e.g. kumo:trainingjob-abc123.`,
+      ref.range,
+    );
+  }
+  return diagnostic(
+    'kumo-training-graph-not-pulled',
+    `The training graph of Kumo job ${jobId} is not in this workspace, so this spec is not checked against it. Run 'relgraph kumo pull kumo:${jobId}' to check table names, edges, columns and the query before the job runs.`,
+    ref.range,
+    { data: { jobId } },
+  );
 }
 
 function checkQueryText(query: string, view: ReturnType<typeof graphViewOfJob>) {

@@ -348,7 +348,13 @@ describe('the generated prediction spec', () => {
       binaryThreshold: 0.5,
       destination: { type: 'snowflake', connector: 'sf', table: 'T', writeMode: 'overwrite' },
     });
-    const spec = assertClean(d).prediction!;
+    // Clean but for the information that the Kumo job's training graph was never pulled into this workspace.
+    const validation = validateGenerated(d);
+    assert.deepEqual(
+      validation.diagnostics.map((x) => `${x.code} ${x.severity}`),
+      ['kumo-training-graph-not-pulled information'],
+    );
+    const spec = validation.prediction!;
     assert.deepEqual(spec.trainingJob?.kind === 'kumo' && spec.trainingJob.jobId, 'trainingjob-abc123');
   });
 

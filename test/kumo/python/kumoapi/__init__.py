@@ -1,0 +1,1 @@
+"""Contract stand-in for kumoapi (the enums the SDK's users import)."""
