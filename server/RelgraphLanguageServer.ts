@@ -149,6 +149,8 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     dataRunner.onSettingsChanged(documents.all().map((doc) => doc.path));
     status.setDataChecks(dataRunner.state);
   });
+  // Specs outside the workspace folders were unreadable in Restricted Mode: validate again with them.
+  settings.onDidTrustChange(() => validation.revalidateWhere(() => true));
   wireValidationEvents({
     connection,
     documents,

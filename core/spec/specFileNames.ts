@@ -37,5 +37,8 @@ export function specFileNameRegex(kinds: readonly SpecFileKind[]): RegExp {
  */
 export function specFileGlob(kinds: readonly SpecFileKind[] = SPEC_KINDS): string {
   const anyCase = (word: string) => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
-  return `**/*.{${kinds.map(anyCase).join(',')}}.{${SPEC_FILE_EXTENSIONS.map(anyCase).join(',')}}`;
+  // A brace group of one alternative is not expanded by every glob engine: only group several.
+  const oneOf = (words: readonly string[]) =>
+    words.length === 1 ? anyCase(words[0]) : `{${words.map(anyCase).join(',')}}`;
+  return `**/*.${oneOf(kinds)}.${oneOf(SPEC_FILE_EXTENSIONS)}`;
 }

@@ -18,6 +18,9 @@ export class SettingsHandler {
   private pullsConfiguration = false;
   private readonly _onDidSettingsChange = new Emitter<ServerSettings>();
   readonly onDidSettingsChange: Event<ServerSettings> = this._onDidSettingsChange.event;
+  private readonly _onDidTrustChange = new Emitter<boolean>();
+  /** Fires after onDidSettingsChange when the workspace became trusted: what Restricted Mode hid can be read. */
+  readonly onDidTrustChange: Event<boolean> = this._onDidTrustChange.event;
 
   constructor(private readonly connection: Connection) {}
 
@@ -52,6 +55,7 @@ export class SettingsHandler {
     if (trusted === this.settings.trusted) return;
     this.settings = { ...this.settings, trusted };
     this._onDidSettingsChange.fire(this.settings);
+    this._onDidTrustChange.fire(trusted);
   }
 
   private async refresh(): Promise<void> {
