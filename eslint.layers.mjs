@@ -58,7 +58,10 @@ function layerOf(relative) {
 }
 
 function targetOf(fromFile, specifier) {
-  const resolved = path.relative(ROOT, path.resolve(path.dirname(fromFile), specifier)).split(path.sep).join('/');
+  const resolved = path
+    .relative(ROOT, path.resolve(path.dirname(fromFile), specifier))
+    .split(path.sep)
+    .join('/');
   if (resolved.startsWith('..')) return undefined;
   const withExtension = /\.[cm]?[jt]s$|\.json$/.test(resolved) || !layerOf(resolved) ? resolved : `${resolved}.ts`;
   return withExtension;
