@@ -27,11 +27,13 @@ export class RunSpecCommands implements vscode.Disposable {
     if (!uri) return;
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
-      const choice = await vscode.window.showWarningMessage(
-        `Relgraph runs no ${kind === 'prediction' ? 'batch predictions' : 'training'} in Restricted Mode: trust the workspace first.`,
-        manage,
-      );
-      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      // Not awaited: the command returns now, whatever the user does with the message.
+      void vscode.window
+        .showWarningMessage(
+          `Relgraph runs no ${kind === 'prediction' ? 'batch predictions' : 'training'} in Restricted Mode: trust the workspace first.`,
+          manage,
+        )
+        .then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
       return;
     }
     if (!(await this.runner.supports(command))) {
