@@ -80,7 +80,7 @@ fi
 main=$(node -p "require('$EXT/package.json').main || ''")
 [ -n "$main" ] && [ -f "$EXT/$main" ] || die "the extension's main ($EXT/${main:-<none>}) is not built"
 rm -rf "$RUN"
-mkdir -p "$RUN"/{user/User,extensions,tmp,home,xdg,exthost} "$ART"
+mkdir -p "$RUN"/{user/User,user-extensions,tmp,home,xdg,exthost} "$ART"
 rm -f "$ART"/*.png "$ART"/relgraph-exthost*.log
 node "$E2E/exthost/build.mjs" "$RUN/exthost/index.js"
 node "$E2E/exthost/build.mjs" "$RUN/exthost/restricted.js" restrictedIndex.ts
@@ -122,20 +122,29 @@ cat >"$RUN/user/User/settings.json" <<'JSON'
 }
 JSON
 
+# start_code_server USER_DIR LOG [FLAGS...]: a code-server on a free 127.0.0.1 port in its own process group; sets
+# CODE_SERVER_BASE once it answers (dies otherwise).
+start_code_server() {
+  local user=$1 log=$2 port
+  shift 2
+  port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  CODE_SERVER_BASE=http://127.0.0.1:$port
+  setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$port" --auth none \
+    --user-data-dir "$user" --extensions-dir "$user-extensions" \
+    --disable-telemetry --disable-update-check --disable-getting-started-override "$@" \
+    >"$log" 2>&1 </dev/null &
+  GROUPS_TO_KILL+=($!)
+  for _ in $(seq 1 120); do
+    node -e "fetch('$CODE_SERVER_BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && return 0
+    sleep 0.5
+  done
+  cat "$log"
+  die "code-server did not answer on $CODE_SERVER_BASE"
+}
+
 section "code-server"
-PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-BASE=http://127.0.0.1:$PORT
-setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none \
-  --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions" \
-  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-  >"$RUN/code-server.log" 2>&1 </dev/null &
-GROUPS_TO_KILL+=($!)
-for _ in $(seq 1 120); do
-  node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
-  sleep 0.5
-done
-node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" ||
-  { cat "$RUN/code-server.log"; die "code-server did not answer on $BASE"; }
+start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
+BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
 ui_rc=0 ui_jobs_rc=0 exthost_rc=0 restricted_rc=0
@@ -164,7 +173,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = restricted ]; then
   # A second code-server without --disable-workspace-trust, whose user settings turn trust on and its prompts off:
   # the folder it opens has never been trusted, so the window is in Restricted Mode.
   section "extension-host tests in Restricted Mode (workspace trust on, folder untrusted)"
-  mkdir -p "$RUN/user-restricted/User" "$RUN/extensions-restricted"
+  mkdir -p "$RUN/user-restricted/User"
   cat >"$RUN/user-restricted/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -179,17 +188,8 @@ if [ "$WHAT" = all ] || [ "$WHAT" = restricted ]; then
   "git.enabled": false
 }
 JSON
-  RPORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-  RBASE=http://127.0.0.1:$RPORT
-  setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$RPORT" --auth none \
-    --user-data-dir "$RUN/user-restricted" --extensions-dir "$RUN/extensions-restricted" \
-    --disable-telemetry --disable-update-check --disable-getting-started-override \
-    >"$RUN/code-server-restricted.log" 2>&1 </dev/null &
-  GROUPS_TO_KILL+=($!)
-  for _ in $(seq 1 120); do
-    node -e "fetch('$RBASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
-    sleep 0.5
-  done
+  start_code_server "$RUN/user-restricted" "$RUN/code-server-restricted.log"
+  RBASE=$CODE_SERVER_BASE
   t0=$(date +%s)
   run_group 300 "$RUN/restricted.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$RBASE" \
     --workspace "$RUN/ws-restricted" --extension "$EXT" --tests "$RUN/exthost/restricted" \

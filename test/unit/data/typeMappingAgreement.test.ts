@@ -1,30 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Dtype } from '../../../core/spec/SpecModel';
+import { DTYPES } from '../../../core/spec/SpecModel';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { defaultStype, duckDbTypeToDtype } from '../../../data/typeMapping';
 import { dtypeOfSqlType, inferStype, isNumericDtype } from '../../../engine/features/columnTypes';
-
-const ALL_DTYPES: Dtype[] = [
-  'bool',
-  'int',
-  'byte',
-  'int16',
-  'int32',
-  'int64',
-  'float',
-  'float32',
-  'float64',
-  'string',
-  'binary',
-  'date',
-  'time',
-  'timedelta',
-  'floatlist',
-  'intlist',
-  'stringlist',
-  'unsupported',
-];
 
 describe('one dtype mapping for the data checks and the engine (data/typeMapping)', () => {
   it('maps unsigned integers to the next wider signed dtype, so every value fits', async () => {
@@ -55,7 +34,7 @@ describe('one dtype mapping for the data checks and the engine (data/typeMapping
   });
 
   it("infers the engine's stypes from Kumo's defaults, departing only where the model needs it", () => {
-    const departures = ALL_DTYPES.filter((dtype) => inferStype(dtype, 'value') !== defaultStype(dtype)).map(
+    const departures = DTYPES.filter((dtype) => inferStype(dtype, 'value') !== defaultStype(dtype)).map(
       (dtype) => `${dtype}: ${defaultStype(dtype)} -> ${inferStype(dtype, 'value')}`,
     );
     assert.deepEqual(departures, [

@@ -15,7 +15,10 @@ suite('Restricted Mode (untrusted workspace)', () => {
   test('static checks run: a renamed training table is reported on the key', async () => {
     const { document } = await openSpec('broken-holdout.graph.yaml');
     const diagnostics = await waitForDiagnostics(document.uri, withCode('table-not-in-training'), 'the static error');
-    assert.ok(diagnostics.every((d) => d.source === 'relgraph'), `no data diagnostics:\n${describe(diagnostics)}`);
+    assert.ok(
+      diagnostics.every((d) => d.source === 'relgraph'),
+      `no data diagnostics:\n${describe(diagnostics)}`,
+    );
   });
 
   test('no data is read: "Validate data" reports nothing and the lens says why', async () => {
@@ -36,7 +39,10 @@ suite('Restricted Mode (untrusted workspace)', () => {
         document.uri,
       );
       const titles = lenses.map((l) => l.command?.title ?? '');
-      assert.ok(titles.some((t) => /Restricted Mode/.test(t)), `lens titles: ${titles.join(' | ')}`);
+      assert.ok(
+        titles.some((t) => /Restricted Mode/.test(t)),
+        `lens titles: ${titles.join(' | ')}`,
+      );
     } finally {
       await replaceInDocument(document, 'primary_key: nationality', 'primary_key: driverId');
     }
