@@ -34,9 +34,6 @@ export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 /** Aliases expanded beyond this many are an alias bomb, not a spec. */
 const MAX_ALIAS_COUNT = 1000;
 
-/** The spec kind a file name announces (`*.graph.yaml`, ...), if any. */
-export { specKindOfPath } from './specFileNames';
-
 function syntaxError(message: string, ranges: YamlRanges, start = 0, end = 0): SpecDiagnostic {
   return { code: 'yaml-syntax', severity: 'error', message, range: ranges.range(start, end), source: 'relgraph' };
 }
