@@ -41,7 +41,7 @@ export class JobsFeature implements vscode.Disposable {
       documents,
       commands,
       preview,
-      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model, trainingModels)),
+      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model, trainingModels), log),
       new JobProgressNotifier(this.model, commands),
       this.model,
     ];
