@@ -22,11 +22,23 @@ const options = {
   // vscode is provided by the host; DuckDB is native and piscina resolves its own worker files.
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'piscina'],
   logLevel: 'info',
+  metafile: true,
 };
+
+/** The client bundle runs inside the editor: DuckDB (native, hundreds of MB of memory) must never reach it. */
+function checkClientBundle(metafile) {
+  const client = metafile.outputs['dist/client/extension.js'];
+  if (!client) return;
+  const inputs = Object.keys(client.inputs);
+  const imports = client.imports.map((i) => i.path);
+  const duckdb = [...inputs, ...imports].filter((p) => /@duckdb|DuckDbSession/.test(p));
+  if (duckdb.length > 0) throw new Error(`the client bundle would load DuckDB: ${duckdb.join(', ')}`);
+}
 
 if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
 } else {
-  await esbuild.build(options);
+  const result = await esbuild.build(options);
+  checkClientBundle(result.metafile);
 }

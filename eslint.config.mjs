@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint.layers.mjs';
 
 export default tseslint.config(
   {
@@ -37,23 +38,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            'vscode',
-            '@duckdb/*',
-            'vscode-languageserver*',
-            '../data/*',
-            '../engine/*',
-            '../server/*',
-            '../client/*',
-            '../cli/*',
-          ],
-        },
-      ],
-    },
+    // docs/architecture.md: core <- data, backend <- engine; server, cli and client at the edges (eslint.layers.mjs).
+    files: ['{core,protocol,data,backend,engine,server,cli,client}/**/*.ts'],
+    plugins: { relgraph: layersPlugin },
+    rules: { 'relgraph/layers': 'error' },
   },
 );

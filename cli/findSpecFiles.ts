@@ -1,14 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** The three spec kinds are recognised by suffix: `*.graph.yaml`, `*.training.yaml`, `*.prediction.yaml` (or `.yml`). */
-export const SPEC_FILE_PATTERN = /\.(graph|training|prediction)\.ya?ml$/;
-
-/**
- * Folders never searched below a root: dependencies, VCS data, Relgraph's job store and build or
- * prediction outputs hold no hand-written specs, and node_modules alone can take seconds to walk.
- */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.relgraph', 'out', 'dist']);
+import { isSpecFileName, SKIPPED_FOLDERS } from '../core/spec/specFileNames';
 
 export interface SpecFileSearch {
   /** Absolute paths, sorted by code point and without duplicates. */
@@ -19,14 +11,10 @@ export interface SpecFileSearch {
   unreadable: { path: string; reason: string }[];
 }
 
-export function isSpecFileName(fileName: string): boolean {
-  return SPEC_FILE_PATTERN.test(fileName);
-}
-
 /**
  * The spec files named by command-line arguments, resolved against `cwd`: a file is taken as given
  * (whatever its name, so a misnamed spec still gets checked), a folder is searched recursively for
- * spec-suffixed files. No arguments means `cwd`.
+ * spec-suffixed files (any case), skipping core's SKIPPED_FOLDERS. No arguments means `cwd`.
  */
 export function findSpecFiles(args: readonly string[], cwd: string): SpecFileSearch {
   const found = new Set<string>();
@@ -50,7 +38,7 @@ export function findSpecFiles(args: readonly string[], cwd: string): SpecFileSea
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const kind = entryKind(entry, full);
-      if (kind === 'directory' && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+      if (kind === 'directory' && !SKIPPED_FOLDERS.has(entry.name)) walk(full);
       else if (kind === 'file' && isSpecFileName(entry.name)) found.add(full);
     }
   };

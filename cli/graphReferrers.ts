@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecHost } from '../core/host/SpecHost';
-import { SpecReferenceIndex } from '../core/validation/SpecReferenceIndex';
-
-const PREDICTION_SPEC = /\.prediction\.ya?ml$/;
-const GRAPH_SPEC = /\.graph\.ya?ml$/;
+import { specKindOfPath } from '../core/spec/specFileNames';
+import { SpecLinkIndex } from '../core/workspace/SpecLinkIndex';
 
 /**
  * A host whose `findReferrers` knows which prediction specs use each graph file as their inference
@@ -13,19 +11,20 @@ const GRAPH_SPEC = /\.graph\.ya?ml$/;
  * each graph file being validated (`relgraph validate holdout.graph.yaml` alone still finds its users).
  */
 export function withGraphReferrers(host: SpecHost, specFiles: readonly string[]): SpecHost {
-  const index = new SpecReferenceIndex(host);
+  const index = new SpecLinkIndex();
   const candidates = new Set(specFiles);
-  for (const folder of new Set(specFiles.filter((file) => GRAPH_SPEC.test(file)).map((file) => path.dirname(file)))) {
+  const graphFolders = specFiles.filter((file) => specKindOfPath(file) === 'graph').map((file) => path.dirname(file));
+  for (const folder of new Set(graphFolders)) {
     for (const sibling of predictionSpecsIn(folder)) candidates.add(sibling);
   }
-  for (const file of candidates) index.update(file);
+  for (const file of candidates) if (specKindOfPath(file) === 'prediction') index.readFrom(host, file);
   const readTrainingJob = host.readTrainingJob?.bind(host);
   return {
     readText: (absolutePath) => host.readText(absolutePath),
     exists: (absolutePath) => host.exists(absolutePath),
     resolveSource: (absolutePathOrGlob, limit) => host.resolveSource(absolutePathOrGlob, limit),
     ...(readTrainingJob ? { readTrainingJob } : {}),
-    findReferrers: (graphPath) => index.referrersOf(path.resolve(graphPath)),
+    findReferrers: (graphPath) => index.referrersOf(graphPath),
   };
 }
 
@@ -33,7 +32,7 @@ function predictionSpecsIn(folder: string): string[] {
   try {
     return fs
       .readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && PREDICTION_SPEC.test(entry.name))
+      .filter((entry) => entry.isFile() && specKindOfPath(entry.name) === 'prediction')
       .map((entry) => path.join(folder, entry.name));
   } catch {
     return [];

@@ -7,19 +7,25 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { RelgraphCommands } from '../protocol/commands';
 import {
-  GRAPH_MODEL_METHOD,
+  DescribeTrainingModelRequest,
+  DidChangeTrustNotification,
+  GraphModelRequest,
   RELGRAPH_PROTOCOL_VERSION,
-  RUN_DATA_CHECKS_METHOD,
-  RelgraphCommands,
-  SERVER_STATUS_METHOD,
-  SPEC_INFO_METHOD,
+  RunDataChecksRequest,
+  ServerStatusNotification,
+  SpecInfoRequest,
+  ValidateSpecTextRequest,
+  type DescribeTrainingModelResult,
   type GraphModelResult,
   type RelgraphInitializationOptions,
   type RunDataChecksResult,
   type ServerStatusParams,
   type SpecInfoResult,
-} from '../server/protocol/relgraphProtocol';
+  type SpecTextProblem,
+  type TrainingModelRef,
+} from '../protocol/lspExtensions';
 import { SPEC_FILE_GLOB } from './specDocuments';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
@@ -30,6 +36,7 @@ const CLIENT_COMMANDS = [
   RelgraphCommands.runPrediction,
   RelgraphCommands.runTraining,
   RelgraphCommands.showGraph,
+  RelgraphCommands.allowOutsideWorkspace,
 ];
 
 /**
@@ -66,7 +73,11 @@ export class LanguageClientManager implements vscode.Disposable {
         options: { execArgv: ['--nolazy', '--inspect=6010'] },
       },
     };
-    const initializationOptions: RelgraphInitializationOptions = { clientCommands: CLIENT_COMMANDS };
+    const initializationOptions: RelgraphInitializationOptions = {
+      clientCommands: CLIENT_COMMANDS,
+      // Restricted Mode: the server runs only the static checks and reads nothing outside the workspace.
+      trusted: vscode.workspace.isTrusted,
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml', pattern: SPEC_FILE_GLOB }],
       outputChannel: this.log,
@@ -86,9 +97,7 @@ export class LanguageClientManager implements vscode.Disposable {
       this.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
       this.log.info(`Language server: ${this.state}`);
     });
-    client.onNotification(SERVER_STATUS_METHOD, (status: ServerStatusParams) =>
-      this._onDidServerStatusChange.fire(status),
-    );
+    client.onNotification(ServerStatusNotification, (status) => this._onDidServerStatusChange.fire(status));
     this.client = client;
     this.setState('starting');
     try {
@@ -118,24 +127,58 @@ export class LanguageClientManager implements vscode.Disposable {
   }
 
   specInfo(uri: vscode.Uri): Promise<SpecInfoResult | undefined> {
-    return this.request<SpecInfoResult>(SPEC_INFO_METHOD, uri);
+    return this.withClient((client) =>
+      client.sendRequest(SpecInfoRequest, {
+        v: RELGRAPH_PROTOCOL_VERSION,
+        uri: client.code2ProtocolConverter.asUri(uri),
+      }),
+    );
   }
 
   graphModel(uri: vscode.Uri): Promise<GraphModelResult | undefined> {
-    return this.request<GraphModelResult>(GRAPH_MODEL_METHOD, uri);
+    return this.withClient((client) =>
+      client.sendRequest(GraphModelRequest, {
+        v: RELGRAPH_PROTOCOL_VERSION,
+        uri: client.code2ProtocolConverter.asUri(uri),
+      }),
+    );
   }
 
   runDataChecks(uri: vscode.Uri): Promise<RunDataChecksResult | undefined> {
-    return this.request<RunDataChecksResult>(RUN_DATA_CHECKS_METHOD, uri);
+    return this.withClient((client) =>
+      client.sendRequest(RunDataChecksRequest, {
+        v: RELGRAPH_PROTOCOL_VERSION,
+        uri: client.code2ProtocolConverter.asUri(uri),
+      }),
+    );
   }
 
-  private async request<R>(method: string, uri: vscode.Uri): Promise<R | undefined> {
+  /** What the prediction-spec wizard needs to know about a model (task type, time window, usability). */
+  describeTrainingModel(model: TrainingModelRef): Promise<DescribeTrainingModelResult | undefined> {
+    return this.withClient((client) =>
+      client.sendRequest(DescribeTrainingModelRequest, { v: RELGRAPH_PROTOCOL_VERSION, model }),
+    );
+  }
+
+  /** The static diagnostics a spec text would get at `path`, before it is written. */
+  async validateSpecText(path: string, text: string): Promise<SpecTextProblem[] | undefined> {
+    const result = await this.withClient((client) =>
+      client.sendRequest(ValidateSpecTextRequest, { v: RELGRAPH_PROTOCOL_VERSION, path, text }),
+    );
+    return result?.diagnostics;
+  }
+
+  /** The user trusted the workspace: the server may now run the data checks. */
+  async notifyTrusted(): Promise<void> {
+    await this.withClient((client) =>
+      client.sendNotification(DidChangeTrustNotification, { v: RELGRAPH_PROTOCOL_VERSION, trusted: true }),
+    );
+  }
+
+  private async withClient<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | undefined> {
     const client = this.client;
     if (!client || this.state !== 'running') return undefined;
-    return client.sendRequest<R>(method, {
-      v: RELGRAPH_PROTOCOL_VERSION,
-      uri: client.code2ProtocolConverter.asUri(uri),
-    });
+    return send(client);
   }
 
   private setState(state: ClientState): void {

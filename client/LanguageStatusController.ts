@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RelgraphCommands, type ServerStatusParams, type SpecInfoResult } from '../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../protocol/commands';
+import type { ServerStatusParams, SpecInfoResult } from '../protocol/lspExtensions';
 import type { LanguageClientManager } from './LanguageClientManager';
 import type { RelgraphSettings } from './RelgraphSettings';
 import { SPEC_DOCUMENT_SELECTOR, specKindOf } from './specDocuments';
@@ -56,6 +57,7 @@ export class LanguageStatusController implements vscode.Disposable {
         if (event.uris.some((uri) => uri.toString() === active)) this.scheduleRefresh();
       }),
       settings.onDidChangeSettings(() => this.scheduleRefresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRefresh()),
     );
     this.scheduleRefresh();
   }
@@ -130,10 +132,19 @@ export class LanguageStatusController implements vscode.Disposable {
   }
 
   private renderData(info: SpecInfoResult | undefined): void {
-    const state = this.settings.dataChecksEnabled ? info?.dataChecks.state : 'off';
+    const state = !vscode.workspace.isTrusted
+      ? 'restricted'
+      : this.settings.dataChecksEnabled
+        ? info?.dataChecks.state
+        : 'off';
     this.data.busy = state === 'running';
     this.data.severity = vscode.LanguageStatusSeverity.Information;
-    if (state === 'off') this.data.text = 'Data checks off';
+    this.data.command = { title: 'Validate data', command: RelgraphCommands.validateData };
+    if (state === 'restricted') {
+      this.data.text = 'Data checks: Restricted Mode';
+      this.data.severity = vscode.LanguageStatusSeverity.Warning;
+      this.data.command = { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' };
+    } else if (state === 'off') this.data.text = 'Data checks off';
     else if (state === 'running') this.data.text = 'Checking data';
     else if (state === 'done') {
       const at = info?.dataChecks.finishedAt ? new Date(info.dataChecks.finishedAt).toLocaleTimeString() : '';

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { DataCommands } from './commands/DataCommands';
 import { EngineTaskRunner } from './commands/EngineTaskRunner';
-import { JobCommands } from './commands/JobCommands';
+import { RunSpecCommands } from './commands/RunSpecCommands';
 import { ServerCommands } from './commands/ServerCommands';
 import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
 import { JobsFeature } from './jobs/JobsFeature';
 import { LanguageClientManager } from './LanguageClientManager';
 import { LanguageStatusController } from './LanguageStatusController';
+import { TrainingModels } from './predictions/TrainingModels';
 import { RelgraphSettings } from './RelgraphSettings';
 
 let clients: LanguageClientManager | undefined;
@@ -17,21 +18,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Relgraph', { log: true });
   const traceLog = vscode.window.createOutputChannel('Relgraph LSP Trace', { log: true });
   const settings = new RelgraphSettings();
-  clients = new LanguageClientManager(context.extensionPath, log, traceLog, context.extensionMode);
+  const manager = new LanguageClientManager(context.extensionPath, log, traceLog, context.extensionMode);
+  clients = manager;
   const runner = new EngineTaskRunner(context.extensionPath, settings, log);
   context.subscriptions.push(
     log,
     traceLog,
     settings,
-    new ServerCommands(clients, log),
-    new DataCommands(clients),
-    new JobCommands(runner),
-    new GraphDiagramPanel(clients),
-    new LanguageStatusController(clients, settings),
-    new JobsFeature(context.extensionPath, settings, log),
+    new ServerCommands(manager, log),
+    new DataCommands(manager, log),
+    new RunSpecCommands(runner, log),
+    new GraphDiagramPanel(manager, log),
+    new LanguageStatusController(manager, settings),
+    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager)),
+    // Restricted Mode ends when the user trusts the folder: the server may then read data.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void manager.notifyTrusted()),
   );
   try {
-    await clients.start();
+    await manager.start();
   } catch {
     // Logged by the manager; the status item offers "Restart server", and the commands stay usable.
   }

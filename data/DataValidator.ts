@@ -12,10 +12,11 @@ import { loadTable, profileTable } from './checks/tableChecks';
 import { checkTemporal } from './checks/temporalChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
 import { defaultCacheDir, QueryCache } from './QueryCache';
+import type { SourceAccessPolicy, SourceRefusal } from './SourceAccessPolicy';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
 import type { SourceColumn, TableProfile } from './TableProfile';
 import { TableProfiler, type Outcome } from './TableProfiler';
-import { resolveTableSource } from './TableSource';
+import { MAX_SOURCE_FILES, resolveTableSource } from './TableSource';
 
 /** Generous for a 50-million-row scan on two cores; the language server passes a shorter one. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
@@ -30,6 +31,8 @@ export interface DataValidatorOptions {
   diskCache?: boolean;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
+  /** Which source files may be read (default: any); a refused source gets `source-outside-workspace`. */
+  sourceAccess?: SourceAccessPolicy;
 }
 
 /**
@@ -43,9 +46,11 @@ export class DataValidator {
   private readonly cache: QueryCache;
   private readonly profiler: TableProfiler;
   private readonly host: SpecHost;
+  private readonly sourceAccess?: SourceAccessPolicy;
 
   constructor(options: DataValidatorOptions) {
     this.host = options.host;
+    this.sourceAccess = options.sourceAccess;
     this.runner = new QueryRunner({ threads: options.threads });
     this.cache = new QueryCache(options.diskCache === false ? undefined : (options.cacheDir ?? defaultCacheDir()));
     this.profiler = new TableProfiler(
@@ -63,7 +68,7 @@ export class DataValidator {
   async validate(v: SpecValidation, signal?: AbortSignal): Promise<SpecDiagnostic[]> {
     const graph = v.graph;
     if (!graph) return [];
-    const ctx = new DataCheckContext(v, this.profiler, signal);
+    const ctx = new DataCheckContext(v, this.profiler, signal, (table, graph) => this.refusalOf(table, graph.path));
     if (ctx.ownsGraph(graph)) {
       for (const table of graph.tables) await profileTable(ctx, await loadTable(ctx, graph, table));
       await checkEdges(ctx, graph);
@@ -95,6 +100,7 @@ export class DataValidator {
     signal?: AbortSignal,
     options: { graph?: GraphSpec } = {},
   ): Promise<TableProfile | undefined> {
+    if (this.refusedWithout(table, options.graph)) return undefined;
     const source = this.profiler.resolve(table);
     if (!source || source.problem) return undefined;
     return withoutTimeout(async () => {
@@ -109,7 +115,8 @@ export class DataValidator {
   }
 
   /** Column names of a table's source for completion (no scan of the rows); [] when unreadable. */
-  async columnsOf(table: TableSpec, signal?: AbortSignal): Promise<string[]> {
+  async columnsOf(table: TableSpec, signal?: AbortSignal, options: { graph?: GraphSpec } = {}): Promise<string[]> {
+    if (this.refusedWithout(table, options.graph)) return [];
     const source = this.profiler.resolve(table);
     if (!source || source.problem) return [];
     const schema = await withoutTimeout(() => this.profiler.schema(source, signal));
@@ -129,6 +136,25 @@ export class DataValidator {
       if (error instanceof CheckTimeoutError) return { error: `reading its columns ${error.message}` };
       throw error;
     }
+  }
+
+  /**
+   * Why a table's source may not be read, checked on the file names alone (no byte of a refused file
+   * is read, not even to sniff its format). `specPath`: the file that defines the table's graph.
+   */
+  private refusalOf(table: TableSpec, specPath: string): SourceRefusal | undefined {
+    if (!this.sourceAccess || !table.sourcePath) return undefined;
+    for (const file of this.host.resolveSource(table.sourcePath, MAX_SOURCE_FILES + 1)) {
+      const refusal = this.sourceAccess.refusal(specPath, file);
+      if (refusal) return refusal;
+    }
+    return undefined;
+  }
+
+  /** Hover and completion: without the graph (the spec the table is in) a policy cannot allow a read. */
+  private refusedWithout(table: TableSpec, graph: GraphSpec | undefined): boolean {
+    if (!this.sourceAccess) return false;
+    return !graph || this.refusalOf(table, graph.path) !== undefined;
   }
 
   /** How many queries this validator sent to DuckDB; re-validating unchanged data sends none. */

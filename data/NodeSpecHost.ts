@@ -11,7 +11,7 @@ import { sourceFormatOf } from './sourceScan';
 export interface NodeSpecHostOptions {
   /** Looks up a local training job's metadata (the engine's job store provides it). */
   readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
-  /** Prediction specs that use a graph file as their inference graph (a SpecReferenceIndex provides it). */
+  /** Prediction specs that use a graph file as their inference graph (a SpecLinkIndex provides it). */
   findReferrers?: (graphPath: string) => string[];
 }
 
@@ -36,6 +36,11 @@ export class NodeSpecHost implements SpecHost {
     const key = path.resolve(absolutePath);
     if (text === undefined) this.overlays.delete(key);
     else this.overlays.set(key, text);
+  }
+
+  /** Whether the file's text comes from an overlay (an open editor buffer) rather than the disk. */
+  hasOverlay(absolutePath: string): boolean {
+    return this.overlays.has(path.resolve(absolutePath));
   }
 
   readText(absolutePath: string): string | undefined {

@@ -1,9 +1,5 @@
-import * as path from 'node:path';
 import {
   CodeActionKind,
-  DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -11,30 +7,27 @@ import {
 } from 'vscode-languageserver';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import { NodeSpecHost } from '../data/NodeSpecHost';
+import { WorkspaceSourcePolicy } from '../data/SourceAccessPolicy';
+import type { RelgraphInitializationOptions } from '../protocol/lspExtensions';
+import { DataTier } from './data/DataTier';
+import { TableDataService, type TableProfilerFactory } from './data/TableDataService';
 import { SpecDocumentStore } from './documents/SpecDocumentStore';
-import { specKindOfPath, uriToPath } from './documents/specFiles';
-import { FEATURE_TRIGGER_CHARACTERS, registerFeatures } from './features/registerFeatures';
+import { uriToPath } from './documents/specFiles';
 import { FIX_ALL_KIND } from './features/codeActions/CodeActionProvider';
-import { guard } from './handlerGuard';
-import {
-  RelgraphCommands,
-  RUN_DATA_CHECKS_METHOD,
-  RELGRAPH_PROTOCOL_VERSION,
-  type RelgraphInitializationOptions,
-  type RunDataChecksParams,
-  type RunDataChecksResult,
-} from './protocol/relgraphProtocol';
-import { DEFAULT_SETTINGS, readServerSettings, type ServerSettings } from './ServerSettings';
+import { FEATURE_TRIGGER_CHARACTERS, registerFeatures } from './features/registerFeatures';
+import { CustomRequestHandlers } from './handlers/CustomRequestHandlers';
+import { ExecuteCommandHandler } from './handlers/ExecuteCommandHandler';
+import { SettingsHandler } from './handlers/SettingsHandler';
+import { wireValidationEvents } from './handlers/ValidationEvents';
+import { WatchedFilesHandler } from './handlers/WatchedFilesHandler';
 import { ServerStatusReporter } from './ServerStatusReporter';
 import { DataCheckRunner, type DataCheckerFactory } from './validation/DataCheckRunner';
-import { DependencyIndex } from './validation/DependencyIndex';
 import { DiagnosticPublisher } from './validation/DiagnosticPublisher';
 import { SpecValidationService } from './validation/SpecValidationService';
 import { LanguageServerSpecHost } from './workspace/LanguageServerSpecHost';
 import { SpecWorkspace } from './workspace/SpecWorkspace';
-import { WorkspaceSpecIndex } from './workspace/WorkspaceSpecIndex';
-import { DataTier } from './data/DataTier';
-import { TableDataService, type TableProfilerFactory } from './data/TableDataService';
+import { WorkspaceFolders } from './workspace/WorkspaceFolders';
+import { WorkspaceLinkTracker } from './workspace/WorkspaceLinkTracker';
 
 export interface RelgraphServerOptions {
   /** The data tier; defaults to data/DataValidator, loaded on first use. */
@@ -44,39 +37,36 @@ export interface RelgraphServerOptions {
   dataWaitMs?: number;
 }
 
-/** Server-side commands, for editors whose client does not implement them itself. */
-const SERVER_COMMANDS = [RelgraphCommands.validateData];
-/** File events that matter: specs (cross-file validation), data files (data checks), finished jobs. */
-const WATCHED_GLOBS = [
-  '**/*.{graph,training,prediction}.{yaml,yml}',
-  '**/*.{csv,parquet,CSV,PARQUET}',
-  '**/.relgraph/jobs/*.json',
-];
-
 /**
- * Wires the Relgraph language server onto a connection: document sync, the validation tiers, the
- * workspace index and every feature. The same function serves VS Code (IPC), `relgraph lsp --stdio`
- * and the tests (in-memory streams).
+ * The composition root of the language server: creates each part once and hands the connection to
+ * the handlers (settings, watched files, custom requests, commands, features). The same function serves
+ * VS Code (IPC), `relgraph lsp --stdio` and the tests (in-memory streams).
  */
 export function startRelgraphServer(connection: Connection, options: RelgraphServerOptions = {}): void {
   const console = connection.console;
-  let settings: ServerSettings = DEFAULT_SETTINGS;
-  const currentSettings = () => settings;
+  const settings = new SettingsHandler(connection);
+  const current = settings.current;
+  const folders = new WorkspaceFolders();
   const files = new NodeSpecHost();
-  const index = new WorkspaceSpecIndex(files);
-  const host = new LanguageServerSpecHost(files, index);
+  const tracker = new WorkspaceLinkTracker(files);
+  const host = new LanguageServerSpecHost(files, tracker.links, folders, () => current().trusted);
   const documents = new SpecDocumentStore(files);
-  const dataTier = new DataTier(host);
-  const dependencies = new DependencyIndex();
-  const publisher = new DiagnosticPublisher(connection, currentSettings);
+  const sourceAccess = new WorkspaceSourcePolicy({
+    folderOf: (specPath) => folders.folderOf(specPath),
+    allowsOutside: (folder) => current().data.allowOutsideWorkspace.some((allowed) => samePath(allowed, folder)),
+    howToAllow: (folder) =>
+      `If you trust this spec, allow it for this folder: run "Relgraph: Allow Data Checks Outside the Folder" (the quick fix) or add '${folder}' to the user setting relgraph.data.allowOutsideWorkspace.`,
+  });
+  const dataTier = new DataTier(host, sourceAccess);
+  const publisher = new DiagnosticPublisher(connection, current);
   const status = new ServerStatusReporter(connection);
   const validation = new SpecValidationService(
     documents,
     host,
     validateSpecFile,
     publisher,
-    dependencies,
-    currentSettings,
+    tracker.links,
+    current,
     console,
   );
   const dataRunner = new DataCheckRunner(
@@ -84,34 +74,36 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     options.createDataChecker ?? ((timeoutMs) => dataTier.checker(timeoutMs)),
     (specPath) => validation.current(specPath),
     publisher,
-    currentSettings,
+    current,
     console,
   );
-  const workspace = new SpecWorkspace(documents, validation, host, index);
+  const workspace = new SpecWorkspace(documents, validation, host, tracker.links);
   const tableData = new TableDataService(
     options.createTableProfiler ?? (() => dataTier.profiler()),
     console,
     options.dataWaitMs,
+    () => current().trusted,
   );
+  const requests = new CustomRequestHandlers(connection, documents, workspace, validation, dataRunner, host, settings);
+  const commands = new ExecuteCommandHandler(connection, requests);
+  const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner);
 
-  let clientCommands = new Set<string>();
-  let hasConfigurationCapability = false;
   let canRegisterWatchers = false;
   let canRefreshCodeLens = false;
   let hasWorkspaceFolderCapability = false;
-  let roots: string[] = [];
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as RelgraphInitializationOptions;
-    clientCommands = new Set(init.clientCommands ?? []);
-    if (init.settings !== undefined) settings = readServerSettings(init.settings);
-    hasConfigurationCapability = params.capabilities.workspace?.configuration === true;
+    const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
+    settings.initialize(params, init);
     canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     hasWorkspaceFolderCapability = params.capabilities.workspace?.workspaceFolders === true;
-    roots = workspaceRoots(params);
+    folders.set(workspaceRoots(params));
     const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    registerFeatures(connection, { workspace, tableData, settings: currentSettings, clientCommands, snippets });
+    registerFeatures(connection, { workspace, tableData, settings: current, clientCommands, snippets });
+    requests.register();
+    commands.register();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -124,7 +116,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: SERVER_COMMANDS.filter((command) => !clientCommands.has(command)) },
+        executeCommandProvider: { commands: ExecuteCommandHandler.commands(clientCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'relgraph', version: '0.1.0' },
@@ -132,144 +124,43 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   });
 
   connection.onInitialized(() => {
-    if (hasConfigurationCapability) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relgraph' });
-      void refreshSettings();
-    }
-    if (canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
-      });
-    }
+    settings.listen();
+    if (canRegisterWatchers) watchedFiles.registerWatchers();
     status.setDataChecks(dataRunner.state);
     if (hasWorkspaceFolderCapability) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const added = event.added
-          .map((folder) => uriToPath(folder.uri))
-          .filter((root): root is string => root !== undefined);
-        void index.scan(added).catch((error) => console.error(`Scanning ${added.join(', ')} failed: ${error}`));
+        const added = event.added.map((f) => uriToPath(f.uri)).filter((root): root is string => root !== undefined);
+        folders.add(added);
+        folders.remove(event.removed.map((f) => uriToPath(f.uri)).filter((root): root is string => !!root));
+        void tracker.scan(added).catch((error) => console.error(`Scanning ${added.join(', ')} failed: ${error}`));
       });
     }
-    index.scan(roots).then(
+    tracker.scan([...folders.all]).then(
       () => {
-        if (index.isTruncated)
+        if (tracker.isTruncated)
           console.warn('The workspace has more spec files than the index holds; cross-file lookups may miss some.');
       },
       (error) => console.error(`Scanning the workspace failed: ${error}`),
     );
   });
 
-  const refreshSettings = async () => {
-    if (hasConfigurationCapability) {
-      try {
-        settings = readServerSettings(await connection.workspace.getConfiguration('relgraph'));
-      } catch (error) {
-        console.warn(`Reading the relgraph settings failed, keeping the previous ones: ${error}`);
-      }
-    }
+  settings.onDidSettingsChange(() => {
     validation.republishAll();
     dataRunner.onSettingsChanged(documents.all().map((doc) => doc.path));
-  };
-  connection.onDidChangeConfiguration((change) => {
-    if (!hasConfigurationCapability)
-      settings = readServerSettings((change.settings as { relgraph?: unknown })?.relgraph);
-    void refreshSettings();
+    status.setDataChecks(dataRunner.state);
   });
-
-  documents.onDidSpecDocumentChange((doc) => validation.requestValidation(doc.path));
-  documents.onDidSpecDocumentClose((doc) => {
-    dataRunner.forget(doc.path);
-    status.clearProblem(`validate:${doc.path}`);
-    status.clearProblem(`data:${doc.path}`);
-    validation.close(doc.path, doc.uri);
-    // The closed buffer's unsaved text no longer counts: specs that read it see the disk again.
-    validation.revalidateDependentsOf(doc.path);
+  // Specs outside the workspace folders were unreadable in Restricted Mode: validate again with them.
+  settings.onDidTrustChange(() => validation.revalidateWhere(() => true));
+  wireValidationEvents({
+    connection,
+    documents,
+    validation,
+    dataRunner,
+    tracker,
+    status,
+    canRefreshCodeLens: () => canRefreshCodeLens,
   });
-  validation.onDidSpecValidate((state) => {
-    index.updateFromSpec(state.path, state.validation.spec);
-    dataRunner.schedule(state.path);
-    status.clearProblem(`validate:${state.path}`);
-  });
-  validation.onDidValidationFail(({ path: failed, error }) =>
-    status.reportProblem(
-      `validate:${failed}`,
-      'warning',
-      `Validating ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`,
-    ),
-  );
-  dataRunner.onDidDataCheckStateChange((state) => {
-    status.setDataChecks(state);
-    if (canRefreshCodeLens) void connection.sendRequest('workspace/codeLens/refresh');
-  });
-  dataRunner.onDidDataCheckFail(({ path: failed, error }) =>
-    status.reportProblem(
-      `data:${failed}`,
-      'warning',
-      `Data checks of ${path.basename(failed)} failed: ${errorMessage(error)} (see the log)`,
-    ),
-  );
-  dataRunner.onDidDataCheckComplete((done) => status.clearProblem(`data:${done}`));
-  index.onDidIndexChange(() => {
-    // New referrers can turn a graph file into an inference graph with contract diagnostics.
-    for (const doc of documents.all()) if (doc.kind === 'graph') validation.requestValidation(doc.path);
-  });
-
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    const changedData = new Set<string>();
-    for (const change of changes) {
-      const filePath = uriToPath(change.uri);
-      if (!filePath) continue;
-      if (specKindOfPath(filePath)) {
-        if (documents.getByPath(filePath)) continue; // the open buffer wins over the disk
-        if (change.type === FileChangeType.Deleted) index.fileDeleted(filePath);
-        else index.fileChanged(filePath);
-        validation.revalidateDependentsOf(filePath);
-      } else if (filePath.includes(`${path.sep}.relgraph${path.sep}jobs${path.sep}`)) {
-        // A job record changed (a training may have finished): only specs naming a local job id care.
-        validation.revalidateWhere((state) => {
-          const spec = state.validation.spec;
-          return spec?.kind === 'prediction' && spec.trainingJob?.kind === 'local-job';
-        });
-      } else {
-        for (const reader of dependencies.readersOfDataFile(filePath)) changedData.add(reader);
-      }
-    }
-    dataRunner.invalidate([...changedData].filter((spec) => documents.getByPath(spec)));
-  });
-
-  connection.onRequest(
-    RUN_DATA_CHECKS_METHOD,
-    guard(
-      console,
-      'Data checks',
-      { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'internal error' },
-      (params: RunDataChecksParams) => runDataChecks(params.uri),
-    ),
-  );
-  connection.onExecuteCommand(
-    guard(console, 'Command', undefined, async ({ command, arguments: args }) => {
-      if (command === RelgraphCommands.validateData && typeof args?.[0] === 'string') {
-        const result = await runDataChecks(args[0]);
-        if (!result.started) void connection.window.showInformationMessage(`Data checks did not run: ${result.reason}`);
-      }
-      return undefined;
-    }),
-  );
-
-  async function runDataChecks(uri: string): Promise<RunDataChecksResult> {
-    const doc = documents.get(uri);
-    if (!doc) return { v: RELGRAPH_PROTOCOL_VERSION, started: false, reason: 'the file is not an open Relgraph spec' };
-    if (!settings.dataChecks.enabled) {
-      return {
-        v: RELGRAPH_PROTOCOL_VERSION,
-        started: false,
-        reason: 'data checks are off (relgraph.dataChecks.enabled)',
-      };
-    }
-    validation.fresh(doc.path);
-    const count = await dataRunner.runNow(doc.path);
-    return { v: RELGRAPH_PROTOCOL_VERSION, started: true, diagnostics: count };
-  }
+  watchedFiles.listen();
 
   connection.onShutdown(() => {
     for (const doc of documents.all()) dataRunner.forget(doc.path);
@@ -284,6 +175,6 @@ function workspaceRoots(params: InitializeParams): string[] {
   return uris.map(uriToPath).filter((root): root is string => root !== undefined);
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function samePath(a: string, b: string): boolean {
+  return a.replace(/[/\\]+$/, '') === b.replace(/[/\\]+$/, '');
 }

@@ -18,12 +18,26 @@ export interface ServerSettings {
     throttleMs: number;
   };
   severityOverrides: Partial<Record<DiagnosticCode, SeverityOverride>>;
+  data: {
+    /**
+     * Folders whose specs' data checks may read sources outside the folder (`relgraph.data.allowOutsideWorkspace`,
+     * a machine-scoped setting: a repository's own settings cannot add itself).
+     */
+    allowOutsideWorkspace: string[];
+  };
+  /**
+   * Whether the editor trusts the workspace (VS Code's Restricted Mode is untrusted). Not a setting: the
+   * client says it at initialization and when the user grants trust. Untrusted: static checks only.
+   */
+  trusted: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   dataChecks: { enabled: true, timeoutMs: 20_000, delayMs: 400 },
   validation: { throttleMs: 0 },
   severityOverrides: {},
+  data: { allowOutsideWorkspace: [] },
+  trusted: true,
 };
 
 const OVERRIDE_VALUES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
@@ -32,11 +46,12 @@ const OVERRIDE_VALUES = new Set<string>(['error', 'warning', 'information', 'hin
  * Reads the `relgraph` settings section as the client sent it (untrusted JSON), keeping defaults for
  * anything missing or malformed, so a typo in settings.json never breaks validation.
  */
-export function readServerSettings(section: unknown): ServerSettings {
+export function readServerSettings(section: unknown, trusted = DEFAULT_SETTINGS.trusted): ServerSettings {
   const root = asRecord(section);
   const dataChecks = asRecord(root.dataChecks);
   const validation = asRecord(root.validation);
   const diagnostics = asRecord(root.diagnostics);
+  const data = asRecord(root.data);
   const overrides: Partial<Record<DiagnosticCode, SeverityOverride>> = {};
   for (const [code, value] of Object.entries(asRecord(diagnostics.severity))) {
     if (isDiagnosticCode(code) && typeof value === 'string' && OVERRIDE_VALUES.has(value)) {
@@ -53,6 +68,12 @@ export function readServerSettings(section: unknown): ServerSettings {
       throttleMs: positiveNumber(validation.throttleMs, DEFAULT_SETTINGS.validation.throttleMs),
     },
     severityOverrides: overrides,
+    data: {
+      allowOutsideWorkspace: Array.isArray(data.allowOutsideWorkspace)
+        ? data.allowOutsideWorkspace.filter((folder): folder is string => typeof folder === 'string' && folder !== '')
+        : [],
+    },
+    trusted,
   };
 }
 

@@ -1,11 +1,18 @@
 import type { Connection } from 'vscode-languageserver';
 import {
   RELGRAPH_PROTOCOL_VERSION,
-  SERVER_STATUS_METHOD,
+  ServerStatusNotification,
   type DataCheckState,
   type ServerHealth,
   type ServerStatusParams,
-} from './protocol/relgraphProtocol';
+} from '../protocol/lspExtensions';
+
+const READY_MESSAGE: Record<DataCheckState, string> = {
+  idle: 'Ready',
+  running: 'Running data checks',
+  off: 'Ready',
+  restricted: 'Restricted Mode: static checks only (data checks need a trusted workspace)',
+};
 
 /**
  * Sends `relgraph/serverStatus` when something the user should know changes: a failed check turns the
@@ -46,7 +53,7 @@ export class ServerStatusReporter {
     return {
       v: RELGRAPH_PROTOCOL_VERSION,
       health,
-      message: latest?.message ?? (this.dataChecks === 'running' ? 'Running data checks' : 'Ready'),
+      message: latest?.message ?? READY_MESSAGE[this.dataChecks],
       dataChecks: this.dataChecks,
     };
   }
@@ -56,6 +63,6 @@ export class ServerStatusReporter {
     const key = JSON.stringify(status);
     if (key === this.lastSent) return;
     this.lastSent = key;
-    void this.connection.sendNotification(SERVER_STATUS_METHOD, status);
+    void this.connection.sendNotification(ServerStatusNotification, status);
   }
 }

@@ -8,6 +8,8 @@ import packageJson from '../../package.json';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { findSpecFiles } from '../findSpecFiles';
 import { withGraphReferrers } from '../graphReferrers';
+import { projectSourcePolicy } from '../projectFolder';
+import type { SourceAccessPolicy } from '../../data/SourceAccessPolicy';
 import { formatJson } from '../output/jsonFormatter';
 import { formatSarif } from '../output/sarifFormatter';
 import { formatText } from '../output/textFormatter';
@@ -21,6 +23,8 @@ export interface ValidateOptions {
   format: OutputFormat;
   /** Run the data checks (DataValidator) after the static ones; `--no-data` turns them off. */
   data: boolean;
+  /** Let the data checks read sources outside the spec's project folder (`--allow-outside-workspace`). */
+  allowOutsideWorkspace?: true;
 }
 
 const USAGE = `Usage: relgraph validate [files or folders...] [options]
@@ -35,6 +39,9 @@ Options:
                                 json:  {"files": [...], "summary": {...}} with 0-based ranges
                                 sarif: SARIF 2.1.0 for code scanning
   --no-data                   skip the data checks (reading the tables' source files)
+  --allow-outside-workspace   let the data checks read sources outside the spec's project (the nearest
+                              folder above it with .git or .relgraph, else its own folder); without it
+                              such a source is reported as source-outside-workspace and not read
   -h, --help                  show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.
@@ -52,6 +59,8 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions {
       onlyPaths = true;
     } else if (arg === '--no-data') {
       options.data = false;
+    } else if (arg === '--allow-outside-workspace') {
+      options.allowOutsideWorkspace = true;
     } else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
       if (value === undefined || value === '')
@@ -79,6 +88,8 @@ export interface SpecFileValidationOptions {
   dataCache?: boolean;
   /** Sees the error behind a file's failure (the command prints its stack under RELGRAPH_DEBUG). */
   onFailure?: (absolutePath: string, error: unknown) => void;
+  /** Which source files the data checks may read (default: any). */
+  sourceAccess?: SourceAccessPolicy;
 }
 
 /**
@@ -91,7 +102,9 @@ export async function validateSpecFiles(
   options: SpecFileValidationOptions,
 ): Promise<FileReport[]> {
   const host = withGraphReferrers(options.host, files);
-  const dataValidator = options.data ? new DataValidator({ host, diskCache: options.dataCache ?? true }) : undefined;
+  const dataValidator = options.data
+    ? new DataValidator({ host, diskCache: options.dataCache ?? true, sourceAccess: options.sourceAccess })
+    : undefined;
   try {
     return await validateEach(files, host, dataValidator, options);
   } finally {
@@ -222,6 +235,7 @@ async function runValidate(
     host: dependencies.createHost(),
     data: options.data,
     signal: io.signal,
+    sourceAccess: options.allowOutsideWorkspace ? undefined : projectSourcePolicy(),
     onFailure: (_file, error) => {
       if (io.env.RELGRAPH_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     },

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIAGNOSTIC_CODES, diagnosticDocUrl, type DiagnosticCode } from '../../core/diagnostics/DiagnosticCodes';
+import { ALL_DIAGNOSTIC_CODES, diagnosticDocUrl, diagnosticInfo } from '../../core/diagnostics/DiagnosticCodes';
 import type { Range, Severity, SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
-import { diagnosticSummary } from './diagnosticSummaries';
 import { compareDiagnostics, summarizeReport, type ValidationReport } from './ValidationReport';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -43,14 +42,14 @@ export function formatSarif(report: ValidationReport, options: SarifFormatOption
 
 export function toSarifLog(report: ValidationReport, options: SarifFormatOptions): Record<string, unknown> {
   // Every code is a rule, not only the ones reported, so rule indexes are stable from run to run.
-  const codes = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
+  const codes = ALL_DIAGNOSTIC_CODES;
   const ruleIndex = new Map(codes.map((code, index) => [code, index]));
   const rules = codes.map((code) => ({
     id: code,
-    shortDescription: { text: diagnosticSummary(code) },
+    shortDescription: { text: diagnosticInfo(code).summary },
     helpUri: diagnosticDocUrl(code),
-    help: { text: `${diagnosticSummary(code)} See ${diagnosticDocUrl(code)}` },
-    defaultConfiguration: { level: SARIF_LEVEL[DIAGNOSTIC_CODES[code]] },
+    help: { text: `${diagnosticInfo(code).summary} See ${diagnosticDocUrl(code)}` },
+    defaultConfiguration: { level: SARIF_LEVEL[diagnosticInfo(code).severity] },
   }));
 
   const results: Record<string, unknown>[] = [];

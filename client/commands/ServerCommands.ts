@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { RelgraphCommands } from '../../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../protocol/commands';
 import type { LanguageClientManager } from '../LanguageClientManager';
+import { registerCommand } from './registerCommand';
 
 /** "Restart server" and "Show logs": the way out when the server misbehaves (the eslint crash-loop lesson). */
 export class ServerCommands implements vscode.Disposable {
@@ -11,8 +12,8 @@ export class ServerCommands implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
-      vscode.commands.registerCommand(RelgraphCommands.restartServer, () => this.restart()),
-      vscode.commands.registerCommand(RelgraphCommands.showLogs, () => this.log.show(true)),
+      registerCommand(log, RelgraphCommands.restartServer, () => this.restart()),
+      registerCommand(log, RelgraphCommands.showLogs, () => this.log.show(true)),
     ];
   }
 
@@ -20,11 +21,10 @@ export class ServerCommands implements vscode.Disposable {
     try {
       await this.clients.restart();
     } catch (error) {
-      const choice = await vscode.window.showErrorMessage(
+      throw new Error(
         `The Relgraph language server did not restart: ${error instanceof Error ? error.message : String(error)}`,
-        'Show logs',
+        { cause: error },
       );
-      if (choice) this.log.show(true);
     }
   }
 

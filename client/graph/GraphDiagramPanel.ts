@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RelgraphCommands, type GraphModelResult } from '../../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../protocol/commands';
+import type { GraphModelResult } from '../../protocol/lspExtensions';
+import { parseGraphDiagramMessage, type GraphDiagramMessage } from '../../protocol/webviewMessages';
+import { registerCommand } from '../commands/registerCommand';
 import { specTarget } from '../commands/specTarget';
 import type { LanguageClientManager } from '../LanguageClientManager';
+import { specKindOf } from '../specDocuments';
 import { graphDiagramHtml } from './graphDiagramHtml';
 
 const REFRESH_DELAY_MS = 300;
@@ -18,12 +22,15 @@ export class GraphDiagramPanel implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly clients: LanguageClientManager) {
+  constructor(
+    private readonly clients: LanguageClientManager,
+    log: vscode.LogOutputChannel,
+  ) {
     this.disposables = [
-      vscode.commands.registerCommand(RelgraphCommands.showGraph, (arg?: unknown) => this.show(arg)),
-      vscode.workspace.onDidChangeTextDocument((event) => this.scheduleRefresh(event.document.uri.toString())),
+      registerCommand(log, RelgraphCommands.showGraph, (arg?: unknown) => this.show(arg)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.scheduleRefresh(event.document.uri)),
       vscode.languages.onDidChangeDiagnostics((event) => {
-        for (const uri of event.uris) this.scheduleRefresh(uri.toString());
+        for (const uri of event.uris) this.scheduleRefresh(uri);
       }),
     ];
   }
@@ -52,15 +59,16 @@ export class GraphDiagramPanel implements vscode.Disposable {
       clearTimeout(this.timers.get(key));
       this.timers.delete(key);
     });
-    panel.webview.onDidReceiveMessage((message: { type?: string; uri?: string; range?: vscode.Range }) => {
-      if (message.type === 'reveal' && message.uri && message.range) void this.reveal(message.uri, message.range);
+    panel.webview.onDidReceiveMessage((received: unknown) => {
+      const message = parseGraphDiagramMessage(received);
+      if (message?.type === 'reveal') void this.reveal(message.uri, message.range);
     });
     await this.render(uri, panel);
   }
 
-  private scheduleRefresh(key: string): void {
+  private scheduleRefresh(changed: vscode.Uri): void {
     // A graph file shown for a prediction spec changes too: refresh every open panel on any spec change.
-    if (this.panels.size === 0 || !/\.(graph|training|prediction)\.ya?ml$/i.test(key)) return;
+    if (this.panels.size === 0 || !specKindOf(changed)) return;
     for (const [panelKey, panel] of this.panels) {
       clearTimeout(this.timers.get(panelKey));
       this.timers.set(
@@ -95,7 +103,7 @@ export class GraphDiagramPanel implements vscode.Disposable {
     );
   }
 
-  private async reveal(uri: string, range: vscode.Range): Promise<void> {
+  private async reveal(uri: string, range: GraphDiagramMessage['range']): Promise<void> {
     const target = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
     await vscode.window.showTextDocument(vscode.Uri.parse(uri), {
       selection: target,

@@ -1,4 +1,4 @@
-import type { GraphModelProblem, GraphModelResult } from '../../server/protocol/relgraphProtocol';
+import type { GraphModelProblem, GraphModelResult } from '../../protocol/lspExtensions';
 import { layoutGraph, type NodeBox } from './graphLayout';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobArtifact } from '../../core/jobs/JobRecord';
-import { RelgraphCommands } from '../../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../protocol/commands';
 import { JobDocumentProvider } from './JobDocumentProvider';
 import { specState } from './jobDetailsMarkdown';
 import type { LoadedJob } from './JobsLoader';

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PredictionCommands } from '../predictions/PredictionCommands';
 import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
 import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
+import type { TrainingModels } from '../predictions/TrainingModels';
 import type { RelgraphSettings } from '../RelgraphSettings';
 import { JobDocumentProvider } from './JobDocumentProvider';
 import { JobProgressNotifier } from './JobProgressNotifier';
@@ -21,7 +22,12 @@ export class JobsFeature implements vscode.Disposable {
   readonly model: JobsModel;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(extensionPath: string, settings: RelgraphSettings, log: vscode.LogOutputChannel) {
+  constructor(
+    extensionPath: string,
+    settings: RelgraphSettings,
+    log: vscode.LogOutputChannel,
+    trainingModels: TrainingModels,
+  ) {
     this.model = new JobsModel(new JobsLoader(), log);
     const cli = new RelgraphCliWrapper({
       cliPath: path.join(extensionPath, 'bin', 'relgraph.js'),
@@ -35,7 +41,7 @@ export class JobsFeature implements vscode.Disposable {
       documents,
       commands,
       preview,
-      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model)),
+      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model, trainingModels), log),
       new JobProgressNotifier(this.model, commands),
       this.model,
     ];

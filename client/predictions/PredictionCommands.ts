@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commands/registerCommand';
 import type { JobsCommands } from '../jobs/JobsCommands';
 import { JobsCommandIds } from '../jobs/jobsCommandIds';
 import { JobDetailTreeNode } from '../jobs/JobTreeNode';
@@ -16,10 +17,11 @@ export class PredictionCommands implements vscode.Disposable {
     private readonly jobs: JobsCommands,
     private readonly preview: PredictionPreviewPanel,
     private readonly wizard: PredictionSpecWizard,
+    log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
-      vscode.commands.registerCommand(JobsCommandIds.previewPredictions, (arg?: unknown) => this.previewCommand(arg)),
-      vscode.commands.registerCommand(JobsCommandIds.createPredictionSpec, (arg?: unknown) => this.wizard.run(arg)),
+      registerCommand(log, JobsCommandIds.previewPredictions, (arg?: unknown) => this.previewCommand(arg)),
+      registerCommand(log, JobsCommandIds.createPredictionSpec, (arg?: unknown) => this.wizard.run(arg)),
     ];
   }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { parsePredictionPreviewMessage } from '../../protocol/webviewMessages';
 import type { LoadedJob } from '../jobs/JobsLoader';
 import type { RelgraphCliWrapper } from '../jobs/RelgraphCliWrapper';
 import { predictionPreviewHtml, previewMessageHtml } from './predictionPreviewHtml';
@@ -37,6 +39,11 @@ export class PredictionPreviewPanel implements vscode.Disposable {
       abort.abort();
       this.panels.delete(key);
     });
+    const artifact = job.record.artifacts.find((a) => a.type === outputType);
+    panel.webview.onDidReceiveMessage((received: unknown) => {
+      if (parsePredictionPreviewMessage(received)?.type === 'openOutput' && artifact?.path)
+        void openOutput(artifact.path);
+    });
     panel.webview.html = previewMessageHtml(
       title,
       `Reading the first ${PREVIEW_ROWS} rows of ${job.record.id}…`,
@@ -45,7 +52,6 @@ export class PredictionPreviewPanel implements vscode.Disposable {
     try {
       const data = await this.cli.predictionRows(job, outputType, PREVIEW_ROWS, abort.signal);
       if (abort.signal.aborted) return;
-      const artifact = job.record.artifacts.find((a) => a.type === outputType);
       panel.webview.html = predictionPreviewHtml(
         {
           title: job.record.spec.name,
@@ -71,6 +77,16 @@ export class PredictionPreviewPanel implements vscode.Disposable {
   dispose(): void {
     for (const { panel } of this.panels.values()) panel.dispose();
   }
+}
+
+/** A file opens in an editor; a folder of parts is revealed in the Explorer. */
+async function openOutput(file: string): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  const isFolder = await fs.promises.stat(file).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  await vscode.commands.executeCommand(isFolder ? 'revealInExplorer' : 'vscode.open', uri);
 }
 
 function nonce(): string {

@@ -1,17 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RelgraphCommands } from '../../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../protocol/commands';
 import type { JobsModel } from '../jobs/JobsModel';
 import { MultiStepInput, type StepHeader, type StepResult } from './MultiStepInput';
 import * as draftRules from './predictionSpecDraft';
 import type { DestinationType, FileLayout, PredictionSpecDraft, WizardStep, WriteMode } from './predictionSpecDraft';
 import { predictionSpecYaml } from './predictionSpecYaml';
-import { validateSpecText, type TrainingSpecInfo } from './trainingModels';
+import type { TrainingModelInfo } from '../../protocol/lspExtensions';
+import { specFileGlob } from '../../protocol/specFiles';
+import { SPEC_SEARCH_EXCLUDE } from '../specDocuments';
+import type { TrainingModels } from './TrainingModels';
 import { TrainingModelPicker, type ModelChoice } from './TrainingModelPicker';
 
 const TITLE = 'New Prediction Spec';
-const EXCLUDE = '**/{node_modules,.git,dist,out,.relgraph}/**';
 const exists = (file: string) => fs.existsSync(file);
 
 type Draft = Partial<PredictionSpecDraft>;
@@ -28,14 +30,17 @@ export class PredictionSpecWizard {
   private readonly input = new MultiStepInput();
   private readonly models: TrainingModelPicker;
 
-  constructor(model: JobsModel) {
-    this.models = new TrainingModelPicker(model, this.input);
+  constructor(
+    model: JobsModel,
+    private readonly trainingModels: TrainingModels,
+  ) {
+    this.models = new TrainingModelPicker(model, this.input, trainingModels);
   }
 
   /** `arg`: a training spec URI, a finished training job's node or id, to start from that model. */
   async run(arg?: unknown): Promise<vscode.Uri | undefined> {
     const draft: Draft = { outputTypes: ['predictions'], numWorkers: 1 };
-    const preset = this.models.fromArgument(arg);
+    const preset = await this.models.fromArgument(arg);
     if (preset) this.setTraining(draft, preset);
     for (let index = preset ? 1 : 0; ; ) {
       const steps = draftRules.wizardSteps(draft);
@@ -180,10 +185,10 @@ export class PredictionSpecWizard {
   }
 
   private async askGraph(d: Draft, h: StepHeader): Promise<Outcome> {
-    const graphs = (await vscode.workspace.findFiles('**/*.graph.{yaml,yml}', EXCLUDE, 200))
+    const graphs = (await vscode.workspace.findFiles(specFileGlob(['graph']), SPEC_SEARCH_EXCLUDE, 200))
       .map((u) => u.fsPath)
       .sort();
-    const trainingGraph = (d.training as TrainingSpecInfo).graphPath;
+    const trainingGraph = (d.training as TrainingModelInfo).graphPath;
     return this.result(
       this.input.pick<string>(h, {
         placeholder: "The inference graph: the training graph's tables, on the data to predict",
@@ -317,7 +322,9 @@ export class PredictionSpecWizard {
   private async write(draft: PredictionSpecDraft): Promise<vscode.Uri | undefined> {
     const file = path.join(draft.folder, draftRules.specFileName(draft.name));
     const text = predictionSpecYaml(draft);
-    const errors = validateSpecText(file, text).filter((d) => d.severity === 'error');
+    const errors = ((await this.trainingModels.validateSpecText(file, text)) ?? []).filter(
+      (d) => d.severity === 'error',
+    );
     try {
       await fs.promises.writeFile(file, text, { flag: 'wx' }); // never overwrite a spec
     } catch (error) {

@@ -1,29 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TaskType } from '../../core/pql/ast';
+import type { TaskType, TrainingModelInfo } from '../../protocol/lspExtensions';
+import { specFileGlob, specKindOfPath } from '../../protocol/specFiles';
 import type { LoadedJob } from '../jobs/JobsLoader';
 import type { JobsModel } from '../jobs/JobsModel';
 import { jobOfNode } from '../jobs/JobTreeNode';
 import { relativeTime } from '../jobs/jobText';
 import type { MultiStepInput, PickItem, StepHeader, StepResult } from './MultiStepInput';
 import type { TrainingChoice } from './predictionSpecDraft';
-import {
-  describeTrainingJob,
-  describeTrainingSpec,
-  isUsableTrainingJob,
-  type TrainingSpecInfo,
-} from './trainingModels';
+import { SPEC_SEARCH_EXCLUDE } from '../specDocuments';
+import type { TrainingModels } from './TrainingModels';
 
 /** The model of a new prediction spec, and the folder the spec goes to. */
 export interface ModelChoice {
-  info: TrainingSpecInfo;
+  info: TrainingModelInfo;
   folder: string;
 }
 
 type Pick = { kind: 'spec'; path: string } | { kind: 'job'; job: LoadedJob } | { kind: 'kumo' } | undefined;
-
-const EXCLUDE = '**/{node_modules,.git,dist,out,.relgraph}/**';
 
 /**
  * The wizard's first question: which model. Training specs of the workspace (the newest finished job
@@ -34,26 +29,37 @@ export class TrainingModelPicker {
   constructor(
     private readonly model: JobsModel,
     private readonly input: MultiStepInput,
+    private readonly models: TrainingModels,
   ) {}
 
   /** A model named by the command's argument: a training spec URI, or a finished training job's node or id. */
-  fromArgument(arg: unknown): ModelChoice | undefined {
-    if (arg instanceof vscode.Uri && /\.training\.ya?ml$/i.test(arg.fsPath)) {
-      return { info: describeTrainingSpec(arg.fsPath), folder: path.dirname(arg.fsPath) };
+  async fromArgument(arg: unknown): Promise<ModelChoice | undefined> {
+    if (arg instanceof vscode.Uri && specKindOfPath(arg.fsPath) === 'training') {
+      return { info: (await this.describeSpec(arg.fsPath)).info, folder: path.dirname(arg.fsPath) };
     }
     const job = jobOfNode(arg) ?? (typeof arg === 'string' ? this.model.find(arg) : undefined);
-    if (job?.record.kind === 'training' && job.record.status === 'DONE' && isUsableTrainingJob(job)) {
-      return { info: describeTrainingJob(job), folder: jobFolder(job) };
-    }
-    return undefined;
+    if (job?.record.kind !== 'training' || job.record.status !== 'DONE') return undefined;
+    const described = await this.describeJob(job);
+    return described.usable ? { info: described.info, folder: jobFolder(job) } : undefined;
+  }
+
+  private describeSpec(file: string) {
+    return this.models.describe({ kind: 'spec', path: file });
+  }
+
+  private describeJob(job: LoadedJob) {
+    return this.models.describe({ kind: 'local-job', id: job.record.id, workspace: job.workspace });
   }
 
   /** 'stay': the user backed out of the Kumo id, so the model question is asked again. */
   async pick(h: StepHeader, current: TrainingChoice | undefined): Promise<StepResult<ModelChoice> | 'stay'> {
-    const specs = (await vscode.workspace.findFiles('**/*.training.{yaml,yml}', EXCLUDE, 200)).map((u) => u.fsPath);
-    const jobs = this.model.jobs.filter(
-      (j) => j.record.kind === 'training' && j.record.status === 'DONE' && isUsableTrainingJob(j),
+    const specs = (await vscode.workspace.findFiles(specFileGlob(['training']), SPEC_SEARCH_EXCLUDE, 200)).map(
+      (u) => u.fsPath,
     );
+    const finished = this.model.jobs.filter((j) => j.record.kind === 'training' && j.record.status === 'DONE');
+    const described = await Promise.all(finished.map((job) => this.describeJob(job)));
+    const infoOf = new Map(finished.map((job, i) => [job, described[i]]));
+    const jobs = finished.filter((job) => infoOf.get(job)!.usable);
     const now = Date.now();
     const items: PickItem<Pick>[] = [
       separator('Training specs (the newest finished job of the spec is used)'),
@@ -81,9 +87,8 @@ export class TrainingModelPicker {
     if (typeof picked === 'string') return picked;
     const choice = picked.value;
     if (choice?.kind === 'spec')
-      return { value: { info: describeTrainingSpec(choice.path), folder: path.dirname(choice.path) } };
-    if (choice?.kind === 'job')
-      return { value: { info: describeTrainingJob(choice.job), folder: jobFolder(choice.job) } };
+      return { value: { info: (await this.describeSpec(choice.path)).info, folder: path.dirname(choice.path) } };
+    if (choice?.kind === 'job') return { value: { info: infoOf.get(choice.job)!.info, folder: jobFolder(choice.job) } };
     const id = await this.input.input(h, {
       prompt: 'The Kumo training job id (the model runs on the Kumo backend, not the local engine)',
       placeholder: 'trainingjob-...',

@@ -1,3 +1,4 @@
+import type { PredictionPreviewMessage } from '../../protocol/webviewMessages';
 import { compareCells, displayCell, isNumericColumn, type PredictionRows } from './predictionRows';
 
 export interface PredictionPreview {
@@ -49,10 +50,15 @@ export function predictionPreviewHtml(preview: PredictionPreview, nonce: string)
     `${preview.title}: ${preview.outputType}`,
     `<header><h1>${escapeHtml(preview.title)}: ${escapeHtml(preview.outputType)}</h1>
 <p>${escapeHtml(preview.jobId)} · ${shown} · ${escapeHtml(preview.artifactPath)}</p></header>
+<p class="actions"><button type="button" id="open-output">Open the whole output</button></p>
 ${table}
 <script type="application/json" id="rows">${scriptJson(data)}</script>
 <script nonce="${nonce}">
 (() => {
+  const vscode = acquireVsCodeApi();
+  // The one message this page sends (protocol/webviewMessages.ts: PredictionPreviewMessage).
+  const openOutput = ${scriptJson({ type: 'openOutput' } satisfies PredictionPreviewMessage)};
+  document.getElementById('open-output').addEventListener('click', () => vscode.postMessage(openOutput));
   const compare = (${compareCells.toString()});
   const data = JSON.parse(document.getElementById('rows').textContent);
   const tbody = document.querySelector('tbody');
@@ -102,6 +108,8 @@ th[aria-sort="descending"] .arrow::after { content: " ▼"; }
 tbody tr:hover { background: var(--vscode-list-hoverBackground); }
 .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
 .message, .empty { opacity: 0.8; }
+.actions button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 3px 10px; cursor: pointer; }
+.actions button:hover { background: var(--vscode-button-hoverBackground); }
 </style></head>
 <body>
 ${body}

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { TaskType } from '../../core/pql/ast';
+import type { TaskType } from '../../protocol/lspExtensions';
 
 /**
  * The answers of the "New prediction spec" wizard, which steps it asks given the answers so far, and

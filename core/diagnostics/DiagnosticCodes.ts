@@ -1,85 +1,93 @@
+import { DATA_CODES } from './codes/dataCodes';
+import { PQL_JOIN_CODES, PQL_NAME_CODES, PQL_TASK_CODES, PQL_TIME_CODES } from './codes/pqlCodes';
+import {
+  FILE_CODES,
+  GRAPH_CODES,
+  INTERNAL_CODES,
+  PREDICTION_SETTINGS_CODES,
+  TRAINING_CONTRACT_CODES,
+} from './codes/specCodes';
+import type { DiagnosticCodeEntry, DiagnosticTagName, DiagnosticTier } from './diagnosticCodeEntry';
 import type { Severity } from './SpecDiagnostic';
 
 /**
- * Every diagnostic code Relgraph emits, with its default severity. Codes are a public contract
- * (CI scripts, suppressions and docs anchors rely on them): add codes, never rename them.
+ * The registry of every diagnostic code Relgraph emits: one entry per code (severity, summary, tags,
+ * `data` payload type) in the group files under codes/, in the order of docs/diagnostics.md's index.
+ * Everything else is derived from it: the CLI's SARIF rules, the editor's tags, package.json's severity
+ * settings and the docs index (`npm run generate`, checked by test/unit/diagnostics). Codes are a
+ * public contract (CI scripts, suppressions and docs anchors rely on them): add codes, never rename them.
  */
-export const DIAGNOSTIC_CODES = {
-  // files and schema
-  'yaml-syntax': 'error',
-  schema: 'error',
-  'file-not-found': 'error',
-  // graph structure
-  'unknown-table': 'error',
-  'duplicate-edge': 'error',
-  'edge-fkey-is-primary-key': 'error',
-  'edge-dst-no-primary-key': 'error',
-  // inference graph vs training graph
-  'table-not-in-training': 'error',
-  'training-table-missing': 'error',
-  'edge-not-in-training': 'error',
-  'training-edge-missing': 'error',
-  'unknown-training-job': 'error',
-  // PQL
-  'pql-syntax': 'error',
-  'pql-unknown-table': 'error',
-  'pql-unknown-column': 'error',
-  'pql-entity-not-primary-key': 'error',
-  'pql-target-looks-back': 'error',
-  'pql-filter-looks-ahead': 'error',
-  'pql-assuming-not-temporal': 'error',
-  'pql-wildcard-outside-count': 'error',
-  'pql-no-time-column': 'error',
-  'pql-rank-needs-top-k': 'error',
-  'pql-top-k-needs-rank': 'error',
-  'pql-top-k-out-of-range': 'error',
-  'pql-target-is-entity': 'error',
-  'pql-target-mixes-static-temporal': 'error',
-  'pql-temporal-in-static-query': 'error',
-  'pql-aggregation-needs-window': 'error',
-  'pql-forecast-out-of-range': 'error',
-  'pql-forecast-target': 'error',
-  'pql-problem-type-needs-multicategorical': 'error',
-  'pql-multicategorical-needs-problem-type': 'error',
-  'pql-list-distinct-invalid': 'error',
-  'pql-first-last-on-foreign-key': 'error',
-  'pql-target-filter-on-entity': 'warning',
-  'pql-static-query-leakage': 'warning',
-  // pql stream (issue 13): joins Kumo can resolve, aggregations on columns of the right kind
-  'pql-join-not-unique': 'error',
-  'pql-join-missing': 'error',
-  'pql-join-ambiguous': 'error',
-  'pql-aggregation-type-mismatch': 'error',
-  'pql-aggregation-stype-mismatch': 'warning',
-  // prediction settings
-  'threshold-required': 'error',
-  'threshold-not-applicable': 'warning',
-  'classes-not-applicable': 'warning',
-  'anchor-time-not-applicable': 'error',
-  'partition-requires-parquet': 'error',
-  // data-aware checks
-  'source-unreadable': 'error',
-  'empty-table': 'warning',
-  'unknown-column': 'error',
-  'time-column-not-temporal': 'error',
-  'edge-dtype-mismatch': 'error',
-  'primary-key-not-unique': 'error',
-  'primary-key-null': 'error',
-  'dangling-foreign-keys': 'warning',
-  'training-column-missing': 'error',
-  'training-column-type-changed': 'error',
-  'no-null-targets': 'error',
-  'null-targets-found': 'information',
-  'no-labeled-rows': 'error',
-  'anchor-time-after-data': 'warning',
-  'anchor-time-before-data': 'warning',
-  'no-eligible-entities': 'warning',
-  'data-check-incomplete': 'warning',
-  // kumo stream (issue 10): Kumo cloud training jobs
-  'kumo-training-graph-not-pulled': 'information',
-} as const satisfies Record<string, Severity>;
+export const DIAGNOSTIC_GROUPS = [
+  FILE_CODES,
+  GRAPH_CODES,
+  TRAINING_CONTRACT_CODES,
+  PQL_NAME_CODES,
+  PQL_TIME_CODES,
+  PQL_JOIN_CODES,
+  PQL_TASK_CODES,
+  PREDICTION_SETTINGS_CODES,
+  DATA_CODES,
+  INTERNAL_CODES,
+] as const;
 
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+export const DIAGNOSTIC_REGISTRY = {
+  ...FILE_CODES.codes,
+  ...GRAPH_CODES.codes,
+  ...TRAINING_CONTRACT_CODES.codes,
+  ...PQL_NAME_CODES.codes,
+  ...PQL_TIME_CODES.codes,
+  ...PQL_JOIN_CODES.codes,
+  ...PQL_TASK_CODES.codes,
+  ...PREDICTION_SETTINGS_CODES.codes,
+  ...DATA_CODES.codes,
+  ...INTERNAL_CODES.codes,
+};
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_REGISTRY;
+
+/** The shape of a code's `data` payload (undefined for codes that carry none). */
+export type DiagnosticData<C extends DiagnosticCode> = C extends unknown
+  ? (typeof DIAGNOSTIC_REGISTRY)[C] extends DiagnosticCodeEntry<infer D>
+    ? D
+    : never
+  : never;
+
+/** Every code, in registry order. */
+export const ALL_DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_REGISTRY) as DiagnosticCode[];
+
+/** Default severity by code: a view of the registry for callers that only need that. */
+export const DIAGNOSTIC_CODES = Object.fromEntries(
+  ALL_DIAGNOSTIC_CODES.map((c) => [c, DIAGNOSTIC_REGISTRY[c].severity]),
+) as Readonly<Record<DiagnosticCode, Severity>>;
+
+export interface DiagnosticCodeInfo {
+  code: DiagnosticCode;
+  severity: Severity;
+  summary: string;
+  tags: readonly DiagnosticTagName[];
+  tier: DiagnosticTier;
+  group: string;
+}
+
+const INFO = new Map<DiagnosticCode, DiagnosticCodeInfo>(
+  DIAGNOSTIC_GROUPS.flatMap((g) =>
+    (Object.entries(g.codes) as [DiagnosticCode, DiagnosticCodeEntry<unknown>][]).map(([c, entry]) => [
+      c,
+      {
+        code: c,
+        severity: entry.severity,
+        summary: entry.summary,
+        tags: entry.tags ?? [],
+        tier: g.tier,
+        group: g.title,
+      },
+    ]),
+  ),
+);
+
+export function diagnosticInfo(code: DiagnosticCode): DiagnosticCodeInfo {
+  return INFO.get(code)!;
+}
 
 export const DOCS_BASE_URL = 'https://github.com/relgraph/relgraph/blob/main/docs/diagnostics.md';
 
@@ -89,5 +97,5 @@ export function diagnosticDocUrl(code: DiagnosticCode): string {
 }
 
 export function isDiagnosticCode(value: string): value is DiagnosticCode {
-  return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, value);
+  return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_REGISTRY, value);
 }

@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from './DiagnosticCodes';
+import type { DiagnosticCode, DiagnosticData } from './DiagnosticCodes';
 
 /** LSP-style 0-based position. */
 export interface Position {
@@ -23,15 +23,27 @@ export interface RelatedLocation {
   message: string;
 }
 
-export interface SpecDiagnostic {
-  code: DiagnosticCode;
+/**
+ * One problem in a spec. `SpecDiagnostic<'table-not-in-training'>` (see `hasCode`) has that code's typed
+ * `data`; the plain type allows any code and any registered payload.
+ */
+export interface SpecDiagnostic<C extends DiagnosticCode = DiagnosticCode> {
+  code: C;
   severity: Severity;
   message: string;
   range: Range;
   source: DiagnosticSource;
   related?: RelatedLocation[];
   /** Machine-readable facts for quick fixes (e.g. the training table name a misspelt key most likely means). */
-  data?: Record<string, unknown>;
+  data?: DiagnosticCode extends C ? Readonly<Record<string, unknown>> : DiagnosticData<C>;
+}
+
+/** Narrows a diagnostic to one code, and with it the type of its `data`. */
+export function hasCode<C extends DiagnosticCode>(
+  diagnostic: SpecDiagnostic,
+  code: C,
+): diagnostic is SpecDiagnostic & SpecDiagnostic<C> {
+  return diagnostic.code === code;
 }
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,9 +1,8 @@
 import type { JobStatus } from './JobStatus';
 
 /**
- * The on-disk record of one job: `<workspace>/.relgraph/jobs/<id>.json`. A public format: the CLI,
- * the VS Code client (which watches these files) and the local REST server read it, so fields are
- * only ever added. `formatVersion` changes only on an incompatible change. Documented in docs/engine.md.
+ * The on-disk record of one job: `<workspace>/.relgraph/jobs/<id>.json`. A public format: the CLI
+ * and the VS Code client (which watches these files) read it, so fields are only ever added. `formatVersion` changes only on an incompatible change. Documented in docs/engine.md.
  */
 export interface JobRecord {
   formatVersion: 1;

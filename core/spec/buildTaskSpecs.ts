@@ -13,6 +13,7 @@ import type {
   TrainingJobRef,
   TrainingSpec,
 } from './SpecModel';
+import { SPEC_FILE_NAME } from './specFileNames';
 import { findEntry, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
 
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
@@ -20,7 +21,7 @@ const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 export function specBaseName(specPath: string): string {
   return path
     .basename(specPath)
-    .replace(/\.(graph|training|prediction)\.ya?ml$/i, '')
+    .replace(SPEC_FILE_NAME, '')
     .replace(/\.ya?ml$/i, '');
 }
 

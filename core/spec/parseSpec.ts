@@ -14,6 +14,7 @@ import { buildGraphSpec } from './buildGraphSpec';
 import { fastParseDocument } from './fastYaml/fastParseDocument';
 import { buildPredictionSpec, buildTrainingSpec } from './buildTaskSpecs';
 import { validateAgainstSchema } from './schemaValidation';
+import { specKindOfPath } from './specFileNames';
 import type { Spec, SpecKind } from './SpecModel';
 import { scalarValue, findEntry, YamlRanges } from './yamlNodes';
 
@@ -25,7 +26,6 @@ export interface ParsedSpec {
   ranges?: YamlRanges;
 }
 
-const SUFFIX = /\.(graph|training|prediction)\.ya?ml$/i;
 /**
  * Larger files are not parsed: the YAML parser needs seconds per few megabytes, which would freeze the
  * editor on every keystroke, and no real spec comes near it (a 200-table graph is about 40 kB).
@@ -33,16 +33,6 @@ const SUFFIX = /\.(graph|training|prediction)\.ya?ml$/i;
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 /** Aliases expanded beyond this many are an alias bomb, not a spec. */
 const MAX_ALIAS_COUNT = 1000;
-
-/** The spec kind a file name announces (`*.graph.yaml`, ...), if any. */
-export function specKindOfPath(filePath: string): SpecKind | undefined {
-  const match = SUFFIX.exec(filePath);
-  return match ? (match[1].toLowerCase() as SpecKind) : undefined;
-}
-
-export function isSpecPath(filePath: string): boolean {
-  return SUFFIX.test(filePath);
-}
 
 function syntaxError(message: string, ranges: YamlRanges, start = 0, end = 0): SpecDiagnostic {
   return { code: 'yaml-syntax', severity: 'error', message, range: ranges.range(start, end), source: 'relgraph' };

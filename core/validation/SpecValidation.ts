@@ -3,6 +3,7 @@ import type { PredictiveQuery, TaskType } from '../pql/ast';
 import type { TaskTypeInference } from '../pql/inferTaskType';
 import type { GraphSpec, PredictionSpec, Spec, TrainingSpec } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
+import type { TrainingGraphShape } from './trainingContractRules';
 
 /**
  * The outcome of static validation of one spec file: its diagnostics plus everything resolved on the
@@ -23,6 +24,12 @@ export interface SpecValidation {
   trainingGraph?: GraphSpec;
   /** Prediction specs: metadata of a local training job named by id. */
   trainingJob?: TrainingGraphMetadata;
+  /**
+   * The training side of the contract this file was checked against: a prediction spec's model, or for
+   * a graph file used as an inference graph, that of the first prediction spec naming it. Hover, the
+   * diagram and quick fixes read it, so they name the same training graph as the diagnostics.
+   */
+  trainingShape?: TrainingGraphShape;
   /** Training specs: their query; prediction specs: the training query. */
   query?: PredictiveQuery;
   taskType?: TaskType;

@@ -1,12 +1,12 @@
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../diagnostics/DiagnosticCodes';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticData } from '../diagnostics/DiagnosticCodes';
 import type { Range, RelatedLocation, Severity, SpecDiagnostic } from '../diagnostics/SpecDiagnostic';
 
-/** A static-tier diagnostic with the code's default severity. */
-export function diagnostic(
-  code: DiagnosticCode,
+/** A static-tier diagnostic with the code's default severity and, when given, its typed `data`. */
+export function diagnostic<C extends DiagnosticCode>(
+  code: C,
   message: string,
   range: Range,
-  extra: { related?: RelatedLocation[]; data?: Record<string, unknown>; severity?: Severity } = {},
+  extra: { related?: RelatedLocation[]; data?: DiagnosticData<C>; severity?: Severity } = {},
 ): SpecDiagnostic {
   return {
     code,

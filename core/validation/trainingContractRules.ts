@@ -8,17 +8,27 @@ import { diagnostic } from './diagnosticFactory';
 export interface TrainingGraphShape {
   /** Where the training graph is described, for messages ("f1.graph.yaml" or "job trainingjob-..."). */
   label: string;
-  tables: Map<string, { location?: RelatedLocation }>;
+  /** The training graph spec, when the contract comes from spec files (not from a job's record). */
+  graph?: GraphSpec;
+  /** The training spec file the contract comes from, or the job whose record holds it. */
+  trainingSpecPath?: string;
+  jobId?: string;
+  tables: Map<string, { location?: RelatedLocation; source?: string }>;
   edges: { srcTable: string; fkey: string; dstTable: string; location?: RelatedLocation }[];
 }
 
-export function shapeOfGraph(graph: GraphSpec, label: string): TrainingGraphShape {
+export function shapeOfGraph(graph: GraphSpec, label: string, trainingSpecPath?: string): TrainingGraphShape {
   return {
     label,
+    graph,
+    trainingSpecPath,
     tables: new Map(
       graph.tables.map((t) => [
         t.name,
-        { location: { path: graph.path, range: t.nameRange, message: `training table '${t.name}'` } },
+        {
+          location: { path: graph.path, range: t.nameRange, message: `training table '${t.name}'` },
+          source: t.source?.value,
+        },
       ]),
     ),
     edges: graph.edges.map((e) => ({
@@ -33,6 +43,7 @@ export function shapeOfGraph(graph: GraphSpec, label: string): TrainingGraphShap
 export function shapeOfJob(job: TrainingGraphMetadata): TrainingGraphShape {
   return {
     label: `training job ${job.jobId}`,
+    jobId: job.jobId,
     tables: new Map(job.tables.map((t) => [t.name, {}])),
     edges: job.edges.map((e) => ({ ...e })),
   };

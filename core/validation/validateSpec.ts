@@ -26,8 +26,8 @@ export function validateSpecFile(absolutePath: string, host: SpecHost): SpecVali
       dependencies: [],
       diagnostics: [
         diagnostic(
-          'yaml-syntax',
-          `Relgraph could not validate this file (${error instanceof Error ? error.message : String(error)}). Please report this.`,
+          'internal-error',
+          `Relgraph could not validate this file (${error instanceof Error ? error.message : String(error)}). This is a bug in Relgraph, not in the spec: please report it.`,
           { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         ),
       ],
@@ -68,6 +68,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
       if (prediction?.kind !== 'prediction') continue;
       const training = resolveTrainingSide(prediction, loader, []);
       if (!training.shape) continue;
+      result.trainingShape = training.shape;
       result.diagnostics.push(...checkAgainstTraining(spec, training.shape));
       break; // one training graph is the contract; several referrers would repeat the same findings
     }
@@ -95,6 +96,7 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   result.training = training.spec;
   result.trainingGraph = training.graph;
   result.trainingJob = training.job;
+  result.trainingShape = training.shape;
   result.query = training.query;
   result.taskType = training.taskType;
   result.taskTypeInference = training.taskTypeInference;
@@ -198,7 +200,7 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   return {
     spec: trainingSpec,
     graph,
-    shape: graph ? shapeOfGraph(graph, label) : undefined,
+    shape: graph ? shapeOfGraph(graph, label, trainingSpec.path) : undefined,
     query: checked?.query,
     taskType: checked?.taskType,
     taskTypeInference: checked?.taskTypeInference,

@@ -3,6 +3,7 @@ import type { Span } from '../../core/pql/ast';
 import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
 import { CheckTimeoutError } from '../QueryRunner';
+import type { SourceRefusal } from '../SourceAccessPolicy';
 import type { SourceColumn, TableProfile } from '../TableProfile';
 import { readNote, type TableProfiler } from '../TableProfiler';
 import type { TableSource } from '../TableSource';
@@ -32,6 +33,8 @@ export class DataCheckContext {
     readonly v: SpecValidation,
     readonly profiler: TableProfiler,
     readonly signal: AbortSignal | undefined,
+    /** Why a table's source may not be read (outside the workspace), or undefined when it may. */
+    readonly refusalOf: (table: TableSpec, graph: GraphSpec) => SourceRefusal | undefined = () => undefined,
   ) {
     this.sink = new DiagnosticSink(v);
   }

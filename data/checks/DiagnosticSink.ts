@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../core/diagnostics/DiagnosticCodes';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticData } from '../../core/diagnostics/DiagnosticCodes';
 import {
   ZERO_RANGE,
   type Range,
@@ -23,11 +23,11 @@ export class DiagnosticSink {
 
   constructor(private readonly v: SpecValidation) {}
 
-  add(
-    code: DiagnosticCode,
+  add<C extends DiagnosticCode>(
+    code: C,
     message: string,
     at: SpecLocation,
-    extra: { related?: RelatedLocation[]; data?: Record<string, unknown>; relatedMessage?: string } = {},
+    extra: { related?: RelatedLocation[]; data?: DiagnosticData<C>; relatedMessage?: string } = {},
   ): void {
     const related = [...(extra.related ?? [])];
     let range = at.range;

@@ -1,5 +1,6 @@
 import type { GraphSpec, TableSpec } from '../../core/spec/SpecModel';
 import { closestMatch } from '../../core/text/didYouMean';
+import type { SourceRefusal } from '../SourceAccessPolicy';
 import type { SourceColumn, TableProfile } from '../TableProfile';
 import { MAX_SOURCE_FILES } from '../TableSource';
 import { isTimestampCastable } from '../profileSql';
@@ -20,6 +21,11 @@ export function loadTable(ctx: DataCheckContext, graph: GraphSpec, spec: TableSp
     const state: TableState = { spec, graph };
     if (ctx.staticallyFailed(graph, spec)) return { ...state, unreadable: 'reported by static validation' };
     const report = ctx.ownsGraph(graph);
+    const refusal = ctx.refusalOf(spec, graph);
+    if (refusal) {
+      if (report) reportOutsideWorkspace(ctx, state, refusal);
+      return { ...state, unreadable: 'outside the workspace' };
+    }
     const source = ctx.profiler.resolve(spec);
     if (!source) return state;
     state.source = source;
@@ -47,6 +53,16 @@ export function loadTable(ctx: DataCheckContext, graph: GraphSpec, spec: TableSp
     if (report) checkColumnNames(ctx, state, schema.value);
     return state;
   });
+}
+
+function reportOutsideWorkspace(ctx: DataCheckContext, state: TableState, refusal: SourceRefusal): void {
+  const label = state.spec.source?.value ?? state.spec.name;
+  ctx.sink.add(
+    'source-outside-workspace',
+    `Source '${label}' of table '${state.spec.name}' lies outside ${refusal.folder}, so the data checks did not read it: a spec must not make Relgraph read files elsewhere on this machine unless you allow it. ${refusal.howToAllow}`,
+    ctx.sourceLocation(state),
+    { data: { table: state.spec.name, path: state.spec.sourcePath ?? label, folder: refusal.folder } },
+  );
 }
 
 /** `unknown-column` for every column the table spec (and its outgoing edges) names, and `schema` for overrides. */

@@ -1,32 +1,15 @@
 import type { Dtype, Stype } from '../../core/spec/SpecModel';
+import { defaultStype, duckDbTypeToDtype, isNumericDtype as isKumoNumericDtype } from '../../data/typeMapping';
 
-/** The Relgraph dtype of a DuckDB column type (as printed by DESCRIBE). */
-export function dtypeOfSqlType(sqlType: string): Dtype {
-  const type = sqlType.toUpperCase();
-  if (type.endsWith('[]')) {
-    const inner = dtypeOfSqlType(type.slice(0, -2));
-    if (inner === 'string') return 'stringlist';
-    if (inner === 'float32' || inner === 'float64') return 'floatlist';
-    if (inner.startsWith('int') || inner === 'byte') return 'intlist';
-    return 'unsupported';
-  }
-  if (type === 'BOOLEAN') return 'bool';
-  if (type === 'TINYINT' || type === 'UTINYINT') return 'byte';
-  if (type === 'SMALLINT' || type === 'USMALLINT') return 'int16';
-  if (type === 'INTEGER' || type === 'UINTEGER') return 'int32';
-  if (type === 'BIGINT' || type === 'UBIGINT' || type === 'HUGEINT' || type === 'UHUGEINT') return 'int64';
-  if (type === 'FLOAT') return 'float32';
-  if (type === 'DOUBLE' || type.startsWith('DECIMAL')) return 'float64';
-  if (type === 'VARCHAR' || type === 'UUID') return 'string';
-  if (type === 'DATE' || type.startsWith('TIMESTAMP')) return 'date';
-  if (type === 'TIME') return 'time';
-  if (type === 'INTERVAL') return 'timedelta';
-  if (type === 'BLOB') return 'binary';
-  return 'unsupported';
-}
+/**
+ * The Relgraph dtype of a DuckDB column type (as printed by DESCRIBE): data/typeMapping's mapping, the
+ * one the data checks use too (Kumo's dtype vocabulary, kumo-semantics.md §1.3).
+ */
+export const dtypeOfSqlType: (sqlType: string) => Dtype = duckDbTypeToDtype;
 
+/** Numbers as the model reads them: Kumo's numeric dtypes, and booleans as 0/1. */
 export function isNumericDtype(dtype: Dtype): boolean {
-  return ['bool', 'int', 'byte', 'int16', 'int32', 'int64', 'float', 'float32', 'float64'].includes(dtype);
+  return dtype === 'bool' || isKumoNumericDtype(dtype);
 }
 
 /** What the data says about one column, enough to choose its stype. */
@@ -36,21 +19,28 @@ export interface ColumnProfile {
 }
 
 /**
- * A string column is categorical when it repeats (few distinct values for its row count), else text:
- * names and free text would only add noise as categories. Keys and time columns are decided by the
- * graph, not by the data.
+ * Where the engine's default stype departs from Kumo's (`defaultStype`), each a choice of the model,
+ * not a fact about the type: booleans split as numbers, a list of ids is a set of categories, and the
+ * types no feature family reads yet are left out.
+ */
+const ENGINE_STYPES: Partial<Record<Dtype, Stype>> = {
+  bool: 'numerical',
+  intlist: 'multicategorical',
+  time: 'unsupported',
+  timedelta: 'unsupported',
+  binary: 'unsupported',
+};
+
+/**
+ * Keys and time columns are decided by the graph; otherwise Kumo's default stype, with the engine's
+ * departures above. A string column is categorical when it repeats (few distinct values for its row
+ * count), else text: names and free text would only add noise as categories.
  */
 export function inferStype(dtype: Dtype, role: 'key' | 'time' | 'value', profile?: ColumnProfile): Stype {
   if (role === 'key') return 'ID';
   if (role === 'time') return 'timestamp';
-  if (isNumericDtype(dtype)) return 'numerical';
-  if (dtype === 'date') return 'timestamp';
-  if (dtype === 'string') {
-    if (!profile || profile.nonNullCount === 0) return 'text';
-    const repeats = profile.distinctCount <= 20 || profile.distinctCount <= profile.nonNullCount * 0.2;
-    return repeats && profile.distinctCount <= 5000 ? 'categorical' : 'text';
-  }
-  if (dtype === 'stringlist' || dtype === 'intlist') return 'multicategorical';
-  if (dtype === 'floatlist') return 'sequence';
-  return 'unsupported';
+  const stype = ENGINE_STYPES[dtype] ?? defaultStype(dtype);
+  if (stype !== 'text' || !profile || profile.nonNullCount === 0) return stype;
+  const repeats = profile.distinctCount <= 20 || profile.distinctCount <= profile.nonNullCount * 0.2;
+  return repeats && profile.distinctCount <= 5000 ? 'categorical' : 'text';
 }

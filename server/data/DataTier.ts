@@ -1,5 +1,6 @@
 import type { SpecHost } from '../../core/host/SpecHost';
 import type { DataValidator } from '../../data/DataValidator';
+import type { SourceAccessPolicy } from '../../data/SourceAccessPolicy';
 import type { DataChecker } from '../validation/DataCheckRunner';
 import type { TableProfiler } from './TableDataService';
 
@@ -18,7 +19,11 @@ export class DataTier {
   private interactive?: Promise<DataValidator>;
   private timeoutMs = DEFAULT_TIMEOUT_MS;
 
-  constructor(private readonly host: SpecHost) {}
+  constructor(
+    private readonly host: SpecHost,
+    /** Which sources may be read: inside the workspace folder, unless the user allowed more. */
+    private readonly sourceAccess: SourceAccessPolicy,
+  ) {}
 
   /** The background validator with this time limit per query; a changed limit replaces it. */
   checker(timeoutMs: number): Promise<DataChecker> {
@@ -45,7 +50,8 @@ export class DataTier {
   private load(timeoutMs: number, forget: () => void): Promise<DataValidator> {
     const loading = import('../../data/DataValidator').then(
       // One DuckDB thread each: the language server shares the machine's cores with the editor.
-      ({ DataValidator }) => new DataValidator({ host: this.host, timeoutMs, threads: 1 }),
+      ({ DataValidator }) =>
+        new DataValidator({ host: this.host, timeoutMs, threads: 1, sourceAccess: this.sourceAccess }),
     );
     // A tier that failed to load is retried on the next use rather than remembered as broken.
     loading.catch(forget);

@@ -10,7 +10,7 @@ export interface TableProfiler {
     signal?: AbortSignal,
     options?: { graph?: GraphSpec },
   ): Promise<TableProfile | undefined>;
-  columnsOf(table: TableSpec, signal?: AbortSignal): Promise<string[]>;
+  columnsOf(table: TableSpec, signal?: AbortSignal, options?: { graph?: GraphSpec }): Promise<string[]>;
 }
 export type TableProfilerFactory = () => Promise<TableProfiler>;
 
@@ -34,13 +34,15 @@ export class TableDataService {
     private readonly createProfiler: TableProfilerFactory,
     private readonly console: RemoteConsole,
     private readonly waitMs = DEFAULT_DATA_WAIT_MS,
+    /** False in an untrusted workspace (Restricted Mode): then no data file is read. */
+    private readonly mayReadData: () => boolean = () => true,
   ) {}
 
-  /** Columns of the table's source, or [] when it cannot be read. */
-  async columnsOf(table: TableSpec): Promise<string[]> {
-    if (!table.sourcePath) return [];
+  /** Columns of the table's source, or [] when it cannot (or may not) be read. `graph`: the graph it is in. */
+  async columnsOf(table: TableSpec, graph: GraphSpec | undefined): Promise<string[]> {
+    if (!table.sourcePath || !this.mayReadData()) return [];
     try {
-      return await withDeadline((await this.loadProfiler()).columnsOf(table), this.waitMs, []);
+      return await withDeadline((await this.loadProfiler()).columnsOf(table, undefined, { graph }), this.waitMs, []);
     } catch (error) {
       this.console.log(`Columns of ${table.name} unavailable: ${errorText(error)}`);
       return [];
@@ -49,7 +51,7 @@ export class TableDataService {
 
   /** The table's profile, or undefined when it is not ready in time or cannot be read. */
   async profileOf(table: TableSpec, graph?: GraphSpec): Promise<TableProfile | undefined> {
-    if (!table.sourcePath) return undefined;
+    if (!table.sourcePath || !this.mayReadData()) return undefined;
     const key = `${table.sourcePath}\0${table.primaryKey?.value}\0${table.timeColumn?.value}`;
     let profile = this.pending.get(key);
     if (!profile) {

@@ -1,20 +1,12 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TableDataService } from '../data/TableDataService';
 import { guard } from '../handlerGuard';
-import {
-  GRAPH_MODEL_METHOD,
-  RELGRAPH_PROTOCOL_VERSION,
-  SPEC_INFO_METHOD,
-  type GraphModelParams,
-  type SpecInfoParams,
-} from '../protocol/relgraphProtocol';
 import { BUNDLED_SCHEMAS } from '../schema/bundledSchemas';
 import { SchemaCatalog } from '../schema/SchemaCatalog';
 import type { ServerSettings } from '../ServerSettings';
 import type { SpecWorkspace } from '../workspace/SpecWorkspace';
 import { CodeActionProvider } from './codeActions/CodeActionProvider';
 import { CompletionProvider } from './completion/CompletionProvider';
-import { SpecModelRequests } from './custom/SpecModelRequests';
 import { HoverProvider } from './hover/HoverProvider';
 import { CodeLensProvider } from './lenses/CodeLensProvider';
 import { NavigationProvider } from './navigation/NavigationProvider';
@@ -48,12 +40,11 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
     retrigger,
   });
   const hover = new HoverProvider(deps.workspace, catalog, deps.tableData);
-  const actions = new CodeActionProvider(deps.workspace);
+  const actions = new CodeActionProvider(deps.workspace, deps.clientCommands);
   const navigation = new NavigationProvider(deps.workspace);
   const symbols = new DocumentSymbolProvider(deps.workspace);
   const folding = new FoldingRangeProvider(deps.workspace);
   const lenses = new CodeLensProvider(deps.workspace, deps.clientCommands, deps.settings);
-  const models = new SpecModelRequests(deps.workspace, deps.settings);
 
   connection.onCompletion(guard(log, 'Completion', { isIncomplete: false, items: [] }, (p) => completion.provide(p)));
   connection.onHover(guard(log, 'Hover', null, (p) => hover.provide(p)));
@@ -66,22 +57,4 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
   connection.onDocumentSymbol(guard(log, 'Document symbols', [], (p) => symbols.provide(p)));
   connection.onFoldingRanges(guard(log, 'Folding', [], (p) => folding.provide(p)));
   connection.onCodeLens(guard(log, 'Code lenses', [], (p) => lenses.provide(p)));
-  connection.onRequest(
-    SPEC_INFO_METHOD,
-    guard(
-      log,
-      'Spec info',
-      { v: RELGRAPH_PROTOCOL_VERSION, errors: 0, warnings: 0, dataChecks: { state: 'not-run' as const } },
-      (p: SpecInfoParams) => models.specInfo(p.uri),
-    ),
-  );
-  connection.onRequest(
-    GRAPH_MODEL_METHOD,
-    guard(
-      log,
-      'Graph model',
-      { v: RELGRAPH_PROTOCOL_VERSION, tables: [], edges: [], missingTrainingTables: [] },
-      (p: GraphModelParams) => models.graphModel(p.uri),
-    ),
-  );
 }

@@ -3,7 +3,7 @@ import { Emitter, type Event, type RemoteConsole } from 'vscode-languageserver';
 import type { SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
-import type { DataCheckState } from '../protocol/relgraphProtocol';
+import type { DataCheckState } from '../../protocol/lspExtensions';
 import type { ServerSettings } from '../ServerSettings';
 import type { DiagnosticPublisher } from './DiagnosticPublisher';
 import type { SpecState } from './SpecState';
@@ -49,6 +49,7 @@ export class DataCheckRunner {
   ) {}
 
   get state(): DataCheckState {
+    if (!this.settings().trusted) return 'restricted';
     if (!this.settings().dataChecks.enabled) return 'off';
     return this.running.size > 0 || this.queue.size > 0 ? 'running' : 'idle';
   }
@@ -56,7 +57,7 @@ export class DataCheckRunner {
   /** The spec was re-validated: whatever data run it had is stale. */
   schedule(path: string): void {
     this.abort(path);
-    if (!this.settings().dataChecks.enabled) return;
+    if (!this.enabled()) return;
     this.timers.set(
       path,
       setTimeout(() => {
@@ -93,11 +94,12 @@ export class DataCheckRunner {
 
   /** Settings changed: turning checks off clears their diagnostics, turning them on (or a new limit) re-runs them. */
   onSettingsChanged(openPaths: string[]): void {
-    const dataSettings = JSON.stringify(this.settings().dataChecks);
+    const { dataChecks, data, trusted } = this.settings();
+    const dataSettings = JSON.stringify({ dataChecks, data, trusted });
     if (dataSettings === this.lastDataSettings) return; // e.g. only a severity override changed
     this.lastDataSettings = dataSettings;
     for (const path of openPaths) {
-      if (this.settings().dataChecks.enabled) {
+      if (this.enabled()) {
         this.fingerprints.delete(path);
         this.schedule(path);
         continue;
@@ -110,6 +112,11 @@ export class DataCheckRunner {
       }
     }
     this.fireState();
+  }
+
+  /** Data checks run when switched on and the workspace is trusted (Restricted Mode reads no data). */
+  private enabled(): boolean {
+    return this.settings().trusted && this.settings().dataChecks.enabled;
   }
 
   private abort(path: string): void {
@@ -146,7 +153,7 @@ export class DataCheckRunner {
 
   private async run(path: string): Promise<void> {
     const state = this.currentState(path);
-    if (!state || !this.settings().dataChecks.enabled) return this.settle(path, undefined);
+    if (!state || !this.enabled()) return this.settle(path, undefined);
     const fingerprint = this.fingerprintOf(state.validation);
     if (this.fingerprints.get(path) === fingerprint && state.data.state === 'done') {
       return this.settle(path, state.data.diagnostics.length);

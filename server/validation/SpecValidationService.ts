@@ -1,9 +1,9 @@
 import { Emitter, type Event, type RemoteConsole } from 'vscode-languageserver';
 import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
+import type { SpecLinkIndex } from '../../core/workspace/SpecLinkIndex';
 import type { SpecDocumentStore } from '../documents/SpecDocumentStore';
 import type { ServerSettings } from '../ServerSettings';
-import type { DependencyIndex } from './DependencyIndex';
 import type { DiagnosticPublisher } from './DiagnosticPublisher';
 import { KeyedThrottle } from './KeyedThrottle';
 import type { SpecState } from './SpecState';
@@ -34,7 +34,7 @@ export class SpecValidationService {
     private readonly host: SpecHost,
     private readonly validate: StaticValidator,
     private readonly publisher: DiagnosticPublisher,
-    private readonly dependencies: DependencyIndex,
+    private readonly links: SpecLinkIndex,
     settings: () => ServerSettings,
     private readonly console: RemoteConsole,
   ) {
@@ -52,7 +52,7 @@ export class SpecValidationService {
 
   /** A spec that is not open (or not a spec at all) changed on disk: re-validate the open specs reading it. */
   revalidateDependentsOf(path: string): void {
-    for (const dependent of this.dependencies.dependentsOf(path)) {
+    for (const dependent of this.links.dependentsOf(path)) {
       if (this.documents.getByPath(dependent)) this.throttle.schedule(dependent, () => this.validateNow(dependent));
     }
   }
@@ -89,7 +89,7 @@ export class SpecValidationService {
     this.throttle.forget(path);
     this.textChanged.delete(path);
     this.states.delete(path);
-    this.dependencies.remove(path);
+    this.links.forgetValidation(path);
     this.publisher.clear(uri);
   }
 
@@ -120,7 +120,7 @@ export class SpecValidationService {
       data: previous?.data ?? { state: 'not-run', diagnostics: [] },
     };
     this.states.set(path, state);
-    this.dependencies.update(validation);
+    this.links.recordValidation(validation);
     this.publisher.publish(state);
     this._onDidSpecValidate.fire(state);
     if (cascade) this.revalidateDependentsOf(path);

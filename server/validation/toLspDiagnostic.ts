@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { diagnosticDocUrl } from '../../core/diagnostics/DiagnosticCodes';
+import { diagnosticDocUrl, diagnosticInfo } from '../../core/diagnostics/DiagnosticCodes';
+import type { DiagnosticTagName } from '../../core/diagnostics/diagnosticCodeEntry';
 import type { Severity, SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import { pathToUri } from '../documents/specFiles';
 import type { SeverityOverride } from '../ServerSettings';
@@ -11,8 +12,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Codes whose diagnostic marks text that can simply go (the editor greys it out). */
-const UNNECESSARY_CODES = new Set<string>(['threshold-not-applicable', 'classes-not-applicable']);
+const TAGS: Record<DiagnosticTagName, DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+};
 
 /**
  * A core diagnostic as the editor shows it: same code and message as `relgraph validate`, a link to the
@@ -40,6 +42,7 @@ export function toLspDiagnostic(
     }));
   }
   if (diagnostic.data) lsp.data = diagnostic.data;
-  if (UNNECESSARY_CODES.has(diagnostic.code)) lsp.tags = [DiagnosticTag.Unnecessary];
+  const tags = diagnosticInfo(diagnostic.code).tags;
+  if (tags.length > 0) lsp.tags = tags.map((tag) => TAGS[tag]);
   return lsp;
 }

@@ -1,5 +1,7 @@
 import type { SpecHost } from '../../core/host/SpecHost';
 import type { GraphSpec } from '../../core/spec/SpecModel';
+import type { TrainingGraphShape } from '../../core/validation/trainingContractRules';
+import type { SpecLinkIndex } from '../../core/workspace/SpecLinkIndex';
 import type { ParsedSpec } from '../../core/spec/parseSpec';
 import { SpecLoader } from '../../core/validation/SpecLoader';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
@@ -8,7 +10,6 @@ import type { SpecDocument, SpecDocumentStore } from '../documents/SpecDocumentS
 import { uriToPath } from '../documents/specFiles';
 import type { SpecValidationService } from '../validation/SpecValidationService';
 import type { SpecState } from '../validation/SpecState';
-import type { WorkspaceSpecIndex } from './WorkspaceSpecIndex';
 
 /** An open spec with its fresh validation: what every feature request starts from. */
 export interface OpenSpec {
@@ -27,7 +28,7 @@ export class SpecWorkspace {
     readonly documents: SpecDocumentStore,
     private readonly validation: SpecValidationService,
     readonly host: SpecHost,
-    readonly index: WorkspaceSpecIndex,
+    readonly links: SpecLinkIndex,
   ) {}
 
   open(uri: string): OpenSpec | undefined {
@@ -51,16 +52,16 @@ export class SpecWorkspace {
   }
 
   /**
-   * The training graph an inference graph must match: a prediction spec's, or, for a graph file used as
-   * an inference graph, that of the first prediction spec naming it (as core's validation does).
+   * The training side an inference graph is checked against, exactly as validation chose it: a
+   * prediction spec's model (a training spec, or a local job's record), or for a graph file used as an
+   * inference graph, the model of the first prediction spec naming it.
    */
+  trainingContractOf(validation: SpecValidation): TrainingGraphShape | undefined {
+    return validation.trainingShape;
+  }
+
+  /** The training graph spec of that contract, when it comes from spec files (a job's record has none). */
   trainingGraphOf(validation: SpecValidation): GraphSpec | undefined {
-    if (validation.spec?.kind === 'prediction') return validation.trainingGraph;
-    if (validation.spec?.kind !== 'graph') return undefined;
-    for (const referrer of this.index.findReferrers(validation.path)) {
-      const trainingGraph = this.validationOf(referrer)?.trainingGraph;
-      if (trainingGraph && trainingGraph.path !== validation.path) return trainingGraph;
-    }
-    return undefined;
+    return validation.trainingShape?.graph;
   }
 }

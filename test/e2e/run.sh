@@ -5,11 +5,13 @@
 #      preview over real jobs (trained and predicted by the CLI first). Screenshots in test/e2e/artifacts/.
 #   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
 #      suite runs the CLI itself).
+#   3. The same in Restricted Mode: a second code-server with workspace trust on opens an untrusted copy of examples/f1
+#      and runs exthost/suites/restricted.test.ts (static checks only, no data read, no job).
 # Each run gets fresh workspaces (copies of examples/f1 + test/e2e/workspace-fixtures) and a fresh user-data dir under
 # test/e2e/run/session; nothing is written to $HOME or /tmp. Every process started here runs in its own process group,
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
-# usage: test/e2e/run.sh [all|ui|exthost]      (needs test/e2e/tools/install.sh once)
+# usage: test/e2e/run.sh [all|ui|exthost|restricted]      (needs test/e2e/tools/install.sh once)
 # env:   E2E_SKIP_BUILD=1       use the existing dist/ instead of running `npm run build` first
 #        E2E_EXTENSION_DIR=DIR  test another extension folder than the repository (bring-up of the harness)
 set -euo pipefail
@@ -21,8 +23,8 @@ RUN=$E2E/run/session
 ART=$E2E/artifacts
 EXT=${E2E_EXTENSION_DIR:-$ROOT} # the extension under test: the repository itself (package.json main = dist/client)
 WHAT=${1:-all}
-case "$WHAT" in all | ui | exthost) ;; *)
-  echo "usage: $0 [all|ui|exthost]" >&2
+case "$WHAT" in all | ui | exthost | restricted) ;; *)
+  echo "usage: $0 [all|ui|exthost|restricted]" >&2
   exit 2
   ;;
 esac
@@ -78,9 +80,10 @@ fi
 main=$(node -p "require('$EXT/package.json').main || ''")
 [ -n "$main" ] && [ -f "$EXT/$main" ] || die "the extension's main ($EXT/${main:-<none>}) is not built"
 rm -rf "$RUN"
-mkdir -p "$RUN"/{user/User,extensions,tmp,home,xdg,exthost} "$ART"
+mkdir -p "$RUN"/{user/User,user-extensions,tmp,home,xdg,exthost} "$ART"
 rm -f "$ART"/*.png "$ART"/relgraph-exthost*.log
 node "$E2E/exthost/build.mjs" "$RUN/exthost/index.js"
+node "$E2E/exthost/build.mjs" "$RUN/exthost/restricted.js" restrictedIndex.ts
 echo "extension: $EXT ($main); exthost suites: $RUN/exthost/index.js"
 
 # Everything below writes inside $RUN, not to $HOME or /tmp (code-server, VS Code's sockets, chromium's profile).
@@ -94,7 +97,8 @@ make_workspace() {
 }
 make_workspace "$RUN/ws-ui"
 make_workspace "$RUN/ws-exthost"
-if [ "$WHAT" != exthost ]; then
+make_workspace "$RUN/ws-restricted"
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   # The Jobs UI test's workspace: a small shop project with a training and a prediction job run by the real CLI.
   section "jobs workspace (relgraph train + predict)"
   mkdir -p "$RUN/ws-jobs"
@@ -118,24 +122,33 @@ cat >"$RUN/user/User/settings.json" <<'JSON'
 }
 JSON
 
+# start_code_server USER_DIR LOG [FLAGS...]: a code-server on a free 127.0.0.1 port in its own process group; sets
+# CODE_SERVER_BASE once it answers (dies otherwise).
+start_code_server() {
+  local user=$1 log=$2 port
+  shift 2
+  port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  CODE_SERVER_BASE=http://127.0.0.1:$port
+  setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$port" --auth none \
+    --user-data-dir "$user" --extensions-dir "$user-extensions" \
+    --disable-telemetry --disable-update-check --disable-getting-started-override "$@" \
+    >"$log" 2>&1 </dev/null &
+  GROUPS_TO_KILL+=($!)
+  for _ in $(seq 1 120); do
+    node -e "fetch('$CODE_SERVER_BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && return 0
+    sleep 0.5
+  done
+  cat "$log"
+  die "code-server did not answer on $CODE_SERVER_BASE"
+}
+
 section "code-server"
-PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-BASE=http://127.0.0.1:$PORT
-setsid "$TOOLS/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none \
-  --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions" \
-  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-  >"$RUN/code-server.log" 2>&1 </dev/null &
-GROUPS_TO_KILL+=($!)
-for _ in $(seq 1 120); do
-  node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
-  sleep 0.5
-done
-node -e "fetch('$BASE/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" ||
-  { cat "$RUN/code-server.log"; die "code-server did not answer on $BASE"; }
+start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
+BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 exthost_rc=0
-if [ "$WHAT" != exthost ]; then
+ui_rc=0 ui_jobs_rc=0 exthost_rc=0 restricted_rc=0
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
   run_group 300 "$RUN/ui.log" node "$E2E/ui/brokenInferenceGraph.test.mjs" --base "$BASE" \
@@ -147,13 +160,41 @@ if [ "$WHAT" != exthost ]; then
     --workspace "$RUN/ws-jobs" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
   echo "Jobs UI test: exit $ui_jobs_rc in $(($(date +%s) - t0)) s"
 fi
-if [ "$WHAT" != ui ]; then
+if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
   t0=$(date +%s)
   run_group 420 "$RUN/exthost.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$BASE" \
     --workspace "$RUN/ws-exthost" --extension "$EXT" --tests "$RUN/exthost/index" --profile "$RUN/chromium-exthost" \
     --timeout 360 || exthost_rc=$?
   echo "extension-host tests: exit $exthost_rc in $(($(date +%s) - t0)) s"
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = restricted ]; then
+  # A second code-server without --disable-workspace-trust, whose user settings turn trust on and its prompts off:
+  # the folder it opens has never been trusted, so the window is in Restricted Mode.
+  section "extension-host tests in Restricted Mode (workspace trust on, folder untrusted)"
+  mkdir -p "$RUN/user-restricted/User"
+  cat >"$RUN/user-restricted/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+  "security.workspace.trust.untrustedFiles": "open",
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "git.enabled": false
+}
+JSON
+  start_code_server "$RUN/user-restricted" "$RUN/code-server-restricted.log"
+  RBASE=$CODE_SERVER_BASE
+  t0=$(date +%s)
+  run_group 300 "$RUN/restricted.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$RBASE" \
+    --workspace "$RUN/ws-restricted" --extension "$EXT" --tests "$RUN/exthost/restricted" \
+    --profile "$RUN/chromium-restricted" --timeout 240 || restricted_rc=$?
+  echo "Restricted Mode tests: exit $restricted_rc in $(($(date +%s) - t0)) s"
 fi
 
 section "summary"
@@ -163,12 +204,14 @@ cp "$RUN/code-server.log" "$ART/code-server.log"
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
-results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/exthost.log 2>/dev/null | grep -E '^E2E-RESULT (pass|fail) ' || true)
+results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null |
+  grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
-for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "extension-host tests:$exthost_rc:exthost.log"; do
+for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "extension-host tests:$exthost_rc:exthost.log" \
+  "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"
   if [ "$rc" -ne 0 ] && ! grep -q '^E2E-RESULT fail ' "$RUN/$log" 2>/dev/null; then
     echo "  FAIL  $name exited with $rc without reporting a failing test"

@@ -5,8 +5,10 @@ import {
   type Diagnostic,
   type TextEdit,
 } from 'vscode-languageserver';
-import type { SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
+import { hasCode, type Range, type SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
+import type { EdgePayload } from '../../../core/diagnostics/diagnosticCodeEntry';
 import type { TableSpec } from '../../../core/spec/SpecModel';
+import { RelgraphCommands } from '../../../protocol/commands';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
 import { edgeLabel, edgeValues, findTable, ownGraph } from '../specLookup';
 import { GraphEditor, type EdgeValues } from './graphEdits';
@@ -27,9 +29,15 @@ interface Fix {
 /**
  * Quick fixes keyed by diagnostic code, reading the facts core put in `diagnostic.data` (the training
  * name a misspelt table most likely means, the missing table or edge), plus "fix all" for the safe ones.
+ * The facts are read from the server's own diagnostics (typed by the code registry), matched to the ones
+ * the client sends back by code and range: the client's copy of `data` is never trusted.
  */
 export class CodeActionProvider {
-  constructor(private readonly workspace: SpecWorkspace) {}
+  constructor(
+    private readonly workspace: SpecWorkspace,
+    /** Commands the client implements: a fix that runs one is offered only to such clients. */
+    private readonly clientCommands: ReadonlySet<string> = new Set(),
+  ) {}
 
   provide(params: CodeActionParams): CodeAction[] {
     const open = this.workspace.open(params.textDocument.uri);
@@ -41,12 +49,17 @@ export class CodeActionProvider {
     if (wantsQuickFixes) {
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== 'relgraph' && diagnostic.source !== 'relgraph-data') continue;
-        for (const fix of this.fixesFor(open, diagnostic))
+        const own = ownDiagnostic(open, diagnostic);
+        if (!own) continue; // stale: the document changed since the client got it
+        for (const fix of this.fixesFor(open, own, diagnostic))
           actions.push(this.toAction(open, fix, CodeActionKind.QuickFix));
+        const allow = this.allowOutsideWorkspace(own, diagnostic);
+        if (allow) actions.push(allow);
       }
-      const missing = open.validation.diagnostics.filter((d) => d.code === 'training-table-missing');
-      if (missing.length > 1) {
-        const tables = missing.map((d) => String(d.data?.table));
+      const tables = open.validation.diagnostics.flatMap((d) =>
+        hasCode(d, 'training-table-missing') && d.data ? [d.data.table] : [],
+      );
+      if (tables.length > 1) {
         const edits = this.addTrainingTables(open, tables);
         if (edits.length > 0) {
           actions.push(
@@ -73,16 +86,16 @@ export class CodeActionProvider {
     const edges: EdgeValues[] = [];
     const renamed = new Set<string>();
     for (const diagnostic of open.validation.diagnostics) {
-      if (diagnostic.code === 'training-edge-missing' && isEdge(diagnostic.data?.edge)) {
-        const e = diagnostic.data.edge;
-        edges.push({ srcTable: e.src_table, fkey: e.fkey, dstTable: e.dst_table });
+      if (hasCode(diagnostic, 'training-edge-missing') && diagnostic.data) {
+        edges.push(edgeOf(diagnostic.data.edge));
         continue;
       }
-      for (const fix of this.fixesFor(open, toLsp(diagnostic))) {
+      for (const fix of this.fixesFor(open, diagnostic)) {
         if (!fix.safe) continue;
         // Two misspelt tables suggesting the same name: neither rename is certain.
-        if (diagnostic.code === 'table-not-in-training' && renamed.has(String(diagnostic.data?.suggestion))) continue;
-        renamed.add(String(diagnostic.data?.suggestion));
+        const suggestion = hasCode(diagnostic, 'table-not-in-training') ? diagnostic.data?.suggestion : undefined;
+        if (suggestion !== undefined && renamed.has(suggestion)) continue;
+        if (suggestion !== undefined) renamed.add(suggestion);
         edits.push(...fix.edits);
       }
     }
@@ -91,91 +104,100 @@ export class CodeActionProvider {
     return edits;
   }
 
-  private fixesFor(open: OpenSpec, diagnostic: Diagnostic): Fix[] {
-    const data = (diagnostic.data ?? {}) as Record<string, unknown>;
+  /** Fixes of one of the server's diagnostics; `lsp` is the client's copy, attached to the actions. */
+  private fixesFor(open: OpenSpec, own: SpecDiagnostic, lsp: Diagnostic = toLsp(own)): Fix[] {
     const editor = this.editor(open);
     const graph = ownGraph(open.validation.spec);
-    switch (diagnostic.code) {
-      case 'table-not-in-training': {
-        if (!editor || typeof data.table !== 'string') return [];
-        const fixes: Fix[] = [];
-        const suggestion = typeof data.suggestion === 'string' ? data.suggestion : undefined;
-        if (suggestion) {
-          const free = !findTable(graph, suggestion);
-          fixes.push({
-            title: `Rename table '${data.table}' to '${suggestion}' (the training graph's name)`,
-            edits: editor.renameTable(data.table, suggestion),
-            safe: free && this.uniqueSuggestion(open, data.table, suggestion),
-            preferred: free,
-            diagnostic,
-          });
-        }
+    if (hasCode(own, 'table-not-in-training')) {
+      if (!editor || !own.data) return [];
+      const { table, suggestion } = own.data;
+      const fixes: Fix[] = [];
+      if (suggestion) {
+        const free = !findTable(graph, suggestion);
         fixes.push({
-          title: `Remove table '${data.table}' and its edges`,
-          edits: editor.removeTable(data.table),
-          safe: false,
-          diagnostic,
+          title: `Rename table '${table}' to '${suggestion}' (the training graph's name)`,
+          edits: editor.renameTable(table, suggestion),
+          safe: free && this.uniqueSuggestion(open, table, suggestion),
+          preferred: free,
+          diagnostic: lsp,
         });
-        return fixes;
       }
-      case 'training-table-missing': {
-        if (typeof data.table !== 'string') return [];
-        const edits = this.addTrainingTables(open, [data.table]);
-        return edits.length
-          ? [{ title: `Add training table '${data.table}' and its edges`, edits, safe: false, diagnostic }]
-          : [];
-      }
-      case 'training-edge-missing': {
-        if (!editor || !isEdge(data.edge)) return [];
-        const edge = { srcTable: data.edge.src_table, fkey: data.edge.fkey, dstTable: data.edge.dst_table };
-        return [
-          {
-            title: `Add edge ${edgeLabel(edge)}`,
-            edits: editor.insertEdges([edge]),
-            safe: true,
-            preferred: true,
-            diagnostic,
-          },
-        ];
-      }
-      case 'threshold-required':
-        return [
-          {
-            title: 'Add binary_classification_threshold: 0.5',
-            edits: [this.addRootKey(open, 'binary_classification_threshold: 0.5')],
-            safe: true,
-            preferred: true,
-            diagnostic,
-          },
-        ];
-      case 'threshold-not-applicable':
-      case 'classes-not-applicable': {
-        const key =
-          diagnostic.code === 'threshold-not-applicable' ? 'binary_classification_threshold' : 'num_classes_to_return';
-        return [
-          {
-            title: `Remove ${key} (it has no effect on this task)`,
-            edits: [deleteLines(diagnostic.range)],
-            safe: false,
-            diagnostic,
-          },
-        ];
-      }
-      default:
-        // A misspelt name core found a likely match for (an edge end, a query table or column): replace it.
-        if (typeof data.suggestion === 'string') {
-          return [
-            {
-              title: `Change to '${data.suggestion}'`,
-              edits: [{ range: diagnostic.range, newText: data.suggestion }],
-              safe: false,
-              preferred: true,
-              diagnostic,
-            },
-          ];
-        }
-        return [];
+      fixes.push({
+        title: `Remove table '${table}' and its edges`,
+        edits: editor.removeTable(table),
+        safe: false,
+        diagnostic: lsp,
+      });
+      return fixes;
     }
+    if (hasCode(own, 'training-table-missing')) {
+      if (!own.data) return [];
+      const { table } = own.data;
+      const edits = this.addTrainingTables(open, [table]);
+      return edits.length
+        ? [{ title: `Add training table '${table}' and its edges`, edits, safe: false, diagnostic: lsp }]
+        : [];
+    }
+    if (hasCode(own, 'training-edge-missing')) {
+      if (!editor || !own.data) return [];
+      const edge = edgeOf(own.data.edge);
+      return [
+        {
+          title: `Add edge ${edgeLabel(edge)}`,
+          edits: editor.insertEdges([edge]),
+          safe: true,
+          preferred: true,
+          diagnostic: lsp,
+        },
+      ];
+    }
+    if (own.code === 'threshold-required') {
+      return [
+        {
+          title: 'Add binary_classification_threshold: 0.5',
+          edits: [this.addRootKey(open, 'binary_classification_threshold: 0.5')],
+          safe: true,
+          preferred: true,
+          diagnostic: lsp,
+        },
+      ];
+    }
+    if (own.code === 'threshold-not-applicable' || own.code === 'classes-not-applicable') {
+      const key = own.code === 'threshold-not-applicable' ? 'binary_classification_threshold' : 'num_classes_to_return';
+      return [
+        {
+          title: `Remove ${key} (it has no effect on this task)`,
+          edits: [deleteLines(own.range)],
+          safe: false,
+          diagnostic: lsp,
+        },
+      ];
+    }
+    // A misspelt name core found a likely match for (an edge end, a query table or column): replace it.
+    const suggestion = suggestionOf(own);
+    if (suggestion === undefined) return [];
+    return [
+      {
+        title: `Change to '${suggestion}'`,
+        edits: [{ range: own.range, newText: suggestion }],
+        safe: false,
+        preferred: true,
+        diagnostic: lsp,
+      },
+    ];
+  }
+
+  /** `source-outside-workspace`: the user allows this folder's specs to read sources anywhere (a user setting). */
+  private allowOutsideWorkspace(own: SpecDiagnostic, lsp: Diagnostic): CodeAction | undefined {
+    if (!hasCode(own, 'source-outside-workspace') || !own.data) return undefined;
+    if (!this.clientCommands.has(RelgraphCommands.allowOutsideWorkspace)) return undefined;
+    const { folder } = own.data;
+    return {
+      title: `Allow data checks of specs in ${folder} to read files outside it`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      command: { title: 'Allow', command: RelgraphCommands.allowOutsideWorkspace, arguments: [folder] },
+    };
   }
 
   /** Copies training tables into the inference graph, with the training edges between them and the tables it has. */
@@ -202,7 +224,7 @@ export class CodeActionProvider {
   /** Whether no other table of the graph would also be renamed to `suggestion`. */
   private uniqueSuggestion(open: OpenSpec, table: string, suggestion: string): boolean {
     return !open.validation.diagnostics.some(
-      (d) => d.code === 'table-not-in-training' && d.data?.suggestion === suggestion && d.data?.table !== table,
+      (d) => hasCode(d, 'table-not-in-training') && d.data?.suggestion === suggestion && d.data.table !== table,
     );
   }
 
@@ -237,9 +259,30 @@ export class CodeActionProvider {
   }
 }
 
-function isEdge(value: unknown): value is { src_table: string; fkey: string; dst_table: string } {
-  const edge = value as Record<string, unknown> | undefined;
-  return typeof edge?.src_table === 'string' && typeof edge.fkey === 'string' && typeof edge.dst_table === 'string';
+function edgeOf(edge: EdgePayload): EdgeValues {
+  return { srcTable: edge.src_table, fkey: edge.fkey, dstTable: edge.dst_table };
+}
+
+/** The replacement a name check suggested: codes whose payload includes `NameSuggestion` may carry one. */
+function suggestionOf(diagnostic: SpecDiagnostic): string | undefined {
+  const suggestion = diagnostic.data?.suggestion;
+  return typeof suggestion === 'string' ? suggestion : undefined;
+}
+
+/** The server's diagnostic the client's one stands for: same code, same range. */
+function ownDiagnostic(open: OpenSpec, lsp: Diagnostic): SpecDiagnostic | undefined {
+  return [...open.validation.diagnostics, ...open.state.data.diagnostics].find(
+    (d) => d.code === lsp.code && sameRange(d.range, lsp.range),
+  );
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function toLsp(diagnostic: SpecDiagnostic): Diagnostic {

@@ -74,7 +74,7 @@ export class CompletionProvider {
         relativePath,
         context,
         existingKeys,
-        columnsOf: (table) => this.tableData.columnsOf(table),
+        columnsOf: (table) => this.tableData.columnsOf(table, graph),
         edge:
           typeof relativePath[1] === 'number'
             ? edgeFields(graph, relativePath[1], text, params.position.line)
@@ -125,7 +125,7 @@ export class CompletionProvider {
   private async columnsOfTable(validation: SpecValidation, tableName: string): Promise<string[]> {
     const table = findTable(validation.graph, tableName);
     if (!table) return [];
-    const names = new Set(await this.tableData.columnsOf(table));
+    const names = new Set(await this.tableData.columnsOf(table, validation.graph));
     for (const declared of [table.primaryKey?.value, table.timeColumn?.value, ...table.columns.map((c) => c.name)]) {
       if (declared) names.add(declared);
     }

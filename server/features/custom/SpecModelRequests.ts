@@ -7,7 +7,7 @@ import {
   type GraphModelProblem,
   type GraphModelResult,
   type SpecInfoResult,
-} from '../../protocol/relgraphProtocol';
+} from '../../../protocol/lspExtensions';
 import type { ServerSettings } from '../../ServerSettings';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
 import { contains, edgeLabel, edgeValues } from '../specLookup';
@@ -32,9 +32,11 @@ export class SpecModelRequests {
       taskType: validation.taskType,
       errors: all.filter((d) => d.severity === 'error').length,
       warnings: all.filter((d) => d.severity === 'warning').length,
-      dataChecks: this.settings().dataChecks.enabled
-        ? { state: state.data.state, finishedAt: state.data.finishedAt?.toISOString() }
-        : { state: 'off' },
+      dataChecks: !this.settings().trusted
+        ? { state: 'restricted' }
+        : this.settings().dataChecks.enabled
+          ? { state: state.data.state, finishedAt: state.data.finishedAt?.toISOString() }
+          : { state: 'off' },
     };
     if (spec?.kind === 'prediction' && spec.trainingJob) {
       if (spec.trainingJob.kind === 'spec') result.trainingSpecPath = spec.trainingJob.absolutePath;
@@ -42,10 +44,10 @@ export class SpecModelRequests {
     }
     if (spec && spec.kind !== 'graph' && spec.graph?.kind === 'path') result.graphPath = spec.graph.absolutePath;
     if (spec?.kind === 'graph') {
-      // A graph file used as an inference graph is paired with its referrer's training spec.
-      const referrer = this.workspace.index.findReferrers(open.doc.path)[0];
-      const training = referrer ? this.workspace.validationOf(referrer)?.training : undefined;
-      if (training) result.trainingSpecPath = training.path;
+      // A graph file used as an inference graph is paired with the model validation checked it against.
+      const contract = this.workspace.trainingContractOf(validation);
+      if (contract?.trainingSpecPath) result.trainingSpecPath = contract.trainingSpecPath;
+      else if (contract?.jobId) result.trainingJobId = contract.jobId;
     }
     return result;
   }
@@ -54,11 +56,11 @@ export class SpecModelRequests {
     const open = this.workspace.open(uri);
     const graph = open?.validation.graph;
     if (!open || !graph) return { v: RELGRAPH_PROTOCOL_VERSION, tables: [], edges: [], missingTrainingTables: [] };
-    const training = this.workspace.trainingGraphOf(open.validation);
-    const isInference = training !== undefined && training.path !== graph.path;
+    const training = this.workspace.trainingContractOf(open.validation);
+    const isInference = training !== undefined && training.graph?.path !== graph.path;
     const diagnostics = this.diagnosticsOf(open, graph);
     const graphUri = pathToUri(graph.path);
-    const trainingEdges = new Set(training?.edges.map((e) => edgeLabel(edgeValues(e))));
+    const trainingEdges = new Set(training?.edges.map(edgeLabel));
     const names = new Set(graph.tables.map((t) => t.name));
     return {
       v: RELGRAPH_PROTOCOL_VERSION,
@@ -70,7 +72,7 @@ export class SpecModelRequests {
         source: table.source?.value,
         primaryKey: table.primaryKey?.value,
         timeColumn: table.timeColumn?.value,
-        inTraining: isInference ? training!.tables.some((t) => t.name === table.name) : undefined,
+        inTraining: isInference ? training!.tables.has(table.name) : undefined,
         problems: problemsIn(diagnostics, table.range),
       })),
       edges: graph.edges.map((edge) => ({
@@ -80,7 +82,8 @@ export class SpecModelRequests {
         inTraining: isInference ? trainingEdges.has(edgeLabel(edgeValues(edge))) : undefined,
         problems: problemsIn(diagnostics, edge.range),
       })),
-      missingTrainingTables: isInference ? training!.tables.map((t) => t.name).filter((name) => !names.has(name)) : [],
+      missingTrainingTables: isInference ? [...training!.tables.keys()].filter((name) => !names.has(name)) : [],
+      trainingLabel: training?.label,
     };
   }
 

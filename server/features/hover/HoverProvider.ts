@@ -109,11 +109,11 @@ export class HoverProvider {
   }
 
   private trainingContext(validation: SpecValidation, graph: GraphSpec): TrainingContext {
-    const trainingGraph = this.workspace.trainingGraphOf(validation);
+    const contract = this.workspace.trainingContractOf(validation);
     const isTrainingGraph =
       validation.spec?.kind === 'training' ||
-      (validation.spec?.kind === 'graph' && this.workspace.index.trainingSpecsOf(graph.path).length > 0);
-    return { trainingGraph, isTrainingGraph };
+      (validation.spec?.kind === 'graph' && this.workspace.links.trainingSpecsOf(graph.path).length > 0);
+    return { contract, isTrainingGraph };
   }
 }
 

@@ -1,11 +1,12 @@
-import * as path from 'node:path';
 import type { EdgeSpec, GraphSpec, TableSpec } from '../../../core/spec/SpecModel';
+import type { TrainingGraphShape } from '../../../core/validation/trainingContractRules';
 import type { TableProfile } from '../../../data/TableProfile';
 import { edgeLabel, edgeValues, findTable } from '../specLookup';
 
 /** Where a table sits relative to the training graph, for hover. */
 export interface TrainingContext {
-  trainingGraph?: GraphSpec;
+  /** The training side the diagnostics checked this graph against (a graph file or a job's record). */
+  contract?: TrainingGraphShape;
   /** The graph being hovered is the training graph itself. */
   isTrainingGraph: boolean;
 }
@@ -48,13 +49,14 @@ export function tableHover(
 
   if (training.isTrainingGraph) {
     lines.push('Part of the training graph: inference graphs must name it exactly so.');
-  } else if (training.trainingGraph) {
-    const trained = findTable(training.trainingGraph, table.name);
-    const file = path.basename(training.trainingGraph.path);
+  } else if (training.contract) {
+    const trained = training.contract.tables.get(table.name);
+    const where = training.contract.label;
+    const line = trained?.location ? ` (line ${trained.location.range.start.line + 1})` : '';
     lines.push(
       trained
-        ? `Training graph: \`${table.name}\` in ${file} (line ${trained.nameRange.start.line + 1})${trained.source ? `, trained on \`${trained.source.value}\`` : ''}`
-        : `**Not in the training graph** (${file}): the model does not know this table.`,
+        ? `Training graph: \`${table.name}\` in ${where}${line}${trained.source ? `, trained on \`${trained.source}\`` : ''}`
+        : `**Not in the training graph** (${where}): the model does not know this table.`,
     );
   }
   if (!profile && table.source)
@@ -109,10 +111,9 @@ export function edgeHover(
     const nullShare = sourceProfile.rowCount > 0 ? ((100 * stats.nullCount) / sourceProfile.rowCount).toFixed(1) : '0';
     lines.push(`Foreign key: dtype \`${stats.dtype}\`, ${nullShare}% null`);
   }
-  if (training.trainingGraph && !training.isTrainingGraph) {
-    const trained = training.trainingGraph.edges.some(
-      (e) =>
-        e.srcTable.value === values.srcTable && e.fkey.value === values.fkey && e.dstTable.value === values.dstTable,
+  if (training.contract && !training.isTrainingGraph) {
+    const trained = training.contract.edges.some(
+      (e) => e.srcTable === values.srcTable && e.fkey === values.fkey && e.dstTable === values.dstTable,
     );
     lines.push(
       trained ? 'In the training graph.' : '**Not in the training graph**: the model was not trained with this edge.',

@@ -1,5 +1,5 @@
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
-import { RelgraphCommands } from '../../protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../../protocol/commands';
 import type { ServerSettings } from '../../ServerSettings';
 import type { SpecState } from '../../validation/SpecState';
 import type { SpecWorkspace } from '../../workspace/SpecWorkspace';
@@ -25,9 +25,11 @@ export class CodeLensProvider {
     const lenses: CodeLens[] = [];
     const add = (title: string, command: string) =>
       lenses.push({ range, command: { title, command, arguments: args } });
-    if (open.doc.kind === 'prediction' && this.clientCommands.has(RelgraphCommands.runPrediction))
+    // Jobs run code and read data: not offered in an untrusted workspace.
+    const runs = this.settings().trusted;
+    if (runs && open.doc.kind === 'prediction' && this.clientCommands.has(RelgraphCommands.runPrediction))
       add('▶ Run batch prediction', RelgraphCommands.runPrediction);
-    if (open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
+    if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
       add('▶ Train', RelgraphCommands.runTraining);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
@@ -35,6 +37,7 @@ export class CodeLensProvider {
   }
 
   private dataTitle(state: SpecState): string {
+    if (!this.settings().trusted) return 'Validate data (Restricted Mode: trust the workspace to check data)';
     if (!this.settings().dataChecks.enabled) return 'Validate data (data checks are off)';
     const { data } = state;
     if (data.state === 'running') return 'Checking data…';

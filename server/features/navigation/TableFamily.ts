@@ -2,6 +2,7 @@ import type { Range } from 'vscode-languageserver';
 import type { GraphSpec, TrainingSpec } from '../../../core/spec/SpecModel';
 import { walkColumnRefs } from '../../../core/pql/queryAnalysis';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
+import { specKindOfPath } from '../../../core/spec/specFileNames';
 import type { SpecWorkspace } from '../../workspace/SpecWorkspace';
 
 /** One place a table name is written. */
@@ -27,7 +28,7 @@ export class TableFamily {
     const own = validation.graph;
     let trainingGraph: GraphSpec | undefined;
     if (validation.spec?.kind === 'training') trainingGraph = validation.graph;
-    else if (validation.spec?.kind === 'prediction') trainingGraph = validation.trainingGraph;
+    else if (validation.spec?.kind === 'prediction') trainingGraph = workspace.trainingGraphOf(validation);
     else trainingGraph = workspace.trainingGraphOf(validation) ?? own;
 
     const graphs = new Map<string, GraphSpec>();
@@ -39,15 +40,15 @@ export class TableFamily {
     const trainingSpecs: { spec: TrainingSpec; validation: SpecValidation }[] = [];
     if (trainingGraph) {
       // A training graph file is shared by its training specs; an inline one belongs to its spec alone.
-      const trainingPaths = workspace.index.trainingSpecsOf(trainingGraph.path);
+      const trainingPaths = workspace.links.trainingSpecsOf(trainingGraph.path);
       if (validation.spec?.kind === 'training') trainingPaths.push(validation.path);
       if (validation.training) trainingPaths.push(validation.training.path);
-      if (trainingGraph.path.match(/\.training\.ya?ml$/i)) trainingPaths.push(trainingGraph.path);
+      if (specKindOfPath(trainingGraph.path) === 'training') trainingPaths.push(trainingGraph.path);
       for (const trainingPath of new Set(trainingPaths)) {
         const trained = workspace.validationOf(trainingPath);
         if (trained?.spec?.kind !== 'training' || trained.graph?.path !== trainingGraph.path) continue;
         trainingSpecs.push({ spec: trained.spec, validation: trained });
-        for (const predictionPath of workspace.index.predictionSpecsOf(trainingPath)) {
+        for (const predictionPath of workspace.links.predictionSpecsOf(trainingPath)) {
           const predicted = workspace.validationOf(predictionPath);
           if (predicted?.spec?.kind === 'prediction' && predicted.spec.graph) add(predicted.graph);
         }

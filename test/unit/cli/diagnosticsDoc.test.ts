@@ -3,43 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'yaml';
 import { DIAGNOSTIC_CODES } from '../../../core/diagnostics/DiagnosticCodes';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
+import { DIAGNOSTICS_DOC, queryExamples, sections, yamlBlocks } from '../../helpers/diagnosticsDoc';
 
-/** docs/diagnostics.md is where every diagnostic links to: one `## <code>` section per code, with examples that are true. */
-const DOC = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'diagnostics.md'), 'utf8');
-
-/** The sections of the doc by heading (text up to the next `## ` heading). */
-function sections(markdown: string): Map<string, string> {
-  const result = new Map<string, string>();
-  const parts = markdown.split(/^## /m).slice(1);
-  for (const part of parts) {
-    const newline = part.indexOf('\n');
-    result.set(part.slice(0, newline).trim(), part.slice(newline + 1).trimStart());
-  }
-  return result;
-}
-
-function yamlBlocks(section: string): string[] {
-  return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
-
-/** The `query:` of a snippet that is a YAML mapping with one; undefined for graph fragments and comments. */
-function queryOf(snippet: string): string | undefined {
-  try {
-    const value = parse(snippet) as unknown;
-    if (value && typeof value === 'object' && typeof (value as { query?: unknown }).query === 'string') {
-      return (value as { query: string }).query;
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
-const bySection = sections(DOC);
+const bySection = sections(DIAGNOSTICS_DOC);
 
 describe('docs/diagnostics.md', () => {
   it('has a `## <code>` section for every diagnostic code, and none for codes that do not exist', () => {
@@ -111,8 +80,9 @@ describe('docs/diagnostics.md query examples', () => {
     let checked = 0;
     for (const [code, section] of bySection) {
       if (!code.startsWith('pql-')) continue;
-      const [failing, fixed] = yamlBlocks(section).map(queryOf);
-      if (failing === undefined || fixed === undefined) continue;
+      const examples = queryExamples(section);
+      if (!examples) continue;
+      const { failing, fixed } = examples;
       checked++;
       assert.ok(codesFor(failing).includes(code), `${code}: '${failing}' gives ${codesFor(failing).join(', ')}`);
       assert.deepEqual(codesFor(fixed), [], `${code}: the fix '${fixed}' is clean`);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSpecFiles, isSpecFileName, SKIPPED_DIRECTORIES } from '../../../cli/findSpecFiles';
+import { findSpecFiles } from '../../../cli/findSpecFiles';
+import { isSpecFileName, SKIPPED_FOLDERS as SKIPPED_DIRECTORIES } from '../../../core/spec/specFileNames';
 
 let root: string;
 
@@ -43,6 +44,7 @@ describe('isSpecFileName', () => {
     for (const name of ['a.graph.yaml', 'a.training.yaml', 'a.prediction.yaml', 'a.graph.yml', 'x.y.training.yml']) {
       assert.equal(isSpecFileName(name), true, name);
     }
+    assert.equal(isSpecFileName('Upper.Graph.YAML'), true);
     for (const name of ['graph.yaml', 'a.yaml', 'a.graph.json', 'a.graph.yaml.bak', 'a.model.yaml']) {
       assert.equal(isSpecFileName(name), false, name);
     }
@@ -57,6 +59,8 @@ describe('findSpecFiles', () => {
       'dnf-2010.prediction.yml',
       'dnf.training.yaml',
       'f1.graph.yaml',
+      // Spec names match in any case, as in the editor (core/spec/specFileNames.ts).
+      'nested/Upper.Graph.YAML',
       'nested/deeper/holdout.graph.yml',
     ]);
     assert.deepEqual(search.missing, []);
@@ -64,12 +68,17 @@ describe('findSpecFiles', () => {
 
   it('searches the current directory when given no paths', () => {
     const search = findSpecFiles([], path.join(root, 'nested'));
-    assert.deepEqual(relativeFiles(search.files), ['nested/deeper/holdout.graph.yml']);
+    assert.deepEqual(relativeFiles(search.files), ['nested/Upper.Graph.YAML', 'nested/deeper/holdout.graph.yml']);
   });
 
   it('resolves relative arguments against cwd and takes named files whatever their suffix', () => {
     const search = findSpecFiles(['notes.yaml', 'f1.graph.yaml', 'nested'], root);
-    assert.deepEqual(relativeFiles(search.files), ['f1.graph.yaml', 'nested/deeper/holdout.graph.yml', 'notes.yaml']);
+    assert.deepEqual(relativeFiles(search.files), [
+      'f1.graph.yaml',
+      'nested/Upper.Graph.YAML',
+      'nested/deeper/holdout.graph.yml',
+      'notes.yaml',
+    ]);
   });
 
   it('searches a skipped folder when it is named explicitly', () => {

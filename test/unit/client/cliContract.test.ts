@@ -9,9 +9,11 @@ import { JobsLoader, type LoadedJob } from '../../../client/jobs/JobsLoader';
 import { CliError, RelgraphCliWrapper } from '../../../client/jobs/RelgraphCliWrapper';
 import { displayState } from '../../../client/jobs/jobText';
 import { predictionSpecYaml } from '../../../client/predictions/predictionSpecYaml';
-import { describeTrainingJob, isUsableTrainingJob, validateSpecText } from '../../../client/predictions/trainingModels';
+import { wizardModels } from './wizardModels';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { ShopWorkspace } from '../prediction/shopFixture';
+
+const { describeTrainingJob, isUsableTrainingJob, validateSpecText } = wizardModels();
 
 const REPO = path.resolve(__dirname, '../../..');
 

@@ -18,16 +18,14 @@ import {
   type PredictionSpecDraft,
 } from '../../../client/predictions/predictionSpecDraft';
 import { predictionSpecYaml } from '../../../client/predictions/predictionSpecYaml';
-import {
-  describeTrainingJob,
-  describeTrainingSpec,
-  isUsableTrainingJob,
-  validateSpecText,
-} from '../../../client/predictions/trainingModels';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 import { F1_DIR, jobRecord, tempDir } from './jobFixtures';
+import { wizardModels } from './wizardModels';
+
+// The wizard asks the language server about models (relgraph/describeTrainingModel); these are its answers.
+const { describeTrainingJob, describeTrainingSpec, isUsableTrainingJob, validateSpecText } = wizardModels();
 
 const f1 = (name: string) => path.join(F1_DIR, name);
 const dnf = describeTrainingSpec(f1('driver-dnf.training.yaml'));

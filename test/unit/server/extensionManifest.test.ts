@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DIAGNOSTIC_CODES } from '../../../core/diagnostics/DiagnosticCodes';
-import { RelgraphCommands } from '../../../server/protocol/relgraphProtocol';
+import { RelgraphCommands } from '../../../protocol/commands';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));

@@ -12,7 +12,7 @@ import {
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startRelgraphServer, type RelgraphServerOptions } from '../../../server/RelgraphLanguageServer';
-import type { ServerStatusParams } from '../../../server/protocol/relgraphProtocol';
+import type { ServerStatusParams } from '../../../protocol/lspExtensions';
 
 export interface StartOptions {
   /** Files of the workspace, relative path -> text. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
-import type { GraphModelResult, RunDataChecksResult, SpecInfoResult } from '../../../server/protocol/relgraphProtocol';
+import type { GraphModelResult, RunDataChecksResult, SpecInfoResult } from '../../../protocol/lspExtensions';
 import { LspTestClient } from './lspTestClient';
 import { SHOP_FILES } from './shopWorkspace';
 

@@ -1,0 +1,14 @@
+/**
+ * Command IDs shared by the server's code lenses and the VS Code client. A contract (keybindings,
+ * settings and other extensions refer to them): add, never rename.
+ */
+export const RelgraphCommands = {
+  restartServer: 'relgraph.server.restart',
+  showLogs: 'relgraph.server.showLogs',
+  validateData: 'relgraph.data.validate',
+  runPrediction: 'relgraph.prediction.run',
+  runTraining: 'relgraph.training.run',
+  showGraph: 'relgraph.graph.show',
+  /** Adds a folder to the user setting `relgraph.data.allowOutsideWorkspace` (argument: the folder). */
+  allowOutsideWorkspace: 'relgraph.data.allowOutsideWorkspace',
+} as const;
