@@ -67,9 +67,15 @@ export const PQL_JOIN_CODES = group({
   title: 'PQL: joins and column kinds',
   tier: 'static',
   codes: {
-    'pql-join-not-unique': pql('error', 'A column of a table with many rows per entity is read without an aggregation.'),
+    'pql-join-not-unique': pql(
+      'error',
+      'A column of a table with many rows per entity is read without an aggregation.',
+    ),
     'pql-join-missing': pql('error', "No single foreign key links the column's table to the table it is read for."),
-    'pql-join-ambiguous': pql('error', "Several foreign-key paths link the column's table to the table it is read for."),
+    'pql-join-ambiguous': pql(
+      'error',
+      "Several foreign-key paths link the column's table to the table it is read for.",
+    ),
     'pql-aggregation-type-mismatch': pql(
       'error',
       'An aggregation is applied to a column it cannot aggregate (SUM of text, SUM of a key).',
