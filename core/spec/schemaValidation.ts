@@ -173,9 +173,13 @@ function toDiagnostic(error: ErrorObject, doc: Document, ranges: YamlRanges): Sp
     case 'minProperties':
       message = `${where} must not be empty.`;
       break;
-    case 'oneOf':
-      message = `${where} has an unexpected shape: ${(schema?.description ?? 'see the schema').replace(/\.$/, '')}.`;
+    case 'oneOf': {
+      // An empty value (`source:` left to fill) is the common case: say so rather than "unexpected shape".
+      const empty = error.data === null || error.data === '';
+      const what = (schema?.description ?? 'see the schema').replace(/\.$/, '');
+      message = empty ? `${where} is empty: ${what}.` : `${where} has an unexpected shape: ${what}.`;
       break;
+    }
     default:
       message = `${where} ${error.message ?? 'is invalid'}.`;
   }

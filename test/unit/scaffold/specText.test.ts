@@ -131,10 +131,10 @@ edges:
     const host = new MemorySpecHost('/ws', { 'new.graph.yaml': text });
     const errors = validateSpecFile('/ws/new.graph.yaml', host).diagnostics.filter((d) => d.severity === 'error');
     assert.deepEqual(
-      errors.map((d) => [d.code, d.message]),
+      errors.map((d) => [d.code, d.message.split(':')[0]]),
       [
-        ['schema', "'tables.users.source' must be a string (got null)."],
-        ['schema', "'tables.orders.source' must be a string (got null)."],
+        ['schema', "'tables.users.source' is empty"],
+        ['schema', "'tables.orders.source' is empty"],
       ],
     );
   });
