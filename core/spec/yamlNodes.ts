@@ -7,7 +7,8 @@ export class YamlRanges {
 
   position(offset: number): { line: number; character: number } {
     const { line, col } = this.lineCounter.linePos(offset);
-    return { line: line - 1, character: col - 1 };
+    // A text that was never read (over the size limit) has no lines: its positions are the file's start, not line -1.
+    return { line: Math.max(0, line - 1), character: Math.max(0, col - 1) };
   }
 
   range(start: number, end: number): Range {
