@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { SpecHost } from '../core/host/SpecHost';
+import { userCacheDir } from '../data/cacheDirectory';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import type { CliIo } from './CliCommand';
@@ -19,7 +20,13 @@ export async function validateBeforeRun(
   options: { host: SpecHost; data: boolean; quiet?: boolean },
 ): Promise<{ validation: SpecValidation } | { exitCode: number }> {
   const specPath = path.resolve(io.cwd, spec);
-  const [report] = await validateSpecFiles([specPath], { host: options.host, data: options.data, signal: io.signal });
+  const [report] = await validateSpecFiles([specPath], {
+    host: options.host,
+    data: options.data,
+    signal: io.signal,
+    dataCacheDir: userCacheDir(io.env),
+    onDataCacheWarning: (message) => io.stderr(`relgraph ${command}: ${message}\n`),
+  });
   if (io.signal.aborted) {
     io.stderr(`relgraph ${command}: interrupted\n`);
     return { exitCode: 1 };

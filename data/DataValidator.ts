@@ -9,7 +9,9 @@ import { checkQueryColumns } from './checks/queryColumnChecks';
 import { loadTable, profileTable } from './checks/tableChecks';
 import { checkTemporal } from './checks/temporalChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
-import { defaultCacheDir, QueryCache } from './QueryCache';
+import * as path from 'node:path';
+import { usableCacheDirectory, userCacheDir } from './cacheDirectory';
+import { QueryCache } from './QueryCache';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
 import type { TableProfile } from './TableProfile';
 import { TableProfiler } from './TableProfiler';
@@ -21,10 +23,16 @@ export interface DataValidatorOptions {
   host: SpecHost;
   /** Time limit of each data query; an overrun yields `data-check-incomplete`. */
   timeoutMs?: number;
-  /** Where query results persist across processes; defaults to a per-user folder under the OS temp dir. */
+  /**
+   * Relgraph's cache folder: query results persist in its `data-checks/`, DuckDB spills into its
+   * `duckdb-spill/`. Defaults to the user's cache directory (`userCacheDir`). Used only when it belongs to
+   * the user alone (see `usableCacheDirectory`); otherwise `onWarning` hears why, once, and nothing persists.
+   */
   cacheDir?: string;
   /** `false` keeps results in memory only (tests, read-only machines). */
   diskCache?: boolean;
+  /** Where a problem with the cache folder is told (the CLI's stderr, the language server's log). Default: stderr. */
+  onWarning?: (message: string) => void;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
 }
@@ -41,8 +49,16 @@ export class DataValidator {
   private readonly profiler: TableProfiler;
 
   constructor(options: DataValidatorOptions) {
-    this.runner = new QueryRunner({ threads: options.threads });
-    this.cache = new QueryCache(options.diskCache === false ? undefined : (options.cacheDir ?? defaultCacheDir()));
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`relgraph: ${message}\n`));
+    const requested = options.cacheDir ?? userCacheDir();
+    const cacheDir = requested ? usableCacheDirectory(requested, warn) : undefined;
+    this.runner = new QueryRunner({
+      threads: options.threads,
+      spillDir: cacheDir ? path.join(cacheDir, 'duckdb-spill') : undefined,
+    });
+    this.cache = new QueryCache(
+      options.diskCache === false || !cacheDir ? undefined : path.join(cacheDir, 'data-checks'),
+    );
     this.profiler = new TableProfiler(
       options.host,
       this.runner,

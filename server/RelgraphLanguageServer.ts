@@ -66,7 +66,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   const index = new WorkspaceSpecIndex(files);
   const host = new LanguageServerSpecHost(files, index);
   const documents = new SpecDocumentStore(files);
-  const dataTier = new DataTier(host);
+  const dataTier = new DataTier(host, console);
   const dependencies = new DependencyIndex();
   const publisher = new DiagnosticPublisher(connection, currentSettings);
   const status = new ServerStatusReporter(connection);

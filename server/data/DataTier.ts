@@ -18,7 +18,11 @@ export class DataTier {
   private interactive?: Promise<DataValidator>;
   private timeoutMs = DEFAULT_TIMEOUT_MS;
 
-  constructor(private readonly host: SpecHost) {}
+  /** `log`: where a problem with the cache folder is told once (the server's log). */
+  constructor(
+    private readonly host: SpecHost,
+    private readonly log?: { warn(message: string): void },
+  ) {}
 
   /** The background validator with this time limit per query; a changed limit replaces it. */
   checker(timeoutMs: number): Promise<DataChecker> {
@@ -45,7 +49,13 @@ export class DataTier {
   private load(timeoutMs: number, forget: () => void): Promise<DataValidator> {
     const loading = import('../../data/DataValidator').then(
       // One DuckDB thread each: the language server shares the machine's cores with the editor.
-      ({ DataValidator }) => new DataValidator({ host: this.host, timeoutMs, threads: 1 }),
+      ({ DataValidator }) =>
+        new DataValidator({
+          host: this.host,
+          timeoutMs,
+          threads: 1,
+          onWarning: this.log ? (message) => this.log?.warn(`Relgraph: ${message}`) : undefined,
+        }),
     );
     // A tier that failed to load is retried on the next use rather than remembered as broken.
     loading.catch(forget);
