@@ -1,4 +1,5 @@
 import type { SpecDiagnostic } from '../core/diagnostics/SpecDiagnostic';
+import { checkQueryNumbers } from '../core/pql/pqlNumberRules';
 import type { SpecHost } from '../core/host/SpecHost';
 import type { GraphSpec, TableSpec } from '../core/spec/SpecModel';
 import type { SpecValidation } from '../core/validation/SpecValidation';
@@ -8,6 +9,7 @@ import { checkNullTargets } from './checks/nullTargetChecks';
 import { checkQueryColumns } from './checks/queryColumnChecks';
 import { loadTable, profileTable } from './checks/tableChecks';
 import { checkTemporal } from './checks/temporalChecks';
+import { checkTrainingTimeRange } from './checks/timeRangeChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
 import * as path from 'node:path';
 import { usableCacheDirectory, userCacheDir } from './cacheDirectory';
@@ -79,10 +81,12 @@ export class DataValidator {
       for (const table of graph.tables) await profileTable(ctx, await loadTable(ctx, graph, table));
       await checkEdges(ctx, graph);
     }
-    if (v.query && v.spec?.kind !== 'graph') {
+    // A query with a number the engine cannot run (`1e400`) is reported statically; its SQL is never built.
+    if (v.query && v.spec?.kind !== 'graph' && checkQueryNumbers(v.query, '').length === 0) {
       await checkQueryColumns(ctx, graph, v.query);
       await checkNullTargets(ctx, graph, v.query);
       await checkTemporal(ctx, graph, v.query);
+      await checkTrainingTimeRange(ctx, graph, v.query);
     }
     await checkAgainstTrainingData(ctx, graph);
     signal?.throwIfAborted();

@@ -26,7 +26,9 @@ interface DiskEntry {
 }
 
 function checksum(key: string, outcome: string): string {
-  return createHash('sha256').update(`relgraph-query-cache\u0000${CACHE_VERSION}\u0000${key}\u0000${outcome}`).digest('hex');
+  return createHash('sha256')
+    .update(`relgraph-query-cache\u0000${CACHE_VERSION}\u0000${key}\u0000${outcome}`)
+    .digest('hex');
 }
 
 /**

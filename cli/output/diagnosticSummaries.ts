@@ -64,6 +64,9 @@ export const DIAGNOSTIC_SUMMARIES: Partial<Record<DiagnosticCode, string>> = {
   'anchor-time-before-data': 'The anchor time is earlier than every timestamp in the data.',
   'no-eligible-entities': 'No entity passes the query filters at the anchor time.',
   'data-check-incomplete': 'The data checks could not finish for this file.',
+  // hardening stream (issue 8)
+  'number-out-of-range': 'A number or date is not finite, not whole where it must be, or beyond what the engine runs.',
+  'time-range-exceeds-data': "A window or timeframe_step is longer than the data's time range allows.",
 };
 
 /** The summary of a code, or a readable fallback for a code added after this table was written. */

@@ -69,6 +69,9 @@ export const DIAGNOSTIC_CODES = {
   'anchor-time-before-data': 'warning',
   'no-eligible-entities': 'warning',
   'data-check-incomplete': 'warning',
+  // hardening stream (issue 8): numbers and dates bounded to what the engine can run
+  'number-out-of-range': 'error',
+  'time-range-exceeds-data': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -164,6 +164,8 @@ export interface PredictionSpec {
   destination?: DestinationSpec;
   numWorkers: number;
   numWorkersRange?: Range;
+  /** Top-level keys as written, valid or not: a key whose value the schema rejects is wrong, not missing. */
+  writtenKeys?: ReadonlySet<string>;
 }
 
 export type Spec = GraphSpec | TrainingSpec | PredictionSpec;

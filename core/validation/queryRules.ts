@@ -3,7 +3,9 @@ import { DIAGNOSTIC_CODES } from '../diagnostics/DiagnosticCodes';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
 import { checkPql } from '../pql/checkPql';
 import { inferTaskType } from '../pql/inferTaskType';
+import { asSentence } from '../pql/asSentence';
 import { parsePql } from '../pql/parsePql';
+import { checkQueryNumbers } from '../pql/pqlNumberRules';
 import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
 import { walkColumnRefs } from '../pql/queryAnalysis';
 import type { GraphSpec, QueryText } from '../spec/SpecModel';
@@ -66,6 +68,12 @@ export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): Qu
   const diagnostics: SpecDiagnostic[] = parsed.errors.map((e) =>
     diagnostic('pql-syntax', e.message, text.offsetToRange(e.span.start, e.span.end)),
   );
+  // Numbers are checked with or without a graph: `1e400` must never reach SQL, nor 1e23 days date math.
+  for (const issue of parsed.query ? checkQueryNumbers(parsed.query, text.value) : []) {
+    diagnostics.push(
+      diagnostic(issue.code, asSentence(issue.message), text.offsetToRange(issue.span.start, issue.span.end)),
+    );
+  }
   if (!parsed.query || !graph) return { query: parsed.query, diagnostics };
   const issues = checkPql(parsed.query, graph);
   const checkedSpans = issues.map((i) => `${i.span.start}:${i.span.end}`);

@@ -7,6 +7,7 @@ import { checkGraph } from './graphRules';
 import { checkPredictionSettings } from './predictionRules';
 import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
 import { SpecLoader } from './SpecLoader';
+import { checkSpecDates } from './specNumberRules';
 import type { SpecValidation } from './SpecValidation';
 import { checkAgainstTraining, shapeOfGraph, shapeOfJob } from './trainingContractRules';
 
@@ -57,6 +58,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
   };
   const spec = parsed.spec;
   if (!spec || parsed.diagnostics.some((d) => d.code === 'yaml-syntax')) return result;
+  result.diagnostics.push(...checkSpecDates(spec));
 
   if (spec.kind === 'graph') {
     result.graph = spec;

@@ -22,7 +22,8 @@ interface SarifRegion {
 function regionProblems(region: SarifRegion): string[] {
   const problems: string[] = [];
   for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn'] as const) {
-    if (!Number.isInteger(region[key]) || region[key] < 1) problems.push(`${key} ${region[key]} is not an integer >= 1`);
+    if (!Number.isInteger(region[key]) || region[key] < 1)
+      problems.push(`${key} ${region[key]} is not an integer >= 1`);
   }
   if (region.endLine < region.startLine) problems.push(`endLine ${region.endLine} < startLine ${region.startLine}`);
   if (region.endLine === region.startLine && region.endColumn < region.startColumn) {

@@ -65,34 +65,42 @@ describe('where the cache lives', () => {
     );
   });
 
-  it('is created for the user alone (0700), with entries only the user can read (0600)', { skip: !isPosix }, async () => {
-    const cacheDir = fx.path('fresh-cache/relgraph');
-    const run = await check(cacheDir);
-    assert.deepEqual(run.warnings, []);
-    assert.equal(fs.statSync(cacheDir).mode & 0o777, 0o700);
-    const entries = entriesOf(cacheDir);
-    assert.ok(entries.length > 0, 'the results were cached');
-    for (const entry of entries) assert.equal(fs.statSync(entry).mode & 0o777, 0o600, entry);
-  });
+  it(
+    'is created for the user alone (0700), with entries only the user can read (0600)',
+    { skip: !isPosix },
+    async () => {
+      const cacheDir = fx.path('fresh-cache/relgraph');
+      const run = await check(cacheDir);
+      assert.deepEqual(run.warnings, []);
+      assert.equal(fs.statSync(cacheDir).mode & 0o777, 0o700);
+      const entries = entriesOf(cacheDir);
+      assert.ok(entries.length > 0, 'the results were cached');
+      for (const entry of entries) assert.equal(fs.statSync(entry).mode & 0o777, 0o600, entry);
+    },
+  );
 });
 
 describe('a cache folder that is not the user’s alone', () => {
-  it('world-writable: not used, one warning, and the checks still run and find the empty table', { skip: !isPosix }, async () => {
-    const cacheDir = fx.path('world-writable');
-    fs.mkdirSync(cacheDir);
-    fs.chmodSync(cacheDir, 0o777);
-    const first = await check(cacheDir);
-    assert.deepEqual(first.codes, ['empty-table']);
-    assert.equal(first.warnings.length, 1);
-    assert.match(first.warnings[0], /world-writable|writable by everyone/);
-    assert.match(first.warnings[0], new RegExp(cacheDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    assert.deepEqual(entriesOf(cacheDir), [], 'nothing was written into it');
-    // A second validator in the same process (the language server has two) does not repeat the warning.
-    const second = await check(cacheDir);
-    assert.deepEqual(second.codes, ['empty-table']);
-    assert.equal(second.warnings.length, 0);
-    assert.ok(second.queries > 0, 'uncached: the data was read again');
-  });
+  it(
+    'world-writable: not used, one warning, and the checks still run and find the empty table',
+    { skip: !isPosix },
+    async () => {
+      const cacheDir = fx.path('world-writable');
+      fs.mkdirSync(cacheDir);
+      fs.chmodSync(cacheDir, 0o777);
+      const first = await check(cacheDir);
+      assert.deepEqual(first.codes, ['empty-table']);
+      assert.equal(first.warnings.length, 1);
+      assert.match(first.warnings[0], /world-writable|writable by everyone/);
+      assert.match(first.warnings[0], new RegExp(cacheDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      assert.deepEqual(entriesOf(cacheDir), [], 'nothing was written into it');
+      // A second validator in the same process (the language server has two) does not repeat the warning.
+      const second = await check(cacheDir);
+      assert.deepEqual(second.codes, ['empty-table']);
+      assert.equal(second.warnings.length, 0);
+      assert.ok(second.queries > 0, 'uncached: the data was read again');
+    },
+  );
 
   it('group-writable: not used', { skip: !isPosix }, () => {
     const cacheDir = fx.path('group-writable');
@@ -114,16 +122,20 @@ describe('a cache folder that is not the user’s alone', () => {
     assert.match(warnings[0], /data checks run uncached/);
   });
 
-  it('owned by another user, for real when the tests run as root (CI does)', { skip: !isPosix || process.getuid?.() !== 0 }, async () => {
-    const cacheDir = fx.path('chowned');
-    fs.mkdirSync(cacheDir, { mode: 0o700 });
-    fs.chownSync(cacheDir, 4242, 4242);
-    const run = await check(cacheDir);
-    assert.deepEqual(run.codes, ['empty-table']);
-    assert.equal(run.warnings.length, 1);
-    assert.match(run.warnings[0], /owned by another user \(uid 4242/);
-    assert.deepEqual(entriesOf(cacheDir), []);
-  });
+  it(
+    'owned by another user, for real when the tests run as root (CI does)',
+    { skip: !isPosix || process.getuid?.() !== 0 },
+    async () => {
+      const cacheDir = fx.path('chowned');
+      fs.mkdirSync(cacheDir, { mode: 0o700 });
+      fs.chownSync(cacheDir, 4242, 4242);
+      const run = await check(cacheDir);
+      assert.deepEqual(run.codes, ['empty-table']);
+      assert.equal(run.warnings.length, 1);
+      assert.match(run.warnings[0], /owned by another user \(uid 4242/);
+      assert.deepEqual(entriesOf(cacheDir), []);
+    },
+  );
 
   it('a file where the folder should be: not used', () => {
     const notAFolder = fx.write('not-a-folder', 'x');
