@@ -83,10 +83,3 @@ export function dateProblem(text: string): string | undefined {
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
-
-/** A number as a person would read it back: `1e+400` was written, JavaScript says Infinity. */
-export function describeNumber(value: number, written?: string): string {
-  if (written !== undefined && written.trim() !== '') return written.trim();
-  if (Number.isNaN(value)) return 'NaN';
-  return String(value);
-}
