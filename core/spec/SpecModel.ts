@@ -71,6 +71,8 @@ export interface TableSpec {
   timeColumn?: Located<string>;
   endTimeColumn?: Located<string>;
   columns: ColumnOverride[];
+  /** The entry's value is not a mapping (`drivers: data/drivers.csv`): the schema reports it, checks that need the table stay quiet. */
+  malformed?: boolean;
 }
 
 export interface EdgeSpec {
@@ -94,6 +96,12 @@ export interface GraphSpec {
   /** Where the graph's mapping ends (0-based line after its last entry), for "insert table" quick fixes. */
   tablesInsertLine?: number;
   tablesIndent?: number;
+  /**
+   * Parts of the graph the schema reports as broken: `tables` or `edges` of the wrong shape or misspelt, or
+   * edge items that are not `{src_table, fkey, dst_table}`. The tables or edges read from them are incomplete,
+   * so the checks that compare them (missing training tables and edges, unknown edge ends) stay quiet.
+   */
+  broken?: { tables?: boolean; edges?: boolean };
 }
 
 /** A reference to another file, or an inline graph. */

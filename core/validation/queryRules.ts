@@ -62,8 +62,12 @@ export interface QueryCheck {
   diagnostics: SpecDiagnostic[];
 }
 
-/** Parses and checks a training spec's query against its graph, with every range inside the `query:` value. */
-export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): QueryCheck {
+/**
+ * Parses and checks a training spec's query against its graph, with every range inside the `query:` value.
+ * `spec`, the graph as written, lets a structural error stay one diagnostic: with `tables` unreadable, or a
+ * table the query names not being a mapping, the query is only parsed (its names cannot be judged yet).
+ */
+export function checkQuery(text: QueryText, graph: PqlGraphView | undefined, spec?: GraphSpec): QueryCheck {
   const parsed = parsePql(text.value);
   const diagnostics: SpecDiagnostic[] = parsed.errors.map((e) =>
     diagnostic('pql-syntax', e.message, text.offsetToRange(e.span.start, e.span.end)),
@@ -75,6 +79,7 @@ export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): Qu
     );
   }
   if (!parsed.query || !graph) return { query: parsed.query, diagnostics };
+  if (spec && dependsOnBrokenTables(parsed.query, spec)) return { query: parsed.query, diagnostics };
   const issues = checkPql(parsed.query, graph);
   const checkedSpans = issues.map((i) => `${i.span.start}:${i.span.end}`);
   for (const issue of issues) {
@@ -127,4 +132,15 @@ function caseMismatchedColumns(
     );
   });
   return diagnostics;
+}
+
+function dependsOnBrokenTables(query: PredictiveQuery, graph: GraphSpec): boolean {
+  if (graph.broken?.tables) return true;
+  const malformed = new Set(graph.tables.filter((t) => t.malformed).map((t) => t.name));
+  if (malformed.size === 0) return false;
+  let depends = false;
+  walkColumnRefs(query, (ref) => {
+    if (malformed.has(ref.table)) depends = true;
+  });
+  return depends;
 }

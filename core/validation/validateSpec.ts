@@ -9,7 +9,7 @@ import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
 import { SpecLoader } from './SpecLoader';
 import { checkSpecDates } from './specNumberRules';
 import type { SpecValidation } from './SpecValidation';
-import { checkAgainstTraining, shapeOfGraph, shapeOfJob } from './trainingContractRules';
+import { checkAgainstTraining, explainEdgesToTrainingTables, shapeOfGraph, shapeOfJob } from './trainingContractRules';
 
 /**
  * Static validation of one spec file: YAML, schema, graph structure, PQL, the inference graph
@@ -69,6 +69,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
       const training = resolveTrainingSide(prediction, loader, []);
       if (!training.shape) continue;
       result.diagnostics.push(...checkAgainstTraining(spec, training.shape));
+      explainEdgesToTrainingTables(result.diagnostics, spec, training.shape);
       break; // one training graph is the contract; several referrers would repeat the same findings
     }
   } else if (spec.kind === 'training') {
@@ -76,7 +77,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
     result.graph = graph;
     if (spec.graph?.kind === 'inline' && graph) result.diagnostics.push(...checkGraph(graph, host));
     if (spec.query) {
-      const checked = checkQuery(spec.query, graph ? graphViewOfSpec(graph) : undefined);
+      const checked = checkQuery(spec.query, graph ? graphViewOfSpec(graph) : undefined, graph);
       result.diagnostics.push(...checked.diagnostics);
       result.query = checked.query;
       result.taskType = checked.taskType;
@@ -101,7 +102,10 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   result.graph = inference;
   if (spec.graph?.kind === 'inline' && inference) {
     result.diagnostics.push(...checkGraph(inference, host));
-    if (training.shape) result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
+    if (training.shape) {
+      result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
+      explainEdgesToTrainingTables(result.diagnostics, inference, training.shape);
+    }
   }
   if (spec.predictionTable && spec.predictionTablePath && !host.exists(spec.predictionTablePath)) {
     result.diagnostics.push(
@@ -168,7 +172,7 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   const trainingSpec = loaded.spec;
   const graph = resolveGraph(trainingSpec.graph, loader, []);
   const checked = trainingSpec.query
-    ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined)
+    ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined, graph)
     : undefined;
   const label = graph ? path.basename(graph.path) : path.basename(ref.absolutePath);
   return {
