@@ -40,7 +40,11 @@ export class NodeSpecHost implements SpecHost {
     const overlay = this.overlays.get(key);
     if (overlay !== undefined) return overlay;
     try {
-      return fs.readFileSync(key, 'utf8');
+      // Only regular files: a spec can name `/dev/zero` or a FIFO (`graph: /dev/zero`), which would never end.
+      const stat = fs.statSync(key);
+      if (!stat.isFile()) return undefined;
+      if (stat.size <= MAX_READ_BYTES) return fs.readFileSync(key, 'utf8');
+      return readPrefix(key, MAX_READ_BYTES);
     } catch {
       return undefined;
     }
@@ -68,6 +72,23 @@ export class NodeSpecHost implements SpecHost {
     if (stat?.isDirectory()) return directoryParts(target, limit);
     if (isGlob(absolutePathOrGlob)) return globFiles(target, limit).files;
     return [];
+  }
+}
+
+/**
+ * Spec files are validated up to 2 MB (MAX_SPEC_BYTES); a larger one only needs to be read far enough to be
+ * reported as too large, not loaded whole into memory.
+ */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+function readPrefix(file: string, bytes: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

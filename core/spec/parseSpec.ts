@@ -82,8 +82,8 @@ export interface ParseSpecOptions {
 /** Parses one spec file's text into the typed model, with YAML syntax and schema diagnostics. Never throws. */
 export function parseSpec(text: string, absolutePath: string, options: ParseSpecOptions = {}): ParsedSpec {
   const lineCounter = new LineCounter();
-  const ranges = new YamlRanges(lineCounter);
   const source = text; // a BOM is skipped by the YAML reader itself, keeping every offset
+  const ranges = new YamlRanges(source);
   if (source.length > MAX_SPEC_BYTES) {
     const megabytes = (source.length / (1024 * 1024)).toFixed(1);
     return {
