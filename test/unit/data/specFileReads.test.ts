@@ -5,11 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
+import { expandBraces, globFiles, MAX_BRACE_PATTERNS } from '../../../data/globFiles';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 
 /**
  * Found by the spec fuzz test: a spec that names a device or a FIFO as another spec (`graph: /dev/zero`) made
- * validation read forever. Only regular files are read as specs; anything else is a file that cannot be read.
+ * validation read forever; `source: /` walked the whole disk on every keystroke; a source with many brace
+ * alternatives (`{a,b}` 25 times) expanded into 33 million patterns. Only regular files are read as specs, an
+ * existence check stops at the first data file, and brace expansion stops at MAX_BRACE_PATTERNS.
  */
 let dir: string;
 
@@ -45,5 +48,28 @@ describe('reading spec files', () => {
       ['yaml-syntax'],
     );
     assert.match(diagnostics[0].message, /up to 2 MB/);
+  });
+
+  it('a source with thousands of brace alternatives: file-not-found, without expanding them all', () => {
+    assert.equal(expandBraces(`x${'{a,b}'.repeat(25)}`).length, MAX_BRACE_PATTERNS);
+    assert.deepEqual(expandBraces('a{b,c}d{e,f}'), ['abde', 'abdf', 'acde', 'acdf']);
+    assert.equal(globFiles(path.join(dir, `x${'{a,b}'.repeat(25)}.csv`), 10).truncated, true);
+    const spec = path.join(dir, 'braces.graph.yaml');
+    fs.writeFileSync(spec, `kind: graph\ntables:\n  t:\n    source: data/${'{a,b}'.repeat(25)}.csv\n`);
+    const codes = validateSpecFile(spec, new NodeSpecHost()).diagnostics.map((d) => d.code);
+    assert.deepEqual(codes, ['file-not-found']);
+  });
+
+  it('whether a directory source has data is answered at the first data file, not after listing the tree', () => {
+    const tree = path.join(dir, 'tree');
+    fs.mkdirSync(path.join(tree, 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'part.csv'), 'id\n1\n');
+    for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(tree, 'deep', `f${i}.txt`), '');
+    // With a walk budget smaller than the tree, a full listing gives up; the probe has its answer before that.
+    assert.equal(globFiles(path.join(tree, '**', '*'), 10, 50).truncated, true);
+    const probe = globFiles(path.join(tree, '**', '*.csv'), 10, 50, { stopAfter: 1 });
+    assert.deepEqual(probe.files, [path.join(tree, 'part.csv')]);
+    assert.deepEqual(new NodeSpecHost().resolveSource(tree, 1), [path.join(tree, 'part.csv')]);
+    assert.deepEqual(new NodeSpecHost().resolveSource(path.join(tree, 'deep'), 1), []);
   });
 });
