@@ -11,6 +11,7 @@ import {
 } from '../../../data/cacheDirectory';
 import { DataValidator } from '../../../data/DataValidator';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
+import { DataTier } from '../../../server/data/DataTier';
 import { DataFixture } from './dataFixture';
 
 /**
@@ -158,6 +159,31 @@ describe('a cache folder that is not the user’s alone', () => {
     assert.equal(code, 0);
     assert.match(stdout, /warning empty-table/);
     assert.equal(stderr.match(/relgraph validate: the cache folder .* is writable by .*everyone/g)?.length, 1, stderr);
+  });
+});
+
+describe('the language server', () => {
+  it('logs the cache folder problem once in its log, for both of its data validators', { skip: !isPosix }, async () => {
+    const xdg = fx.path('server-xdg');
+    fs.mkdirSync(path.join(xdg, 'relgraph'), { recursive: true });
+    fs.chmodSync(path.join(xdg, 'relgraph'), 0o777);
+    const before = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdg;
+    const logged: string[] = [];
+    const tier = new DataTier(new NodeSpecHost(), { warn: (message) => logged.push(message) });
+    try {
+      await tier.checker(1000);
+      await tier.profiler();
+    } finally {
+      tier.dispose();
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+    assert.equal(logged.length, 1, logged.join('\n'));
+    assert.match(
+      logged[0],
+      /^Relgraph: the cache folder .*relgraph is writable by .*everyone .* data checks run uncached/,
+    );
   });
 });
 

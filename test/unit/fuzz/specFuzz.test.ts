@@ -357,7 +357,11 @@ describe('spec fuzzing', { concurrency: true }, () => {
         const line = random.int(lines.length);
         const position = { line, character: random.int(lines[line].length + 1) };
         for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/documentSymbol']) {
+          const started = Date.now();
           const answer = await server.request(method, { textDocument: { uri }, position });
+          if (process.env.RELGRAPH_FUZZ_TRACE && Date.now() - started > 1000) {
+            process.stdout.write(`# lsp ${index} ${method} ${Date.now() - started} ms (${input.how}) ${input.file}\n`);
+          }
           if (answer === 'hung') problems.push(`${method} did not answer within ${HANG_GUARD_MS} ms`);
           else if (answer instanceof Error) problems.push(`${method} failed: ${answer.message}`);
         }
