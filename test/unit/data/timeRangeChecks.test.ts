@@ -85,7 +85,7 @@ describe('time-range-exceeds-data', () => {
   });
 });
 
-describe('relgraph train refuses numbers it cannot run, naming the file and the number', () => {
+describe('relgraph train and predict refuse numbers they cannot run, naming the file and the number', () => {
   for (const [name, spec, expected] of [
     ['constant', 'PREDICT COUNT(orders.*, 0, 30, days) > 1e400', /number-out-of-range 1e400 is too large/],
     ['window', 'PREDICT COUNT(orders.*, 0, 100000000000000000000000, days) = 0', /number-out-of-range The window end/],
@@ -99,6 +99,19 @@ describe('relgraph train refuses numbers it cannot run, naming the file and the 
     });
   }
 
+  it('relgraph predict: an anchor_time that does not exist', async () => {
+    trainingSpec('anchor-model', 30);
+    fx.write(
+      'refused-anchor.prediction.yaml',
+      'kind: prediction\ntraining_job: anchor-model.training.yaml\nanchor_time: 2024-02-30\nbinary_classification_threshold: 0.5\n',
+    );
+    await expectRefusal(
+      'refused-anchor.prediction.yaml',
+      /number-out-of-range 'anchor_time' 2024-02-30: day 30 does not exist in February 2024/,
+      'predict',
+    );
+  });
+
   it('a timeframe_step of 1e308', async () => {
     trainingSpec('refused-step', 30, 'train:\n  timeframe_step: 1e308\n');
     await expectRefusal(
@@ -108,10 +121,10 @@ describe('relgraph train refuses numbers it cannot run, naming the file and the 
   });
 });
 
-async function expectRefusal(file: string, expected: RegExp): Promise<void> {
+async function expectRefusal(file: string, expected: RegExp, command: 'train' | 'predict' = 'train'): Promise<void> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(['train', file], {
+  const code = await runCli([command, file], {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd: fx.dir,
@@ -121,7 +134,7 @@ async function expectRefusal(file: string, expected: RegExp): Promise<void> {
   assert.equal(code, 1, stdout + stderr);
   assert.match(stderr, new RegExp(`${file.replace('.', '\\.')}:\\d+:\\d+ error `));
   assert.match(stderr, expected);
-  assert.match(stderr, new RegExp(`relgraph train: ${file.replace('.', '\\.')} has errors`));
+  assert.match(stderr, new RegExp(`relgraph ${command}: ${file.replace('.', '\\.')} has errors`));
   assert.doesNotMatch(stdout + stderr, /getTime|Binder Error|Infinity/);
   assert.ok(!fs.existsSync(fx.path('.relgraph/jobs')) || fs.readdirSync(fx.path('.relgraph/jobs')).length === 0);
 }
