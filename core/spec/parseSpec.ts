@@ -120,6 +120,9 @@ export function parseSpec(text: string, absolutePath: string, options: ParseSpec
   }
   let value: unknown;
   try {
+    // A mapping key that is a list (`[a]: 1`) is the schema's to report; the yaml package would also print a
+    // process warning to stderr (the CLI's output, the language server's stream) that names no file.
+    doc.options.logLevel = 'error';
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message =

@@ -60,7 +60,10 @@ export function validateAgainstSchema(
  * `then` error says what is missing.
  */
 function simplifyErrors(errors: ErrorObject[]): ErrorObject[] {
-  let result = errors.filter((e) => e.keyword !== 'if');
+  // A bad table name fails `propertyNames` and, inside it, its `pattern`: one mistake, said once (by propertyNames).
+  let result = errors.filter(
+    (e) => e.keyword !== 'if' && !(e.propertyName !== undefined && e.keyword !== 'propertyNames'),
+  );
   for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
     const at = oneOf.instancePath;
     const deeper = result.some((e) => e.instancePath.startsWith(`${at}/`));
