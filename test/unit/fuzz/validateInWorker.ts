@@ -21,9 +21,14 @@ export interface ValidateResponse {
   crash?: string;
 }
 
+/** Process warnings (a library's `process.emitWarning`) reach the user's stderr too: they count as CLI output. */
+let warnings: string[] = [];
+process.on('warning', (warning) => warnings.push(`(process warning) ${warning.message}`));
+
 parentPort?.on('message', (request: ValidateRequest) => {
   let stdout = '';
   let stderr = '';
+  warnings = [];
   const io = {
     stdout: (text: string) => (stdout += text),
     stderr: (text: string) => (stderr += text),
@@ -32,7 +37,12 @@ parentPort?.on('message', (request: ValidateRequest) => {
     signal: new AbortController().signal,
   };
   runCli(request.args, io).then(
-    (code) => parentPort?.postMessage({ id: request.id, code, stdout, stderr } satisfies ValidateResponse),
+    // A warning is emitted on a later tick: give it one before answering.
+    (code) =>
+      setImmediate(() => {
+        stderr += warnings.map((w) => `${w}\n`).join('');
+        parentPort?.postMessage({ id: request.id, code, stdout, stderr } satisfies ValidateResponse);
+      }),
     (error: unknown) =>
       parentPort?.postMessage({
         id: request.id,
