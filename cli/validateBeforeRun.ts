@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { kumoSourceProblems, localSourceProblems } from '../backend/kumo/kumoLaunchPlan';
 import type { SpecHost } from '../core/host/SpecHost';
 import type { BackendId } from '../core/jobs/JobRef';
+import { userCacheDir } from '../data/cacheDirectory';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import type { CliIo } from './CliCommand';
@@ -21,7 +22,13 @@ export async function validateBeforeRun(
   options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
 ): Promise<{ validation: SpecValidation } | { exitCode: number }> {
   const specPath = path.resolve(io.cwd, spec);
-  const [report] = await validateSpecFiles([specPath], { host: options.host, data: options.data, signal: io.signal });
+  const [report] = await validateSpecFiles([specPath], {
+    host: options.host,
+    data: options.data,
+    signal: io.signal,
+    dataCacheDir: userCacheDir(io.env),
+    onDataCacheWarning: (message) => io.stderr(`relgraph ${command}: ${message}\n`),
+  });
   if (io.signal.aborted) {
     io.stderr(`relgraph ${command}: interrupted\n`);
     return { exitCode: 1 };

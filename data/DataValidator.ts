@@ -1,4 +1,5 @@
 import type { SpecDiagnostic } from '../core/diagnostics/SpecDiagnostic';
+import { checkQueryNumbers } from '../core/pql/pqlNumberRules';
 import type { SpecHost } from '../core/host/SpecHost';
 import type { TaskTypeInference } from '../core/pql/inferTaskType';
 import type { GraphSpec, TableSpec } from '../core/spec/SpecModel';
@@ -10,8 +11,11 @@ import { checkQueryColumns } from './checks/queryColumnChecks';
 import { checkPredictionSettingsWithData, checkQueryColumnKinds, taskTypeWithData } from './checks/queryTypeChecks';
 import { loadTable, profileTable } from './checks/tableChecks';
 import { checkTemporal } from './checks/temporalChecks';
+import { checkTrainingTimeRange } from './checks/timeRangeChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
-import { defaultCacheDir, QueryCache } from './QueryCache';
+import * as path from 'node:path';
+import { usableCacheDirectory, userCacheDir } from './cacheDirectory';
+import { QueryCache } from './QueryCache';
 import type { SourceAccessPolicy, SourceRefusal } from './SourceAccessPolicy';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
 import type { SourceColumn, TableProfile } from './TableProfile';
@@ -25,10 +29,16 @@ export interface DataValidatorOptions {
   host: SpecHost;
   /** Time limit of each data query; an overrun yields `data-check-incomplete`. */
   timeoutMs?: number;
-  /** Where query results persist across processes; defaults to a per-user folder under the OS temp dir. */
+  /**
+   * Relgraph's cache folder: query results persist in its `data-checks/`, DuckDB spills into its
+   * `duckdb-spill/`. Defaults to the user's cache directory (`userCacheDir`). Used only when it belongs to
+   * the user alone (see `usableCacheDirectory`); otherwise `onWarning` hears why, once, and nothing persists.
+   */
   cacheDir?: string;
   /** `false` keeps results in memory only (tests, read-only machines). */
   diskCache?: boolean;
+  /** Where a problem with the cache folder is told (the CLI's stderr, the language server's log). Default: stderr. */
+  onWarning?: (message: string) => void;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
   /** Which source files may be read (default: any); a refused source gets `source-outside-workspace`. */
@@ -51,8 +61,16 @@ export class DataValidator {
   constructor(options: DataValidatorOptions) {
     this.host = options.host;
     this.sourceAccess = options.sourceAccess;
-    this.runner = new QueryRunner({ threads: options.threads });
-    this.cache = new QueryCache(options.diskCache === false ? undefined : (options.cacheDir ?? defaultCacheDir()));
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`relgraph: ${message}\n`));
+    const requested = options.cacheDir ?? userCacheDir();
+    const cacheDir = requested ? usableCacheDirectory(requested, warn) : undefined;
+    this.runner = new QueryRunner({
+      threads: options.threads,
+      spillDir: cacheDir ? path.join(cacheDir, 'duckdb-spill') : undefined,
+    });
+    this.cache = new QueryCache(
+      options.diskCache === false || !cacheDir ? undefined : path.join(cacheDir, 'data-checks'),
+    );
     this.profiler = new TableProfiler(
       options.host,
       this.runner,
@@ -73,12 +91,14 @@ export class DataValidator {
       for (const table of graph.tables) await profileTable(ctx, await loadTable(ctx, graph, table));
       await checkEdges(ctx, graph);
     }
-    if (v.query && v.spec?.kind !== 'graph') {
+    // A query with a number the engine cannot run (`1e400`) is reported statically; its SQL is never built.
+    if (v.query && v.spec?.kind !== 'graph' && checkQueryNumbers(v.query, '').length === 0) {
       await checkQueryColumns(ctx, graph, v.query);
       await checkQueryColumnKinds(ctx, graph, v.query);
       await checkPredictionSettingsWithData(ctx);
       await checkNullTargets(ctx, graph, v.query);
       await checkTemporal(ctx, graph, v.query);
+      await checkTrainingTimeRange(ctx, graph, v.query);
     }
     await checkAgainstTrainingData(ctx, graph);
     signal?.throwIfAborted();

@@ -48,7 +48,11 @@ export class NodeSpecHost implements SpecHost {
     const overlay = this.overlays.get(key);
     if (overlay !== undefined) return overlay;
     try {
-      return fs.readFileSync(key, 'utf8');
+      // Only regular files: a spec can name `/dev/zero` or a FIFO (`graph: /dev/zero`), which would never end.
+      const stat = fs.statSync(key);
+      if (!stat.isFile()) return undefined;
+      if (stat.size <= MAX_READ_BYTES) return fs.readFileSync(key, 'utf8');
+      return readPrefix(key, MAX_READ_BYTES);
     } catch {
       return undefined;
     }
@@ -62,7 +66,9 @@ export class NodeSpecHost implements SpecHost {
   /**
    * A file -> itself; a directory -> its Parquet parts (CSV parts when it has no Parquet), recursively
    * (Hive-style `key=value/` folders) and sorted; a glob -> its sorted matches. At most `limit` entries:
-   * callers pass `limit + 1` to learn that a source was capped.
+   * callers pass `limit + 1` to learn that a source was capped. `limit` 1 asks only whether anything matches
+   * (static validation, on every keystroke): the walk stops at the first data file, which need not be the first
+   * in order, so that `source: /` costs a moment, not a walk of the whole disk.
    */
   resolveSource(absolutePathOrGlob: string, limit: number): string[] {
     const target = path.resolve(absolutePathOrGlob);
@@ -73,8 +79,9 @@ export class NodeSpecHost implements SpecHost {
       stat = undefined;
     }
     if (stat?.isFile()) return limit > 0 ? [target] : [];
-    if (stat?.isDirectory()) return directoryParts(target, limit);
-    if (isGlob(absolutePathOrGlob)) return globFiles(target, limit).files;
+    const probe = limit <= 1 ? { stopAfter: 1 } : {};
+    if (stat?.isDirectory()) return directoryParts(target, limit, probe);
+    if (isGlob(absolutePathOrGlob)) return globFiles(target, limit, undefined, probe).files;
     return [];
   }
 }
@@ -89,14 +96,40 @@ export function readAnyTrainingJob(jobRef: string, specPath: string): TrainingGr
 }
 
 /**
+ * Spec files are validated up to 2 MB (MAX_SPEC_BYTES); a larger one only needs to be read far enough to be
+ * reported as too large, not loaded whole into memory.
+ */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+function readPrefix(file: string, bytes: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Data files under a directory. Files and folders whose names start with `.` or `_` are skipped:
  * Spark and Hadoop write `_SUCCESS`, `_metadata` and `.crc` side files next to the parts.
  */
-function directoryParts(dir: string, limit: number): string[] {
-  const files = globFiles(path.join(dir, '**', '*'), Number.MAX_SAFE_INTEGER).files.filter((file) => {
+function directoryParts(dir: string, limit: number, probe: { stopAfter?: number }): string[] {
+  const isPart = (file: string) => {
     const relative = path.relative(dir, file);
     return !relative.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
-  });
+  };
+  if (probe.stopAfter !== undefined) {
+    // Existence only: the first data file (Parquet or CSV, not a side file) will do.
+    const any = globFiles(path.join(dir, '**', '*'), Number.MAX_SAFE_INTEGER, undefined, {
+      ...probe,
+      accept: (file) => isPart(file) && sourceFormatOf(file) !== undefined,
+    });
+    return any.files.slice(0, Math.max(0, limit));
+  }
+  const files = globFiles(path.join(dir, '**', '*'), Number.MAX_SAFE_INTEGER).files.filter(isPart);
   const byFormat = (format: 'parquet' | 'csv') => files.filter((f) => sourceFormatOf(f) === format);
   const parts = byFormat('parquet');
   const chosen = parts.length > 0 ? parts : byFormat('csv');

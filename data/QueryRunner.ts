@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDbSession } from './DuckDbSession';
@@ -51,7 +52,14 @@ export class QueryRunner {
   /** How many queries reached DuckDB (a fully cached validation runs none). */
   queriesRun = 0;
 
-  constructor(private readonly options: { threads?: number } = {}) {}
+  /** Made for this runner when no spill folder was given, removed on dispose. */
+  private ownSpillDir?: string;
+
+  /**
+   * `spillDir`: where DuckDB may spill a big hash table, inside Relgraph's checked cache folder. Without one
+   * the runner makes a private temp folder (0700, unpredictable name) and removes it on dispose.
+   */
+  constructor(private readonly options: { threads?: number; spillDir?: string } = {}) {}
 
   /**
    * Rows as JSON values, or the error DuckDB reported (unreadable data is an outcome, not a failure).
@@ -90,19 +98,30 @@ export class QueryRunner {
       // Timestamps with a zone are shown and compared in UTC, whatever the machine's zone.
       await session.run("SET TimeZone = 'UTC'");
       // A big hash table may spill to disk; by default an in-memory DuckDB spills into `.tmp` under the
-      // working directory, which is the user's workspace. Spill under the OS temp dir instead.
-      await session.run(`SET temp_directory = ${sqlString(path.join(os.tmpdir(), 'relgraph-duckdb-spill'))}`);
+      // working directory, which is the user's workspace. Spill into a folder only this user can write.
+      await session.run(`SET temp_directory = ${sqlString(this.spillDir())}`);
       return session;
     });
     return this.session;
+  }
+
+  private spillDir(): string {
+    if (this.options.spillDir) return this.options.spillDir;
+    this.ownSpillDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-spill-'));
+    return this.ownSpillDir;
   }
 
   dispose(): void {
     this.disposed = true;
     const session = this.session;
     this.session = undefined;
+    const spill = this.ownSpillDir;
     // Close only after the query in progress (if any) has finished or been interrupted.
-    void this.queue.then(async () => (await session)?.close()).catch(() => undefined);
+    void this.queue
+      .then(async () => (await session)?.close())
+      .catch(() => undefined)
+      .then(() => spill && fs.rmSync(spill, { recursive: true, force: true }))
+      .catch(() => undefined);
   }
 }
 

@@ -12,7 +12,18 @@ export function isGlob(pattern: string): boolean {
  * Expands `{a,b}` alternatives (nested too) into plain patterns, so the matcher below only has to
  * know `*`, `?`, `[...]` and `**`. Unbalanced braces are kept literally.
  */
-export function expandBraces(pattern: string): string[] {
+export function expandBraces(pattern: string, max = MAX_BRACE_PATTERNS): string[] {
+  const out = expandBracesUpTo(pattern, max);
+  return out.length > max ? out.slice(0, max) : out;
+}
+
+/**
+ * More alternatives than this are not expanded: `{a,b}` written 25 times is 33 million patterns, which would take
+ * the process's memory with it. globFiles reports such a source as truncated.
+ */
+export const MAX_BRACE_PATTERNS = 1_000;
+
+function expandBracesUpTo(pattern: string, max: number): string[] {
   const open = pattern.indexOf('{');
   if (open < 0) return [pattern];
   let depth = 0;
@@ -27,9 +38,12 @@ export function expandBraces(pattern: string): string[] {
         const tail = pattern.slice(i + 1);
         const bounds = [open, ...commas, i];
         const out: string[] = [];
-        for (let k = 0; k + 1 < bounds.length; k++) {
+        for (let k = 0; k + 1 < bounds.length && out.length <= max; k++) {
           const alternative = pattern.slice(bounds[k] + 1, bounds[k + 1]);
-          for (const expanded of expandBraces(head + alternative + tail)) out.push(expanded);
+          for (const expanded of expandBracesUpTo(head + alternative + tail, max - out.length)) {
+            out.push(expanded);
+            if (out.length > max) break;
+          }
         }
         return out;
       }
@@ -72,10 +86,17 @@ export interface GlobResult {
  * `/data/*.parquet` lists one directory), never follows directory symlinks under `**` (no loops),
  * and visits at most `maxEntries` directory entries so that a pattern like `/**` cannot hang.
  */
-export function globFiles(pattern: string, limit: number, maxEntries = 200_000): GlobResult {
+export function globFiles(
+  pattern: string,
+  limit: number,
+  maxEntries = 200_000,
+  options: { stopAfter?: number; accept?: (file: string) => boolean } = {},
+): GlobResult {
   const found = new Set<string>();
   let visited = 0;
   let exhausted = false;
+  // An existence probe (`stopAfter: 1`) ends at the first match instead of listing and sorting every one.
+  const stopAfter = options.stopAfter ?? Number.POSITIVE_INFINITY;
 
   const readDir = (dir: string): fs.Dirent[] => {
     if (visited >= maxEntries) {
@@ -106,9 +127,9 @@ export function globFiles(pattern: string, limit: number, maxEntries = 200_000):
   };
 
   const walk = (dir: string, segments: string[], index: number): void => {
-    if (exhausted) return;
+    if (exhausted || found.size >= stopAfter) return;
     if (index === segments.length) {
-      if (isFile(dir)) found.add(dir);
+      if (isFile(dir) && (options.accept?.(dir) ?? true)) found.add(dir);
       return;
     }
     const segment = segments[index];
@@ -131,7 +152,9 @@ export function globFiles(pattern: string, limit: number, maxEntries = 200_000):
     }
   };
 
-  for (const expanded of expandBraces(pattern.split(path.sep).join('/'))) {
+  const patterns = expandBracesUpTo(pattern.split(path.sep).join('/'), MAX_BRACE_PATTERNS);
+  if (patterns.length > MAX_BRACE_PATTERNS) exhausted = true;
+  for (const expanded of patterns.slice(0, MAX_BRACE_PATTERNS)) {
     const absolute = path.resolve(expanded).split(path.sep).join('/');
     const segments = absolute.split('/').filter((s) => s.length > 0);
     const root = path.parse(path.resolve(expanded)).root;

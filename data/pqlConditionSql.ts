@@ -13,6 +13,8 @@ import { sqlString } from './sourceScan';
 
 /** DuckDB interval of n units (n may be negative). */
 export function intervalSql(n: number, unit: TimeUnit): string {
+  // Validation reports these (number-out-of-range); a query that skipped it must fail here, not in DuckDB.
+  if (!Number.isSafeInteger(n)) throw new Error(`window offset ${n} ${unit} is not a whole number the engine can run`);
   const fn = {
     seconds: 'to_seconds',
     minutes: 'to_minutes',
@@ -43,6 +45,7 @@ export function constantSql(constant: Constant): string {
     case 'string':
       return sqlString(constant.value);
     case 'number':
+      if (!Number.isFinite(constant.value)) throw new Error(`the constant ${constant.value} is not a finite number`);
       return String(constant.value);
     case 'boolean':
       return constant.value ? 'TRUE' : 'FALSE';

@@ -57,7 +57,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     howToAllow: (folder) =>
       `If you trust this spec, allow it for this folder: run "Relgraph: Allow Data Checks Outside the Folder" (the quick fix) or add '${folder}' to the user setting relgraph.data.allowOutsideWorkspace.`,
   });
-  const dataTier = new DataTier(host, sourceAccess);
+  const dataTier = new DataTier(host, sourceAccess, console);
   const publisher = new DiagnosticPublisher(connection, current);
   const status = new ServerStatusReporter(connection);
   const validation = new SpecValidationService(

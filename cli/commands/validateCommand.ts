@@ -2,6 +2,7 @@ import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecDiagnostic } from '../../core/diagnostics/SpecDiagnostic';
 import { ZERO_RANGE } from '../../core/diagnostics/SpecDiagnostic';
 import { validateSpecFile } from '../../core/validation/validateSpec';
+import { userCacheDir } from '../../data/cacheDirectory';
 import { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import packageJson from '../../package.json';
@@ -86,6 +87,10 @@ export interface SpecFileValidationOptions {
   signal: AbortSignal;
   /** `false` keeps the data tier's query cache in memory (tests); by default it persists across runs. */
   dataCache?: boolean;
+  /** Relgraph's cache folder (default: the user's cache directory, see data/cacheDirectory.ts). */
+  dataCacheDir?: string;
+  /** Hears, once, why the cache folder is not used (wrong owner or mode); the CLI prints it to stderr. */
+  onDataCacheWarning?: (message: string) => void;
   /** Sees the error behind a file's failure (the command prints its stack under RELGRAPH_DEBUG). */
   onFailure?: (absolutePath: string, error: unknown) => void;
   /** Which source files the data checks may read (default: any). */
@@ -103,7 +108,13 @@ export async function validateSpecFiles(
 ): Promise<FileReport[]> {
   const host = withGraphReferrers(options.host, files);
   const dataValidator = options.data
-    ? new DataValidator({ host, diskCache: options.dataCache ?? true, sourceAccess: options.sourceAccess })
+    ? new DataValidator({
+        host,
+        diskCache: options.dataCache ?? true,
+        cacheDir: options.dataCacheDir,
+        onWarning: options.onDataCacheWarning,
+        sourceAccess: options.sourceAccess,
+      })
     : undefined;
   try {
     return await validateEach(files, host, dataValidator, options);
@@ -236,6 +247,8 @@ async function runValidate(
     data: options.data,
     signal: io.signal,
     sourceAccess: options.allowOutsideWorkspace ? undefined : projectSourcePolicy(),
+    dataCacheDir: userCacheDir(io.env),
+    onDataCacheWarning: (message) => io.stderr(`relgraph validate: ${message}\n`),
     onFailure: (_file, error) => {
       if (io.env.RELGRAPH_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     },

@@ -115,14 +115,21 @@ function toResult(
   return result;
 }
 
-/** SARIF lines and columns are 1-based; LSP's 0-based UTF-16 offsets map onto SARIF's default utf16CodeUnits. */
+/**
+ * SARIF lines and columns are 1-based; LSP's 0-based UTF-16 offsets map onto SARIF's default utf16CodeUnits.
+ * SARIF 2.1.0 (§3.30.5-3.30.8) also wants startLine/startColumn >= 1 and an end that does not precede the
+ * start: a range that breaks either (a checker's bug) is clamped rather than written as an invalid log.
+ */
 export function toRegion(range: Range): SarifRegion {
-  return {
-    startLine: range.start.line + 1,
-    startColumn: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
-  };
+  const startLine = Math.max(1, range.start.line + 1);
+  const startColumn = Math.max(1, range.start.character + 1);
+  let endLine = Math.max(1, range.end.line + 1);
+  let endColumn = Math.max(1, range.end.character + 1);
+  if (endLine < startLine || (endLine === startLine && endColumn < startColumn)) {
+    endLine = startLine;
+    endColumn = startColumn;
+  }
+  return { startLine, startColumn, endLine, endColumn };
 }
 
 /** Relative to %SRCROOT% (the working directory) when inside it; an absolute file URI otherwise. */

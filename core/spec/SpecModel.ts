@@ -76,6 +76,8 @@ export interface TableSpec {
   timeColumn?: Located<string>;
   endTimeColumn?: Located<string>;
   columns: ColumnOverride[];
+  /** The entry's value is not a mapping (`drivers: data/drivers.csv`): the schema reports it, checks that need the table stay quiet. */
+  malformed?: boolean;
 }
 
 export interface ConnectorSource {
@@ -106,6 +108,12 @@ export interface GraphSpec {
   /** Where the graph's mapping ends (0-based line after its last entry), for "insert table" quick fixes. */
   tablesInsertLine?: number;
   tablesIndent?: number;
+  /**
+   * Parts of the graph the schema reports as broken: `tables` or `edges` of the wrong shape or misspelt, or
+   * edge items that are not `{src_table, fkey, dst_table}`. The tables or edges read from them are incomplete,
+   * so the checks that compare them (missing training tables and edges, unknown edge ends) stay quiet.
+   */
+  broken?: { tables?: boolean; edges?: boolean };
 }
 
 /** A reference to another file, or an inline graph. */
@@ -176,6 +184,8 @@ export interface PredictionSpec {
   destination?: DestinationSpec;
   numWorkers: number;
   numWorkersRange?: Range;
+  /** Top-level keys as written, valid or not: a key whose value the schema rejects is wrong, not missing. */
+  writtenKeys?: ReadonlySet<string>;
 }
 
 export type Spec = GraphSpec | TrainingSpec | PredictionSpec;

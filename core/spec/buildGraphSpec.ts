@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isMap, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
+import { closestMatch } from '../text/didYouMean';
 import type { Range } from '../diagnostics/SpecDiagnostic';
 import {
   DTYPES,
@@ -35,11 +36,13 @@ export function buildGraphSpec(root: Node | null, specPath: string, ranges: Yaml
     if (end >= text.length && !text.endsWith('\n')) tablesInsertLine += 1;
     tablesIndent = ranges.position((tablesNode.items[0].key as Node).range?.[0] ?? 0).character;
   }
+  const broken = brokenParts(root, tablesEntry, edgesEntry, edges.length);
   return {
     kind: 'graph',
     path: specPath,
     tables,
     edges,
+    ...(broken ? { broken } : {}),
     tablesKeyRange: tablesEntry
       ? ranges.ofNode(tablesEntry.keyNode, fallback)
       : { start: fallback.start, end: fallback.start },
@@ -48,6 +51,32 @@ export function buildGraphSpec(root: Node | null, specPath: string, ranges: Yaml
     tablesIndent,
   };
 }
+
+/**
+ * Which of `tables` and `edges` the schema will report as broken: present with the wrong shape, absent while a
+ * misspelt key stands in for it (`edgse:`), or (edges) with items that could not be read as edges.
+ */
+function brokenParts(
+  root: Node | null,
+  tablesEntry: MapEntry | undefined,
+  edgesEntry: MapEntry | undefined,
+  edgesRead: number,
+): GraphSpec['broken'] {
+  const misspelt = new Set(
+    mapEntries(root)
+      .map((entry) => entry.key)
+      .filter((key) => !GRAPH_KEYS.includes(key))
+      .map((key) => closestMatch(key, ['tables', 'edges'])),
+  );
+  const tables = tablesEntry ? !isMap(tablesEntry.valueNode) : misspelt.has('tables');
+  const edges = edgesEntry
+    ? !isSeq(edgesEntry.valueNode) || edgesEntry.valueNode.items.length !== edgesRead
+    : misspelt.has('edges');
+  return tables || edges ? { ...(tables ? { tables } : {}), ...(edges ? { edges } : {}) } : undefined;
+}
+
+/** Keys a graph mapping may hold besides `tables` and `edges` (a graph file's root also has `kind`, `description`). */
+const GRAPH_KEYS = ['kind', 'description', 'tables', 'edges'];
 
 export function locatedString(entry: MapEntry | undefined, ranges: YamlRanges): Located<string> | undefined {
   if (!entry) return undefined;
@@ -74,6 +103,7 @@ function buildTable(entry: MapEntry, specPath: string, ranges: YamlRanges): Tabl
   return {
     name: entry.key,
     nameRange,
+    ...(isMap(node) ? {} : { malformed: true }),
     range: { start: nameRange.start, end: ranges.position(endOffset) },
     source,
     sourcePath: source ? path.resolve(path.dirname(specPath), source.value) : undefined,

@@ -14,7 +14,7 @@ import type {
   TrainingSpec,
 } from './SpecModel';
 import { SPEC_FILE_NAME } from './specFileNames';
-import { findEntry, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
+import { findEntry, mapEntries, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
 
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 
@@ -126,5 +126,6 @@ export function buildPredictionSpec(
     numWorkers:
       workers && Number.isInteger(workers.value) && workers.value >= 1 && workers.value <= 4 ? workers.value : 1,
     numWorkersRange: workers?.range,
+    writtenKeys: new Set(mapEntries(root).map((entry) => entry.key)),
   };
 }

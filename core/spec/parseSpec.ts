@@ -72,8 +72,8 @@ export interface ParseSpecOptions {
 /** Parses one spec file's text into the typed model, with YAML syntax and schema diagnostics. Never throws. */
 export function parseSpec(text: string, absolutePath: string, options: ParseSpecOptions = {}): ParsedSpec {
   const lineCounter = new LineCounter();
-  const ranges = new YamlRanges(lineCounter);
   const source = text; // a BOM is skipped by the YAML reader itself, keeping every offset
+  const ranges = new YamlRanges(source);
   if (source.length > MAX_SPEC_BYTES) {
     const megabytes = (source.length / (1024 * 1024)).toFixed(1);
     return {
@@ -110,6 +110,9 @@ export function parseSpec(text: string, absolutePath: string, options: ParseSpec
   }
   let value: unknown;
   try {
+    // A mapping key that is a list (`[a]: 1`) is the schema's to report; the yaml package would also print a
+    // process warning to stderr (the CLI's output, the language server's stream) that names no file.
+    doc.options.logLevel = 'error';
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message =

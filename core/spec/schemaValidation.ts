@@ -60,7 +60,10 @@ export function validateAgainstSchema(
  * `then` error says what is missing.
  */
 function simplifyErrors(errors: ErrorObject[]): ErrorObject[] {
-  let result = errors.filter((e) => e.keyword !== 'if');
+  // A bad table name fails `propertyNames` and, inside it, its `pattern`: one mistake, said once (by propertyNames).
+  let result = errors.filter(
+    (e) => e.keyword !== 'if' && !(e.propertyName !== undefined && e.keyword !== 'propertyNames'),
+  );
   for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
     const at = oneOf.instancePath;
     const deeper = result.some((e) => e.instancePath.startsWith(`${at}/`));
@@ -134,6 +137,18 @@ function toDiagnostic(error: ErrorObject, doc: Document, ranges: YamlRanges): Sp
   const schema = error.parentSchema as { properties?: Record<string, unknown>; description?: string } | undefined;
   let message: string;
   let range = valueRange;
+  // `1e400`, `.inf`, `.nan`: every number keyword fails on them; one message (deduplicated below) says why.
+  const wantsNumber = error.keyword !== 'type' || /number|integer/.test(String(error.params.type));
+  if (
+    typeof error.data === 'number' &&
+    !Number.isFinite(error.data) &&
+    NUMBER_KEYWORDS.has(error.keyword) &&
+    wantsNumber
+  ) {
+    const why = Number.isNaN(error.data) ? 'is not a number' : 'is beyond the largest number (about 1.8e308)';
+    message = `${where} must be a finite number: ${writtenAs(node, error.data)} ${why}.`;
+    return { code: 'schema', severity: 'error', message, range, source: 'relgraph' };
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String(error.params.additionalProperty);
@@ -161,6 +176,19 @@ function toDiagnostic(error: ErrorObject, doc: Document, ranges: YamlRanges): Sp
     case 'type':
       message = `${where} must be ${article(String(error.params.type))} (got ${typeName(error.data)}).`;
       break;
+    case 'maximum':
+    case 'minimum':
+    case 'exclusiveMaximum':
+    case 'exclusiveMinimum': {
+      const bound = {
+        maximum: 'at most',
+        minimum: 'at least',
+        exclusiveMaximum: 'less than',
+        exclusiveMinimum: 'more than',
+      }[error.keyword];
+      message = `${where} must be ${bound} ${String(error.params.limit)} (got ${writtenAs(node, error.data)}).`;
+      break;
+    }
     case 'pattern':
       message = error.params.pattern.includes('\\d{4}')
         ? `${where} must be a date like 2010-01-01 or 2010-01-01T12:00:00 (got '${String(error.data)}').`
@@ -186,6 +214,8 @@ function toDiagnostic(error: ErrorObject, doc: Document, ranges: YamlRanges): Sp
   return { code: 'schema', severity: 'error', message, range, source: 'relgraph' };
 }
 
+const NUMBER_KEYWORDS = new Set(['type', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf']);
+
 function keyNodeRangeFor(doc: Document, segments: string[], key: string, ranges: YamlRanges) {
   const { keyNode } = nodeAt(doc, [...segments, key]);
   return keyNode ? ranges.ofNode(keyNode, ranges.range(0, 0)) : undefined;
@@ -200,6 +230,12 @@ function firstLineOf(doc: Document, ranges: YamlRanges) {
 function article(type: string): string {
   const name = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
   return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+/** The number as the spec wrote it (`1e400`), not as JavaScript holds it (Infinity). */
+function writtenAs(node: Node | undefined, value: unknown): string {
+  const source = (node as { source?: unknown } | undefined)?.source;
+  return typeof source === 'string' && source.trim() !== '' ? source.trim() : String(value);
 }
 
 function typeName(value: unknown): string {

@@ -1,13 +1,43 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../diagnostics/SpecDiagnostic';
 
-/** Converts offsets of one YAML text into LSP ranges and looks nodes up by key, keeping the key's range too. */
+/**
+ * Converts offsets of one YAML text into LSP ranges and looks nodes up by key, keeping the key's range too. Lines
+ * are counted as LSP counts them (`\r\n`, `\n` and a lone `\r` end a line), from the text itself: the YAML
+ * reader's own line counter knows only `\n`, which put diagnostics of a file with old Mac line endings past
+ * the end of their line.
+ */
 export class YamlRanges {
-  constructor(private readonly lineCounter: LineCounter) {}
+  private starts?: number[];
+
+  constructor(private readonly text: string) {}
+
+  /** Offsets where each line starts, found on first use (a file over the size limit never needs them). */
+  private get lineStarts(): number[] {
+    if (!this.starts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) {
+        const code = this.text.charCodeAt(i);
+        if (code === 10 || (code === 13 && this.text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+      this.starts = starts;
+    }
+    return this.starts;
+  }
 
   position(offset: number): { line: number; character: number } {
-    const { line, col } = this.lineCounter.linePos(offset);
-    return { line: line - 1, character: col - 1 };
+    const at = Math.max(0, Math.min(Math.trunc(offset) || 0, this.text.length));
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    const start = starts[low];
+    // An offset inside a line break (between \r and \n) is the end of its line.
+    return { line: low, character: Math.min(at, this.lineEnd(low)) - start };
   }
 
   range(start: number, end: number): Range {
@@ -18,6 +48,12 @@ export class YamlRanges {
   ofNode(node: Node | null | undefined, fallback: Range): Range {
     if (!node?.range) return fallback;
     return this.range(node.range[0], node.range[1]);
+  }
+
+  private lineEnd(line: number): number {
+    const next = this.lineStarts[line + 1];
+    if (next === undefined) return this.text.length;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 }
 

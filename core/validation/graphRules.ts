@@ -31,7 +31,8 @@ export function checkGraph(graph: GraphSpec, host: SpecHost): SpecDiagnostic[] {
     const src = tables.get(edge.srcTable.value);
     const dst = tables.get(edge.dstTable.value);
     for (const end of [edge.srcTable, edge.dstTable]) {
-      if (!tables.has(end.value)) {
+      // With `tables` unreadable (the schema says why) every edge end would look unknown.
+      if (!tables.has(end.value) && !graph.broken?.tables) {
         diagnostics.push(
           diagnostic(
             'unknown-table',
@@ -64,7 +65,7 @@ export function checkGraph(graph: GraphSpec, host: SpecHost): SpecDiagnostic[] {
         ),
       );
     }
-    if (dst && !dst.primaryKey) {
+    if (dst && !dst.primaryKey && !dst.malformed) {
       diagnostics.push(
         diagnostic(
           'edge-dst-no-primary-key',

@@ -53,7 +53,9 @@ export function checkPredictionSettings(
 export function checkTaskTypeSettings(spec: PredictionSpec, taskType: TaskType): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
   const threshold = spec.binaryClassificationThreshold;
-  if (taskType === 'binary_classification' && !threshold && spec.trainingJob) {
+  // A threshold the schema rejects (`1e400`, text) is reported there: it is wrong, not missing.
+  const thresholdWritten = spec.writtenKeys?.has('binary_classification_threshold') ?? false;
+  if (taskType === 'binary_classification' && !threshold && !thresholdWritten && spec.trainingJob) {
     diagnostics.push(
       diagnostic(
         'threshold-required',

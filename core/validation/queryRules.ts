@@ -3,7 +3,9 @@ import { DIAGNOSTIC_CODES } from '../diagnostics/DiagnosticCodes';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
 import { checkPql } from '../pql/checkPql';
 import { explainTaskType, type TaskTypeInference } from '../pql/inferTaskType';
+import { asSentence } from '../pql/asSentence';
 import { parsePql } from '../pql/parsePql';
+import { checkQueryNumbers } from '../pql/pqlNumberRules';
 import type { PqlGraphView, PqlTableView } from '../pql/PqlGraphView';
 import { quoteName } from '../pql/pqlNames';
 import { walkColumnRefs } from '../pql/queryAnalysis';
@@ -63,13 +65,24 @@ export interface QueryCheck {
   diagnostics: SpecDiagnostic[];
 }
 
-/** Parses and checks a training spec's query against its graph, with every range inside the `query:` value. */
-export function checkQuery(text: QueryText, graph: PqlGraphView | undefined): QueryCheck {
+/**
+ * Parses and checks a training spec's query against its graph, with every range inside the `query:` value.
+ * `spec`, the graph as written, lets a structural error stay one diagnostic: with `tables` unreadable, or a
+ * table the query names not being a mapping, the query is only parsed (its names cannot be judged yet).
+ */
+export function checkQuery(text: QueryText, graph: PqlGraphView | undefined, spec?: GraphSpec): QueryCheck {
   const parsed = parsePql(text.value);
   const diagnostics: SpecDiagnostic[] = parsed.errors.map((e) =>
     diagnostic('pql-syntax', e.message, text.offsetToRange(e.span.start, e.span.end)),
   );
+  // Numbers are checked with or without a graph: `1e400` must never reach SQL, nor 1e23 days date math.
+  for (const issue of parsed.query ? checkQueryNumbers(parsed.query, text.value) : []) {
+    diagnostics.push(
+      diagnostic(issue.code, asSentence(issue.message), text.offsetToRange(issue.span.start, issue.span.end)),
+    );
+  }
   if (!parsed.query || !graph) return { query: parsed.query, diagnostics };
+  if (spec && dependsOnBrokenTables(parsed.query, spec)) return { query: parsed.query, diagnostics };
   const issues = checkPql(parsed.query, graph);
   const checkedSpans = issues.map((i) => `${i.span.start}:${i.span.end}`);
   for (const issue of issues) {
@@ -122,4 +135,15 @@ function caseMismatchedColumns(
     );
   });
   return diagnostics;
+}
+
+function dependsOnBrokenTables(query: PredictiveQuery, graph: GraphSpec): boolean {
+  if (graph.broken?.tables) return true;
+  const malformed = new Set(graph.tables.filter((t) => t.malformed).map((t) => t.name));
+  if (malformed.size === 0) return false;
+  let depends = false;
+  walkColumnRefs(query, (ref) => {
+    if (malformed.has(ref.table)) depends = true;
+  });
+  return depends;
 }

@@ -15,6 +15,8 @@ export interface TrainingGraphShape {
   jobId?: string;
   tables: Map<string, { location?: RelatedLocation; source?: string }>;
   edges: { srcTable: string; fkey: string; dstTable: string; location?: RelatedLocation }[];
+  /** Parts of a training graph file the schema reports as broken: what was read from them is incomplete. */
+  broken?: GraphSpec['broken'];
 }
 
 export function shapeOfGraph(graph: GraphSpec, label: string, trainingSpecPath?: string): TrainingGraphShape {
@@ -37,6 +39,7 @@ export function shapeOfGraph(graph: GraphSpec, label: string, trainingSpecPath?:
       dstTable: e.dstTable.value,
       location: { path: graph.path, range: e.range, message: 'training edge' },
     })),
+    broken: graph.broken,
   };
 }
 
@@ -57,6 +60,9 @@ const edgeKey = (e: { srcTable: string; fkey: string; dstTable: string }) => `${
  */
 export function checkAgainstTraining(inference: GraphSpec, training: TrainingGraphShape): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
+  // Tables that could not be read (the schema says why, in whichever graph it is) cannot be compared: every table
+  // would look missing or extra.
+  if (inference.broken?.tables || training.broken?.tables) return diagnostics;
   const trainingNames = [...training.tables.keys()];
   const inferenceNames = new Set(inference.tables.map((t) => t.name));
   const unmatchedTraining = trainingNames.filter((n) => !inferenceNames.has(n));
@@ -78,23 +84,20 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
   }
 
   for (const name of unmatchedTraining) {
-    const renamedFrom = inference.tables.find(
-      (t) => !training.tables.has(t.name) && closestMatch(t.name, unmatchedTraining) === name,
-    );
+    // A renamed key is one cause, reported once: on the key, by table-not-in-training, with the rename fix.
+    if (renamedFrom(inference, training, name)) continue;
     const location = training.tables.get(name)?.location;
     diagnostics.push(
       diagnostic(
         'training-table-missing',
-        `The training graph's table '${name}' is missing from this inference graph` +
-          (renamedFrom
-            ? ` (is '${renamedFrom.name}' meant to be '${name}'?).`
-            : '; the model needs it to build its features.'),
+        `The training graph's table '${name}' is missing from this inference graph; the model needs it to build its features.`,
         inference.tablesKeyRange,
         { related: location ? [location] : undefined, data: { table: name } },
       ),
     );
   }
 
+  if (training.broken?.edges) return diagnostics;
   const trainingEdges = new Set(training.edges.map(edgeKey));
   const inferenceEdges = new Set(
     inference.edges.map((e) => edgeKey({ srcTable: e.srcTable.value, fkey: e.fkey.value, dstTable: e.dstTable.value })),
@@ -116,6 +119,8 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
       ),
     );
   }
+  // Edges that could not be read (the schema says why) would all look missing.
+  if (inference.broken?.edges) return diagnostics;
   for (const edge of training.edges) {
     const key = edgeKey(edge);
     if (inferenceEdges.has(key)) continue;
@@ -133,4 +138,42 @@ export function checkAgainstTraining(inference: GraphSpec, training: TrainingGra
     );
   }
   return diagnostics;
+}
+
+/** The inference table whose key most likely renames the training table `name` (`driver` for `drivers`). */
+function renamedFrom(inference: GraphSpec, training: TrainingGraphShape, name: string) {
+  const inferenceNames = new Set(inference.tables.map((t) => t.name));
+  const unmatchedTraining = [...training.tables.keys()].filter((n) => !inferenceNames.has(n));
+  return inference.tables.find((t) => !training.tables.has(t.name) && closestMatch(t.name, unmatchedTraining) === name);
+}
+
+/**
+ * An edge end naming a training table this graph lacks is a consequence, not a typo: the table key was renamed
+ * (`drivers` -> `driver`) or the table left out. Rewrites those `unknown-table` diagnostics (from checkGraph) to
+ * say so and point at the cause, without a "did you mean" that would copy the wrong name into the edges.
+ */
+export function explainEdgesToTrainingTables(
+  diagnostics: SpecDiagnostic[],
+  inference: GraphSpec,
+  training: TrainingGraphShape,
+): void {
+  const inferenceNames = new Set(inference.tables.map((t) => t.name));
+  for (const [i, d] of diagnostics.entries()) {
+    const name = d.data?.table;
+    if (d.code !== 'unknown-table' || typeof name !== 'string') continue;
+    if (!training.tables.has(name) || inferenceNames.has(name)) continue;
+    const renamed = renamedFrom(inference, training, name);
+    const message = renamed
+      ? `Edge refers to table '${name}', the training graph's name for the table this graph calls '${renamed.name}': fix the table key first (rename '${renamed.name}' to '${name}'); this edge is then right as it is.`
+      : `Edge refers to table '${name}', which the training graph has and this graph is missing: add the table first; this edge is then right as it is.`;
+    const related = renamed
+      ? [{ path: inference.path, range: renamed.nameRange, message: `the table key '${renamed.name}'` }]
+      : [];
+    diagnostics[i] = {
+      ...d,
+      message,
+      ...(related.length ? { related } : {}),
+      data: { table: name, consequenceOf: renamed ? 'table-not-in-training' : 'training-table-missing' },
+    };
+  }
 }

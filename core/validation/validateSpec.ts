@@ -9,8 +9,9 @@ import { checkGraph } from './graphRules';
 import { checkPredictionSettings } from './predictionRules';
 import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
 import { SpecLoader } from './SpecLoader';
+import { checkSpecDates } from './specNumberRules';
 import type { SpecValidation } from './SpecValidation';
-import { checkAgainstTraining, shapeOfGraph, shapeOfJob } from './trainingContractRules';
+import { checkAgainstTraining, explainEdgesToTrainingTables, shapeOfGraph, shapeOfJob } from './trainingContractRules';
 
 /**
  * Static validation of one spec file: YAML, schema, graph structure, PQL, the inference graph
@@ -59,6 +60,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
   };
   const spec = parsed.spec;
   if (!spec || parsed.diagnostics.some((d) => d.code === 'yaml-syntax')) return result;
+  result.diagnostics.push(...checkSpecDates(spec));
 
   if (spec.kind === 'graph') {
     result.graph = spec;
@@ -70,6 +72,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
       if (!training.shape) continue;
       result.trainingShape = training.shape;
       result.diagnostics.push(...checkAgainstTraining(spec, training.shape));
+      explainEdgesToTrainingTables(result.diagnostics, spec, training.shape);
       break; // one training graph is the contract; several referrers would repeat the same findings
     }
   } else if (spec.kind === 'training') {
@@ -77,7 +80,7 @@ function validate(absolutePath: string, host: SpecHost): SpecValidation {
     result.graph = graph;
     if (spec.graph?.kind === 'inline' && graph) result.diagnostics.push(...checkGraph(graph, host));
     if (spec.query) {
-      const checked = checkQuery(spec.query, graph ? graphViewOfSpec(graph) : undefined);
+      const checked = checkQuery(spec.query, graph ? graphViewOfSpec(graph) : undefined, graph);
       result.diagnostics.push(...checked.diagnostics);
       result.query = checked.query;
       result.taskType = checked.taskType;
@@ -105,7 +108,10 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   result.graph = inference;
   if (spec.graph?.kind === 'inline' && inference) {
     result.diagnostics.push(...checkGraph(inference, host));
-    if (training.shape) result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
+    if (training.shape) {
+      result.diagnostics.push(...checkAgainstTraining(inference, training.shape));
+      explainEdgesToTrainingTables(result.diagnostics, inference, training.shape);
+    }
   }
   const remoteTable = spec.predictionTable && /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.predictionTable.value);
   if (remoteTable && spec.trainingJob?.kind !== 'kumo') {
@@ -194,7 +200,7 @@ function resolveTrainingSide(spec: PredictionSpec, loader: SpecLoader, diagnosti
   const trainingSpec = loaded.spec;
   const graph = resolveGraph(trainingSpec.graph, loader, []);
   const checked = trainingSpec.query
-    ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined)
+    ? checkQuery(trainingSpec.query, graph ? graphViewOfSpec(graph) : undefined, graph)
     : undefined;
   const label = graph ? path.basename(graph.path) : path.basename(ref.absolutePath);
   return {

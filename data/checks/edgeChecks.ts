@@ -4,6 +4,7 @@ import { sqlIdent } from '../sourceScan';
 import { duckDbTypeToDtype, dtypeFamily, isIntegerDtype } from '../typeMapping';
 import type { DataCheckContext, TableState } from './DataCheckContext';
 import { count, examples, percent } from './DiagnosticSink';
+import { columnTypeKnown } from './knownTypes';
 import { loadTable, profileTable } from './tableChecks';
 
 /**
@@ -22,6 +23,10 @@ export async function checkEdges(ctx: DataCheckContext, graph: GraphSpec): Promi
     const fkColumn = src.columns?.find((c) => c.name === edge.fkey.value);
     const pkColumn = dst.columns?.find((c) => c.name === pk);
     if (!fkColumn || !pkColumn) continue; // unreadable, or unknown-column already reported
+    // A key read from a CSV without values has no type to compare (empty-table says why); nothing to join either.
+    const srcProfile = await profileTable(ctx, src);
+    const dstProfile = await profileTable(ctx, dst);
+    if (!columnTypeKnown(srcSpec, srcProfile, fkColumn.name) || !columnTypeKnown(dstSpec, dstProfile, pk)) continue;
     const fkDtype = effectiveDtype(srcSpec, fkColumn.name, fkColumn.duckDbType);
     const pkDtype = effectiveDtype(dstSpec, pk, pkColumn.duckDbType);
     const fkFamily = dtypeFamily(fkDtype);

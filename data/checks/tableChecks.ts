@@ -6,6 +6,7 @@ import { MAX_SOURCE_FILES } from '../TableSource';
 import { isTimestampCastable } from '../profileSql';
 import { describeAllowedDtypes, duckDbTypeToDtype, inferredStype, stypeSupportsDtype } from '../typeMapping';
 import type { DataCheckContext, TableState } from './DataCheckContext';
+import { columnTypeKnown } from './knownTypes';
 import { count, examples, percent, type SpecLocation } from './DiagnosticSink';
 
 /**
@@ -83,7 +84,6 @@ function checkColumnNames(ctx: DataCheckContext, state: TableState, columns: Sou
     if (columns.some((c) => c.name === name)) continue;
     reportUnknownColumn(ctx, state, name, location, `The ${what} '${name}'`);
   }
-  checkOverrides(ctx, state, columns);
 }
 
 export function reportUnknownColumn(
@@ -110,12 +110,20 @@ export function reportUnknownColumn(
   );
 }
 
-/** A `columns:` override whose stype does not accept the column's dtype: Kumo rejects the table. */
-function checkOverrides(ctx: DataCheckContext, state: TableState, columns: SourceColumn[]): void {
+/**
+ * A `columns:` override whose stype does not accept the column's dtype: Kumo rejects the table. Judged after the
+ * statistics scan: a column whose type the source cannot tell (an empty CSV) is not held against its override.
+ */
+function checkOverrides(
+  ctx: DataCheckContext,
+  state: TableState,
+  columns: SourceColumn[],
+  profile: TableProfile,
+): void {
   const foreignKeys = ctx.foreignKeysOf(state.graph, state.spec.name);
   for (const override of state.spec.columns) {
     const column = columns.find((c) => c.name === override.name);
-    if (!column || !override.stype) continue;
+    if (!column || !override.stype || !columnTypeKnown(state.spec, profile, column.name)) continue;
     const physical = duckDbTypeToDtype(column.duckDbType);
     const dtype = override.dtype?.value ?? physical;
     const stype = override.stype.value;
@@ -157,7 +165,10 @@ export async function profileTable(ctx: DataCheckContext, state: TableState): Pr
   }
   const profile = outcome.value;
   state.profile = profile;
-  if (report) reportProfile(ctx, state, profile);
+  if (report) {
+    reportProfile(ctx, state, profile);
+    checkOverrides(ctx, state, columns, profile);
+  }
   return profile;
 }
 

@@ -9,7 +9,7 @@ import type { DataCheckContext, TableState } from './DataCheckContext';
 import { count, type SpecLocation } from './DiagnosticSink';
 import { loadTable, profileTable } from './tableChecks';
 
-interface DataRange {
+export interface DataRange {
   minMs: number;
   maxMs: number;
   min: string;
@@ -55,7 +55,7 @@ export async function checkTemporal(ctx: DataCheckContext, graph: GraphSpec, que
 }
 
 /** The span of the target's fact tables' time columns. */
-async function factTimeRange(ctx: DataCheckContext, graph: GraphSpec, query: PredictiveQuery) {
+export async function factTimeRange(ctx: DataCheckContext, graph: GraphSpec, query: PredictiveQuery) {
   let range: DataRange | undefined;
   for (const name of targetFactTables(query)) {
     const spec = graph.tables.find((t) => t.name === name);

@@ -5,7 +5,8 @@ import { readNote } from '../TableProfiler';
 import { dtypeFamily } from '../typeMapping';
 import type { DataCheckContext } from './DataCheckContext';
 import type { SpecLocation } from './DiagnosticSink';
-import { loadTable } from './tableChecks';
+import { columnTypeKnown } from './knownTypes';
+import { loadTable, profileTable } from './tableChecks';
 
 /** A column as the trained model saw it. */
 interface TrainedColumn {
@@ -13,6 +14,8 @@ interface TrainedColumn {
   dtype: Dtype;
   stype: Stype;
   location?: RelatedLocation;
+  /** False when the training source cannot tell the column's type (see columnTypeKnown). */
+  typeKnown: boolean;
 }
 
 /**
@@ -25,13 +28,18 @@ export async function checkAgainstTrainingData(ctx: DataCheckContext, inference:
   const { trainingGraph, trainingJob } = ctx.v;
   if (ctx.v.spec?.kind !== 'prediction' || (!trainingGraph && !trainingJob)) return;
   for (const table of inference.tables) {
+    // Key roles from both graphs, on both sides: a foreign key whose edge one graph lacks (or cannot read) is
+    // reported as that edge (training-edge-missing, edge-not-in-training, the schema error on `edges:`), not as
+    // its column changing stype between ID and numerical.
+    const foreignKeys = new Set([...ctx.foreignKeysOf(inference, table.name), ...trainingForeignKeys(ctx, table.name)]);
     const trained = trainingGraph
-      ? await columnsOfTrainingTable(ctx, trainingGraph, table.name)
+      ? await columnsOfTrainingTable(ctx, trainingGraph, table.name, foreignKeys)
       : trainedColumnsOfJob(ctx, table.name);
     if (!trained) continue;
     const state = await loadTable(ctx, inference, table);
     if (!state.columns || !state.source) continue;
-    const foreignKeys = ctx.foreignKeysOf(inference, table.name);
+    // The statistics scan is shared with the table checks (and cached); it tells whether a CSV's types mean anything.
+    const profile = await profileTable(ctx, state);
     const label = table.source?.value ?? state.source.pattern;
     const trainingLabel = trainingGraph ? 'the training graph' : `training job ${trainingJob?.jobId}`;
     for (const column of trained) {
@@ -46,6 +54,8 @@ export async function checkAgainstTrainingData(ctx: DataCheckContext, inference:
         );
         continue;
       }
+      // An empty source, or a column without values, has types that are unknown, not changed.
+      if (!column.typeKnown || !columnTypeKnown(table, profile, column.name)) continue;
       const now = columnTypes(table, current, foreignKeys);
       const familyChanged = dtypeFamily(now.dtype) !== dtypeFamily(column.dtype);
       if (!familyChanged && now.stype === column.stype) continue;
@@ -80,12 +90,13 @@ async function columnsOfTrainingTable(
   ctx: DataCheckContext,
   graph: GraphSpec,
   name: string,
+  foreignKeys: ReadonlySet<string>,
 ): Promise<TrainedColumn[] | undefined> {
   const table = graph.tables.find((t) => t.name === name);
   if (!table) return undefined;
   const state = await loadTable(ctx, graph, table);
   if (!state.columns) return undefined; // an unreadable training source is reported where it is defined
-  const foreignKeys = ctx.foreignKeysOf(graph, name);
+  const profile = await profileTable(ctx, state);
   return state.columns
     .map((c) => columnTypes(table, c, foreignKeys))
     .filter((c) => !c.excluded)
@@ -93,6 +104,7 @@ async function columnsOfTrainingTable(
       name: c.name,
       dtype: c.dtype,
       stype: c.stype,
+      typeKnown: columnTypeKnown(table, profile, c.name),
       location: {
         path: graph.path,
         range: table.columns.find((o) => o.name === c.name)?.keyRange ?? table.nameRange,
@@ -102,5 +114,12 @@ async function columnsOfTrainingTable(
 }
 
 function trainedColumnsOfJob(ctx: DataCheckContext, name: string): TrainedColumn[] | undefined {
-  return ctx.v.trainingJob?.tables.find((t) => t.name === name)?.columns.map((c) => ({ ...c }));
+  return ctx.v.trainingJob?.tables.find((t) => t.name === name)?.columns.map((c) => ({ ...c, typeKnown: true }));
+}
+
+/** The foreign-key columns the model was trained with for a table: from the training graph or the job's edges. */
+function trainingForeignKeys(ctx: DataCheckContext, name: string): string[] {
+  const { trainingGraph, trainingJob } = ctx.v;
+  if (trainingGraph) return [...ctx.foreignKeysOf(trainingGraph, name)];
+  return (trainingJob?.edges ?? []).filter((e) => e.srcTable === name).map((e) => e.fkey);
 }

@@ -23,6 +23,8 @@ export class DataTier {
     private readonly host: SpecHost,
     /** Which sources may be read: inside the workspace folder, unless the user allowed more. */
     private readonly sourceAccess: SourceAccessPolicy,
+    /** Where a problem with the cache folder is told once (the server's log). */
+    private readonly log?: { warn(message: string): void },
   ) {}
 
   /** The background validator with this time limit per query; a changed limit replaces it. */
@@ -51,7 +53,13 @@ export class DataTier {
     const loading = import('../../data/DataValidator').then(
       // One DuckDB thread each: the language server shares the machine's cores with the editor.
       ({ DataValidator }) =>
-        new DataValidator({ host: this.host, timeoutMs, threads: 1, sourceAccess: this.sourceAccess }),
+        new DataValidator({
+          host: this.host,
+          timeoutMs,
+          threads: 1,
+          sourceAccess: this.sourceAccess,
+          onWarning: this.log ? (message) => this.log?.warn(`Relgraph: ${message}`) : undefined,
+        }),
     );
     // A tier that failed to load is retried on the next use rather than remembered as broken.
     loading.catch(forget);

@@ -84,6 +84,13 @@ export const DATA_CODES = group({
       severity: 'warning',
       summary: 'No entity passes the query filters at the anchor time.',
     }),
+    'time-range-exceeds-data': code<
+      | { horizonDays: number; spanDays: number; dataMin: string; dataMax: string }
+      | { stepDays: number; horizonDays: number; dataMin: string; dataMax: string }
+    >({
+      severity: 'error',
+      summary: "A window or timeframe_step is longer than the data's time range allows.",
+    }),
     'data-check-incomplete': code<{ check: string; timeoutMs: number } | { maxFiles: number }>({
       severity: 'warning',
       summary: 'The data checks could not finish for this file.',

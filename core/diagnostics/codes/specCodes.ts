@@ -16,6 +16,10 @@ export const FILE_CODES = group({
       severity: 'error',
       summary: 'A referenced file, folder or glob matches nothing on disk.',
     }),
+    'number-out-of-range': code({
+      severity: 'error',
+      summary: 'A number or date is not finite, not whole where it must be, or beyond what the engine runs.',
+    }),
   },
 });
 

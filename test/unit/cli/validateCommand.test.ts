@@ -60,7 +60,7 @@ before(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-validate-'));
   for (const folder of ['clean', 'broken', 'contract', 'warnings', 'duplicates']) {
     write(`${folder}/data/customers.csv`, 'customer_id,country\n1,DE\n2,FR\n3,US\n');
-    write(`${folder}/data/orders.csv`, 'order_id,customer_id,amount,ts\n1,1,9.5,2024-01-03\n2,2,20.0,2024-01-05\n');
+    write(`${folder}/data/orders.csv`, 'order_id,customer_id,amount,ts\n1,1,9.5,2024-01-03\n2,2,20.0,2024-03-05\n');
     write(`${folder}/shop.graph.yaml`, GRAPH);
   }
   write(

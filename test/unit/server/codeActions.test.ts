@@ -102,12 +102,8 @@ edges:
   - { src_table: orders, fkey: item_id, dst_table: itemz }
 `;
     const before = codes(await retype(uri, text));
-    assert.deepEqual(before, [
-      'table-not-in-training',
-      'table-not-in-training',
-      'training-edge-missing',
-      'training-table-missing',
-    ]);
+    // `itemz` for `items` is one cause, reported once: on the key, not again as a missing training table.
+    assert.deepEqual(before, ['table-not-in-training', 'table-not-in-training', 'training-edge-missing']);
     const fixAll = (await actionsFor(uri, [], ['source.fixAll'])).find((a) => a.kind === 'source.fixAll.relgraph')!;
     const fixed = applyEdits(text, editsFor(fixAll.edit, uri));
     const graph = parse(fixed);
