@@ -43,7 +43,11 @@ function spread(values: number[]): number {
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-export function formatReport(reports: TaskReport[], load: { before: number; after: number; cores: number }, seeds: number[]): string {
+export function formatReport(
+  reports: TaskReport[],
+  load: { before: number; after: number; cores: number },
+  seeds: number[],
+): string {
   const lines: string[] = [
     `RelBench rel-f1 on the local engine: validation = RelBench's validation rows (2005-2009, holdout predictions of`,
     `models that never saw them), test = RelBench's test rows (2010 on, through relgraph predict). Seeds ${seeds.join(', ')}.`,
@@ -85,7 +89,9 @@ export function formatReport(reports: TaskReport[], load: { before: number; afte
     );
     const validationRows = [...new Set(report.runs.map((r) => r.validationRows))].join('/');
     if (validationRows !== String(report.validationRelbenchRows)) {
-      lines.push(`  validation scored on ${validationRows} of RelBench's ${report.validationRelbenchRows} rows (the rows the query's filter keeps)`);
+      lines.push(
+        `  validation scored on ${validationRows} of RelBench's ${report.validationRelbenchRows} rows (the rows the query's filter keeps)`,
+      );
     }
     lines.push(`  published (test): ${task.published.map((p) => `${p.label} ${p.value}`).join(', ')}`);
     const defaults = report.runs.filter((r) => r.mode === 'default');
@@ -104,7 +110,9 @@ export function formatReport(reports: TaskReport[], load: { before: number; afte
         `  e.g. ${example.mode} seed ${example.seed}: ${example.trainRows} training + ${example.validationJobRows} validation rows; ` +
           `models ${JSON.stringify(example.models ?? {})}`,
       );
-      lines.push(`  top features: ${example.topFeatures.map((f) => `${f.feature} ${(100 * f.gainShare).toFixed(0)}%`).join(', ')}`);
+      lines.push(
+        `  top features: ${example.topFeatures.map((f) => `${f.feature} ${(100 * f.gainShare).toFixed(0)}%`).join(', ')}`,
+      );
     }
     lines.push('');
   }

@@ -94,7 +94,10 @@ async function scoreRows(
       `FROM ${splitTable} s JOIN (${predictionsSql}) p ON p.ENTITY = s.ENTITY AND p.ANCHOR_TIMESTAMP = s.ANCHOR_TIMESTAMP`,
   );
   const labels = await readFloat64Column(session, `SELECT TARGET FROM ${rowsTable} ORDER BY ANCHOR_TIMESTAMP, ENTITY`);
-  const scores = await readFloat64Column(session, `SELECT PREDICTION FROM ${rowsTable} ORDER BY ANCHOR_TIMESTAMP, ENTITY`);
+  const scores = await readFloat64Column(
+    session,
+    `SELECT PREDICTION FROM ${rowsTable} ORDER BY ANCHOR_TIMESTAMP, ENTITY`,
+  );
   return { metric: metricOf(task, labels, scores), rows: labels.length, rowsTable };
 }
 
@@ -132,7 +135,13 @@ async function runOne(
     `SELECT ENTITY, ANCHOR_TIMESTAMP, PREDICTION FROM read_parquet(${sqlString(holdout.path)})`,
   );
 
-  const predictionSpec = writePredictionSpec(workspace, task, `${name}-test`, spec, path.join(workspace, `${task.name}-test-rows.csv`));
+  const predictionSpec = writePredictionSpec(
+    workspace,
+    task,
+    `${name}-test`,
+    spec,
+    path.join(workspace, `${task.name}-test-rows.csv`),
+  );
   const predict = await runCommand(predictCommand, [predictionSpec, '--json', '--head', '0'], workspace);
   const output = recordOf(predict, `relgraph predict ${path.basename(predictionSpec)}`).artifacts.find(
     (a) => a.type === 'predictions',
@@ -168,7 +177,8 @@ async function runOne(
 async function main(): Promise<void> {
   const only = option('--task');
   const modeOption = option('--mode') ?? 'default';
-  const modes: BenchMode[] = modeOption === 'all' ? ['default', 'fast', 'normal', 'best'] : (modeOption.split(',') as BenchMode[]);
+  const modes: BenchMode[] =
+    modeOption === 'all' ? ['default', 'fast', 'normal', 'best'] : (modeOption.split(',') as BenchMode[]);
   const seeds = (option('--seeds') ?? '1,2,3').split(',').map(Number);
   const jsonOut = option('--json');
   const workspace = createBenchWorkspace();
@@ -209,7 +219,11 @@ async function main(): Promise<void> {
   }
   const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length };
   process.stdout.write(formatReport(reports, load, seeds));
-  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ load, seeds, reports: reports.map((r) => ({ ...r, task: r.task.name })) }, null, 2) + '\n');
+  if (jsonOut)
+    fs.writeFileSync(
+      jsonOut,
+      JSON.stringify({ load, seeds, reports: reports.map((r) => ({ ...r, task: r.task.name })) }, null, 2) + '\n',
+    );
 }
 
 /** RelBench's training rows (anchors every delta back from 2005-01-01 - delta): their mean label. */

@@ -2,7 +2,7 @@ import type { AggregationName, Condition } from '../../core/pql/ast';
 import { formatCondition } from '../../core/pql/queryAnalysis';
 import { isKeyLike } from './columnRoles';
 import type { FeatureDef, FeatureGroup, PathStep } from './FeaturePlan';
-import type { LoadedGraph, LoadedTable } from './GraphTables';
+import type { LoadedGraph } from './GraphTables';
 
 /**
  * The compact feature families: the query's own target replayed over the past, first for the entity
@@ -89,7 +89,8 @@ export function targetHistoryGroup(
         features.add({ name: `${name}.count_${suffix(w)}`, op: 'count', windowDays: w, filter });
         features.add({ name: `${name}.share_${suffix(w)}`, op: 'share', windowDays: w, filter });
       }
-      for (const k of options.lastK) features.add({ name: `${name}.share_last${k}`, op: 'last_k_share', lastK: k, filter });
+      for (const k of options.lastK)
+        features.add({ name: `${name}.share_last${k}`, op: 'last_k_share', lastK: k, filter });
       features.add({ name: `${name}.days_since_last`, op: 'days_since_last', filter });
       features.add({ name: `${name}.trend`, op: 'trend', lastK: TREND_RECENT_K, trendBaseK: TREND_BASE_K, filter });
       if (lag) features.add({ name: `${name}.count_lag${SEASON_DAYS}d`, op: 'count', ...lag, filter });
@@ -100,7 +101,8 @@ export function targetHistoryGroup(
     const base = target.filter ? `${label(target.filter)}.${target.column}` : `${prefix}.${target.column}`;
     const column = { column: target.column, ...(target.filter ? { filter: target.filter } : {}) };
     for (const w of windows) features.add({ name: `${base}.${op}_${suffix(w)}`, op, windowDays: w, ...column });
-    for (const k of options.lastK) features.add({ name: `${base}.mean_last${k}`, op: 'last_k_mean', lastK: k, ...column });
+    for (const k of options.lastK)
+      features.add({ name: `${base}.mean_last${k}`, op: 'last_k_mean', lastK: k, ...column });
     features.add({ name: `${base}.trend`, op: 'trend', lastK: TREND_RECENT_K, trendBaseK: TREND_BASE_K, ...column });
     if (target.fn === 'MIN' || target.fn === 'MAX') {
       const bestOrder = target.fn === 'MIN' ? 'min' : 'max';
@@ -130,19 +132,21 @@ export function targetHistoryGroup(
 
 /**
  * The target replayed over the entity's current parent: for each foreign key of the fact table to a
- * dimension parent (a table without time column: a team, a store), the parent of the entity's latest
- * fact row as of the anchor, and over all of that parent's fact rows in the parent windows: row counts,
+ * dimension parent (a table without time column: a team, a store) that entities stay with (`isAffiliation`:
+ * consecutive fact rows of an entity mostly share it, as a driver's team does and a race's finishing
+ * status does not), the parent of the entity's latest fact row as of the anchor, and over all of that parent's fact rows in the parent windows: row counts,
  * the shares of the target's row filters (the team's non-finish rate) and the target column's
  * aggregate (the team's mean finishing position), plus both over the parent's last K rows of the past
  * year. A foreign key the target's own filter reads (`statusId` in `statusId != 1`) is skipped: grouping
  * by it would only restate the label's definition.
  */
-export function currentParentGroups(
+export async function currentParentGroups(
   graph: LoadedGraph,
   path: PathStep[],
   prefix: string,
   options: CompactFeatureOptions,
-): FeatureGroup[] {
+  isAffiliation: (fact: string, entityKey: string, parentKey: string) => Promise<boolean>,
+): Promise<FeatureGroup[]> {
   const fact = graph.tables.get(path[0]?.table ?? '');
   if (path.length !== 1 || path[0].direction !== 'child' || !fact?.timeColumn) return [];
   const targets = (options.targetHistory ?? []).filter((t) => t.table === fact.name);
@@ -155,6 +159,7 @@ export function currentParentGroups(
   for (const edge of graph.edges.filter((e) => e.srcTable === fact.name && e.fkey !== path[0].fkey)) {
     const parent = graph.tables.get(edge.dstTable);
     if (!parent?.primaryKey || parent.timeColumn || readByTarget.has(edge.fkey)) continue;
+    if (!(await isAffiliation(fact.name, path[0].fkey, edge.fkey))) continue;
     const fullPath: PathStep[] = [
       path[0],
       { table: parent.name, direction: 'parent', fkey: edge.fkey },
@@ -171,7 +176,9 @@ export function currentParentGroups(
       }
       const op = AGGREGATE_OPS[target.fn];
       if (!op || target.column === '*') continue;
-      const name = target.filter ? `${base}[${formatCondition(target.filter)}].${target.column}` : `${base}.${target.column}`;
+      const name = target.filter
+        ? `${base}[${formatCondition(target.filter)}].${target.column}`
+        : `${base}.${target.column}`;
       const column = { column: target.column, ...(target.filter ? { filter: target.filter } : {}) };
       for (const w of windows) features.add({ name: `${name}.mean_${w}d`, op: 'mean', windowDays: w, ...column });
       features.add({ name: `${name}.mean_last${lastK}`, op: 'last_k_mean', lastK, windowDays: longest, ...column });
@@ -200,7 +207,9 @@ function rowFilters(target: TargetHistory): Condition[] {
   if (target.filter) filters.push(target.filter);
   if (target.rowCondition) {
     filters.push(
-      target.filter ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN } : target.rowCondition,
+      target.filter
+        ? { kind: 'and', left: target.filter, right: target.rowCondition, span: SPAN }
+        : target.rowCondition,
     );
   }
   return filters;
@@ -233,4 +242,3 @@ class FeatureList {
     this.list.push({ ...feature, step: this.step, kind: 'numeric' });
   }
 }
-

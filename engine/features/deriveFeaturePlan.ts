@@ -1,6 +1,12 @@
 import type { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
 import { isKeyLike } from './columnRoles';
-import { currentParentGroups, targetHistoryGroup, type CompactFeatureOptions, type TargetHistory } from './compactFeatures';
+import {
+  currentParentGroups,
+  targetHistoryGroup,
+  type CompactFeatureOptions,
+  type TargetHistory,
+} from './compactFeatures';
 import {
   FEATURE_PLAN_VERSION,
   type FeatureDef,
@@ -71,7 +77,11 @@ export async function deriveFeaturePlan(
   const paths = relationalPaths(graph, entityTable, options.maxHops);
   const compact = { ...options.compact, targetHistory: options.targetHistory };
   for (const path of paths) groups.add(targetHistoryGroup(graph, path, pathName(path, paths), compact));
-  for (const path of paths) groups.addAll(currentParentGroups(graph, path, pathName(path, paths), compact));
+  const isAffiliation = (fact: string, entityKey: string, parentKey: string) =>
+    keepsParent(session, graph, fact, entityKey, parentKey, options.vocabularyCutoff, signal);
+  for (const path of paths) {
+    groups.addAll(await currentParentGroups(graph, path, pathName(path, paths), compact, isAffiliation));
+  }
   if (options.anchorCalendar) {
     groups.add({
       kind: 'anchor',
@@ -90,7 +100,12 @@ export async function deriveFeaturePlan(
     const tables = [entity, ...path.map((s) => graph.tables.get(s.table)!)];
     const last = tables[tables.length - 1];
     if (path.every((s) => s.direction === 'parent')) {
-      groups.add({ kind: 'row', family: 'parents', path, features: await rowFeatures(context, last, path.length, name, path) });
+      groups.add({
+        kind: 'row',
+        family: 'parents',
+        path,
+        features: await rowFeatures(context, last, path.length, name, path),
+      });
       continue;
     }
     const eventStep = deepestTimedStep(tables);
@@ -104,12 +119,48 @@ export async function deriveFeaturePlan(
   }
   for (const path of paths) {
     groups.addAll(
-      await latestParentGroups(graph, path, pathName(path, paths), options, (table, col) => shareVocabulary(context, table, col), (table, col) =>
-        isUsable(context, table, col),
+      await latestParentGroups(
+        graph,
+        path,
+        pathName(path, paths),
+        options,
+        (table, col) => shareVocabulary(context, table, col),
+        (table, col) => isUsable(context, table, col),
+        isAffiliation,
       ),
     );
   }
   return plan(entity, groups.list);
+}
+
+/** Entities keep the parent from one fact row to their next at least this often for it to be "current". */
+const AFFILIATION_STICKINESS = 0.5;
+
+/**
+ * Whether an entity's consecutive rows of `fact` mostly share the parent key (rows up to the cutoff): a
+ * team a driver drives for, a store a customer returns to; not a per-event attribute such as a status.
+ */
+async function keepsParent(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  factName: string,
+  entityKey: string,
+  parentKey: string,
+  cutoff: string | undefined,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const fact = graph.tables.get(factName);
+  if (!fact?.timeColumn) return false;
+  const time = sqlIdent(fact.timeColumn);
+  const order = fact.primaryKey ? `${time}, ${sqlIdent(fact.primaryKey)}` : time;
+  const where = cutoff ? `WHERE ${time} <= CAST(${sqlString(cutoff)} AS TIMESTAMP)` : '';
+  const [row] = await session.rows(
+    `SELECT avg(CASE WHEN v = previous THEN 1.0 ELSE 0.0 END) AS kept FROM (SELECT ${sqlIdent(parentKey)} AS v, ` +
+      `lag(${sqlIdent(parentKey)}) OVER (PARTITION BY ${sqlIdent(entityKey)} ORDER BY ${order}) AS previous ` +
+      `FROM ${sqlIdent(fact.relation)} ${where}) WHERE previous IS NOT NULL AND v IS NOT NULL`,
+    signal,
+  );
+  return row.kept !== null && Number(row.kept) >= AFFILIATION_STICKINESS;
 }
 
 function plan(entity: LoadedTable, groups: FeatureGroup[]): FeaturePlan {

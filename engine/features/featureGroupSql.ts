@@ -84,11 +84,19 @@ class RankColumns {
  * numbered by a window pass. The ranked rows keep each table alias as a struct column (`a`, `t1`), so
  * every expression written against the plain join (`a.anchor`, `t1.points`) reads the same.
  */
-function rankedRows(ranks: RankColumns, ctx: ExprContext, partition: string, from: string, group: FeatureGroup): string {
+function rankedRows(
+  ranks: RankColumns,
+  ctx: ExprContext,
+  partition: string,
+  from: string,
+  group: FeatureGroup,
+): string {
   if (ranks.size === 0) return from;
   const step = ctx.eventStep;
   if (step === undefined || step !== ctx.tables.length - 1) {
-    throw new Error(`last-K features need a group whose last table is dated (path ${group.path.map((s) => s.table).join(' > ')})`);
+    throw new Error(
+      `last-K features need a group whose last table is dated (path ${group.path.map((s) => s.table).join(' > ')})`,
+    );
   }
   const aliases = ctx.tables.map((_, i) => `t${i}`).filter((_, i) => i > 0 || joinsEntityRow(group));
   return (

@@ -10,7 +10,7 @@ import type { LoadedColumn, LoadedGraph, LoadedTable } from './GraphTables';
  * compact `current_parent` family, which replays only the query's target over P's rows.
  *
  * `shareVocabulary` gives the values worth a share feature (none for high-cardinality columns);
- * `isUsable` rules out excluded columns and keys.
+ * `isUsable` rules out excluded columns and keys; `isAffiliation` keeps only parents entities stay with.
  */
 export async function latestParentGroups(
   graph: LoadedGraph,
@@ -19,11 +19,13 @@ export async function latestParentGroups(
   options: { windowsDays: number[]; statWindowsDays: number[] },
   shareVocabulary: (table: LoadedTable, col: LoadedColumn) => Promise<string[]>,
   isUsable: (table: LoadedTable, col: LoadedColumn) => boolean,
+  isAffiliation: (fact: string, entityKey: string, parentKey: string) => Promise<boolean>,
 ): Promise<FeatureGroup[]> {
   if (path.length !== 2 || path[0].direction !== 'child' || path[1].direction !== 'parent') return [];
   const child = graph.tables.get(path[0].table);
   const parent = graph.tables.get(path[1].table);
   if (!child?.timeColumn || !parent || parent.timeColumn || !parent.primaryKey) return [];
+  if (!(await isAffiliation(child.name, path[0].fkey, path[1].fkey))) return [];
   const groups: FeatureGroup[] = [];
   for (const edge of graph.edges.filter((e) => e.dstTable === parent.name)) {
     const events = graph.tables.get(edge.srcTable);
@@ -50,7 +52,14 @@ export async function latestParentGroups(
         }
       }
     }
-    groups.push({ kind: 'aggregate', family: 'latest_parent', path: fullPath, eventStep: 3, through: 'latest', features });
+    groups.push({
+      kind: 'aggregate',
+      family: 'latest_parent',
+      path: fullPath,
+      eventStep: 3,
+      through: 'latest',
+      features,
+    });
   }
   return groups;
 }

@@ -108,7 +108,8 @@ export function selectFeatures(matrix: FeatureMatrix, names: readonly string[]):
   if (names.length === matrix.numFeatures && names.every((name, j) => matrix.featureNames[j] === name)) return matrix;
   const index = new Map(matrix.featureNames.map((name, j) => [name, j]));
   const n = matrix.numRows;
-  const values = matrix.values instanceof Float64Array ? new Float64Array(n * names.length) : new Float32Array(n * names.length);
+  const values =
+    matrix.values instanceof Float64Array ? new Float64Array(n * names.length) : new Float32Array(n * names.length);
   const kinds = names.map((name, k) => {
     const j = index.get(name);
     if (j === undefined) throw new Error(`the model reads feature '${name}', which the matrix lacks`);

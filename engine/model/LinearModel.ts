@@ -145,7 +145,13 @@ export function deserializeLinearModel(value: unknown): LinearModel {
   if (typeof json.weights !== 'string' || typeof json.intercept !== 'number') {
     throw new Error('linear model lacks its weights');
   }
-  return new LinearModel(json.task, json.transforms, decodeFloat64(json.weights, 'weights'), json.intercept, json.l2 ?? 0);
+  return new LinearModel(
+    json.task,
+    json.transforms,
+    decodeFloat64(json.weights, 'weights'),
+    json.intercept,
+    json.l2 ?? 0,
+  );
 }
 
 function inputCount(transforms: readonly FeatureTransform[]): number {

@@ -44,7 +44,12 @@ export interface AnchorSchedule {
   trainingAnchors: number;
   validationAnchors: number;
   /** Where each setting came from, for messages and the job summary. */
-  origin: { startTime: 'spec' | 'history' | 'budget'; endTime: 'spec' | 'data'; validationStart: 'spec' | 'latest tenth'; step: 'spec' | 'target window' };
+  origin: {
+    startTime: 'spec' | 'history' | 'budget';
+    endTime: 'spec' | 'data';
+    validationStart: 'spec' | 'latest tenth';
+    step: 'spec' | 'target window';
+  };
 }
 
 /** A schedule that cannot train: no anchor fits, or none lies before validation_start. Names the settings. */
@@ -70,7 +75,8 @@ export async function anchorSchedule(
     ),
   );
   const stepDays = settings.timeframeStepDays ?? Math.max(1, Math.round(windowDays));
-  if (!(stepDays > 0)) throw new AnchorScheduleError(`train.timeframe_step must be a positive number of days (got ${stepDays})`);
+  if (!(stepDays > 0))
+    throw new AnchorScheduleError(`train.timeframe_step must be a positive number of days (got ${stepDays})`);
 
   const end = settings.endTime
     ? parseAnchorSetting(settings.endTime, span.latest, 'train.end_time')
@@ -137,7 +143,7 @@ function describeSettings(settings: AnchorSettings, resolved: { earliest: Date; 
   const one = (key: string, value: string | number | undefined, resolvedValue: string, fallback: string) =>
     value !== undefined ? `train.${key} ${String(value)}` : `train.${key} not set (${fallback}: ${resolvedValue})`;
   return [
-    one('start_time', settings.startTime, iso(resolved.earliest), 'the data\'s history'),
+    one('start_time', settings.startTime, iso(resolved.earliest), "the data's history"),
     one('end_time', settings.endTime, iso(resolved.end), 'the latest fact time minus the target horizon'),
     one('timeframe_step', settings.timeframeStepDays, `${resolved.stepDays} days`, 'the target window'),
     ...(settings.validationStart !== undefined ? [`train.validation_start ${settings.validationStart}`] : []),

@@ -90,7 +90,14 @@ export interface TrainingRunSummary {
   candidateFeatureCount?: number;
   families?: { family: FeatureFamily; derived: number; kept: number; gainShare: number }[];
   /** The GBDTs' feature set (compact, pruned or all), bag size, and the linear model's share. */
-  models?: { featureSet: string; gbdtFeatures: number; bagSize: number; rounds: number[]; linearFeatures: number; linearWeight: number };
+  models?: {
+    featureSet: string;
+    gbdtFeatures: number;
+    bagSize: number;
+    rounds: number[];
+    linearFeatures: number;
+    linearWeight: number;
+  };
   /** The linear model's largest standardised weights, as shares. */
   linearTopFeatures?: { feature: string; share: number }[];
   /** Every model tried, with its validation score (Kumo's AutoML experiments). */

@@ -149,7 +149,11 @@ export async function trainOnGraph(
   const rows = await capTrainingRows(session, tableName, preset.maxRows, seed, signal);
   hooks.log?.(`${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}`);
   // Before any feature is built: rows to train on, and labels that differ.
-  refuseUnlearnable(taskType, await countTrainingRows(session, tableName, schedule?.validationStart, signal), describeSchedule(request.settings, schedule));
+  refuseUnlearnable(
+    taskType,
+    await countTrainingRows(session, tableName, schedule?.validationStart, signal),
+    describeSchedule(request.settings, schedule),
+  );
   const classLabels =
     taskType === 'multiclass_classification'
       ? await readClassLabels(session, tableName, MAX_CLASSES, signal)
@@ -184,10 +188,15 @@ export async function trainOnGraph(
   // Rows of classes beyond the kept ones have no class index: they neither train nor validate.
   for (let i = 0; i < labels.length; i++) if (labels[i] < 0 && classLabels) isValidation[i] = 2;
   const compactFeatures = new Set(
-    fullPlan.groups.filter((g) => COMPACT_FAMILIES.has(familyOf(g)) || familyOf(g) === 'entity' || familyOf(g) === 'anchor').flatMap((g) => g.features.map((f) => f.name)),
+    fullPlan.groups
+      .filter((g) => COMPACT_FAMILIES.has(familyOf(g)) || familyOf(g) === 'entity' || familyOf(g) === 'anchor')
+      .flatMap((g) => g.features.map((f) => f.name)),
   );
 
-  hooks.onStage?.(TRAINING_STAGES.training, `${gbdtTask}, run_mode ${request.runMode}, ${features.matrix.numFeatures} features`);
+  hooks.onStage?.(
+    TRAINING_STAGES.training,
+    `${gbdtTask}, run_mode ${request.runMode}, ${features.matrix.numFeatures} features`,
+  );
   const fitted = trainEnsemble({
     task: gbdtTask,
     numClasses: classLabels?.length,
@@ -214,7 +223,15 @@ export async function trainOnGraph(
   hooks.log?.(`validation: ${JSON.stringify(metrics)}`);
 
   if (hooks.holdoutFile && gbdtTask !== 'multiclass') {
-    await writeHoldout(session, hooks.holdoutFile, features.rowOrderTable, fitted.validationRows, predictions, temporal, signal);
+    await writeHoldout(
+      session,
+      hooks.holdoutFile,
+      features.rowOrderTable,
+      fitted.validationRows,
+      predictions,
+      temporal,
+      signal,
+    );
   }
 
   hooks.onStage?.(TRAINING_STAGES.saving);

@@ -172,7 +172,14 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
         ...(t.evalMetric ? { eval_metric: t.evalMetric } : {}),
         ...(t.candidateFeatureCount !== undefined ? { candidate_feature_count: t.candidateFeatureCount } : {}),
         ...(t.families
-          ? { feature_families: t.families.map((f) => ({ family: f.family, derived: f.derived, kept: f.kept, gain_share: f.gainShare })) }
+          ? {
+              feature_families: t.families.map((f) => ({
+                family: f.family,
+                derived: f.derived,
+                kept: f.kept,
+                gain_share: f.gainShare,
+              })),
+            }
           : {}),
         ...(t.trials ? { automl_experiments_completed: t.trials.length, trials: t.trials } : {}),
         ...(t.models ? { models: { ...t.models } } : {}),

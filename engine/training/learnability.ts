@@ -105,7 +105,8 @@ export function constantPredictorWarning(
     for (const label of trainLabels) if (label >= 0 && label < numClasses) frequencies[label]++;
     const total = frequencies.reduce((a, b) => a + b, 0);
     const constant = new Float64Array(n * numClasses);
-    for (let i = 0; i < n; i++) for (let k = 0; k < numClasses; k++) constant[i * numClasses + k] = frequencies[k] / total;
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < numClasses; k++) constant[i * numClasses + k] = frequencies[k] / total;
     const baseline = multiclassLogLoss(validationLabels, constant, numClasses);
     const model = multiclassLogLoss(validationLabels, predictions, numClasses);
     return model >= baseline

@@ -36,7 +36,9 @@ export function searchGbdtSettings(
   for (const changed of variations) {
     if (Object.keys(changed).some((key) => key in fixedBySpec)) continue;
     const fitted = fit({ ...base, ...changed });
-    const name = `search: ${Object.entries(changed).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`;
+    const name = `search: ${Object.entries(changed)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ')}`;
     trials.push({ name, changed, fitted });
   }
   const best = trials.reduce<FittedGbdt | undefined>(

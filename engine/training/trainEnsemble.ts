@@ -107,14 +107,24 @@ export function trainEnsemble(input: EnsembleInput): EnsembleResult {
       task,
       numClasses: input.numClasses,
       train: { features: selectFeatures(train.matrix, features), labels: trainLabels },
-      validation: hasValidation ? { features: selectFeatures(validation.matrix, features), labels: validationLabels } : undefined,
+      validation: hasValidation
+        ? { features: selectFeatures(validation.matrix, features), labels: validationLabels }
+        : undefined,
       settings: { ...settings, seed, ...(hasValidation ? {} : { num_trees: fixedRounds(settings) }) },
       signal: input.signal,
       onRound: () => progress.round(),
     });
     progress.fitDone();
     const predictions = hasValidation ? gbdt.predict(selectFeatures(validation.matrix, features)) : new Float64Array(0);
-    return { gbdt, features, settings, seed, predictions, score: hasValidation ? score(predictions) : NaN, seconds: (Date.now() - started) / 1000 };
+    return {
+      gbdt,
+      features,
+      settings,
+      seed,
+      predictions,
+      score: hasValidation ? score(predictions) : NaN,
+      seconds: (Date.now() - started) / 1000,
+    };
   };
   const mainSettings: GbdtSettingsOverrides = { ...plan.gbdt, ...input.overrides };
   const allFeatures = [...matrix.featureNames];
@@ -181,7 +191,13 @@ export function trainEnsemble(input: EnsembleInput): EnsembleResult {
       const linear = trainLinearModel(task, train.matrix, trainLabels, { l2 }, linearFeatures);
       const predictions = linear.predict(validation.matrix);
       const candidate = { l2, predictions, score: score(predictions) };
-      trials.push({ name: `linear l2=${l2}`, features: linearFeatures.length, score: candidate.score, seconds: (Date.now() - started) / 1000, settings: { l2 } });
+      trials.push({
+        name: `linear l2=${l2}`,
+        features: linearFeatures.length,
+        score: candidate.score,
+        seconds: (Date.now() - started) / 1000,
+        settings: { l2 },
+      });
       if (!bestLinear || better(candidate.score, bestLinear.score)) bestLinear = candidate;
     }
     let bestBlend = { weight: 0, score: score(gbdtPredictions) };
@@ -206,7 +222,11 @@ export function trainEnsemble(input: EnsembleInput): EnsembleResult {
   }
 
   // 6. Every model again on all rows, with the rounds early stopping chose.
-  const everyRow = selectRows(matrix, split.map((v) => (v === 2 ? 2 : 0)), 0);
+  const everyRow = selectRows(
+    matrix,
+    split.map((v) => (v === 2 ? 2 : 0)),
+    0,
+  );
   const everyLabel = pick(labels, everyRow.rows);
   const finalGbdts: GbdtModel[] = members.map((member) => {
     if (!hasValidation) return member.gbdt;
@@ -223,7 +243,13 @@ export function trainEnsemble(input: EnsembleInput): EnsembleResult {
   });
   let finalLinear: LinearModel | undefined;
   if (linearPenalty !== undefined) {
-    finalLinear = trainLinearModel(task as 'binary' | 'regression', everyRow.matrix, everyLabel, { l2: linearPenalty }, linearFeatures);
+    finalLinear = trainLinearModel(
+      task as 'binary' | 'regression',
+      everyRow.matrix,
+      everyLabel,
+      { l2: linearPenalty },
+      linearFeatures,
+    );
   }
   input.log?.(
     `models: ${members.length} GBDT x ${chosen.features.length} features (${featureSetName}), ` +
@@ -255,7 +281,13 @@ interface FittedGbdt {
 export type { FittedGbdt };
 
 function trialOf(name: string, fitted: FittedGbdt): Trial {
-  return { name, features: fitted.features.length, score: fitted.score, rounds: fitted.gbdt.numRounds, seconds: fitted.seconds };
+  return {
+    name,
+    features: fitted.features.length,
+    score: fitted.score,
+    rounds: fitted.gbdt.numRounds,
+    seconds: fitted.seconds,
+  };
 }
 
 /** The spec's settings that also bind the screening model: the loss (it defines what is learnt). */

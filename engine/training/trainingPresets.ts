@@ -38,7 +38,12 @@ export const TRAINING_PRESETS: Readonly<Record<RunMode, TrainingPreset>> = {
       maxShareCardinality: 12,
       maxHops: 2,
       wide: true,
-      compact: { historyWindowsDays: [30, 90, 365, 730], lastK: LAST_K, bestK: [1, 3, 5], parentWindowsDays: [90, 365] },
+      compact: {
+        historyWindowsDays: [30, 90, 365, 730],
+        lastK: LAST_K,
+        bestK: [1, 3, 5],
+        parentWindowsDays: [90, 365],
+      },
     },
     anchors: { maxAnchors: 1000, candidatePairs: 10_000_000, minAnchors: 24 },
     maxRows: 300_000,

@@ -47,10 +47,20 @@ export function trainingReportLines(artifact: ModelArtifact): string[] {
     lines.push(`features kept/derived by family: ${families}`);
   }
   if (t.topFeatures.length > 0) {
-    lines.push(`top features (share of the trees' gain): ${t.topFeatures.slice(0, 8).map((f) => `${f.feature} ${percent(f.gainShare)}`).join(', ')}`);
+    lines.push(
+      `top features (share of the trees' gain): ${t.topFeatures
+        .slice(0, 8)
+        .map((f) => `${f.feature} ${percent(f.gainShare)}`)
+        .join(', ')}`,
+    );
   }
   if (t.linearTopFeatures && t.models && t.models.linearWeight > 0) {
-    lines.push(`linear model (share of |weight|): ${t.linearTopFeatures.slice(0, 5).map((f) => `${f.feature} ${percent(f.share)}`).join(', ')}`);
+    lines.push(
+      `linear model (share of |weight|): ${t.linearTopFeatures
+        .slice(0, 5)
+        .map((f) => `${f.feature} ${percent(f.share)}`)
+        .join(', ')}`,
+    );
   }
   if (t.trials && t.trials.length > 0) {
     const metric = METRIC_NAMES[t.evalMetric ?? ''] ?? t.evalMetric ?? 'score';

@@ -20,7 +20,8 @@ function logisticProblem(n: number, seed: number) {
     j < 3 ? at(base, i, j) : i % 3 === 0 ? NaN : at(base, i, 0) + 0.1 * random.nextGaussian(),
   );
   const labels = new Float64Array(n);
-  for (let i = 0; i < n; i++) labels[i] = random.next() < 1 / (1 + Math.exp(-(2 * at(base, i, 0) - at(base, i, 1)))) ? 1 : 0;
+  for (let i = 0; i < n; i++)
+    labels[i] = random.next() < 1 / (1 + Math.exp(-(2 * at(base, i, 0) - at(base, i, 1)))) ? 1 : 0;
   return { features, labels };
 }
 
@@ -62,7 +63,11 @@ describe('trained model: a bag of GBDTs and a linear model, blended', () => {
   it('predicts the blend, reads each model its own features by name, and survives serialisation', () => {
     const train = logisticProblem(1500, 5);
     const gbdts = [1, 2].map((seed) =>
-      trainGbdt({ task: 'binary', train: { features: train.features, labels: train.labels }, settings: { num_trees: 20, seed } }),
+      trainGbdt({
+        task: 'binary',
+        train: { features: train.features, labels: train.labels },
+        settings: { num_trees: 20, seed },
+      }),
     );
     const linear = trainLinearModel('binary', train.features, train.labels, { l2: 0.03 }, ['x0', 'x1']);
     const model = new TrainedModel(gbdts, linear, 0.25);

@@ -50,7 +50,13 @@ describe('anchor schedule on RelBench rel-f1 periods', { skip: !hasF1Data() && '
   }
 
   it('the default validation period is the latest tenth of the anchors', async () => {
-    const schedule = await anchorSchedule(session, graph, query, { endTime: '2009-11-06', timeframeStepDays: 30 }, TRAINING_PRESETS.normal.anchors);
+    const schedule = await anchorSchedule(
+      session,
+      graph,
+      query,
+      { endTime: '2009-11-06', timeframeStepDays: 30 },
+      TRAINING_PRESETS.normal.anchors,
+    );
     assert.equal(schedule.validationAnchors, Math.round(schedule.anchors.length / 10));
     assert.equal(schedule.origin.validationStart, 'latest tenth');
   });

@@ -149,7 +149,8 @@ describe('compact feature families: target history and current parent, by hand',
   });
 
   it('identifier-like names', () => {
-    for (const name of ['id', 'ID', 'statusId', 'status_id', 'statusID', 'STATUS_ID']) assert.ok(looksLikeIdentifier(name), name);
+    for (const name of ['id', 'ID', 'statusId', 'status_id', 'statusID', 'STATUS_ID'])
+      assert.ok(looksLikeIdentifier(name), name);
     for (const name of ['paid', 'valid', 'idle', 'width', 'Idaho']) assert.ok(!looksLikeIdentifier(name), name);
   });
 });

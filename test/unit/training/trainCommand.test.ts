@@ -123,7 +123,10 @@ describe('relgraph train', () => {
   it('a target with one label class ends FAILED before any feature is built, saying why', async () => {
     const { code, stderr } = await cli(['train', 'always.training.yaml'], dir);
     assert.equal(code, 1);
-    assert.match(stderr, /FAILED trainingjob-\S+ during 'Building training table': the training rows have one label class \(every one of the \d+ training rows is true\)/);
+    assert.match(
+      stderr,
+      /FAILED trainingjob-\S+ during 'Building training table': the training rows have one label class \(every one of the \d+ training rows is true\)/,
+    );
     const record = new JobStore(dir).list()[0];
     assert.equal(record.status, 'FAILED');
     assert.ok(!record.eventLog.some((e) => e.stage === 'Building features'));
