@@ -111,10 +111,19 @@ export function trainLinearModel(
   if (labels.length !== matrix.numRows) throw new Error(`${matrix.numRows} rows but ${labels.length} labels`);
   const wanted = features ? new Set(features) : undefined;
   const transforms: FeatureTransform[] = [];
+  // Features of one source are missing on the same rows (no history): one "was missing" input serves them all.
+  const missingPatterns = new Set<string>();
   matrix.featureNames.forEach((name, j) => {
     if (matrix.featureKinds[j] !== 'numeric' || (wanted && !wanted.has(name))) return;
-    const transform = fitTransform(name, matrix.values.subarray(j * matrix.numRows, (j + 1) * matrix.numRows));
-    if (transform) transforms.push(transform);
+    const column = matrix.values.subarray(j * matrix.numRows, (j + 1) * matrix.numRows);
+    const transform = fitTransform(name, column);
+    if (!transform) return;
+    if (transform.missing) {
+      const pattern = missingPattern(column);
+      if (missingPatterns.has(pattern)) delete transform.missing;
+      missingPatterns.add(pattern);
+    }
+    transforms.push(transform);
   });
   const inputs = standardisedInputs(matrix, transforms);
   const fit = task === 'binary' ? fitLogistic(inputs, labels, settings) : fitLeastSquares(inputs, labels, settings.l2);
@@ -154,15 +163,31 @@ export function deserializeLinearModel(value: unknown): LinearModel {
   );
 }
 
+/** A fingerprint of which rows are missing (their count and two hashes of their indices). */
+function missingPattern(values: NumericArray): string {
+  let count = 0;
+  let a = 2166136261;
+  let b = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isNaN(values[i])) continue;
+    count++;
+    a = Math.imul(a ^ i, 16777619) >>> 0;
+    b = (b + Math.imul(i + 1, 2654435761)) >>> 0;
+  }
+  return `${count}:${a}:${b}`;
+}
+
 function inputCount(transforms: readonly FeatureTransform[]): number {
   return transforms.reduce((n, t) => n + (t.missing ? 2 : 1), 0);
 }
 
 function fitTransform(feature: string, values: NumericArray): FeatureTransform | undefined {
-  const present: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present.push(values[i]);
-  if (present.length === 0) return undefined;
-  present.sort((a, b) => a - b);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) count++;
+  if (count === 0) return undefined;
+  const present = new Float64Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present[k++] = values[i];
+  present.sort();
   const at = (q: number) => present[Math.min(present.length - 1, Math.floor(q * (present.length - 1)))];
   const low = at(0.01);
   const high = at(0.99);
@@ -285,7 +310,7 @@ function fitLogistic(
       beta[j] += step[j];
       largest = Math.max(largest, Math.abs(step[j]));
     }
-    if (largest < 1e-7) break;
+    if (largest < 1e-6) break;
   }
   return { weights: beta.slice(0, p), intercept: beta[p] };
 }
@@ -294,7 +319,7 @@ function ones(n: number): Float64Array {
   return new Float64Array(n).fill(1);
 }
 
-/** X'WX (W diagonal, all ones when absent), row-major p x p. */
+/** X'WX (W diagonal, all ones when absent), row-major p x p; four columns per pass over the rows. */
 function gramMatrix(columns: Float64Array[], weight: Float64Array | undefined): Float64Array {
   const p = columns.length;
   const n = columns[0]?.length ?? 0;
@@ -303,12 +328,28 @@ function gramMatrix(columns: Float64Array[], weight: Float64Array | undefined): 
   for (let a = 0; a < p; a++) {
     const ca = columns[a];
     for (let i = 0; i < n; i++) weighted[i] = weight ? weight[i] * ca[i] : ca[i];
-    for (let b = a; b < p; b++) {
+    let b = a;
+    for (; b + 3 < p; b += 4) {
+      const [c0, c1, c2, c3] = [columns[b], columns[b + 1], columns[b + 2], columns[b + 3]];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weighted[i];
+        s0 += w * c0[i];
+        s1 += w * c1[i];
+        s2 += w * c2[i];
+        s3 += w * c3[i];
+      }
+      const sums = [s0, s1, s2, s3];
+      for (let k = 0; k < 4; k++) gram[a * p + b + k] = gram[(b + k) * p + a] = sums[k];
+    }
+    for (; b < p; b++) {
       const cb = columns[b];
       let s = 0;
       for (let i = 0; i < n; i++) s += weighted[i] * cb[i];
-      gram[a * p + b] = s;
-      gram[b * p + a] = s;
+      gram[a * p + b] = gram[b * p + a] = s;
     }
   }
   return gram;
