@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { GraphEdge, GraphTableSource } from '../../../engine/features/GraphTables';
-import { csvTableSource } from './tinyShop';
+import { csvTableSource, writeFixtureFiles } from './tinyShop';
 
 /**
  * A hand-written race graph to check the compact feature families by hand:
@@ -30,9 +27,8 @@ export const TINY_RACES: Record<string, string> = {
   ].join('\n'),
 };
 
-export function writeTinyRaces(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-races-'))): string {
-  for (const [name, text] of Object.entries(TINY_RACES)) fs.writeFileSync(path.join(dir, name), text + '\n');
-  return dir;
+export function writeTinyRaces(dir?: string): string {
+  return writeFixtureFiles(TINY_RACES, 'relgraph-races-', dir);
 }
 
 export function tinyRacesSources(dir: string): { sources: GraphTableSource[]; edges: GraphEdge[] } {
