@@ -26,7 +26,13 @@ export interface ModelPlan {
 /** Rows x features (of the kept set) up to which a bag of seeds is cheap. */
 const BAGGING_BUDGET = 4_000_000;
 
-export function defaultModelPlan(task: GbdtTask, rows: number, features: number, runMode: RunMode): ModelPlan {
+export function defaultModelPlan(
+  task: GbdtTask,
+  rows: number,
+  features: number,
+  runMode: RunMode,
+  numClasses = 1,
+): ModelPlan {
   const size = rows < 20_000 ? 'small' : rows < 200_000 ? 'medium' : 'large';
   const leaves = { small: 7, medium: 15, large: 31 }[size];
   const gbdt: GbdtSettingsOverrides = {
@@ -38,7 +44,8 @@ export function defaultModelPlan(task: GbdtTask, rows: number, features: number,
     min_child_weight: 1e-3,
     lambda_l2: 1,
     subsample: 0.8,
-    colsample_bytree: 0.5,
+    // Half the features per round decorrelates the trees of a bag; with few features each tree needs most of them.
+    colsample_bytree: features < 20 ? 0.9 : 0.5,
     max_bins: rows < 50_000 ? 63 : 255,
     early_stopping_rounds: runMode === 'fast' ? 20 : 50,
     eval_metric: task === 'binary' ? 'auc' : task === 'regression' ? 'mae' : 'multi_logloss',
@@ -50,7 +57,8 @@ export function defaultModelPlan(task: GbdtTask, rows: number, features: number,
     num_leaves: Math.max(leaves, 15),
     early_stopping_rounds: 20,
   };
-  const cheap = rows * Math.min(features, 150) <= BAGGING_BUDGET;
+  // Multiclass grows one tree per class per round: its cost counts the classes.
+  const cheap = rows * Math.min(features, 150) * (task === 'multiclass' ? numClasses : 1) <= BAGGING_BUDGET;
   const bagSize = runMode === 'fast' ? 1 : runMode === 'best' ? (cheap ? 5 : 2) : cheap ? 3 : 1;
   const linearPenalties = task === 'multiclass' ? [] : runMode === 'best' ? [0.003, 0.01, 0.03, 0.1, 0.3] : [0.03];
   return { gbdt, screening, bagSize, linearPenalties, compareFeatureSets: runMode !== 'fast' };

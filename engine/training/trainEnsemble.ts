@@ -94,7 +94,7 @@ export function trainEnsemble(input: EnsembleInput): EnsembleResult {
   const trainLabels = pick(labels, train.rows);
   const validationLabels = pick(labels, validation.rows);
   const hasValidation = validation.rows.length > 0;
-  const plan = defaultModelPlan(task, train.rows.length, matrix.numFeatures, runMode);
+  const plan = defaultModelPlan(task, train.rows.length, matrix.numFeatures, runMode, input.numClasses);
   const metric = task === 'binary' ? 'auroc' : task === 'regression' ? 'mae' : 'multi_logloss';
   const score = (predictions: Float64Array) => scoreOf(task, validationLabels, predictions, input.numClasses);
   const better = (a: number, b: number) => (task === 'binary' ? a > b : a < b);
