@@ -2,10 +2,12 @@ import type { TaskType } from '../../core/pql/ast';
 
 /**
  * The three RelBench rel-f1 driver tasks as Kumo writes them in PQL (kumo-semantics.md §3.5), with
- * RelBench's split: training anchors every `deltaDays` back from 2005-01-01 - delta; validation
- * anchors from 2005-01-01 every delta, at most 40 of them and none whose window passes 2010-01-01
- * (relbench BaseTask._get_table). The published numbers are test-split scores (2010 onward), which
- * this benchmark never looks at; they are printed for orientation only.
+ * RelBench's splits (relbench BaseTask._get_table, §5.1):
+ * - train: anchors every delta back from 2005-01-01 - delta to the start of the data;
+ * - validation: anchors from 2005-01-01 every delta, at most 40, none whose window passes 2010-01-01;
+ * - test: anchors from 2010-01-01 every delta, at most 40 (the data runs to 2023).
+ * Labels follow RelBench's own SQL (relbench/tasks/f1.py): an entity is a row at anchor t when it has
+ * a row of the task's table in (t, t + delta]. The test rows (702 / 726 / 760) are RelBench's.
  */
 export interface RelbenchTask {
   name: 'driver-dnf' | 'driver-top3' | 'driver-position';
@@ -13,25 +15,15 @@ export interface RelbenchTask {
   taskType: TaskType;
   deltaDays: number;
   metric: 'auroc' | 'mae';
+  /** Published scores on the test split (kumo-semantics.md §5.4; the issue's KumoRFM-2 figure). */
   published: { label: string; value: number }[];
-  /** Rows in RelBench's own validation table, when published. */
-  relbenchValidationRows?: number;
-  /** The training spec's `model:` section (chosen on validation scores, never on test anchors). */
-  model: Record<string, unknown>;
+  /** Rows of RelBench's own validation and test tables. */
+  relbenchRows: { validation: number; test: number };
+  /** RelBench's label per (driver, anchor) over the task's table in (t, t + delta]: SQL aggregate of alias `x`. */
+  labelSql: { table: 'results' | 'qualifying'; aggregate: string };
+  /** The issue's floor on the test split (mean of seeds, default settings). */
+  floor: number;
 }
-
-/**
- * Settings chosen on the validation anchors: with a few thousand rows and hundreds of features, a
- * slower learning rate, larger leaves and half the features per tree generalise better than the
- * presets (which are sized for larger tables).
- */
-const SMALL_DATA_MODEL = {
-  learning_rate: 0.05,
-  num_trees: 400,
-  early_stopping_rounds: 30,
-  min_data_in_leaf: 50,
-  colsample_bytree: 0.5,
-};
 
 export const VALIDATION_TIMESTAMP = Date.UTC(2005, 0, 1);
 export const TEST_TIMESTAMP = Date.UTC(2010, 0, 1);
@@ -49,10 +41,12 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
     metric: 'auroc',
     published: [
       { label: 'RDL GNN', value: 72.62 },
-      { label: 'KumoRFM', value: 82.4 },
+      { label: 'KumoRFM', value: 82.41 },
+      { label: 'KumoRFM-2', value: 84.6 },
     ],
-    relbenchValidationRows: 566,
-    model: SMALL_DATA_MODEL,
+    relbenchRows: { validation: 566, test: 702 },
+    labelSql: { table: 'results', aggregate: 'max(CASE WHEN x.statusId != 1 THEN 1.0 ELSE 0.0 END)' },
+    floor: 0.83,
   },
   {
     name: 'driver-top3',
@@ -63,9 +57,12 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
     published: [
       { label: 'LightGBM', value: 73.92 },
       { label: 'RDL GNN', value: 75.54 },
-      { label: 'KumoRFM', value: 91.1 },
+      { label: 'KumoRFM', value: 91.07 },
+      { label: 'KumoRFM-2', value: 92.2 },
     ],
-    model: SMALL_DATA_MODEL,
+    relbenchRows: { validation: 588, test: 726 },
+    labelSql: { table: 'qualifying', aggregate: 'CASE WHEN min(x.position) <= 3 THEN 1.0 ELSE 0.0 END' },
+    floor: 0.93,
   },
   {
     name: 'driver-position',
@@ -75,27 +72,36 @@ export const RELBENCH_F1_TASKS: RelbenchTask[] = [
     metric: 'mae',
     published: [
       { label: 'RDL GNN', value: 4.022 },
-      { label: 'KumoRFM', value: 2.75 },
+      { label: 'KumoRFM', value: 2.747 },
     ],
-    relbenchValidationRows: 499,
-    // Positions have long tails (retirements classify last): the Huber loss is robust to them, and MAE rewards that.
-    model: { ...SMALL_DATA_MODEL, loss: 'huber' },
+    relbenchRows: { validation: 499, test: 760 },
+    labelSql: { table: 'results', aggregate: 'avg(x.positionOrder)' },
+    floor: 2.7,
   },
 ];
 
-/** RelBench's validation anchors for a task. */
-export function validationAnchors(task: RelbenchTask): Date[] {
-  const anchors: Date[] = [];
+export type RelbenchSplit = 'validation' | 'test';
+
+/** RelBench's anchors of a split. */
+export function splitAnchors(task: RelbenchTask, split: RelbenchSplit): Date[] {
+  const start = split === 'validation' ? VALIDATION_TIMESTAMP : TEST_TIMESTAMP;
   const delta = task.deltaDays * DAY_MS;
+  const anchors: Date[] = [];
   for (let i = 0; i < NUM_EVAL_TIMESTAMPS; i++) {
-    const t = VALIDATION_TIMESTAMP + i * delta;
-    if (t > TEST_TIMESTAMP - delta) break;
+    const t = start + i * delta;
+    if (split === 'validation' && t > TEST_TIMESTAMP - delta) break;
     anchors.push(new Date(t));
   }
   return anchors;
 }
 
-/** The last training anchor: one window before the validation timestamp, so no label sees 2005. */
-export function lastTrainingAnchor(task: RelbenchTask): Date {
-  return new Date(VALIDATION_TIMESTAMP - task.deltaDays * DAY_MS);
+/**
+ * The training spec's end_time: the last anchor of RelBench's validation period (2005-01-01 + k x delta)
+ * whose label window ends by 2010-01-01, so training and validation anchors lie on RelBench's grid and no
+ * label reads the test period.
+ */
+export function lastValidationPeriodAnchor(task: RelbenchTask): Date {
+  const delta = task.deltaDays * DAY_MS;
+  const k = Math.floor((TEST_TIMESTAMP - delta - VALIDATION_TIMESTAMP) / delta);
+  return new Date(VALIDATION_TIMESTAMP + k * delta);
 }

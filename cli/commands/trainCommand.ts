@@ -127,9 +127,12 @@ export function formatTrainingReport(record: JobRecord, cwd: string, quiet = fal
       `  model: ${s.feature_count} features, ${s.rounds} boosting rounds${s.threshold !== undefined ? `, threshold ${s.threshold.toFixed(3)}` : ''}`,
     );
     const top = s.top_features.slice(0, 5).map((f) => `${f.feature} (${(100 * f.gainShare).toFixed(0)}%)`);
-    if (top.length > 0) lines.push(`  top features: ${top.join(', ')}`);
+    if (s.report) lines.push(...s.report.filter((l) => !l.startsWith('warning: ')).map((l) => `  ${l}`));
+    else if (top.length > 0) lines.push(`  top features: ${top.join(', ')}`);
     lines.push(`  model artifact: ${displayPath(s.model_path, cwd)}`);
   }
+  // Warnings show even with --quiet: a model no better than a constant must not pass unnoticed.
+  for (const warning of s.warnings ?? []) lines.push(`  warning: ${warning}`);
   lines.push(`  job id: ${record.id}`);
   return lines.join('\n') + '\n';
 }

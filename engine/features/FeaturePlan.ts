@@ -16,10 +16,12 @@ import type { FeatureKind } from '../model/FeatureMatrix';
  * Time travel: at anchor t only rows whose time column is <= t are joined, at every step, so no
  * feature can see a row from after its anchor.
  */
-export const FEATURE_PLAN_VERSION = 1;
+export const FEATURE_PLAN_VERSION = 2;
+/** Plans this engine builds: version 1 plans (before the compact families) use a subset of version 2's ops. */
+const READABLE_PLAN_VERSIONS: readonly number[] = [1, 2];
 
 export interface FeaturePlan {
-  version: typeof FEATURE_PLAN_VERSION;
+  version: 1 | typeof FEATURE_PLAN_VERSION;
   entityTable: string;
   entityKey: string;
   groups: FeatureGroup[];
@@ -52,7 +54,51 @@ export interface FeatureGroup {
    * aggregates that parent's S rows in finite windows: the current parent's recent activity.
    */
   through?: 'latest';
+  /** Which feature family the group belongs to (reports and importances by family); absent in version 1 plans. */
+  family?: FeatureFamily;
   features: FeatureDef[];
+}
+
+/**
+ * Feature families, most compact first (see docs/engine.md, "Features"):
+ * - `entity`: the entity's own columns;
+ * - `target_history`: the query's own target replayed over the entity's past (windows, last K events, best k,
+ *   recency, trend) and its fact table's numeric columns over the last K events;
+ * - `current_parent`: the same target replayed over every row of the entity's current parent (the parent of
+ *   its latest fact row: the driver's current team);
+ * - `parents`: attributes of the entity's parents (many-to-one paths);
+ * - `aggregates`: windowed aggregates over every child path (the wide family);
+ * - `latest_parent`: the current parent's recent activity in all its tables;
+ * - `anchor`: the anchor's calendar.
+ */
+export type FeatureFamily =
+  | 'entity'
+  | 'target_history'
+  | 'current_parent'
+  | 'parents'
+  | 'aggregates'
+  | 'latest_parent'
+  | 'anchor';
+
+export const FEATURE_FAMILIES: readonly FeatureFamily[] = [
+  'entity',
+  'target_history',
+  'current_parent',
+  'parents',
+  'aggregates',
+  'latest_parent',
+  'anchor',
+];
+
+/** The families whose features a linear model can read well (few, dense, monotone in the label). */
+export const COMPACT_FAMILIES: ReadonlySet<FeatureFamily> = new Set(['target_history', 'current_parent']);
+
+/** A group's family; version 1 plans have none, so it follows from the group's shape. */
+export function familyOf(group: FeatureGroup): FeatureFamily {
+  if (group.family) return group.family;
+  if (group.kind === 'anchor') return 'anchor';
+  if (group.kind === 'row') return group.path.length === 0 ? 'entity' : 'parents';
+  return group.through === 'latest' ? 'latest_parent' : 'aggregates';
 }
 
 export type RowFeatureOp =
@@ -78,7 +124,18 @@ export type AggregateFeatureOp =
   /** category_count / count in the same window. */
   | 'category_share'
   /** Rows matching `filter` / all rows, in the window. */
-  | 'share';
+  | 'share'
+  /** Mean of `column` over the latest `lastK` rows (matching `filter`, if any) with a value. */
+  | 'last_k_mean'
+  /** Share of the latest `lastK` rows that match `filter`. */
+  | 'last_k_share'
+  /** Mean of the `bestK` smallest (`bestOrder: 'min'`) or largest values of `column` in the window. */
+  | 'best_k_mean'
+  /**
+   * Recent change: the last_k_mean (with `column`) or last_k_share (with `filter` and no column) over the latest
+   * `lastK` rows minus the same over the latest `trendBaseK` rows. Positive: the value has been rising.
+   */
+  | 'trend';
 
 export type AnchorFeatureOp =
   | 'anchor_month'
@@ -98,6 +155,13 @@ export interface FeatureDef {
   windowDays?: number;
   /** Shifts the window back: `(t - lagDays - windowDays, t - lagDays]` (the same window a year ago). */
   lagDays?: number;
+  /** last_k_mean, last_k_share, trend: how many of the latest rows (ordered by time, then primary key). */
+  lastK?: number;
+  /** trend: the longer run of latest rows the recent `lastK` are compared with. */
+  trendBaseK?: number;
+  /** best_k_mean: how many of the best values, and whether the best are the smallest or the largest. */
+  bestK?: number;
+  bestOrder?: 'min' | 'max';
   /** category_count / category_share: the value, as DuckDB prints it (`CAST(column AS VARCHAR)`). */
   category?: string;
   /** category_code / last_category: the known values, most frequent first. */
@@ -119,6 +183,14 @@ export function emptyValueOf(feature: FeatureDef): number {
   return feature.op === 'count' || feature.op === 'category_count' || feature.op === 'sum' ? 0 : Number.NaN;
 }
 
+/** The plan with only the named features (groups left empty are dropped): what pruning keeps. */
+export function prunePlan(plan: FeaturePlan, keep: ReadonlySet<string>): FeaturePlan {
+  const groups = plan.groups
+    .map((group) => ({ ...group, features: group.features.filter((f) => keep.has(f.name)) }))
+    .filter((group) => group.features.length > 0);
+  return { ...plan, groups };
+}
+
 /** The tables the plan reads (entity table first), for checking that a prediction graph can serve it. */
 export function planTables(plan: FeaturePlan): string[] {
   const tables = new Set<string>([plan.entityTable]);
@@ -130,8 +202,10 @@ export function planTables(plan: FeaturePlan): string[] {
 export function assertFeaturePlan(value: unknown): asserts value is FeaturePlan {
   const plan = value as Partial<FeaturePlan> | undefined;
   if (!plan || typeof plan !== 'object') throw new Error('the feature plan is missing');
-  if (plan.version !== FEATURE_PLAN_VERSION) {
-    throw new Error(`feature plan version ${String(plan.version)} is not supported (expected ${FEATURE_PLAN_VERSION})`);
+  if (!READABLE_PLAN_VERSIONS.includes(plan.version as number)) {
+    throw new Error(
+      `feature plan version ${String(plan.version)} is not supported (this relgraph reads ${READABLE_PLAN_VERSIONS.join(', ')})`,
+    );
   }
   if (typeof plan.entityTable !== 'string' || typeof plan.entityKey !== 'string' || !Array.isArray(plan.groups)) {
     throw new Error('the feature plan lacks entityTable, entityKey or groups');

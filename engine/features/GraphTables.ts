@@ -41,6 +41,8 @@ export interface LoadedColumn {
   sqlType: string;
   dtype: Dtype;
   stype: Stype;
+  /** The spec set the stype (`columns:`), so the engine never second-guesses it (see columnRoles). */
+  stypeFromSpec?: boolean;
 }
 
 /** One graph table's source files and the spec's declarations about it. */
@@ -181,7 +183,7 @@ async function loadOne(
     const dtype = override?.dtype ?? dtypeOfSqlType(sqlType);
     const role = keys.has(name) ? 'key' : timeColumns.has(name) ? 'time' : 'value';
     const stype = override?.stype ?? inferStype(dtype, role, profile.columns.get(name));
-    return { name, sqlType, dtype, stype };
+    return { name, sqlType, dtype, stype, ...(override?.stype ? { stypeFromSpec: true } : {}) };
   });
   return {
     name: source.name,

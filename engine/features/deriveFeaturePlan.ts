@@ -1,4 +1,12 @@
 import type { DuckDbSession } from '../../data/DuckDbSession';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import { isKeyLike } from './columnRoles';
+import {
+  currentParentGroups,
+  targetHistoryGroup,
+  type CompactFeatureOptions,
+  type TargetHistory,
+} from './compactFeatures';
 import {
   FEATURE_PLAN_VERSION,
   type FeatureDef,
@@ -6,22 +14,30 @@ import {
   type FeaturePlan,
   type PathStep,
 } from './FeaturePlan';
-import type { LoadedGraph, LoadedTable } from './GraphTables';
+import type { LoadedColumn, LoadedGraph, LoadedTable } from './GraphTables';
 import { latestParentGroups } from './latestParentFeatures';
 import { pathName, relationalPaths } from './relationalPaths';
-import { targetHistoryFeatures, type TargetHistory } from './targetHistoryFeatures';
 import { isDimensionKey, VocabularyReader } from './vocabularies';
 
 /** How many features to derive; run modes pick larger settings (see engine/training/trainingPresets). */
 export interface FeaturePlanOptions {
-  /** Finite windows (days) for counts and means; "all history" is always added. */
+  /** Finite windows (days) of the wide aggregates (counts, means); "all history" is always added. */
   windowsDays: number[];
   /** Windows for sum/min/max and category counts (a subset keeps the feature count in check). */
   statWindowsDays: number[];
   /** Frequent values kept per categorical column. */
   maxCategories: number;
+  /**
+   * Per-value counts and shares only for categorical columns with at most this many distinct values; more
+   * diverse columns (names, cities) would add dozens of sparse features each and only give their latest value.
+   */
+  maxShareCardinality: number;
   /** Path length: 1 = neighbours only, 2 = neighbours of neighbours. */
   maxHops: number;
+  /** The wide families (parents, aggregates over every path, the latest parent's activity); false: compact only. */
+  wide: boolean;
+  /** The compact families (target history, current parent); see compactFeatures. */
+  compact: Omit<CompactFeatureOptions, 'targetHistory'>;
   /** Vocabularies only look at rows up to this ISO time (the last training anchor), never at later rows. */
   vocabularyCutoff?: string;
   /** Columns never used as features (a static target column, which would leak the label). */
@@ -35,7 +51,9 @@ export interface FeaturePlanOptions {
 /**
  * Derives the feature plan for an entity table from the graph's structure and column types, and
  * from the data only for the category vocabularies (most frequent values). Nothing is specific to a
- * dataset: the same rules apply to every table, path and column.
+ * dataset: the same rules apply to every table, path and column. Families come compact first (the
+ * entity's own columns, its target history, its current parent's), then the wide ones; a name is
+ * never derived twice, so a wide feature that repeats a compact one is left out.
  */
 export async function deriveFeaturePlan(
   session: DuckDbSession,
@@ -47,15 +65,27 @@ export async function deriveFeaturePlan(
   const entity = graph.tables.get(entityTable);
   if (!entity) throw new Error(`entity table '${entityTable}' is not in the graph`);
   if (!entity.primaryKey) throw new Error(`entity table '${entityTable}' has no primary key`);
-  const vocabularies = new VocabularyReader(session, options, signal);
-  const excluded = new Set((options.exclude ?? []).map((c) => `${c.table}\u0000${c.column}`));
-  const isExcluded = (table: string, col: string) => excluded.has(`${table}\u0000${col}`);
-  const groups: FeatureGroup[] = [];
+  const context: DeriveContext = {
+    graph,
+    options,
+    vocabularies: new VocabularyReader(session, options, signal),
+    excluded: new Set((options.exclude ?? []).map((c) => `${c.table}\u0000${c.column}`)),
+  };
+  const groups = new GroupList();
+  groups.add({ kind: 'row', family: 'entity', path: [], features: await rowFeatures(context, entity, 0, '') });
 
-  groups.push({ kind: 'row', path: [], features: await rowFeatures(graph, entity, 0, '', vocabularies, isExcluded) });
+  const paths = relationalPaths(graph, entityTable, options.maxHops);
+  const compact = { ...options.compact, targetHistory: options.targetHistory };
+  for (const path of paths) groups.add(targetHistoryGroup(graph, path, pathName(path, paths), compact));
+  const isAffiliation = (fact: string, entityKey: string, parentKey: string) =>
+    keepsParent(session, graph, fact, entityKey, parentKey, options.vocabularyCutoff, signal);
+  for (const path of paths) {
+    groups.addAll(await currentParentGroups(graph, path, pathName(path, paths), compact, isAffiliation));
+  }
   if (options.anchorCalendar) {
-    groups.push({
+    groups.add({
       kind: 'anchor',
+      family: 'anchor',
       path: [],
       features: [
         { name: 'anchor.month', kind: 'numeric', op: 'anchor_month', step: 0 },
@@ -63,27 +93,122 @@ export async function deriveFeaturePlan(
       ],
     });
   }
-  const paths = relationalPaths(graph, entityTable, options.maxHops);
+  if (!options.wide) return plan(entity, groups.list);
+
   for (const path of paths) {
     const name = pathName(path, paths);
     const tables = [entity, ...path.map((s) => graph.tables.get(s.table)!)];
     const last = tables[tables.length - 1];
     if (path.every((s) => s.direction === 'parent')) {
-      const features = await rowFeatures(graph, last, path.length, name, vocabularies, isExcluded, path);
-      if (features.length > 0) groups.push({ kind: 'row', path, features });
+      groups.add({
+        kind: 'row',
+        family: 'parents',
+        path,
+        features: await rowFeatures(context, last, path.length, name, path),
+      });
       continue;
     }
     const eventStep = deepestTimedStep(tables);
-    const features = await aggregateFeatures(graph, tables, path, eventStep, name, options, vocabularies, isExcluded);
-    if (path.length === 1)
-      features.push(...targetHistoryFeatures(path[0].table, name, eventStep !== undefined, options, features));
-    if (features.length > 0)
-      groups.push({ kind: 'aggregate', path, ...(eventStep !== undefined ? { eventStep } : {}), features });
+    groups.add({
+      kind: 'aggregate',
+      family: 'aggregates',
+      path,
+      ...(eventStep !== undefined ? { eventStep } : {}),
+      features: await aggregateFeatures(context, tables, path, eventStep, name),
+    });
   }
   for (const path of paths) {
-    groups.push(...(await latestParentGroups(graph, path, pathName(path, paths), options, vocabularies, isExcluded)));
+    groups.addAll(
+      await latestParentGroups(
+        graph,
+        path,
+        pathName(path, paths),
+        options,
+        (table, col) => shareVocabulary(context, table, col),
+        (table, col) => isUsable(context, table, col),
+        isAffiliation,
+      ),
+    );
   }
-  return { version: FEATURE_PLAN_VERSION, entityTable, entityKey: entity.primaryKey, groups };
+  return plan(entity, groups.list);
+}
+
+/** Entities keep the parent from one fact row to their next at least this often for it to be "current". */
+const AFFILIATION_STICKINESS = 0.5;
+
+/**
+ * Whether an entity's consecutive rows of `fact` mostly share the parent key (rows up to the cutoff): a
+ * team a driver drives for, a store a customer returns to; not a per-event attribute such as a status.
+ */
+async function keepsParent(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  factName: string,
+  entityKey: string,
+  parentKey: string,
+  cutoff: string | undefined,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const fact = graph.tables.get(factName);
+  if (!fact?.timeColumn) return false;
+  const time = sqlIdent(fact.timeColumn);
+  const order = fact.primaryKey ? `${time}, ${sqlIdent(fact.primaryKey)}` : time;
+  const where = cutoff ? `WHERE ${time} <= CAST(${sqlString(cutoff)} AS TIMESTAMP)` : '';
+  const [row] = await session.rows(
+    `SELECT avg(CASE WHEN v = previous THEN 1.0 ELSE 0.0 END) AS kept FROM (SELECT ${sqlIdent(parentKey)} AS v, ` +
+      `lag(${sqlIdent(parentKey)}) OVER (PARTITION BY ${sqlIdent(entityKey)} ORDER BY ${order}) AS previous ` +
+      `FROM ${sqlIdent(fact.relation)} ${where}) WHERE previous IS NOT NULL AND v IS NOT NULL`,
+    signal,
+  );
+  return row.kept !== null && Number(row.kept) >= AFFILIATION_STICKINESS;
+}
+
+function plan(entity: LoadedTable, groups: FeatureGroup[]): FeaturePlan {
+  return { version: FEATURE_PLAN_VERSION, entityTable: entity.name, entityKey: entity.primaryKey!, groups };
+}
+
+interface DeriveContext {
+  graph: LoadedGraph;
+  options: FeaturePlanOptions;
+  vocabularies: VocabularyReader;
+  excluded: Set<string>;
+}
+
+/** Groups in plan order; a feature whose name an earlier group already has is dropped, empty groups too. */
+class GroupList {
+  readonly list: FeatureGroup[] = [];
+  private readonly names = new Set<string>();
+
+  add(group: FeatureGroup | undefined): void {
+    if (!group) return;
+    const features = group.features.filter((f) => !this.names.has(f.name));
+    if (features.length === 0) return;
+    for (const f of features) this.names.add(f.name);
+    this.list.push({ ...group, features });
+  }
+
+  addAll(groups: FeatureGroup[]): void {
+    for (const group of groups) this.add(group);
+  }
+}
+
+function isUsable(context: DeriveContext, table: LoadedTable, col: LoadedColumn): boolean {
+  return !context.excluded.has(`${table.name}\u0000${col.name}`) && col.name !== table.primaryKey;
+}
+
+/** A column read as categories: categorical stype, a key to a dimension table, or a key to a table not in the graph. */
+function isCategoryLike(context: DeriveContext, table: LoadedTable, col: LoadedColumn): boolean {
+  if (col.stype === 'categorical') return true;
+  if (!isKeyLike(context.graph, table, col)) return false;
+  const target = context.graph.edges.find((e) => e.srcTable === table.name && e.fkey === col.name)?.dstTable;
+  return target === undefined ? col.name !== table.primaryKey : isDimensionKey(context.graph, table.name, col.name);
+}
+
+/** The vocabulary for per-value counts and shares: empty when the column has too many distinct values. */
+async function shareVocabulary(context: DeriveContext, table: LoadedTable, col: LoadedColumn): Promise<string[]> {
+  if (!isCategoryLike(context, table, col)) return [];
+  const vocabulary = await context.vocabularies.describe(table, col);
+  return vocabulary.distinctCount <= context.options.maxShareCardinality ? vocabulary.values : [];
 }
 
 function deepestTimedStep(tables: LoadedTable[]): number | undefined {
@@ -92,25 +217,23 @@ function deepestTimedStep(tables: LoadedTable[]): number | undefined {
 }
 
 async function rowFeatures(
-  graph: LoadedGraph,
+  context: DeriveContext,
   table: LoadedTable,
   step: number,
   prefix: string,
-  vocabularies: VocabularyReader,
-  isExcluded: (table: string, col: string) => boolean,
   path: PathStep[] = [],
 ): Promise<FeatureDef[]> {
   const features: FeatureDef[] = [];
   const name = (col: string, what: string) => `${prefix ? `${prefix}.` : ''}${col}${what ? `.${what}` : ''}`;
   const joinKeys = new Set(path.length > 0 ? [path[path.length - 1].fkey] : []);
   for (const col of table.columns) {
-    if (isExcluded(table.name, col.name) || col.name === table.primaryKey || joinKeys.has(col.name)) continue;
+    if (!isUsable(context, table, col) || joinKeys.has(col.name)) continue;
     if (col.name === table.timeColumn || col.name === table.endTimeColumn || col.stype === 'timestamp') {
       features.push({ name: name(col.name, 'days_since'), kind: 'numeric', op: 'days_since', step, column: col.name });
-    } else if (col.stype === 'numerical') {
+    } else if (col.stype === 'numerical' && !isKeyLike(context.graph, table, col)) {
       features.push({ name: name(col.name, ''), kind: 'numeric', op: 'value', step, column: col.name });
-    } else if (col.stype === 'categorical' || (step === 0 && isDimensionKey(graph, table.name, col.name))) {
-      const vocabulary = await vocabularies.read(table, col);
+    } else if (col.stype === 'categorical' || (step === 0 && isCategoryLike(context, table, col))) {
+      const vocabulary = await context.vocabularies.read(table, col);
       if (vocabulary.length > 0) {
         features.push({
           name: name(col.name, 'category'),
@@ -127,15 +250,13 @@ async function rowFeatures(
 }
 
 async function aggregateFeatures(
-  graph: LoadedGraph,
+  context: DeriveContext,
   tables: LoadedTable[],
   path: PathStep[],
   eventStep: number | undefined,
   prefix: string,
-  options: FeaturePlanOptions,
-  vocabularies: VocabularyReader,
-  isExcluded: (table: string, col: string) => boolean,
 ): Promise<FeatureDef[]> {
+  const { options, graph } = context;
   const step = tables.length - 1;
   const table = tables[step];
   const timed = eventStep !== undefined;
@@ -157,10 +278,10 @@ async function aggregateFeatures(
   }
   const joinKeys = new Set([path[path.length - 1].fkey]);
   for (const col of table.columns) {
-    if (isExcluded(table.name, col.name) || col.name === table.primaryKey || joinKeys.has(col.name)) continue;
+    if (!isUsable(context, table, col) || joinKeys.has(col.name)) continue;
     if (col.name === table.timeColumn || col.name === table.endTimeColumn) continue;
     const base = `${prefix}.${col.name}`;
-    if (col.stype === 'numerical') {
+    if (col.stype === 'numerical' && !isKeyLike(graph, table, col)) {
       for (const w of lastIsParent ? parentWindows : windows) {
         add({ name: `${base}.mean_${suffix(w)}`, kind: 'numeric', op: 'mean', column: col.name, windowDays: w });
       }
@@ -172,10 +293,8 @@ async function aggregateFeatures(
         }
         if (timed) add({ name: `${base}.last`, kind: 'numeric', op: 'last', column: col.name });
       }
-    } else if (col.stype === 'categorical' || isDimensionKey(graph, table.name, col.name)) {
-      const vocabulary = await vocabularies.read(table, col);
-      if (vocabulary.length === 0) continue;
-      for (const category of vocabulary) {
+    } else if (isCategoryLike(context, table, col)) {
+      for (const category of await shareVocabulary(context, table, col)) {
         for (const w of lastIsParent ? parentWindows : statWindows) {
           const name = `${base}=${category}`;
           add({
@@ -197,7 +316,10 @@ async function aggregateFeatures(
         }
       }
       if (timed && !lastIsParent) {
-        add({ name: `${base}.last`, kind: 'categorical', op: 'last_category', column: col.name, vocabulary });
+        const vocabulary = await context.vocabularies.read(table, col);
+        if (vocabulary.length > 0) {
+          add({ name: `${base}.last`, kind: 'categorical', op: 'last_category', column: col.name, vocabulary });
+        }
       }
     }
   }

@@ -14,7 +14,8 @@ import { conditionSql } from '../../data/pqlConditionSql';
 export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: FeatureGroup, anchors: string): string {
   const tables = [entityTable, ...group.path.map((s) => s.table)].map((name) => requireTable(graph, name));
   const joins = pathJoins(tables, group);
-  const ctx: ExprContext = { tables, eventStep: group.eventStep };
+  const ranks = new RankColumns();
+  const ctx: ExprContext = { tables, eventStep: group.eventStep, ranks };
   if (group.kind === 'anchor') {
     const select = group.features.map((f, i) => `${asDouble(anchorExpr(f))} AS f${i}`);
     return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a`;
@@ -23,14 +24,15 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
     const select = group.features.map((f, i) => `${asDouble(rowExpr(f, ctx))} AS f${i}`);
     return `SELECT a.rid, ${select.join(', ')} FROM ${sqlIdent(anchors)} a ${joins}`;
   }
-  // The latest row's columns come from one arg_max over a struct: one ordering pass for all of them.
+  // The latest row's columns come from one arg_max over a struct: one ordering pass for all of them, in a
+  // GROUP BY of its own (next to dozens of FILTERed aggregates, DuckDB's arg_max over a struct runs ~3x slower).
   const latest = group.features.filter((f) => f.op === 'last' || f.op === 'last_category');
   const latestColumns = [...new Set(latest.map((f) => column(f)))];
   const inner = group.features.map((f, i) => (isLatest(f) ? undefined : `${aggregateExpr(f, ctx)} AS f${i}`));
-  if (latestColumns.length > 0) {
-    const fields = latestColumns.map((c, k) => `'c${k}': ${c}`).join(', ');
-    inner.push(`arg_max({${fields}}, ${latestOrder(latest[0], ctx)}) AS latest`);
-  }
+  const latestSelect =
+    latestColumns.length > 0
+      ? `arg_max({${latestColumns.map((c, k) => `'c${k}': ${c}`).join(', ')}}, ${latestOrder(latest[0], ctx)}) AS latest`
+      : undefined;
   const outer = group.features.map((f, i) => {
     if (!isLatest(f)) return `${asDouble(`f${i}`)} AS f${i}`;
     const field = `latest.c${latestColumns.indexOf(column(f))}`;
@@ -39,11 +41,91 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
     return `${asDouble(value)} AS f${i}`;
   });
   const aggregates = inner.filter((e) => e !== undefined).join(', ');
-  if (group.through === 'latest') return latestParentSql(tables, group, anchors, aggregates, outer);
+  if (group.through === 'latest') {
+    if (latestSelect) throw new Error(`a 'latest' feature group cannot have last-value features`);
+    return latestParentSql(tables, group, anchors, aggregates, outer, ranks);
+  }
+  const from = `${sqlIdent(anchors)} a ${joins}`;
+  const parts: string[] = [];
+  if (aggregates) {
+    const rows = rankedRows(ranks, ctx, 'a.rid', from, group, aggregates);
+    parts.push(`SELECT a.rid AS rid, ${aggregates} FROM ${rows} GROUP BY a.rid, a.anchor`);
+  }
+  if (latestSelect) parts.push(`SELECT a.rid AS rid, ${latestSelect} FROM ${from} GROUP BY a.rid, a.anchor`);
+  const source = parts.length === 1 ? `(${parts[0]})` : `(${parts[0]}) JOIN (${parts[1]}) USING (rid)`;
+  return `SELECT rid, ${outer.join(', ')} FROM ${source}`;
+}
+
+/**
+ * The rank columns last-K features read (1 = the latest row): one window pass numbers the joined rows of
+ * each anchor row latest first, however many last-K features there are, instead of one ordered list per
+ * feature. Ranks are per filter: `__rank0` counts every row, a filtered rank counts only matching rows.
+ */
+class RankColumns {
+  private readonly filters = new Map<string, { alias: string; sql: string | undefined }>();
+
+  alias(filterSql: string | undefined): string {
+    const key = filterSql ?? '';
+    let entry = this.filters.get(key);
+    if (!entry) {
+      entry = { alias: `__rank${this.filters.size}`, sql: filterSql };
+      this.filters.set(key, entry);
+    }
+    return entry.alias;
+  }
+
+  get size(): number {
+    return this.filters.size;
+  }
+
+  /** `row_number() OVER w AS __rank0, sum(...) OVER w AS __rank1, ...` over the named window `w`. */
+  selectList(): string {
+    return [...this.filters.values()]
+      .map(({ alias, sql }) =>
+        sql
+          ? `sum(CASE WHEN coalesce(${sql}, FALSE) THEN 1 ELSE 0 END) OVER w AS ${alias}`
+          : `row_number() OVER w AS ${alias}`,
+      )
+      .join(', ');
+  }
+}
+
+/**
+ * The FROM clause of an aggregate: the joined rows, and when last-K features need ranks, the same rows
+ * numbered by a window pass. The ranked rows keep each table alias as a struct column (`a`, `t1`), so
+ * every expression written against the plain join (`a.anchor`, `t1.points`) reads the same.
+ */
+function rankedRows(
+  ranks: RankColumns,
+  ctx: ExprContext,
+  partition: string,
+  from: string,
+  group: FeatureGroup,
+  aggregates: string,
+): string {
+  if (ranks.size === 0) return from;
+  const step = ctx.eventStep;
+  if (step === undefined || step !== ctx.tables.length - 1) {
+    throw new Error(
+      `last-K features need a group whose last table is dated (path ${group.path.map((s) => s.table).join(' > ')})`,
+    );
+  }
+  const aliases = ctx.tables.map((_, i) => `t${i}`).filter((_, i) => i > 0 || joinsEntityRow(group));
   return (
-    `SELECT rid, ${outer.join(', ')} FROM (SELECT a.rid, ${aggregates} ` +
-    `FROM ${sqlIdent(anchors)} a ${joins} GROUP BY a.rid, a.anchor)`
+    `(SELECT a, ${aliases.map((alias) => usedColumnsStruct(alias, aggregates)).join(', ')}, ${ranks.selectList()} ` +
+    `FROM ${from} WINDOW w AS (PARTITION BY ${partition} ORDER BY ${latestFirstAt(step, ctx)}))`
   );
+}
+
+/**
+ * `struct_pack("c1" := t1."c1", ...) AS t1` with only the columns the aggregates read (every reference is
+ * written as `t<step>."column"` by this file): ranked rows carry a few columns, not whole rows.
+ */
+function usedColumnsStruct(alias: string, aggregates: string): string {
+  const columns = new Set<string>();
+  for (const match of aggregates.matchAll(new RegExp(`\\b${alias}\\.("(?:[^"]|"")*")`, 'g'))) columns.add(match[1]);
+  if (columns.size === 0) return `${alias}`;
+  return `struct_pack(${[...columns].map((c) => `${c} := ${alias}.${c}`).join(', ')}) AS ${alias}`;
 }
 
 /**
@@ -58,6 +140,7 @@ function latestParentSql(
   anchors: string,
   aggregates: string,
   outer: string[],
+  ranks: RankColumns,
 ): string {
   const [child, parent, grandchild] = group.path;
   const childTable = tables[1];
@@ -84,11 +167,16 @@ function latestParentSql(
     `JOIN ${sqlIdent(childTable.relation)} t1 ON t1.${sqlIdent(child.fkey)} = a.ENTITY AND ${childTime} <= a.anchor ` +
     `GROUP BY a.rid, a.anchor`;
   const eventTime = `t3.${sqlIdent(eventTable.timeColumn)}`;
-  const perParent =
-    `SELECT a.anchor, a.parent, ${aggregates} FROM (SELECT DISTINCT anchor, parent FROM current_parent) a ` +
+  const joined =
+    `(SELECT DISTINCT anchor, parent FROM current_parent) a ` +
     `JOIN ${sqlIdent(eventTable.relation)} t3 ON t3.${sqlIdent(grandchild.fkey)} = a.parent ` +
-    `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)}) ` +
-    `GROUP BY a.anchor, a.parent`;
+    `AND ${eventTime} <= a.anchor AND ${eventTime} > a.anchor - to_seconds(${Math.round(maxDays * 86400)})`;
+  const rows =
+    ranks.size === 0
+      ? joined
+      : `(SELECT a, ${usedColumnsStruct('t3', aggregates)}, ${ranks.selectList()} FROM ${joined} ` +
+        `WINDOW w AS (PARTITION BY a.anchor, a.parent ORDER BY ${latestFirstAt(3, { tables, eventStep: 3, ranks })}))`;
+  const perParent = `SELECT a.anchor AS anchor, a.parent AS parent, ${aggregates} FROM ${rows} GROUP BY a.anchor, a.parent`;
   return (
     `WITH current_parent AS (${current}), per_parent AS (${perParent}) ` +
     `SELECT c.rid AS rid, ${outer.join(', ')} FROM current_parent c ` +
@@ -109,6 +197,8 @@ function isLatest(f: FeatureDef): boolean {
 interface ExprContext {
   tables: LoadedTable[];
   eventStep?: number;
+  /** Rank columns requested by last-K features (see RankColumns). */
+  ranks: RankColumns;
 }
 
 function requireTable(graph: LoadedGraph, name: string): LoadedTable {
@@ -125,9 +215,8 @@ function requireTable(graph: LoadedGraph, name: string): LoadedTable {
  */
 function pathJoins(tables: LoadedTable[], group: FeatureGroup): string {
   const entity = tables[0];
-  const needsEntityRow = group.kind === 'row' || group.path[0]?.direction === 'parent';
   const parts: string[] = [];
-  if (needsEntityRow) {
+  if (joinsEntityRow(group)) {
     if (!entity.primaryKey) throw new Error(`table '${entity.name}' needs a primary key to be an entity`);
     parts.push(`JOIN ${sqlIdent(entity.relation)} t0 ON t0.${sqlIdent(entity.primaryKey)} = a.ENTITY`);
   }
@@ -147,6 +236,10 @@ function pathJoins(tables: LoadedTable[], group: FeatureGroup): string {
     parts.push(`${join} ${sqlIdent(table.relation)} t${i} ON ${on}`);
   });
   return parts.join(' ');
+}
+
+function joinsEntityRow(group: FeatureGroup): boolean {
+  return group.kind === 'row' || group.path[0]?.direction === 'parent';
 }
 
 function requireKey(table: LoadedTable): string {
@@ -253,6 +346,43 @@ function latestOrder(f: FeatureDef, ctx: ExprContext): string {
   return table.primaryKey ? `(${time}, t${f.step}.${sqlIdent(table.primaryKey)})` : time;
 }
 
+/** Rows of the event step latest first (ties by the table's key, latest key first): the order ranks count in. */
+function latestFirstAt(step: number, ctx: ExprContext): string {
+  const table = ctx.tables[step];
+  if (!table.timeColumn) throw new Error(`table '${table.name}' has no time column to order its rows by`);
+  const time = `t${step}.${sqlIdent(table.timeColumn)} DESC`;
+  return table.primaryKey ? `${time}, t${step}.${sqlIdent(table.primaryKey)} DESC` : time;
+}
+
+function positiveInteger(value: number | undefined, what: string, f: FeatureDef): number {
+  if (value === undefined || !Number.isInteger(value) || value < 1) {
+    throw new Error(`feature '${f.name}' (${f.op}) needs a positive integer ${what}`);
+  }
+  return value;
+}
+
+function requireEventStep(f: FeatureDef, ctx: ExprContext): void {
+  if (f.step !== ctx.eventStep) {
+    throw new Error(`feature '${f.name}' (${f.op}) must read the group's dated table (step ${String(ctx.eventStep)})`);
+  }
+}
+
+/** Mean of the column over the latest k rows (matching the filter, if any); rows without a value are skipped. */
+function lastKMean(f: FeatureDef, ctx: ExprContext, k: number): string {
+  requireEventStep(f, ctx);
+  const rank = ctx.ranks.alias(rowFilter(f, ctx));
+  return `avg(CAST(${column(f)} AS DOUBLE))${windowFilter(f, ctx, `${rank} <= ${k}`)}`;
+}
+
+/** Share of the latest k rows (of all rows in the window) that match the filter. */
+function lastKShare(f: FeatureDef, ctx: ExprContext, k: number): string {
+  requireEventStep(f, ctx);
+  const matches = rowFilter(f, ctx);
+  if (!matches) throw new Error(`feature '${f.name}' (${f.op}) needs a filter to count matching rows`);
+  const rank = ctx.ranks.alias(undefined);
+  return `avg(CASE WHEN coalesce(${matches}, FALSE) THEN 1.0 ELSE 0.0 END)${windowFilter(f, ctx, `${rank} <= ${k}`, true)}`;
+}
+
 function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
   const isCategory = () => equalsCategory(column(f), f.category ?? '', sqlTypeOf(f, ctx));
   switch (f.op) {
@@ -275,6 +405,21 @@ function aggregateExpr(f: FeatureDef, ctx: ExprContext): string {
       return `(count(*)${windowFilter(f, ctx)})::DOUBLE / nullif(count(*)${windowFilter(f, ctx, undefined, true)}, 0)`;
     case 'category_share':
       return `(count(*)${windowFilter(f, ctx, isCategory())})::DOUBLE / nullif(count(*)${windowFilter(f, ctx)}, 0)`;
+    case 'last_k_mean':
+      return lastKMean(f, ctx, positiveInteger(f.lastK, 'lastK', f));
+    case 'last_k_share':
+      return lastKShare(f, ctx, positiveInteger(f.lastK, 'lastK', f));
+    case 'trend': {
+      const recent = positiveInteger(f.lastK, 'lastK', f);
+      const base = positiveInteger(f.trendBaseK, 'trendBaseK', f);
+      const of = f.column ? lastKMean : lastKShare;
+      return `(${of(f, ctx, recent)} - ${of(f, ctx, base)})`;
+    }
+    case 'best_k_mean': {
+      const k = positiveInteger(f.bestK, 'bestK', f);
+      const values = `list(CAST(${column(f)} AS DOUBLE))${windowFilter(f, ctx, `${column(f)} IS NOT NULL`)}`;
+      return `list_avg(list_slice(list_sort(${values}, '${f.bestOrder === 'max' ? 'DESC' : 'ASC'}'), 1, ${k}))`;
+    }
     default:
       throw new Error(`feature '${f.name}': '${f.op}' is not an aggregate feature`);
   }

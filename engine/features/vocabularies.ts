@@ -2,9 +2,15 @@ import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent, sqlString } from '../../data/sourceScan';
 import type { LoadedColumn, LoadedGraph, LoadedTable } from './GraphTables';
 
+/** A column's most frequent values (seen at least twice) and how many distinct values it has in all. */
+export interface Vocabulary {
+  values: string[];
+  distinctCount: number;
+}
+
 /** Reads (and caches) a column's most frequent values, as DuckDB prints them. */
 export class VocabularyReader {
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, Vocabulary>();
 
   constructor(
     private readonly session: DuckDbSession,
@@ -13,6 +19,14 @@ export class VocabularyReader {
   ) {}
 
   async read(table: LoadedTable, col: LoadedColumn): Promise<string[]> {
+    return (await this.describe(table, col)).values;
+  }
+
+  /**
+   * The vocabulary and the distinct count (rows up to the cutoff). Per-value counts and shares are only worth
+   * their features for columns with few distinct values; see deriveFeaturePlan.
+   */
+  async describe(table: LoadedTable, col: LoadedColumn): Promise<Vocabulary> {
     const key = `${table.name}\u0000${col.name}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -25,11 +39,12 @@ export class VocabularyReader {
     }
     // Ties in frequency are broken by value, so the vocabulary (and the model) is the same on every run.
     const rows = await this.session.rows(
-      `SELECT ${value} AS v, count(*) AS n FROM ${sqlIdent(table.relation)} WHERE ${conditions.join(' AND ')} ` +
-        `GROUP BY v HAVING count(*) >= 2 ORDER BY n DESC, v LIMIT ${this.options.maxCategories}`,
+      `WITH c AS (SELECT ${value} AS v, count(*) AS n FROM ${sqlIdent(table.relation)} WHERE ${conditions.join(' AND ')} ` +
+        `GROUP BY v) SELECT v, n, (SELECT count(*) FROM c) AS d FROM c WHERE n >= 2 ` +
+        `ORDER BY n DESC, v LIMIT ${this.options.maxCategories}`,
       this.signal,
     );
-    const vocabulary = rows.map((r) => String(r.v));
+    const vocabulary = { values: rows.map((r) => String(r.v)), distinctCount: rows.length > 0 ? Number(rows[0].d) : 0 };
     this.cache.set(key, vocabulary);
     return vocabulary;
   }

@@ -99,3 +99,22 @@ export function assertSameFeatures(
     }
   }
 }
+
+/**
+ * The named features of a matrix, in the given order (a copy; the matrix itself when it already has exactly
+ * these features). A model trained on a subset of the features reads its own columns this way.
+ */
+export function selectFeatures(matrix: FeatureMatrix, names: readonly string[]): FeatureMatrix {
+  if (names.length === matrix.numFeatures && names.every((name, j) => matrix.featureNames[j] === name)) return matrix;
+  const index = new Map(matrix.featureNames.map((name, j) => [name, j]));
+  const n = matrix.numRows;
+  const values =
+    matrix.values instanceof Float64Array ? new Float64Array(n * names.length) : new Float32Array(n * names.length);
+  const kinds = names.map((name, k) => {
+    const j = index.get(name);
+    if (j === undefined) throw new Error(`the model reads feature '${name}', which the matrix lacks`);
+    values.set(matrix.values.subarray(j * n, (j + 1) * n), k * n);
+    return matrix.featureKinds[j];
+  });
+  return { numRows: n, numFeatures: names.length, values, featureNames: [...names], featureKinds: kinds };
+}

@@ -8,6 +8,7 @@ export {
   assertValidFeatureMatrix,
   featureColumn,
   featureMatrixFromColumns,
+  selectFeatures,
   type FeatureKind,
   type FeatureMatrix,
   type LabeledFeatures,
@@ -37,3 +38,12 @@ export {
 } from './ModelSerialization';
 export { embeddingCosine } from './LeafEmbedding';
 export * from './Metrics';
+export {
+  deserializeLinearModel,
+  LinearModel,
+  serializeLinearModel,
+  trainLinearModel,
+  type LinearModelSettings,
+  type LinearTask,
+  type SerializedLinearModel,
+} from './LinearModel';

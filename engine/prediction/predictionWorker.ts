@@ -3,7 +3,7 @@ import { sqlIdent, sqlString } from '../../data/sourceScan';
 import { buildFeatures } from '../features/FeatureBuilder';
 import type { GraphEdge, LoadedGraph, LoadedTable } from '../features/GraphTables';
 import { streamNumericColumns } from '../features/duckDbColumns';
-import type { GbdtModel } from '../model';
+import type { TrainedModel } from '../training/TrainedModel';
 import { loadArtifactModel, readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
 import type { PredictionArrays } from './PredictionArrays';
 
@@ -37,7 +37,7 @@ interface LoadedJob {
   session: DuckDbSession;
   graph: LoadedGraph;
   artifact: ModelArtifact;
-  model: GbdtModel;
+  model: TrainedModel;
 }
 
 let current: Promise<LoadedJob> | undefined;

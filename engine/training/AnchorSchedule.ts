@@ -10,10 +10,13 @@ import type { LoadedGraph } from '../features/GraphTables';
  * - end_time: the latest time in the target's fact tables minus the target horizon, so the last
  *   anchor's label window is complete;
  * - timeframe_step: the target window's length in days (windows of consecutive anchors tile time);
- * - start_time: the earliest fact time plus one step, but at most `maxAnchors` anchors back from the
- *   end (recent history matters most, and it bounds the training table);
+ * - start_time: the data's whole history (the earliest fact time plus one step) when it fits the run
+ *   mode's time budget (entity x anchor pairs), else the most recent anchors that fit it;
  * - validation_start: the latest tenth of the anchors (at least one).
- * start_time / end_time may also be a non-positive number of days relative to the latest fact time.
+ * The anchor cap of the time budget applies to the anchors before validation_start and to those from
+ * validation_start on separately, so a long validation period never eats the training anchors. It
+ * only applies when start_time is not set: an explicit start_time is honoured. start_time / end_time
+ * may also be a non-positive number of days relative to the latest fact time.
  */
 /** The spec's `train:` settings as plain values (dates as written, or non-positive day offsets). */
 export interface AnchorSettings {
@@ -23,12 +26,34 @@ export interface AnchorSettings {
   validationStart?: string;
 }
 
+/** How many anchors a run mode may replay when train.start_time is not set. */
+export interface AnchorBudget {
+  /** At most this many anchors before validation_start, and as many from it on. */
+  maxAnchors: number;
+  /** Entity x anchor pairs the training table may start from (its time budget): anchors = pairs / entities. */
+  candidatePairs: number;
+  /** Never fewer anchors than this for budget reasons (one year of monthly anchors, say). */
+  minAnchors: number;
+}
+
 export interface AnchorSchedule {
   anchors: Date[];
   stepDays: number;
   /** Anchors at or after this validate (early stopping and metrics). */
   validationStart: Date;
+  trainingAnchors: number;
+  validationAnchors: number;
+  /** Where each setting came from, for messages and the job summary. */
+  origin: {
+    startTime: 'spec' | 'history' | 'budget';
+    endTime: 'spec' | 'data';
+    validationStart: 'spec' | 'latest tenth';
+    step: 'spec' | 'target window';
+  };
 }
+
+/** A schedule that cannot train: no anchor fits, or none lies before validation_start. Names the settings. */
+export class AnchorScheduleError extends Error {}
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +62,7 @@ export async function anchorSchedule(
   graph: LoadedGraph,
   query: PredictiveQuery,
   settings: AnchorSettings,
-  maxAnchors: number,
+  budget: AnchorBudget,
   signal?: AbortSignal,
 ): Promise<AnchorSchedule> {
   const span = await factTimeSpan(session, graph, targetFactTables(query), signal);
@@ -50,7 +75,8 @@ export async function anchorSchedule(
     ),
   );
   const stepDays = settings.timeframeStepDays ?? Math.max(1, Math.round(windowDays));
-  if (!(stepDays > 0)) throw new Error(`train.timeframe_step must be a positive number of days (got ${stepDays})`);
+  if (!(stepDays > 0))
+    throw new AnchorScheduleError(`train.timeframe_step must be a positive number of days (got ${stepDays})`);
 
   const end = settings.endTime
     ? parseAnchorSetting(settings.endTime, span.latest, 'train.end_time')
@@ -59,26 +85,69 @@ export async function anchorSchedule(
     ? parseAnchorSetting(settings.startTime, span.latest, 'train.start_time')
     : undefined;
   const earliest = explicitStart ?? new Date(span.earliest.getTime() + stepDays * DAY_MS);
+  const described = describeSettings(settings, { earliest, end, stepDays });
   if (earliest > end) {
-    throw new Error(
+    throw new AnchorScheduleError(
       `no anchor time fits: the first anchor (${iso(earliest)}) is after the last (${iso(end)}); ` +
-        `the target's data spans ${iso(span.earliest)} to ${iso(span.latest)}`,
+        `the target's data spans ${iso(span.earliest)} to ${iso(span.latest)} (${described})`,
     );
   }
   // Anchors are laid out backwards from the end, so the last anchor is exactly end_time.
-  const anchors: Date[] = [];
-  for (let t = end.getTime(); t >= earliest.getTime(); t -= stepDays * DAY_MS) {
-    if (!explicitStart && anchors.length >= maxAnchors) break;
-    anchors.push(new Date(t));
-  }
+  let anchors: Date[] = [];
+  for (let t = end.getTime(); t >= earliest.getTime(); t -= stepDays * DAY_MS) anchors.push(new Date(t));
   anchors.reverse();
-  const n = anchors.length;
-  // One anchor cannot both train and validate: then nothing validates (validation_start after it).
-  const latestTenth = n >= 2 ? anchors[n - Math.max(1, Math.round(n / 10))] : new Date(anchors[0].getTime() + 1);
-  const validationStart = settings.validationStart
-    ? parseAnchorSetting(settings.validationStart, span.latest, 'train.validation_start')
-    : latestTenth;
-  return { anchors, stepDays, validationStart };
+
+  const entityCount = graph.tables.get(query.entity.table)?.rowCount ?? 1;
+  const cap = Math.min(
+    budget.maxAnchors,
+    Math.max(budget.minAnchors, Math.floor(budget.candidatePairs / Math.max(1, entityCount))),
+  );
+  const capped = (list: Date[]) => (explicitStart ? list : list.slice(Math.max(0, list.length - cap)));
+  const uncappedCount = anchors.length;
+  let validationStart: Date;
+  if (settings.validationStart) {
+    const start = parseAnchorSetting(settings.validationStart, span.latest, 'train.validation_start');
+    validationStart = start;
+    anchors = [...capped(anchors.filter((a) => a < start)), ...capped(anchors.filter((a) => a >= start))];
+  } else {
+    anchors = capped(anchors);
+    const n = anchors.length;
+    // One anchor cannot both train and validate: then nothing validates (validation_start after it).
+    validationStart = n >= 2 ? anchors[n - Math.max(1, Math.round(n / 10))] : new Date(anchors[0].getTime() + 1);
+  }
+  const trainingAnchors = anchors.filter((a) => a < validationStart).length;
+  if (trainingAnchors === 0) {
+    throw new AnchorScheduleError(
+      `no training anchor: every anchor (${iso(anchors[0])} to ${iso(anchors[anchors.length - 1])}) is at or after ` +
+        `train.validation_start ${iso(validationStart)} (${described}); set train.start_time earlier than ` +
+        `train.validation_start, or train.validation_start later`,
+    );
+  }
+  return {
+    anchors,
+    stepDays,
+    validationStart,
+    trainingAnchors,
+    validationAnchors: anchors.length - trainingAnchors,
+    origin: {
+      startTime: explicitStart ? 'spec' : anchors.length < uncappedCount ? 'budget' : 'history',
+      endTime: settings.endTime ? 'spec' : 'data',
+      validationStart: settings.validationStart ? 'spec' : 'latest tenth',
+      step: settings.timeframeStepDays !== undefined ? 'spec' : 'target window',
+    },
+  };
+}
+
+/** `train.start_time 1994-01-01 (spec), train.end_time ... (default: ...)`: what decided the schedule. */
+function describeSettings(settings: AnchorSettings, resolved: { earliest: Date; end: Date; stepDays: number }): string {
+  const one = (key: string, value: string | number | undefined, resolvedValue: string, fallback: string) =>
+    value !== undefined ? `train.${key} ${String(value)}` : `train.${key} not set (${fallback}: ${resolvedValue})`;
+  return [
+    one('start_time', settings.startTime, iso(resolved.earliest), "the data's history"),
+    one('end_time', settings.endTime, iso(resolved.end), 'the latest fact time minus the target horizon'),
+    one('timeframe_step', settings.timeframeStepDays, `${resolved.stepDays} days`, 'the target window'),
+    ...(settings.validationStart !== undefined ? [`train.validation_start ${settings.validationStart}`] : []),
+  ].join(', ');
 }
 
 /** Earliest and latest times over the target's fact tables. */

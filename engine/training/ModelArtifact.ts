@@ -4,7 +4,10 @@ import type { RunMode } from '../../core/spec/SpecModel';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { writeFileAtomic } from '../jobs/atomicFile';
 import { assertFeaturePlan, type FeaturePlan } from '../features/FeaturePlan';
-import { deserializeGbdtModel, type GbdtModel, type SerializedGbdtModel } from '../model';
+import type { FeatureFamily } from '../features/FeaturePlan';
+import type { SerializedGbdtModel } from '../model';
+import { deserializeTrainedModel, type SerializedEnsemble, type TrainedModel } from './TrainedModel';
+import type { Trial } from './trainEnsemble';
 import type { ValidationMetrics } from './ValidationMetrics';
 
 /**
@@ -25,12 +28,14 @@ import type { ValidationMetrics } from './ValidationMetrics';
  * versions they do not know.
  */
 export const MODEL_ARTIFACT_FORMAT = 'relgraph-model';
-export const MODEL_ARTIFACT_VERSION = 1;
+export const MODEL_ARTIFACT_VERSION = 2;
+/** Version 1 artifacts (one GBDT, no ensemble) still predict. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 export const MODEL_ARTIFACT_FILE = 'model.json';
 
 export interface ModelArtifact {
   format: typeof MODEL_ARTIFACT_FORMAT;
-  version: typeof MODEL_ARTIFACT_VERSION;
+  version: 1 | typeof MODEL_ARTIFACT_VERSION;
   /** The training job that wrote it. */
   jobId: string;
   createdAt: string;
@@ -50,7 +55,10 @@ export interface ModelArtifact {
   /** Static column targets (`PREDICT t.c`): the column; its NULL rows are the ones to predict. */
   staticTargetColumn?: string;
   featurePlan: FeaturePlan;
+  /** The (first) GBDT; its settings' embedding_dim is the embedding width. */
   model: SerializedGbdtModel;
+  /** More GBDTs (a bag of seeds) and the linear model with its blend weight (see TrainedModel). */
+  ensemble?: SerializedEnsemble;
   /** Multiclass: class index -> label (as DuckDB prints the value). */
   classLabels?: string[];
   /** Binary: the probability threshold that maximised validation accuracy (prediction specs may override). */
@@ -76,6 +84,28 @@ export interface TrainingRunSummary {
   featureCount: number;
   /** The ten features with the largest gain, for reports. */
   topFeatures: { feature: string; gainShare: number }[];
+  /** The metric every choice compared on the validation rows (auroc, mae, multi_logloss). */
+  evalMetric?: string;
+  /** The feature plan before pruning, and per family: features derived, kept, and the kept ones' gain share. */
+  candidateFeatureCount?: number;
+  families?: { family: FeatureFamily; derived: number; kept: number; gainShare: number }[];
+  /** The GBDTs' feature set (compact, pruned or all), bag size, and the linear model's share. */
+  models?: {
+    featureSet: string;
+    gbdtFeatures: number;
+    bagSize: number;
+    rounds: number[];
+    linearFeatures: number;
+    linearWeight: number;
+  };
+  /** The linear model's largest standardised weights, as shares. */
+  linearTopFeatures?: { feature: string; share: number }[];
+  /** Every model tried, with its validation score (Kumo's AutoML experiments). */
+  trials?: Trial[];
+  /** What the user should know: a model no better than a constant, one-class validation rows. */
+  warnings?: string[];
+  /** Where the anchor settings came from (spec, data's history, time budget, defaults). */
+  anchorOrigin?: Record<string, string>;
 }
 
 export function writeModelArtifact(file: string, artifact: ModelArtifact): void {
@@ -98,10 +128,10 @@ export function checkModelArtifact(value: unknown, where = 'model artifact'): Mo
   if (!artifact || typeof artifact !== 'object' || artifact.format !== MODEL_ARTIFACT_FORMAT) {
     throw new Error(`${where} is not a relgraph model (format ${JSON.stringify(artifact?.format)})`);
   }
-  if (artifact.version !== MODEL_ARTIFACT_VERSION) {
+  if (!READABLE_VERSIONS.includes(artifact.version as number)) {
     throw new Error(
-      `${where} has model format version ${JSON.stringify(artifact.version)}; this relgraph reads version ` +
-        `${MODEL_ARTIFACT_VERSION}: train the model again with this version`,
+      `${where} has model format version ${JSON.stringify(artifact.version)}; this relgraph reads versions ` +
+        `${READABLE_VERSIONS.join(' and ')}: train the model again with this version`,
     );
   }
   for (const key of ['jobId', 'query', 'taskType', 'entityTable', 'entityKey'] as const) {
@@ -119,6 +149,7 @@ export function checkModelArtifact(value: unknown, where = 'model artifact'): Mo
   return artifact as ModelArtifact;
 }
 
-export function loadArtifactModel(artifact: ModelArtifact): GbdtModel {
-  return deserializeGbdtModel(artifact.model);
+/** The artifact's models, ready to predict: the GBDT bag and the linear model, blended. */
+export function loadArtifactModel(artifact: ModelArtifact): TrainedModel {
+  return deserializeTrainedModel(artifact.model, artifact.ensemble);
 }

@@ -4,6 +4,7 @@ import type { RunMode } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
 import { deriveFeaturePlan } from '../features/deriveFeaturePlan';
 import { buildFeatures } from '../features/FeatureBuilder';
+import { COMPACT_FAMILIES, familyOf, prunePlan } from '../features/FeaturePlan';
 import {
   latestGraphTime,
   loadGraphTables,
@@ -12,20 +13,28 @@ import {
   type GraphTableSource,
   type LoadedGraph,
 } from '../features/GraphTables';
-import { parseGbdtModelSection, serializeGbdtModel, trainGbdt, type GbdtTask } from '../model';
-import { anchorSchedule, iso, parseAnchorSetting, type AnchorSettings } from './AnchorSchedule';
+import { parseGbdtModelSection, type GbdtTask } from '../model';
+import { sqlIdent, sqlString } from '../../data/sourceScan';
+import { createTableFromColumns } from '../prediction/typedColumnsTable';
+import { anchorSchedule, iso, parseAnchorSetting, type AnchorSchedule, type AnchorSettings } from './AnchorSchedule';
+import { constantPredictorWarning, countTrainingRows, refuseUnlearnable } from './learnability';
 import { MODEL_ARTIFACT_FORMAT, MODEL_ARTIFACT_VERSION, type ModelArtifact } from './ModelArtifact';
 import { targetHistoryOf } from './targetHistory';
+import { trainEnsemble } from './trainEnsemble';
+import { serializeTrainedModel } from './TrainedModel';
+import { familySummary } from './trainingReport';
 import { buildTrainingTable } from './TrainingTableBuilder';
 import { TRAINING_PRESETS } from './trainingPresets';
-import { capTrainingRows, pick, readClassLabels, readLabelsAndSplit, selectRows, type SplitRule } from './trainingRows';
+import { capTrainingRows, pick, readClassLabels, readLabelsAndSplit, type SplitRule } from './trainingRows';
 import { bestAccuracyThreshold, validationMetrics } from './ValidationMetrics';
 
 /**
  * Trains one model for a predictive query, end to end: load the graph's tables into DuckDB, compile
- * the query into a training table, derive and build relational features, train the GBDT with early
- * stopping on the validation anchors, score the validation rows, and return the model artifact.
- * The job (TrainingJob) wraps this with a job record; benchmarks call trainOnGraph directly.
+ * the query into a training table, refuse what cannot train (no rows, one label), derive and build
+ * relational features, fit the models (trainEnsemble: GBDTs with early stopping on the validation
+ * anchors, a linear model, their blend, all trained again on every row), score the validation rows,
+ * and return the model artifact. The job (TrainingJob) wraps this with a job record; benchmarks and
+ * tests call trainOnGraph directly.
  */
 export interface TrainingRequest {
   jobId: string;
@@ -46,6 +55,12 @@ export interface TrainingHooks {
   /** Progress within the current stage. */
   onProgress?: (completed: number, total: number) => void;
   log?: (message: string) => void;
+  /**
+   * Writes the validation rows' predictions (Kumo's holdout predictions) to this Parquet file: ENTITY,
+   * ANCHOR_TIMESTAMP (temporal queries), TARGET and PREDICTION (binary: P(true); regression: the value),
+   * from the models that never saw those rows. Multiclass models write none.
+   */
+  holdoutFile?: string;
 }
 
 export const TRAINING_STAGES = {
@@ -54,11 +69,11 @@ export const TRAINING_STAGES = {
   features: 'Building features',
   training: 'Training',
   evaluating: 'Evaluating',
-  refitting: 'Training on all rows',
   saving: 'Saving model',
 } as const;
 
 const MAX_CLASSES = 100;
+const DEFAULT_SEED = 42;
 
 /** Opens a DuckDB session, loads the sources and trains (see trainOnGraph). */
 export async function trainModel(
@@ -90,7 +105,7 @@ export async function trainOnGraph(
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((i) => i.message).join('; '));
   for (const issue of issues) hooks.log?.(`warning: ${issue.message}`);
-  const seed = overrides.seed ?? 42;
+  const seed = overrides.seed ?? DEFAULT_SEED;
   const temporal = isTemporalQuery(query);
   const entity = graph.tables.get(query.entity.table);
   if (!entity?.primaryKey) throw new Error(`the entity table '${query.entity.table}' needs a primary key`);
@@ -98,12 +113,18 @@ export async function trainOnGraph(
   hooks.onStage?.(TRAINING_STAGES.table);
   const tableName = 'rg_training_table';
   let split: SplitRule;
-  let schedule: Awaited<ReturnType<typeof anchorSchedule>> | undefined;
+  let schedule: AnchorSchedule | undefined;
   let featureAnchor: Date;
   if (temporal) {
-    schedule = await anchorSchedule(session, graph, query, request.settings, preset.maxAnchors, signal);
+    // Before any work: a schedule without training anchors fails here, naming the settings.
+    schedule = await anchorSchedule(session, graph, query, request.settings, preset.anchors, signal);
     split = { validationStart: schedule.validationStart };
     featureAnchor = schedule.anchors[schedule.anchors.length - 1];
+    hooks.log?.(
+      `${schedule.anchors.length} anchors every ${schedule.stepDays} days: ${schedule.trainingAnchors} train ` +
+        `(${iso(schedule.anchors[0])} on, start_time from ${schedule.origin.startTime}), ` +
+        `${schedule.validationAnchors} validate (from ${iso(schedule.validationStart)})`,
+    );
   } else {
     featureAnchor = await latestGraphTime(session, graph, signal);
     const validationStart = request.settings.validationStart
@@ -126,11 +147,12 @@ export async function trainOnGraph(
   );
   if (built.rows === 0) throw new Error('the query selects no training rows: check the anchors, filters and ASSUMING');
   const rows = await capTrainingRows(session, tableName, preset.maxRows, seed, signal);
-  hooks.log?.(
-    `${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}` +
-      (schedule
-        ? ` over ${schedule.anchors.length} anchors, ${iso(schedule.anchors[0])} to ${iso(featureAnchor)}`
-        : ''),
+  hooks.log?.(`${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}`);
+  // Before any feature is built: rows to train on, and labels that differ.
+  refuseUnlearnable(
+    taskType,
+    await countTrainingRows(session, tableName, schedule?.validationStart, signal),
+    describeSchedule(request.settings, schedule),
   );
   const classLabels =
     taskType === 'multiclass_classification'
@@ -139,7 +161,7 @@ export async function trainOnGraph(
 
   hooks.onStage?.(TRAINING_STAGES.features);
   const target = staticTargetColumn(query);
-  const plan = await deriveFeaturePlan(
+  const fullPlan = await deriveFeaturePlan(
     session,
     graph,
     entity.name,
@@ -152,7 +174,7 @@ export async function trainOnGraph(
     },
     signal,
   );
-  const features = await buildFeatures(session, graph, plan, tableName, { signal, onProgress: hooks.onProgress });
+  const features = await buildFeatures(session, graph, fullPlan, tableName, { signal, onProgress: hooks.onProgress });
   const { labels, isValidation } = await readLabelsAndSplit(
     session,
     tableName,
@@ -165,62 +187,61 @@ export async function trainOnGraph(
   );
   // Rows of classes beyond the kept ones have no class index: they neither train nor validate.
   for (let i = 0; i < labels.length; i++) if (labels[i] < 0 && classLabels) isValidation[i] = 2;
-  const train = selectRows(features.matrix, isValidation, 0);
-  const validation = selectRows(features.matrix, isValidation, 1);
-  if (train.rows.length === 0)
-    throw new Error('no training rows before validation_start: move it later or add anchors');
-  const trainLabels = pick(labels, train.rows);
-  const validationLabels = pick(labels, validation.rows);
-  hooks.log?.(
-    `${features.matrix.numFeatures} features; ${train.rows.length} training rows, ${validation.rows.length} validation rows`,
+  const compactFeatures = new Set(
+    fullPlan.groups
+      .filter((g) => COMPACT_FAMILIES.has(familyOf(g)) || familyOf(g) === 'entity' || familyOf(g) === 'anchor')
+      .flatMap((g) => g.features.map((f) => f.name)),
   );
 
-  hooks.onStage?.(TRAINING_STAGES.training, `${gbdtTask}, run_mode ${request.runMode}`);
-  const model = trainGbdt({
+  hooks.onStage?.(
+    TRAINING_STAGES.training,
+    `${gbdtTask}, run_mode ${request.runMode}, ${features.matrix.numFeatures} features`,
+  );
+  const fitted = trainEnsemble({
     task: gbdtTask,
     numClasses: classLabels?.length,
-    train: { features: train.matrix, labels: trainLabels },
-    validation: validation.rows.length > 0 ? { features: validation.matrix, labels: validationLabels } : undefined,
+    matrix: features.matrix,
+    labels,
+    split: isValidation,
+    compactFeatures,
     runMode: request.runMode,
-    settings: overrides,
+    seed,
+    overrides,
     signal,
-    onRound: (p) => hooks.onProgress?.(p.round, p.maxRounds),
+    onProgress: hooks.onProgress,
+    log: hooks.log,
   });
 
   hooks.onStage?.(TRAINING_STAGES.evaluating);
-  const predictions = validation.rows.length > 0 ? model.predict(validation.matrix) : new Float64Array(0);
+  const validationLabels = pick(labels, fitted.validationRows);
+  const trainLabels = pick(labels, fitted.trainRows);
+  const predictions = fitted.validationPredictions;
   const threshold = gbdtTask === 'binary' ? bestAccuracyThreshold(validationLabels, predictions) : undefined;
   const metrics = validationMetrics(taskType, validationLabels, predictions, { numClasses: classLabels?.length });
-  hooks.log?.(`validation: ${JSON.stringify(metrics)} after ${model.numRounds} rounds`);
+  const warning = constantPredictorWarning(taskType, trainLabels, validationLabels, predictions, classLabels?.length);
+  if (warning) hooks.log?.(`warning: ${warning}`);
+  hooks.log?.(`validation: ${JSON.stringify(metrics)}`);
 
-  // The validation anchors are the most recent history, the most like what the model will predict:
-  // the final model learns from them too, with the number of rounds early stopping chose. Metrics
-  // stay those of the model that never saw the validation rows.
-  let finalModel = model;
-  if (validation.rows.length > 0) {
-    hooks.onStage?.(
-      TRAINING_STAGES.refitting,
-      `${model.numRounds} rounds on ${train.rows.length + validation.rows.length} rows`,
-    );
-    const everyRow = selectRows(
-      features.matrix,
-      isValidation.map((v) => (v === 2 ? 2 : 0)),
-      0,
-    );
-    finalModel = trainGbdt({
-      task: gbdtTask,
-      numClasses: classLabels?.length,
-      train: { features: everyRow.matrix, labels: pick(labels, everyRow.rows) },
-      runMode: request.runMode,
-      settings: { ...overrides, num_trees: model.numRounds, early_stopping_rounds: 0 },
+  if (hooks.holdoutFile && gbdtTask !== 'multiclass') {
+    await writeHoldout(
+      session,
+      hooks.holdoutFile,
+      features.rowOrderTable,
+      fitted.validationRows,
+      predictions,
+      temporal,
       signal,
-      onRound: (p) => hooks.onProgress?.(p.round, p.maxRounds),
-    });
+    );
   }
 
   hooks.onStage?.(TRAINING_STAGES.saving);
-  const labelMean = trainLabels.reduce((a, b) => a + b, 0) / trainLabels.length;
-  const artifact: ModelArtifact = {
+  const model = fitted.model;
+  const used = new Set(model.featureNames);
+  const plan = prunePlan(fullPlan, used);
+  const importance = model.featureImportance();
+  const labelMean = trainLabels.reduce((a, b) => a + b, 0) / Math.max(1, trainLabels.length);
+  const serialized = serializeTrainedModel(model);
+  return {
     format: MODEL_ARTIFACT_FORMAT,
     version: MODEL_ARTIFACT_VERSION,
     jobId: request.jobId,
@@ -233,7 +254,7 @@ export async function trainOnGraph(
     targetFactTables: targetFactTables(query),
     ...(target ? { staticTargetColumn: target.column } : {}),
     featurePlan: plan,
-    model: serializeGbdtModel(finalModel),
+    ...serialized,
     ...(classLabels ? { classLabels } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     trainingGraph: {
@@ -252,22 +273,69 @@ export async function trainOnGraph(
             lastAnchor: featureAnchor.toISOString(),
             timeframeStepDays: schedule.stepDays,
             validationStart: schedule.validationStart.toISOString(),
+            anchorOrigin: { ...schedule.origin },
           }
         : {}),
       anchorCount: schedule?.anchors.length ?? 1,
-      trainRows: train.rows.length,
-      validationRows: validation.rows.length,
+      trainRows: fitted.trainRows.length,
+      validationRows: fitted.validationRows.length,
       ...(gbdtTask !== 'multiclass' ? { labelMean } : {}),
       metrics,
-      roundsKept: finalModel.numRounds,
-      featureCount: features.matrix.numFeatures,
-      topFeatures: finalModel
-        .featureImportance()
-        .slice(0, 10)
-        .map((f) => ({ feature: f.feature, gainShare: f.gainShare })),
+      roundsKept: Math.max(...model.rounds),
+      featureCount: plan.groups.reduce((n, g) => n + g.features.length, 0),
+      topFeatures: importance.slice(0, 10),
+      evalMetric: fitted.metric,
+      candidateFeatureCount: features.matrix.numFeatures,
+      families: familySummary(fullPlan, plan, importance),
+      models: {
+        featureSet: fitted.featureSet.name,
+        gbdtFeatures: fitted.featureSet.features.length,
+        bagSize: model.gbdts.length,
+        rounds: model.rounds,
+        linearFeatures: model.linear?.featureNames.length ?? 0,
+        linearWeight: model.linearWeight,
+      },
+      ...(model.linear ? { linearTopFeatures: model.linear.weightShares().slice(0, 10) } : {}),
+      trials: fitted.trials,
+      warnings: warning ? [warning] : [],
     },
   };
-  return artifact;
+}
+
+async function writeHoldout(
+  session: DuckDbSession,
+  file: string,
+  rowOrderTable: string,
+  rows: Int32Array,
+  predictions: Float64Array,
+  temporal: boolean,
+  signal?: AbortSignal,
+): Promise<void> {
+  const table = 'rg_holdout_predictions';
+  await createTableFromColumns(session, table, [
+    { name: 'rid', kind: 'int32', values: rows },
+    { name: 'PREDICTION', kind: 'float64', values: predictions },
+  ]);
+  const anchor = temporal ? 'r.anchor AS ANCHOR_TIMESTAMP, ' : '';
+  await session.run(
+    `COPY (SELECT r.ENTITY, ${anchor}t.TARGET, h.PREDICTION FROM ${table} h JOIN ${sqlIdent(rowOrderTable)} r USING (rid) ` +
+      `JOIN rg_training_table t ON t.ENTITY = r.ENTITY AND t.ANCHOR_TIMESTAMP = r.anchor ORDER BY r.anchor, r.ENTITY) ` +
+      `TO ${sqlString(file)} (FORMAT parquet)`,
+    signal,
+  );
+  await session.run(`DROP TABLE ${table}`);
+}
+
+/** The anchor settings behind the training rows, for messages that must name what to change. */
+function describeSchedule(settings: AnchorSettings, schedule: AnchorSchedule | undefined): string {
+  if (!schedule) return 'a static query trains on the entities whose target is known';
+  const at = (d: Date) => iso(d).slice(0, 10);
+  return (
+    `anchors ${at(schedule.anchors[0])} to ${at(schedule.anchors[schedule.anchors.length - 1])} every ${schedule.stepDays} days ` +
+    `(train.start_time ${settings.startTime ?? `not set: ${schedule.origin.startTime}`}, ` +
+    `train.end_time ${settings.endTime ?? 'not set'}, train.timeframe_step ${settings.timeframeStepDays ?? 'not set'}), ` +
+    `train.validation_start ${settings.validationStart ?? `not set: ${at(schedule.validationStart)}`}`
+  );
 }
 
 function gbdtTaskOf(taskType: TaskType): GbdtTask {

@@ -7,7 +7,10 @@ import type { JobRecord } from '../../core/jobs/JobRecord';
 import type { JobStore } from '../jobs/JobStore';
 import { runJob } from '../jobs/runJob';
 import { MODEL_ARTIFACT_FILE, MODEL_ARTIFACT_VERSION, writeModelArtifact } from './ModelArtifact';
+import * as fs from 'node:fs';
 import { trainModel } from './Trainer';
+import type { Trial } from './trainEnsemble';
+import { trainingReportLines } from './trainingReport';
 import type { ValidationMetrics } from './ValidationMetrics';
 
 /**
@@ -58,7 +61,25 @@ export interface TrainingJobSummary {
   top_features: { feature: string; gainShare: number }[];
   training_graph: TrainingGraphMetadata;
   total_elapsed_seconds: number;
+  /** The metric every model choice compared on the validation rows (auroc, mae, multi_logloss). */
+  eval_metric?: string;
+  /** Features derived before pruning; `feature_count` is what the saved plan builds. */
+  candidate_feature_count?: number;
+  /** Per feature family: features derived, kept, and the kept ones' share of the trees' gain. */
+  feature_families?: { family: string; derived: number; kept: number; gain_share: number }[];
+  /** Models tried (feature sets, settings searched, linear penalties, the blend), as Kumo's AutoML experiments. */
+  automl_experiments_completed?: number;
+  trials?: Trial[];
+  /** The trained models: GBDT feature set and bag size, linear model size and blend weight. */
+  models?: Record<string, unknown>;
+  /** What the user must know (e.g. a model no better than a constant). The CLI prints them. */
+  warnings?: string[];
+  /** The human report (what `relgraph train` prints after the metrics). */
+  report?: string[];
 }
+
+/** The validation rows' predictions of the models that never saw them (Kumo's holdout predictions). */
+export const HOLDOUT_FILE = 'validation_predictions.parquet';
 
 export async function runTrainingJob(input: TrainingJobInput, options: TrainingJobOptions): Promise<JobRecord> {
   const { spec } = input;
@@ -74,6 +95,10 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
     async (context) => {
       const sources = graphSourcesFromSpec(input.graph, input.resolveSource);
       let cancelSeen = false;
+      // Holdout predictions are written under a temporary name and renamed with the model.
+      const holdoutPath = path.join(record.artifactDir, HOLDOUT_FILE);
+      const holdoutTemp = path.join(record.artifactDir, `.${HOLDOUT_FILE}.tmp-${process.pid}`);
+      context.addScratchPath(holdoutTemp);
       const artifact = await trainModel(
         sources,
         {
@@ -103,6 +128,7 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
             context.progress(completed, total);
           },
           log: (message) => context.log(message),
+          holdoutFile: holdoutTemp,
         },
       ).catch(async (error: unknown) => {
         // Let runJob's cancel poll abort the signal first, so the job ends CANCELLED rather than FAILED.
@@ -112,6 +138,17 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
       const modelPath = path.join(record.artifactDir, MODEL_ARTIFACT_FILE);
       writeModelArtifact(modelPath, artifact);
       context.addArtifact({ type: 'model', path: modelPath, format: 'json', files: [modelPath] });
+      if (fs.existsSync(holdoutTemp)) {
+        fs.renameSync(holdoutTemp, holdoutPath);
+        context.addArtifact({
+          type: 'validation_predictions',
+          path: holdoutPath,
+          format: 'parquet',
+          files: [holdoutPath],
+          rows: artifact.training.validationRows,
+        });
+      }
+      context.removeScratchPath(holdoutTemp);
       const t = artifact.training;
       const summary: TrainingJobSummary = {
         task_type: artifact.taskType,
@@ -132,6 +169,22 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
         top_features: t.topFeatures,
         training_graph: artifact.trainingGraph,
         total_elapsed_seconds: (Date.now() - started) / 1000,
+        ...(t.evalMetric ? { eval_metric: t.evalMetric } : {}),
+        ...(t.candidateFeatureCount !== undefined ? { candidate_feature_count: t.candidateFeatureCount } : {}),
+        ...(t.families
+          ? {
+              feature_families: t.families.map((f) => ({
+                family: f.family,
+                derived: f.derived,
+                kept: f.kept,
+                gain_share: f.gainShare,
+              })),
+            }
+          : {}),
+        ...(t.trials ? { automl_experiments_completed: t.trials.length, trials: t.trials } : {}),
+        ...(t.models ? { models: { ...t.models } } : {}),
+        warnings: t.warnings ?? [],
+        report: trainingReportLines(artifact),
       };
       return { summary: summary as unknown as Record<string, unknown> };
     },

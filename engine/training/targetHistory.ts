@@ -1,6 +1,6 @@
 import type { Aggregation, Condition, PredictiveQuery, Target } from '../../core/pql/ast';
 import { timeUnitInDays } from '../../core/pql/queryAnalysis';
-import type { TargetHistory } from '../features/targetHistoryFeatures';
+import type { TargetHistory } from '../features/compactFeatures';
 
 /**
  * The target aggregations of a temporal query, as TargetHistory feature requests: each windowed

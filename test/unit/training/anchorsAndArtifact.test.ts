@@ -10,6 +10,8 @@ import { bestAccuracyThreshold, validationMetrics } from '../../../engine/traini
 import { tinyShopSources, writeTinyShop } from './tinyShop';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString().slice(0, 10));
+/** A budget that caps only by anchor count. */
+const cap = (maxAnchors: number) => ({ maxAnchors, candidatePairs: 1e12, minAnchors: 1 });
 
 describe('anchor schedule', () => {
   it('defaults: the last label window ends at the latest fact, one window apart, the latest tenth validates', async () => {
@@ -19,24 +21,24 @@ describe('anchor schedule', () => {
       const graph = await loadGraphTables(session, tinyShopSources(dir));
       const query = parsePql('PREDICT COUNT(orders.*, 0, 10, days) FOR EACH users.user_id').query!;
       // Orders span 2024-02-01 .. 2024-03-20: end 2024-03-10, then every 10 days back to 2024-02-11.
-      const schedule = await anchorSchedule(session, graph, query, {}, 100);
+      const schedule = await anchorSchedule(session, graph, query, {}, cap(100));
       assert.deepEqual(iso(schedule.anchors), ['2024-02-19', '2024-02-29', '2024-03-10']);
       assert.equal(schedule.stepDays, 10);
       assert.equal(schedule.validationStart.toISOString().slice(0, 10), '2024-03-10');
-      const capped = await anchorSchedule(session, graph, query, {}, 2);
+      const capped = await anchorSchedule(session, graph, query, {}, cap(2));
       assert.deepEqual(iso(capped.anchors), ['2024-02-29', '2024-03-10']);
       const explicit = await anchorSchedule(
         session,
         graph,
         query,
         { startTime: '2024-02-01', endTime: '2024-03-01', timeframeStepDays: 14, validationStart: '2024-02-20' },
-        2,
+        cap(2),
       );
       // An explicit start_time is honoured even beyond the default anchor cap.
       assert.deepEqual(iso(explicit.anchors), ['2024-02-02', '2024-02-16', '2024-03-01']);
       assert.equal(explicit.validationStart.toISOString(), '2024-02-20T00:00:00.000Z');
       await assert.rejects(
-        anchorSchedule(session, graph, query, { startTime: '2024-04-01' }, 10),
+        anchorSchedule(session, graph, query, { startTime: '2024-04-01' }, cap(10)),
         /no anchor time fits/,
       );
     } finally {
@@ -63,7 +65,7 @@ describe('model artifact and metrics', () => {
     assert.throws(() => checkModelArtifact({ format: 'something-else' }, 'm.json'), /m\.json is not a relgraph model/);
     assert.throws(
       () => checkModelArtifact({ format: MODEL_ARTIFACT_FORMAT, version: 99 }, 'm.json'),
-      /version 99; this relgraph reads version 1: train the model again/,
+      /version 99; this relgraph reads versions 1 and 2: train the model again/,
     );
   });
 

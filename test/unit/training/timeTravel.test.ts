@@ -4,7 +4,11 @@ import { parsePql } from '../../../core/pql/parsePql';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { buildFeatures } from '../../../engine/features/FeatureBuilder';
 import { loadGraphTables, type LoadedGraph } from '../../../engine/features/GraphTables';
+import { deriveFeaturePlan } from '../../../engine/features/deriveFeaturePlan';
+import { familyOf, type FeaturePlan } from '../../../engine/features/FeaturePlan';
 import { loadArtifactModel, type ModelArtifact } from '../../../engine/training/ModelArtifact';
+import { targetHistoryOf } from '../../../engine/training/targetHistory';
+import { TRAINING_PRESETS } from '../../../engine/training/trainingPresets';
 import { trainOnGraph } from '../../../engine/training/Trainer';
 import { DNF_QUERY, f1DriverGraph, hasF1Data } from './f1Data';
 
@@ -22,6 +26,8 @@ describe(
     const sessions: DuckDbSession[] = [];
     let full: { session: DuckDbSession; graph: LoadedGraph };
     let artifact: ModelArtifact;
+    /** Every feature family the engine derives (the trained plan is pruned to what the models read). */
+    let fullPlan: FeaturePlan;
 
     async function open(notAfter?: string): Promise<{ session: DuckDbSession; graph: LoadedGraph }> {
       const session = await DuckDbSession.open({ threads: 2 });
@@ -42,6 +48,23 @@ describe(
         model: { num_trees: 15 },
         settings: { startTime: '2002-01-01', endTime: '2005-01-01', timeframeStepDays: 30 },
       });
+      fullPlan = await deriveFeaturePlan(cut.session, cut.graph, 'drivers', {
+        ...TRAINING_PRESETS.best.features,
+        vocabularyCutoff: ANCHORS[0],
+        targetHistory: targetHistoryOf(parsePql(DNF_QUERY).query!),
+        anchorCalendar: true,
+      });
+      const families = new Set(fullPlan.groups.map(familyOf));
+      for (const family of [
+        'entity',
+        'target_history',
+        'current_parent',
+        'aggregates',
+        'latest_parent',
+        'anchor',
+      ] as const) {
+        assert.ok(families.has(family), `the full plan has no ${family} features`);
+      }
     });
     after(() => sessions.forEach((s) => s.close()));
 
@@ -66,24 +89,30 @@ describe(
           'the full data must have rows after the anchor for this test to mean anything',
         );
 
+        for (const plan of [fullPlan, artifact.featurePlan]) await assertSameFeatures(plan, cut);
+        const model = loadArtifactModel(artifact);
         const withFuture = await buildFeatures(full.session, full.graph, artifact.featurePlan, 'ea');
         const withoutFuture = await buildFeatures(cut.session, cut.graph, artifact.featurePlan, 'ea');
-        assert.ok(withFuture.matrix.numRows > 20);
-        assert.equal(withFuture.matrix.numRows, withoutFuture.matrix.numRows);
-        assert.deepEqual(withFuture.matrix.featureNames, withoutFuture.matrix.featureNames);
-        const a = withFuture.matrix.values;
-        const b = withoutFuture.matrix.values;
-        for (let i = 0; i < a.length; i++) {
-          if (!Object.is(a[i], b[i])) {
-            const n = withFuture.matrix.numRows;
-            assert.fail(
-              `feature '${withFuture.matrix.featureNames[Math.floor(i / n)]}' row ${i % n}: ${a[i]} with later rows, ${b[i]} without`,
-            );
-          }
-        }
-        const model = loadArtifactModel(artifact);
         assert.deepEqual(model.predict(withFuture.matrix), model.predict(withoutFuture.matrix));
       });
+    }
+
+    async function assertSameFeatures(plan: FeaturePlan, cut: { session: DuckDbSession; graph: LoadedGraph }) {
+      const withFuture = await buildFeatures(full.session, full.graph, plan, 'ea');
+      const withoutFuture = await buildFeatures(cut.session, cut.graph, plan, 'ea');
+      assert.ok(withFuture.matrix.numRows > 20);
+      assert.equal(withFuture.matrix.numRows, withoutFuture.matrix.numRows);
+      assert.deepEqual(withFuture.matrix.featureNames, withoutFuture.matrix.featureNames);
+      const a = withFuture.matrix.values;
+      const b = withoutFuture.matrix.values;
+      for (let i = 0; i < a.length; i++) {
+        if (!Object.is(a[i], b[i])) {
+          const n = withFuture.matrix.numRows;
+          assert.fail(
+            `feature '${withFuture.matrix.featureNames[Math.floor(i / n)]}' row ${i % n}: ${a[i]} with later rows, ${b[i]} without`,
+          );
+        }
+      }
     }
   },
 );

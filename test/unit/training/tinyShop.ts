@@ -37,8 +37,17 @@ export const TINY_SHOP: Record<string, string> = {
   ].join('\n'),
 };
 
-export function writeTinyShop(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-shop-'))): string {
-  for (const [name, text] of Object.entries(TINY_SHOP)) fs.writeFileSync(path.join(dir, name), text + '\n');
+export function writeTinyShop(dir?: string): string {
+  return writeFixtureFiles(TINY_SHOP, 'relgraph-shop-', dir);
+}
+
+/** Writes a fixture's files (name -> text) into `dir`, by default a new temporary folder named after `prefix`. */
+export function writeFixtureFiles(
+  files: Record<string, string>,
+  prefix: string,
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix)),
+): string {
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text + '\n');
   return dir;
 }
 

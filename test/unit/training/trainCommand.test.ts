@@ -64,6 +64,10 @@ describe('relgraph train', () => {
     fs.writeFileSync(path.join(dir, 'shop.graph.yaml'), GRAPH);
     fs.writeFileSync(path.join(dir, 'spend.training.yaml'), TRAINING);
     fs.writeFileSync(
+      path.join(dir, 'always.training.yaml'),
+      TRAINING.replace('SUM(orders.amount, 0, 30, days) > 100', 'COUNT(orders.*, 0, 30, days) >= 0'),
+    );
+    fs.writeFileSync(
       path.join(dir, 'broken.training.yaml'),
       TRAINING.replace('FOR EACH users.user_id', 'FOR EACH customers.user_id'),
     );
@@ -105,6 +109,28 @@ describe('relgraph train', () => {
       { name: 'country', dtype: 'string', stype: 'categorical' },
     );
     assert.equal(metadata.taskType, 'binary_classification');
+
+    // The report: the models, the feature families, the trials; the holdout predictions as an artifact.
+    assert.match(stdout, /models: \d+ GBDT/);
+    assert.match(stdout, /features kept\/derived by family: .*target history/);
+    assert.match(stdout, /trials \(\d+, validation AUROC; \* = kept\)/);
+    assert.ok(Array.isArray(summary.trials) && (summary.automl_experiments_completed as number) > 0);
+    const holdout = record.artifacts.find((a) => a.type === 'validation_predictions')!;
+    assert.ok(fs.existsSync(holdout.path));
+    assert.equal(holdout.rows, (summary.validation_metrics as { rows: number }).rows);
+  });
+
+  it('a target with one label class ends FAILED before any feature is built, saying why', async () => {
+    const { code, stderr } = await cli(['train', 'always.training.yaml'], dir);
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /FAILED trainingjob-\S+ during 'Building training table': the training rows have one label class \(every one of the \d+ training rows is true\)/,
+    );
+    const record = new JobStore(dir).list()[0];
+    assert.equal(record.status, 'FAILED');
+    assert.ok(!record.eventLog.some((e) => e.stage === 'Building features'));
+    assert.deepEqual(record.artifacts, []);
   });
 
   it('--json prints the finished job record', async () => {
