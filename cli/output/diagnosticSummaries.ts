@@ -64,6 +64,10 @@ export const DIAGNOSTIC_SUMMARIES: Partial<Record<DiagnosticCode, string>> = {
   'anchor-time-before-data': 'The anchor time is earlier than every timestamp in the data.',
   'no-eligible-entities': 'No entity passes the query filters at the anchor time.',
   'data-check-incomplete': 'The data checks could not finish for this file.',
+  // destinations (jobs stream, issue #8)
+  'destination-outside-workspace': "A prediction's outputs would be written outside the project folder.",
+  'destination-replaces-foreign-files':
+    "A prediction's outputs would replace files Relgraph did not write (allowed only with overwrite: true).",
 };
 
 /** The summary of a code, or a readable fallback for a code added after this table was written. */

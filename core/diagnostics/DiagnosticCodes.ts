@@ -69,6 +69,9 @@ export const DIAGNOSTIC_CODES = {
   'anchor-time-before-data': 'warning',
   'no-eligible-entities': 'warning',
   'data-check-incomplete': 'warning',
+  // destinations (jobs stream, issue #8): where a prediction's outputs go
+  'destination-outside-workspace': 'warning',
+  'destination-replaces-foreign-files': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

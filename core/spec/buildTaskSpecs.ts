@@ -13,7 +13,7 @@ import type {
   TrainingJobRef,
   TrainingSpec,
 } from './SpecModel';
-import { findEntry, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
+import { findEntry, scalarValue, seqItems, type MapEntry, type YamlRanges } from './yamlNodes';
 
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 
@@ -91,9 +91,17 @@ function buildDestination(root: Node | null, ranges: YamlRanges): DestinationSpe
     connector: locatedString(findEntry(node, 'connector'), ranges),
     table: locatedString(findEntry(node, 'table'), ranges),
     writeMode: locatedString(findEntry(node, 'write_mode'), ranges) as DestinationSpec['writeMode'],
+    overwrite: locatedBoolean(findEntry(node, 'overwrite'), ranges),
     range: ranges.ofNode(node, keyRange),
     keyRange,
   };
+}
+
+function locatedBoolean(entry: MapEntry | undefined, ranges: YamlRanges): Located<boolean> | undefined {
+  const value = entry ? scalarValue(entry.valueNode) : undefined;
+  if (!entry || typeof value !== 'boolean') return undefined;
+  const keyRange = ranges.ofNode(entry.keyNode, ranges.range(0, 0));
+  return { value, range: ranges.ofNode(entry.valueNode, keyRange), keyRange };
 }
 
 export function buildPredictionSpec(

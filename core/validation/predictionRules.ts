@@ -3,6 +3,7 @@ import type { PredictiveQuery, TaskType } from '../pql/ast';
 import { isTemporalQuery } from '../pql/queryAnalysis';
 import type { PredictionSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
+import { formatFromExtension, PARTITION_PLACEHOLDER } from '../destinations/OutputTarget';
 
 const CLASS_TASKS: TaskType[] = [
   'multiclass_classification',
@@ -58,8 +59,8 @@ export function checkPredictionSettings(
     );
   }
   const destination = spec.destination;
-  if (destination?.path?.value.includes('{{PARTITION}}')) {
-    const format = destination.format?.value ?? (/\.csv$/i.test(destination.path.value) ? 'csv' : 'parquet');
+  if (destination?.path?.value.includes(PARTITION_PLACEHOLDER)) {
+    const format = destination.format?.value ?? formatFromExtension(destination.path.value) ?? 'parquet';
     if (format !== 'parquet') {
       diagnostics.push(
         diagnostic(

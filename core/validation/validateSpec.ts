@@ -5,6 +5,7 @@ import type { GraphRef, GraphSpec, PredictionSpec, TrainingSpec } from '../spec/
 import { diagnostic } from './diagnosticFactory';
 import { checkGraph } from './graphRules';
 import { checkPredictionSettings } from './predictionRules';
+import { checkDestinationPlacement } from '../destinations/destinationPlacement';
 import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
 import { SpecLoader } from './SpecLoader';
 import type { SpecValidation } from './SpecValidation';
@@ -111,6 +112,7 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
     );
   }
   result.diagnostics.push(...checkPredictionSettings(spec, training.taskType, training.query));
+  result.diagnostics.push(...checkDestinationPlacement(spec, host));
 }
 
 interface TrainingSide {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { TaskType } from '../../core/pql/ast';
 import type { RunMode } from '../../core/spec/SpecModel';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
-import { writeFileAtomic } from '../jobs/atomicFile';
+import { writeFileAtomic } from '../../backend/local/atomicFile';
 import { assertFeaturePlan, type FeaturePlan } from '../features/FeaturePlan';
 import { deserializeGbdtModel, type GbdtModel, type SerializedGbdtModel } from '../model';
 import type { ValidationMetrics } from './ValidationMetrics';

@@ -104,7 +104,10 @@ describe('relgraph predict / jobs / predictions / export', () => {
     );
     assert.equal(code, 0);
     assert.match(stdout, /exported 203 rows of predictions to exported\/dnf_predictions\.csv/);
-    assert.deepEqual(fs.readdirSync(ws.path('exported')), ['dnf_predictions.csv']);
+    assert.deepEqual(fs.readdirSync(ws.path('exported')).sort(), [
+      '.dnf_predictions.csv.relgraph-output.json',
+      'dnf_predictions.csv',
+    ]);
     const remote = await cli('export', jobId, '--output-type', 'predictions', '--destination', 's3://b/x.parquet');
     assert.equal(remote.code, 2);
     assert.match(remote.stderr, /remote location: only the Kumo backend writes there/);
