@@ -149,7 +149,7 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<Jo
     const wantPredictions = prediction.outputTypes.includes('predictions');
     const wantEmbeddings = prediction.outputTypes.includes('embeddings');
     stage(PREDICTION_STAGES.predicting, `${rows.rowCount} rows on ${workers} worker${workers > 1 ? 's' : ''}`);
-    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, {
+    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, signal, {
       jobKey: job.id,
       numFeatures: planFeatures(artifact.featurePlan).length,
       workers,
@@ -274,6 +274,7 @@ async function sliceTasks(
   tables: Map<string, LoadedTable>,
   edges: GraphEdge[],
   workDir: string,
+  signal: AbortSignal,
   settings: SliceSettings,
 ): Promise<PredictionWorkerTask[]> {
   if (settings.rowCount === 0) return [];
@@ -281,12 +282,13 @@ async function sliceTasks(
   const tableFiles: Record<string, string> = {};
   for (const table of tables.values()) {
     const file = path.join(workDir, `${table.relation}.parquet`);
-    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`);
+    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`, signal);
     tableFiles[table.relation] = file;
   }
   const rowsFile = path.join(workDir, 'rows.parquet');
   await session.run(
     `COPY (SELECT row_id, ENTITY, FEATURE_ANCHOR FROM ${ROWS_TABLE} ORDER BY row_id) TO ${sqlString(rowsFile)} (FORMAT parquet)`,
+    signal,
   );
   // Building features has a fixed cost per slice (every feature group scans its tables once), so one
   // slice per worker, unless a slice's feature matrix would pass ~256 MB (Float32).
