@@ -6,7 +6,8 @@ import { parseTemporaryName } from '../../core/jobs/temporaryNames';
 import { jobIdOfRecordFile } from '../../core/jobs/jobIds';
 import type { LocalJobStore, StoredJob } from './LocalJobStore';
 import { releaseLocksOf } from './destinationLock';
-import { ownedBy, rollbackCommit } from './outputCommit';
+import { commitProgress, rollbackCommit } from './outputCommit';
+import { OUTPUT_MARKER_NAME } from '../../core/destinations/outputOwnership';
 import { jobProcessState, pidExists } from './processLiveness';
 import { removeJobPath } from './safeRemove';
 
@@ -46,16 +47,11 @@ export function asSeen(job: StoredJob): StoredJob {
   };
 }
 
-/** What an interrupted commit left, from the journal and the markers on disk (read-only). */
+/** What an interrupted commit left, from the journal and the file system (read-only). */
 function commitState(record: JobRecord): string {
-  const outputs = (record.commit?.renames ?? []).filter((r) => !r.path.endsWith('.relgraph-output.json'));
-  const replaced = outputs.filter((r) => ownedBy(r.path, record.id)).map((r) => path.basename(r.path));
-  const untouched = outputs.filter((r) => !ownedBy(r.path, record.id)).map((r) => path.basename(r.path));
-  return (
-    `on disk now: ${replaced.length > 0 ? `new ${replaced.join(', ')}` : 'no new output'}` +
-    `${untouched.length > 0 ? `, earlier or no ${untouched.join(', ')}` : ''}; ` +
-    'the next relgraph command in this workspace restores the earlier outputs'
-  );
+  const outputs = commitProgress(record.commit!).filter((r) => !r.path.endsWith(OUTPUT_MARKER_NAME));
+  const described = outputs.map((o) => `${path.basename(o.path)}: ${o.state === 'none' ? 'absent' : o.state}`);
+  return `on disk now: ${described.join(', ')}; the next relgraph command in this workspace restores the earlier outputs`;
 }
 
 /**
@@ -72,10 +68,15 @@ export function settleOrphan(
   const notes: string[] = [];
   if (record.commit) {
     const undone = rollbackCommit(record.commit, record.id);
-    if (undone.restored.length > 0)
-      notes.push(`restored the earlier ${undone.restored.map((p) => path.basename(p)).join(', ')}`);
-    if (undone.removed.length > 0)
-      notes.push(`removed the partly committed ${undone.removed.map((p) => path.basename(p)).join(', ')}`);
+    // Outputs by name, in commit order; their markers go with them unmentioned.
+    const names = (paths: string[]) =>
+      paths
+        .filter((p) => !p.endsWith(OUTPUT_MARKER_NAME))
+        .reverse()
+        .map((p) => path.basename(p))
+        .join(', ');
+    if (names(undone.restored)) notes.push(`restored the earlier ${names(undone.restored)}`);
+    if (names(undone.removed)) notes.push(`removed the partly committed ${names(undone.removed)}`);
     notes.push(...undone.problems);
   }
   notes.push(...removeScratch(store, record));

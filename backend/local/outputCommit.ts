@@ -49,11 +49,13 @@ export function commitRenames(
   }));
   const commit: OutputCommitJournal = { startedAt: new Date().toISOString(), renames };
   journal.begin(commit);
+  killForCrashTest(0);
   try {
-    for (const rename of renames) {
+    for (const [i, rename] of renames.entries()) {
       if (rename.previous) fs.renameSync(rename.path, rename.previous);
       fs.renameSync(rename.staged, rename.path);
       fsyncDirectory(path.dirname(rename.path));
+      killForCrashTest(i + 1);
     }
   } catch (error) {
     const undone = rollbackCommit(commit, jobId);
@@ -61,6 +63,16 @@ export function commitRenames(
     throw new Error(`${error instanceof Error ? error.message : String(error)} (while committing outputs${left})`);
   }
   return renames.flatMap((r) => (r.previous ? [r.previous] : []));
+}
+
+/**
+ * Fault injection for the crash tests (test/unit/prediction/killDuringCommit.test.ts): with
+ * RELGRAPH_TEST_KILL_AFTER_RENAMES=k the process SIGKILLs itself after k renames of a commit (0: right after
+ * the journal is written), the one moment a kill from outside cannot be timed to hit.
+ */
+function killForCrashTest(renamesDone: number): void {
+  const k = process.env.RELGRAPH_TEST_KILL_AFTER_RENAMES;
+  if (k !== undefined && Number(k) === renamesDone) process.kill(process.pid, 'SIGKILL');
 }
 
 export interface RollbackReport {
@@ -110,6 +122,18 @@ function rollbackOne(rename: OutputRename, jobId: string, report: RollbackReport
     report.restored.push(final);
   }
   fsyncDirectory(path.dirname(final));
+}
+
+export type RenameState = 'new' | 'earlier' | 'none' | 'moved aside';
+
+/** Where each rename of an interrupted commit stands, from the journal and what exists (reads only). */
+export function commitProgress(journal: OutputCommitJournal): { path: string; state: RenameState }[] {
+  return journal.renames.map(({ path: final, staged, previous }) => {
+    const renamed = !exists(staged) && exists(final);
+    if (previous === undefined) return { path: final, state: renamed ? 'new' : 'none' };
+    if (!exists(previous)) return { path: final, state: 'earlier' };
+    return { path: final, state: exists(final) ? 'new' : 'moved aside' };
+  });
 }
 
 /** Whether the output (or marker) at `p` was written by `jobId`, by its marker. */

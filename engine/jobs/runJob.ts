@@ -153,6 +153,7 @@ export async function runJob(
     const outcome = await body(context);
     staged = outcome.staged;
     // The last moment a cancel counts: after it the outputs are renamed into place and the job is DONE.
+    if (store.isCancelRequested(id)) cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
     signal.throwIfAborted();
     const earlier = staged
       ? commitRenames(staged.renames, id, { begin: (commit) => store.update(id, (r) => (r.commit = commit)) })
