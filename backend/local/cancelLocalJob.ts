@@ -21,7 +21,8 @@ export interface LocalCancelOutcome {
 export function cancelLocalJob(store: LocalJobStore, id: string): LocalCancelOutcome {
   const record = store.require(id);
   if (isTerminalStatus(record.status)) {
-    return { record, cancelled: false, message: `${record.id} is already ${record.status}` };
+    const why = record.status !== 'DONE' && record.error ? ` (${record.error.message})` : '';
+    return { record, cancelled: false, message: `${record.id} is already ${record.status}${why}` };
   }
   const dead = orphanReason(record);
   store.requestCancelMarker(id);

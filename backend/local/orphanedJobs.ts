@@ -8,7 +8,7 @@ import type { LocalJobStore, StoredJob } from './LocalJobStore';
 import { releaseLocksOf } from './destinationLock';
 import { commitProgress, rollbackCommit } from './outputCommit';
 import { OUTPUT_MARKER_NAME } from '../../core/destinations/outputOwnership';
-import { jobProcessState, pidExists } from './processLiveness';
+import { isPlausiblePid, jobProcessState, pidExists } from './processLiveness';
 import { removeJobPath } from './safeRemove';
 
 /**
@@ -23,6 +23,8 @@ export function orphanReason(record: JobRecord): string | undefined {
   if (isTerminalStatus(record.status)) return undefined;
   const owner = record.process;
   if (!owner) return 'its record names no process, so nothing is running it';
+  if (!isPlausiblePid(owner.pid))
+    return `its record names pid ${owner.pid}, which no job runs in, so nothing is running it`;
   if (jobProcessState(owner) !== 'dead') return undefined;
   const stage = record.eventLog.at(-1)?.stage;
   const where = `pid ${owner.pid} on ${owner.hostname}`;

@@ -59,7 +59,7 @@ export function signalTarget(owner: JobProcess | undefined): SignalDecision {
 }
 
 /** Linux pids are 2..2^22; anything outside cannot be a process Relgraph ran a job in. */
-function isPlausiblePid(pid: number): boolean {
+export function isPlausiblePid(pid: number): boolean {
   return Number.isSafeInteger(pid) && pid > 1 && pid <= 4_194_304;
 }
 
@@ -95,7 +95,7 @@ function currentBootId(): string | undefined {
 }
 
 /** Linux: `<boot id>:<start time in clock ticks since boot>` (field 22 of /proc/<pid>/stat). */
-function processStartToken(pid: number): string | undefined {
+export function processStartToken(pid: number): string | undefined {
   const boot = currentBootId();
   if (!boot) return undefined;
   try {
