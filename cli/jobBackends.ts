@@ -41,8 +41,7 @@ export function createLocalJobBackend(context: JobBackendContext): JobBackend {
 
 export async function localWorkspaces(context: JobBackendContext): Promise<string[]> {
   if (context.workspace !== undefined) return [findWorkspace(path.resolve(context.cwd, context.workspace))];
-  const found = await discoverJobWorkspaces([context.cwd]);
-  return found.workspaces.length > 0 ? found.workspaces : [findWorkspace(context.cwd)];
+  return (await discoverJobWorkspaces([context.cwd])).workspaces;
 }
 
 export type BackendChoice = BackendId | 'all';
