@@ -45,7 +45,9 @@ export function parseJobRecord(text: string, recordFile: string): JobRecordParse
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    // V8's message quotes the text around the error: keep it to one printable line.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/[^\x20-\x7e]+/g, '?');
+    return { ok: false, reason: `not valid JSON (${detail.length > 120 ? `${detail.slice(0, 117)}...` : detail})` };
   }
   try {
     return { ok: true, record: readRecord(value, expectedId, path.dirname(path.resolve(recordFile))) };
