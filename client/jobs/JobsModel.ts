@@ -55,6 +55,11 @@ export class JobsModel implements vscode.Disposable {
     return this.current;
   }
 
+  /** The workspaces whose job stores the model reads. */
+  get storeWorkspaces(): readonly string[] {
+    return [...this.workspaces];
+  }
+
   get isLoaded(): boolean {
     return this.loaded;
   }
