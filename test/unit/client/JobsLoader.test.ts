@@ -8,7 +8,7 @@ import { JobsLoader } from '../../../client/jobs/JobsLoader';
 import { discoverJobWorkspaces } from '../../../backend/local/jobStoreDiscovery';
 import { workspaceOfJobFile } from '../../../backend/local/jobWorkspace';
 import { LocalJobStore } from '../../../backend/local/LocalJobStore';
-import { jobRecord, tempDir } from './jobFixtures';
+import { tempDir } from './jobFixtures';
 
 /** A job store with records written by the engine's own LocalJobStore, as the CLI writes them. */
 function storeWithSpec(): { store: LocalJobStore; spec: string } {
