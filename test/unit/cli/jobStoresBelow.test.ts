@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 
 /**
  * Issue #10, the local-store bullet: after `npm run demo`, `npx relgraph jobs list` and
@@ -55,17 +55,8 @@ before(() => {
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(cwd: string, ...args: string[]): Promise<CliRun> {
+  return cliInProcess(cwd, args);
 }
 
 describe('local job commands from a folder above the job stores', () => {

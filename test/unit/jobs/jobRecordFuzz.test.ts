@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 import { JobsLoader } from '../../../client/jobs/JobsLoader';
 
 /**
@@ -204,20 +204,8 @@ function withTimeout<T>(what: string, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await withTimeout(
-    `relgraph ${args.join(' ')}`,
-    runCli(args, {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      cwd: ws,
-      env: {},
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return withTimeout(`relgraph ${args.join(' ')}`, cliInProcess(ws, args));
 }
 
 function childList(): Promise<{ code: number | null; stderr: string }> {

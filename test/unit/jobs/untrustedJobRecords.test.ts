@@ -8,7 +8,7 @@ import { cancelLocalJob } from '../../../backend/local/cancelLocalJob';
 import { LocalJobStore } from '../../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../../backend/local/orphanedJobs';
 import { processStartToken } from '../../../backend/local/processLiveness';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 import { JobsLoader } from '../../../client/jobs/JobsLoader';
 
 /**
@@ -78,17 +78,8 @@ function deadPid(): number {
   return Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: ws,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return cliInProcess(ws, args);
 }
 
 function assertVictimIntact(): void {

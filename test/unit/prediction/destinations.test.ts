@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 import { DestinationError } from '../../../core/destinations/OutputTarget';
 import { LspTestClient } from '../server/lspTestClient';
 import { SHOP_FILES } from '../server/shopWorkspace';
@@ -43,17 +43,8 @@ function spec(name: string, destination: string[], extra: string[] = []): string
   ]);
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: ws.dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return cliInProcess(ws.dir, args);
 }
 
 describe('files Relgraph did not write are never replaced without overwrite: true', () => {

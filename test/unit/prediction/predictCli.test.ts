@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 import { ShopWorkspace } from './shopFixture';
 
 let ws: ShopWorkspace;
@@ -15,17 +15,8 @@ before(async () => {
 });
 after(() => ws.remove());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: ws.dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return cliInProcess(ws.dir, args);
 }
 
 function dnfSpec(name: string, extra: string[] = []): string {
