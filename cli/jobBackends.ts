@@ -31,8 +31,10 @@ export const JOB_BACKEND_FACTORIES: readonly JobBackendFactory[] = [createLocalJ
  * a job id is unique, so any of them answers for it. Dead jobs are settled on reading, as the CLI always did.
  */
 export function createLocalJobBackend(context: JobBackendContext): JobBackend {
+  // Searched once per command (`jobs logs --follow` asks on every poll).
+  let found: Promise<string[]> | undefined;
   return new LocalJobBackend({
-    workspaces: () => localWorkspaces(context),
+    workspaces: () => (found ??= localWorkspaces(context)),
     settleDeadJobs: true,
     launcher: enginePredictionLauncher(),
     exporter: engineOutputExporter,

@@ -23,9 +23,11 @@ export function orphanReason(record: JobRecord): string | undefined {
   if (isTerminalStatus(record.status)) return undefined;
   const owner = record.process;
   if (!owner) return 'its record names no process, so nothing is running it';
-  if (!isPlausiblePid(owner.pid))
-    return `its record names pid ${owner.pid}, which no job runs in, so nothing is running it`;
+  // Another host's job is never judged from here (a shared folder): its process may well be alive.
   if (jobProcessState(owner) !== 'dead') return undefined;
+  if (!isPlausiblePid(owner.pid)) {
+    return `its record names pid ${owner.pid}, which no job runs in, so nothing is running it`;
+  }
   const stage = record.eventLog.at(-1)?.stage;
   const where = `pid ${owner.pid} on ${owner.hostname}`;
   const during = record.commit ? ' while committing its outputs' : stage ? ` during '${stage}'` : '';

@@ -58,9 +58,12 @@ export function signalTarget(owner: JobProcess | undefined): SignalDecision {
   return { ok: true, pid: owner.pid };
 }
 
-/** Linux pids are 2..2^22; anything outside cannot be a process Relgraph ran a job in. */
+/**
+ * 0 and negative pids address process groups (-1: every process the user may signal), 1 is init: none can be
+ * a job's process. Larger ones are judged by asking the OS.
+ */
 export function isPlausiblePid(pid: number): boolean {
-  return Number.isSafeInteger(pid) && pid > 1 && pid <= 4_194_304;
+  return Number.isSafeInteger(pid) && pid > 1 && pid < 2 ** 31;
 }
 
 /** Tokens are `<boot id>:<start time>`; a record from before boot ids holds the start time alone. */
