@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isValidJobId } from '../jobs/jobIds';
+import type { LegacyOutput } from '../jobs/legacyOutputs';
 import type { OutputTarget } from './OutputTarget';
 
 /**
@@ -85,6 +86,7 @@ export interface OutputProbe {
 export function outputOwnership(
   target: Pick<OutputTarget, 'path' | 'partitioned'>,
   probe: OutputProbe,
+  legacy?: ReadonlyMap<string, LegacyOutput>,
 ): OutputOwnership {
   const kind = probe.kind(target.path);
   if (kind === 'missing') return { state: 'absent' };
@@ -96,7 +98,8 @@ export function outputOwnership(
     };
   }
   const text = probe.read(markerPathOf(target), MAX_MARKER_BYTES);
-  const marker = text === undefined ? undefined : parseOutputMarker(text);
+  const adopted = text === undefined ? legacyMarker(target, probe, legacy?.get(target.path)) : undefined;
+  const marker = adopted ?? (text === undefined ? undefined : parseOutputMarker(text));
   if (!marker) {
     return {
       state: 'foreign',
@@ -116,6 +119,19 @@ export function outputOwnership(
     return { state: 'foreign', reason: 'its Relgraph output marker names other files' };
   }
   return { state: 'relgraph', jobId: marker.jobId, marker };
+}
+
+/** A marker-less output its DONE job recorded (core/jobs/legacyOutputs), when exactly its files are there. */
+function legacyMarker(
+  target: Pick<OutputTarget, 'path' | 'partitioned'>,
+  probe: OutputProbe,
+  legacy: LegacyOutput | undefined,
+): OutputMarker | undefined {
+  if (!legacy) return undefined;
+  const present = target.partitioned ? probe.list(target.path).sort() : [path.basename(target.path)];
+  const recorded = [...legacy.files].sort();
+  if (present.length !== recorded.length || present.some((name, i) => name !== recorded[i])) return undefined;
+  return { formatVersion: 1, jobId: legacy.jobId, outputType: '', files: recorded, writtenAt: '' };
 }
 
 type NodeFs = Pick<

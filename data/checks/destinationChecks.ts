@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DestinationError, outputTargetsOfSpec, type OutputTarget } from '../../core/destinations/OutputTarget';
 import { nodeOutputProbe, outputOwnership } from '../../core/destinations/outputOwnership';
+import { projectFolderOf } from '../../core/destinations/destinationPlacement';
+import { legacyOutputsOf } from '../../core/jobs/legacyOutputs';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
+import { findWorkspace } from '../jobs/jobWorkspace';
+import { readableStoreRecords } from '../jobs/storeRecords';
 import type { DiagnosticSink } from './DiagnosticSink';
 
 /**
@@ -24,8 +28,12 @@ export function checkDestinationFiles(v: SpecValidation, sink: DiagnosticSink): 
     throw error;
   }
   const probe = nodeOutputProbe(fs);
+  const legacy = legacyOutputsOf(
+    readableStoreRecords(findWorkspace(spec.path)),
+    projectFolderOf(spec.path, { exists: (p) => fs.existsSync(p) }),
+  );
   for (const target of targets) {
-    const owner = outputOwnership(target, probe);
+    const owner = outputOwnership(target, probe, legacy);
     if (owner.state !== 'foreign') continue;
     sink.add(
       'destination-replaces-foreign-files',

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isValidJobId } from '../../core/jobs/jobIds';
 import { jobFiles, jobsDirOf } from '../../core/jobs/jobPaths';
-import { MAX_JOB_RECORD_BYTES, parseJobRecord } from '../../core/jobs/parseJobRecord';
+import { readJobRecordFile } from '../../core/jobs/readJobRecordFile';
 import { trainingGraphOfRecord } from '../../core/jobs/trainingGraphOfRecord';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { findWorkspace } from './jobWorkspace';
@@ -16,13 +16,6 @@ import { findWorkspace } from './jobWorkspace';
 export function readTrainingJobMetadata(jobId: string, specPath: string): TrainingGraphMetadata | undefined {
   if (!isValidJobId(jobId) || !jobId.startsWith('trainingjob-')) return undefined;
   const file = jobFiles(jobsDirOf(findWorkspace(specPath)), jobId).record;
-  let text: string;
-  try {
-    if (fs.statSync(file).size > MAX_JOB_RECORD_BYTES) return undefined;
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const parsed = parseJobRecord(text, path.resolve(file));
-  return parsed.ok ? trainingGraphOfRecord(parsed.record) : undefined;
+  const read = readJobRecordFile(fs, path.resolve(file));
+  return read.ok ? trainingGraphOfRecord(read.record) : undefined;
 }

@@ -10,6 +10,8 @@ import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../backend/local/orphanedJobs';
+import { projectFolderOf } from '../../core/destinations/destinationPlacement';
+import { legacyOutputsOf, type LegacyOutput } from '../../core/jobs/legacyOutputs';
 import { currentJobProcess } from '../../backend/local/processLiveness';
 import { runJob, type JobContext, type JobOutcome } from '../jobs/runJob';
 import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
@@ -64,7 +66,11 @@ export async function runBatchPrediction(
   settleDeadJobs(store);
   // A destination the local engine cannot write, or whose files Relgraph did not write, is refused before
   // any job exists (throws DestinationError).
-  const planned = createDestination(input.prediction, store.jobsDir);
+  const legacy = legacyOutputsOf(
+    store.list(),
+    projectFolderOf(input.prediction.path, { exists: (p) => fs.existsSync(p) }),
+  );
+  const planned = createDestination(input.prediction, store.jobsDir, legacy);
   if (planned instanceof LocalFileDestination) planned.checkReplaceable();
   const record = store.create({
     kind: 'batch_prediction',
@@ -74,10 +80,17 @@ export async function runBatchPrediction(
     outputPaths: (jobFolder) => [...createDestination(input.prediction, jobFolder).outputPaths],
   });
   options.onCreated?.(record);
-  return runJob(store, record.id, (job) => predict(input, job), { signal: options.signal, onStage: options.onStage });
+  return runJob(store, record.id, (job) => predict(input, job, legacy), {
+    signal: options.signal,
+    onStage: options.onStage,
+  });
 }
 
-async function predict(input: BatchPredictionInput, job: JobContext): Promise<JobOutcome> {
+async function predict(
+  input: BatchPredictionInput,
+  job: JobContext,
+  legacy: ReadonlyMap<string, LegacyOutput>,
+): Promise<JobOutcome> {
   const { prediction, graph } = input;
   const { signal } = job;
   const timings: Record<string, number> = {};
@@ -107,7 +120,7 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<Jo
   if (!parsed.query)
     throw new Error(`the model's query does not parse: ${parsed.errors[0]?.message ?? artifact.query}`);
   const query = parsed.query;
-  const destination = createDestination(prediction, job.store.artifactDir(job.id));
+  const destination = createDestination(prediction, job.store.artifactDir(job.id), legacy);
   const scratch = { add: (p: string) => job.addScratchPath(p), remove: (p: string) => job.removeScratchPath(p) };
   const destinationJob = {
     id: job.id,

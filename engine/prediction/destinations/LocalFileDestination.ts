@@ -8,6 +8,7 @@ import {
   outputOwnership,
   type OutputMarker,
 } from '../../../core/destinations/outputOwnership';
+import type { LegacyOutput } from '../../../core/jobs/legacyOutputs';
 import { temporarySibling } from '../../../backend/local/atomicFile';
 import { acquireDestinationLocks } from '../../../backend/local/destinationLock';
 import type { PlannedRename } from '../../../backend/local/outputCommit';
@@ -24,7 +25,11 @@ import type { Destination, DestinationJob, OutputQuery, StagedDestinationOutput 
 export class LocalFileDestination implements Destination {
   constructor(
     readonly targets: readonly OutputTarget[],
-    private readonly options: { overwrite: boolean },
+    private readonly options: {
+      overwrite: boolean;
+      /** Outputs written before markers existed, as their DONE jobs recorded them (core/jobs/legacyOutputs). */
+      legacy?: ReadonlyMap<string, LegacyOutput>;
+    },
   ) {}
 
   get outputPaths(): string[] {
@@ -51,7 +56,7 @@ export class LocalFileDestination implements Destination {
     if (this.options.overwrite) return;
     const probe = nodeOutputProbe(fs);
     for (const target of this.targets) {
-      const owner = outputOwnership(target, probe);
+      const owner = outputOwnership(target, probe, this.options.legacy);
       if (owner.state !== 'foreign') continue;
       throw new DestinationError(
         `the ${target.outputType} would replace ${target.path}, which Relgraph did not write (${owner.reason}): ` +

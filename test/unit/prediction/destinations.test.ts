@@ -112,6 +112,45 @@ describe('files Relgraph did not write are never replaced without overwrite: tru
     assert.match(rows.stderr, new RegExp(`were replaced by job ${again.id}`));
   });
 
+  it('outputs written before markers existed, as a DONE job of the store recorded them, are replaced like marked ones', async () => {
+    // What an older Relgraph left: the output and its job's record, without outputPaths and without a marker.
+    const legacyOutput = ws.path('out/legacy_predictions.csv');
+    fs.mkdirSync(path.dirname(legacyOutput), { recursive: true });
+    fs.writeFileSync(legacyOutput, 'ENTITY,TARGET_PRED\n1,true\n');
+    const outsideOutput = path.join(outside, 'legacy_predictions.csv');
+    fs.writeFileSync(outsideOutput, 'not ours to replace\n');
+    const id = 'bp-job-20200101-000000-01d000';
+    const record = {
+      formatVersion: 1,
+      id,
+      kind: 'batch_prediction',
+      status: 'DONE',
+      createdAt: '2020-01-01T00:00:00.000Z',
+      updatedAt: '2020-01-01T00:00:01.000Z',
+      spec: { path: ws.path('legacy.prediction.yaml'), name: 'legacy', sha256: '' },
+      eventLog: [],
+      artifacts: [
+        { type: 'predictions', path: legacyOutput, format: 'csv', files: [legacyOutput], rows: 1 },
+        // A record naming a path outside the project proves nothing: a repository can ship one.
+        { type: 'embeddings', path: outsideOutput, format: 'csv', files: [outsideOutput], rows: 1 },
+      ],
+      logPath: '',
+      artifactDir: '',
+      tags: {},
+    };
+    fs.writeFileSync(path.join(ws.store.jobsDir, `${id}.json`), JSON.stringify(record));
+    const file = spec('legacy', ['path: out/legacy.csv']);
+    assert.deepEqual(JSON.parse((await cli('validate', file, '--format', 'json')).stdout).files[0].diagnostics, []);
+    const again = await ws.predict(file);
+    assert.equal(again.status, 'DONE', again.error?.message);
+    const marker = JSON.parse(fs.readFileSync(ws.path('out/.legacy_predictions.csv.relgraph-output.json'), 'utf8'));
+    assert.equal(marker.jobId, again.id);
+    const far = spec('far-legacy', [`path: "${path.join(outside, 'legacy.csv')}"`]);
+    await assert.rejects(ws.predict(far), /legacy_predictions\.csv, which Relgraph did not write/);
+    assert.equal(fs.readFileSync(outsideOutput, 'utf8'), 'not ours to replace\n');
+    fs.rmSync(path.join(ws.store.jobsDir, `${id}.json`));
+  });
+
   it('validate: outside the project is a warning even with overwrite: true; foreign files an error without it', async () => {
     const file = spec('far', [`path: "${path.join(outside, 'far.csv')}"`, 'overwrite: true']);
     const json = JSON.parse((await cli('validate', file, '--format', 'json')).stdout);

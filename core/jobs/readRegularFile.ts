@@ -1,13 +1,15 @@
-import * as fs from 'node:fs';
+export type ReadFs = Pick<typeof import('node:fs'), 'constants' | 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>;
 
 export type SafeRead = { ok: true; text: string; size: number } | { ok: false; missing: boolean; reason: string };
 
 /**
  * Reads a file a workspace may have planted (a record, a log): opened without blocking, so a named pipe
  * or a device cannot hang the reader; only a regular file is read, and only its last `maxBytes` (a log)
- * or none of it when bigger (`tail: false`, a record). `noFollow` refuses a symbolic link.
+ * or none of it when bigger (`tail: false`, a record). `noFollow` refuses a symbolic link. `fs` is the
+ * caller's (core does no I/O of its own).
  */
 export function readRegularFile(
+  fs: ReadFs,
   file: string,
   options: { maxBytes: number; tail?: boolean; noFollow?: boolean },
 ): SafeRead {
