@@ -249,3 +249,31 @@ describe('two jobs never write one destination', () => {
     );
   });
 });
+
+describe('other jobs’ bad records never break predict or validate (#8 item 7)', () => {
+  it('a malformed and a crafted record in the store: validate passes, predict is DONE, both are left as they are', async () => {
+    const malformed = path.join(ws.store.jobsDir, 'bp-job-20200101-000000-bad001.json');
+    const crafted = path.join(ws.store.jobsDir, 'bp-job-20200101-000000-bad002.json');
+    fs.writeFileSync(
+      malformed,
+      JSON.stringify({ formatVersion: 1, id: 'bp-job-20200101-000000-bad001', createdAt: 5 }),
+    );
+    fs.writeFileSync(
+      crafted,
+      JSON.stringify({
+        formatVersion: 1,
+        id: 'bp-job-20200101-000000-bad002',
+        status: 'RUNNING',
+        scratchPaths: [outside],
+      }),
+    );
+    const file = spec('unaffected', ['path: out/unaffected.csv']);
+    const validate = await cli('validate', file);
+    assert.equal(validate.code, 0, validate.stdout + validate.stderr);
+    const predict = await cli('predict', file, '--head', '0', '--no-data');
+    assert.equal(predict.code, 0, predict.stderr);
+    assert.match(predict.stdout, /^DONE bp-job-/);
+    assert.ok(fs.existsSync(outside), 'the crafted scratch path is untouched');
+    assert.ok(fs.existsSync(malformed) && fs.existsSync(crafted), 'records it cannot read are left alone');
+  });
+});
