@@ -46,6 +46,11 @@ export interface LocalJobBackendOptions {
    * the CLI does; the editor only reads (a dead job then reads FAILED without anything being written).
    */
   settleDeadJobs?: boolean;
+  /**
+   * Never write to a store: `cancel` (which writes a marker, and may settle the job) is refused. The editor
+   * reads this way and cancels by running `relgraph jobs cancel`.
+   */
+  readOnly?: boolean;
   launcher?: PredictionLauncher;
   exporter?: OutputExporter;
 }
@@ -110,6 +115,9 @@ export class LocalJobBackend implements JobBackend {
   }
 
   async cancel(id: string): Promise<CancelOutcome> {
+    if (this.options.readOnly) {
+      throw new JobBackendError('unsupported', `this surface only reads job stores: run 'relgraph jobs cancel ${id}'`);
+    }
     const { store, record } = await this.find(id);
     const outcome = cancelLocalJob(store, record.id);
     return { cancelled: outcome.cancelled, message: outcome.message };
@@ -181,7 +189,7 @@ export class LocalJobBackend implements JobBackend {
   private async stores(): Promise<LocalJobStore[]> {
     const workspaces = [...new Set(await this.options.workspaces())];
     const stores = workspaces.map((w) => new LocalJobStore(w));
-    if (this.options.settleDeadJobs) for (const store of stores) settleDeadJobs(store);
+    if (this.options.settleDeadJobs && !this.options.readOnly) for (const store of stores) settleDeadJobs(store);
     return stores;
   }
 }

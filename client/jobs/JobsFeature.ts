@@ -23,8 +23,8 @@ import { RelgraphCliWrapper, type CliWrapperOptions } from './RelgraphCliWrapper
 export class JobsFeature implements vscode.Disposable {
   readonly model: JobsModel;
   /**
-   * The local jobs through the JobBackend seam (read-only here: dead jobs are derived, never settled; it
-   * launches through the CLI). The Jobs view moves onto it with the editor rework (issue #11).
+   * The local jobs through the JobBackend seam, read-only (dead jobs are derived, never settled; cancelling
+   * runs the CLI); it launches through the CLI too. The Jobs view moves onto it with the editor rework (#11).
    */
   readonly backend: JobBackend;
   private readonly disposables: vscode.Disposable[];
@@ -38,6 +38,7 @@ export class JobsFeature implements vscode.Disposable {
     const cli = new RelgraphCliWrapper(cliOptions);
     this.backend = new LocalJobBackend({
       workspaces: () => this.model.storeWorkspaces,
+      readOnly: true,
       launcher: new CliPredictionLauncher(cliOptions),
     });
     const documents = new JobDocumentProvider(this.model);

@@ -87,7 +87,7 @@ export async function exportOutput(
     defaultName: record.spec.name,
   });
   const destination = new LocalFileDestination([target], { overwrite: request.destination.overwrite === true });
-  destination.checkReplaceable();
+  destination.preflight();
   const scratch = { add: () => undefined, remove: () => undefined };
   const summaryWorkers = Number((record.summary as { num_workers?: number } | undefined)?.num_workers ?? 1);
   const job = {

@@ -25,7 +25,6 @@ import { selectPredictionRows } from './selectPredictionRows';
 import { resolveTrainedModel } from './trainedModels';
 import { createDestination } from './destinations/createDestination';
 import type { StagedDestinationOutput } from './destinations/Destination';
-import { LocalFileDestination } from './destinations/LocalFileDestination';
 
 /** A validated prediction spec, resolved: what a batch prediction job runs. */
 export interface BatchPredictionInput {
@@ -70,8 +69,7 @@ export async function runBatchPrediction(
     store.list(),
     projectFolderOf(input.prediction.path, { exists: (p) => fs.existsSync(p) }),
   );
-  const planned = createDestination(input.prediction, store.jobsDir, legacy);
-  if (planned instanceof LocalFileDestination) planned.checkReplaceable();
+  createDestination(input.prediction, store.jobsDir, legacy).preflight();
   const record = store.create({
     kind: 'batch_prediction',
     specPath: input.prediction.path,

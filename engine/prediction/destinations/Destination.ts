@@ -7,8 +7,8 @@ import type { ScratchRegistry } from '../writeOutputAtomically';
 /**
  * Where a batch prediction writes its outputs: the seam a new destination plugs into (one file beside
  * LocalFileDestination, registered in createDestination.ts, plus its entry in the prediction schema).
- * A job opens its destination before it writes anything (`reserve`: refuse what must not be replaced, keep
- * other jobs out), stages every output under temporary names (`stage`), and hands the staged outputs to
+ * Before a job exists, `preflight` refuses what it must not replace; the job then opens its destination before
+ * it writes anything (`reserve`: check again, keep other jobs out), stages every output under temporary names (`stage`), and hands the staged outputs to
  * runJob, which commits them all together with the DONE record, or discards them all.
  */
 export interface Destination {
@@ -16,6 +16,8 @@ export interface Destination {
   readonly targets: readonly OutputTarget[];
   /** The final paths the job may write, recorded in its record when it is created. */
   readonly outputPaths: readonly string[];
+  /** What can be refused before any job exists (files it must not replace); throws DestinationError. */
+  preflight(): void;
   /**
    * Checks what the outputs would replace and reserves them for this job until the returned release
    * runs. Throws DestinationError (refused) or DestinationBusyError (another job writes there).

@@ -43,7 +43,7 @@ export class LocalFileDestination implements Destination {
       process: job.process,
     });
     try {
-      this.checkReplaceable();
+      this.preflight();
     } catch (error) {
       locks.release();
       throw error;
@@ -52,7 +52,7 @@ export class LocalFileDestination implements Destination {
   }
 
   /** Refuses to replace what Relgraph did not write, unless the spec allows it. */
-  checkReplaceable(): void {
+  preflight(): void {
     if (this.options.overwrite) return;
     const probe = nodeOutputProbe(fs);
     for (const target of this.targets) {
