@@ -43,12 +43,6 @@ const EXCEPTIONS = [
   { from: /^cli\/commands\/lspCommand\.ts$/, to: /^server\/RelgraphLanguageServer\.ts$/ },
 ];
 
-/**
- * Folders still importing across a boundary while another stream moves them (PLAN.md: the jobs stream
- * moves client/jobs onto backend/). Remove an entry once its folder is clean: the rule then holds there too.
- */
-const PENDING = [/^client\/jobs\//];
-
 /** Only type imports from core are allowed in protocol (it must not carry core's code into the client). */
 const TYPE_ONLY = { protocol: ['core'] };
 
@@ -87,7 +81,7 @@ const rule = {
   create(context) {
     const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
     const from = layerOf(file);
-    if (!from || PENDING.some((pattern) => pattern.test(file))) return {};
+    if (!from) return {};
     const check = (node, specifier, typeOnly) => {
       if (typeof specifier !== 'string') return;
       if (!specifier.startsWith('.')) {

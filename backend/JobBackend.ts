@@ -1,4 +1,4 @@
-import type { JobEvent, JobKind, JobProgress } from '../core/jobs/JobRecord';
+import type { JobEvent, JobKind, JobProgress, JobRecord } from '../core/jobs/JobRecord';
 import type { BackendId, JobRef } from '../core/jobs/JobRef';
 import type { JobStatus } from '../core/jobs/JobStatus';
 
@@ -91,6 +91,20 @@ export interface BackendJob {
   /** Where to see the job in the backend's own UI (Kumo's tracking_url). */
   trackingUrl?: string;
   tags: Record<string, string>;
+  /** Local jobs only: the record as the job store holds it, and where it lives. */
+  local?: LocalJobDetails;
+}
+
+/** What only a local job has: its record (paths, process, artifacts), its store and its record file. */
+export interface LocalJobDetails {
+  /** As readers show it: a job whose process died reads FAILED with the reason (backend/local/orphanedJobs). */
+  record: JobRecord;
+  /** The folder whose `.relgraph/jobs/` holds the record (what the CLI's `--workspace` takes). */
+  workspace: string;
+  /** The record file. */
+  file: string;
+  /** A cancel was requested and the job has not stopped yet. */
+  cancelRequested: boolean;
 }
 
 export interface JobValidation {
@@ -155,10 +169,19 @@ export interface ExportRequest {
   artifact: OutputArtifact;
   /** Where to copy the output: a local path or a Kumo output destination (connector table or S3 path). */
   destination: ExportDestination;
+  /** Local files: `part_NNN` files of a `{{PARTITION}}` path (default: as many as the job's workers). */
+  partitions?: number;
 }
 
 export type ExportDestination =
-  | { kind: 'file'; path: string; format?: 'csv' | 'parquet' }
+  | {
+      kind: 'file';
+      /** Absolute; `{{PARTITION}}` in the name writes partitioned Parquet. */
+      path: string;
+      format?: 'csv' | 'parquet';
+      /** Replace files there that Relgraph did not write (refused otherwise). */
+      overwrite?: boolean;
+    }
   | { kind: 'kumo'; storageType: string; connector?: string; table?: string; path?: string };
 
 export interface ExportOutcome {
@@ -166,11 +189,17 @@ export interface ExportOutcome {
   exportJob?: JobRef;
   /** Files written (local exports). */
   files?: string[];
+  /** Local exports: the output as the destination names it (a file, or the folder of a partitioned one). */
+  path?: string;
+  /** Local exports: rows written. */
+  rows?: number;
   message: string;
 }
 
 export type JobBackendErrorKind =
   | 'unknown-job'
+  /** The job exists but its record cannot be trusted (local: the message names the file and the reason). */
+  | 'unreadable'
   | 'not-finished'
   | 'unauthorized'
   | 'unreachable'

@@ -5,6 +5,7 @@ import type { TaskTypeInference } from '../core/pql/inferTaskType';
 import type { GraphSpec, TableSpec } from '../core/spec/SpecModel';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import { DataCheckContext } from './checks/DataCheckContext';
+import { checkDestinationFiles } from './checks/destinationChecks';
 import { checkEdges } from './checks/edgeChecks';
 import { checkNullTargets } from './checks/nullTargetChecks';
 import { checkQueryColumns } from './checks/queryColumnChecks';
@@ -84,9 +85,10 @@ export class DataValidator {
    * already rejected are skipped. Rejects with the abort reason when `signal` aborts.
    */
   async validate(v: SpecValidation, signal?: AbortSignal): Promise<SpecDiagnostic[]> {
-    const graph = v.graph;
-    if (!graph) return [];
     const ctx = new DataCheckContext(v, this.profiler, signal, (table, graph) => this.refusalOf(table, graph.path));
+    checkDestinationFiles(v, ctx.sink);
+    const graph = v.graph;
+    if (!graph) return ctx.sink.diagnostics;
     if (ctx.ownsGraph(graph)) {
       for (const table of graph.tables) await profileTable(ctx, await loadTable(ctx, graph, table));
       await checkEdges(ctx, graph);

@@ -16,7 +16,7 @@ import type { RunMode, TrainingSpec } from '../../core/spec/SpecModel';
 import { validateSpecFile } from '../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { JobStore } from '../../engine/jobs/JobStore';
+import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
 import { runTrainingJob } from '../../engine/training/TrainingJob';
 
@@ -59,7 +59,7 @@ async function train(specPath: string): Promise<{ record: JobRecord; seconds: nu
       taskType: validation.taskType!,
       resolveSource: (p, n) => host.resolveSource(p, n),
     },
-    { store: JobStore.forPath(specPath) },
+    { store: LocalJobStore.forPath(specPath) },
   );
   if (record.status !== 'DONE') throw new Error(`training failed: ${record.error?.message}`);
   return { record, seconds: (performance.now() - started) / 1000 };

@@ -1,22 +1,27 @@
-import { DestinationError } from '../../engine/prediction/OutputTarget';
-import { exportPredictionArtifact } from '../../engine/prediction/predictionArtifacts';
+import * as path from 'node:path';
+import { JobBackendError } from '../../backend/JobBackend';
+import { DestinationBusyError } from '../../backend/local/destinationLock';
+import { DestinationError, refuseRemoteLocation } from '../../core/destinations/OutputTarget';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
+import { resolveJobRef } from '../jobBackends';
 import { displayPath } from '../output/ValidationReport';
-import { nonNegativeInteger, storeFor } from './predictionsCommand';
+import { nonNegativeInteger } from './predictionsCommand';
 
 const USAGE = `Usage: relgraph export <job id> --output-type <predictions|embeddings> --destination <path> [options]
 
 Writes one output of a finished batch-prediction job to another place (Kumo's export). The output type is
 appended to the name as predict does: --destination out/dnf.csv writes out/dnf_predictions.csv;
 out/dnf/{{PARTITION}}.parquet writes out/dnf_predictions/part_000.parquet, part_001.parquet, ...
-The file appears under its final name only once complete. Remote destinations (s3://, warehouses) are
-written by the Kumo backend and refused here.
+The file appears under its final name only once complete, with a marker naming the job; files there that
+Relgraph did not write are not replaced unless --overwrite is given. Remote destinations (s3://, warehouses)
+are written by the Kumo backend and refused here.
 
 Options:
   --output-type <predictions|embeddings>   which output (required)
   --destination <path>                     target path, relative to the current folder (required)
   --format <csv|parquet>                   default: from the extension, else parquet
   --partitions <n>                         part files for {{PARTITION}} (default: the job's num_workers)
+  --overwrite                              replace files at the destination that Relgraph did not write
   --workspace <dir>                        the workspace whose .relgraph/ holds the job
   -h, --help                               show this help`;
 
@@ -27,6 +32,7 @@ export interface ExportOptions {
   format?: 'csv' | 'parquet';
   partitions?: number;
   workspace?: string;
+  overwrite?: boolean;
 }
 
 export function parseExportArgs(args: readonly string[]): ExportOptions {
@@ -52,6 +58,7 @@ export function parseExportArgs(args: readonly string[]): ExportOptions {
       options.partitions = nonNegativeInteger(value(), '--partitions');
       if (options.partitions < 1) throw new UsageError('--partitions must be at least 1');
     } else if (arg === '--workspace') options.workspace = value();
+    else if (arg === '--overwrite') options.overwrite = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
     else if (options.jobId) throw new UsageError(`one job id only (got '${options.jobId}' and '${arg}')`);
     else options.jobId = arg;
@@ -63,21 +70,36 @@ export function parseExportArgs(args: readonly string[]): ExportOptions {
 }
 
 async function runExport(options: ExportOptions, io: CliIo): Promise<number> {
-  const record = storeFor(io, options.workspace).require(options.jobId);
+  const context = { cwd: io.cwd, env: io.env, ...(options.workspace ? { workspace: options.workspace } : {}) };
+  const { backend, ref } = resolveJobRef(context, options.jobId);
   try {
-    const written = await exportPredictionArtifact(
-      record,
-      options.outputType,
-      { path: options.destination, baseDir: io.cwd, ...(options.format ? { format: options.format } : {}) },
-      { ...(options.partitions ? { partitions: options.partitions } : {}), signal: io.signal },
+    // Before the path is resolved against the current folder, which would make `s3://b/x` a local path.
+    refuseRemoteLocation(options.destination);
+    const outcome = await backend.export(
+      {
+        id: ref.id,
+        artifact: options.outputType,
+        destination: {
+          kind: 'file',
+          path: path.resolve(io.cwd, options.destination),
+          ...(options.format ? { format: options.format } : {}),
+          ...(options.overwrite ? { overwrite: true } : {}),
+        },
+        ...(options.partitions ? { partitions: options.partitions } : {}),
+      },
+      io.signal,
     );
-    const files = written.files.length > 1 ? ` (${written.files.length} files)` : '';
+    const files = outcome.files ?? [];
+    const shown = files.length > 1 ? ` (${files.length} files)` : '';
     io.stdout(
-      `exported ${written.rows} rows of ${options.outputType} to ${displayPath(written.path, io.cwd)}${files}\n`,
+      outcome.rows !== undefined && outcome.path
+        ? `exported ${outcome.rows} rows of ${options.outputType} to ${displayPath(outcome.path, io.cwd)}${shown}\n`
+        : `${outcome.message}\n`,
     );
     return 0;
   } catch (error) {
     if (error instanceof DestinationError) throw new UsageError(error.message);
+    if (error instanceof JobBackendError || error instanceof DestinationBusyError) throw new Error(error.message);
     throw error;
   }
 }

@@ -1,25 +1,41 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BackendJob, JobFilter, JobBackend, UnreadableJob } from '../../backend/JobBackend';
+import { JobBackendError } from '../../backend/JobBackend';
+import { sha256OfFile } from '../../backend/local/LocalJobStore';
+import { readBatchPredictionSummary } from '../../core/jobs/BatchPredictionSummary';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { isTerminalStatus } from '../../core/jobs/JobStatus';
-import { sha256OfFile } from '../../engine/jobs/JobStore';
+import { formatJobRef } from '../../core/jobs/JobRef';
+import { JOB_STATUSES, isJobStatus, isTerminalStatus, type JobStatus } from '../../core/jobs/JobStatus';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
+import {
+  backendsFor,
+  parseBackendChoice,
+  resolveJobRef,
+  type BackendChoice,
+  type JobBackendContext,
+} from '../jobBackends';
 import { displayPath } from '../output/ValidationReport';
 import { formatPredictionReport } from './predictCommand';
-import { storeFor } from './predictionsCommand';
 
 const USAGE = `Usage: relgraph jobs <list|show|cancel|logs> [job id] [options]
 
-The local jobs of the workspace (the nearest folder with a .relgraph/ folder, from the current folder).
-A job whose process died is marked FAILED, with the reason, when it is next listed or shown.
+Training and prediction jobs: the local engine's (every .relgraph/ job store at, above or below the current
+folder) and, where set up, Kumo's (ids written kumo:<id>). A local job whose process died is marked FAILED,
+with the reason, when it is next listed or shown.
 
-  relgraph jobs list [--json]          every job, newest first: id, kind, status, progress, created, spec
+  relgraph jobs list [--json]          every job, newest first: id, kind, status, progress, created, spec, backend
   relgraph jobs show <id> [--json]     one job: status, stages, error, summary, outputs
   relgraph jobs cancel <id>            ask a running job to stop (it ends CANCELLED, leaving no partial output)
   relgraph jobs logs <id> [--follow]   the job's log; --follow keeps printing until the job ends
 
 Options:
-  --workspace <dir>   read the jobs of this workspace instead
-  -h, --help          show this help`;
+  --backend <local|kumo|all>  list: which backends (default: all that are set up)
+  --status <S[,S...]>         list: only jobs with these statuses (${JOB_STATUSES.join(', ')})
+  --kind <training|prediction> list: only jobs of this kind
+  --limit <n>                 list: at most n jobs per backend
+  --workspace <dir>           local jobs of this workspace only
+  -h, --help                  show this help`;
 
 type Action = 'list' | 'show' | 'cancel' | 'logs';
 
@@ -29,6 +45,8 @@ export interface JobsOptions {
   json: boolean;
   follow: boolean;
   workspace?: string;
+  backend: BackendChoice;
+  filter: JobFilter;
 }
 
 export function parseJobsArgs(args: readonly string[]): JobsOptions {
@@ -40,14 +58,27 @@ export function parseJobsArgs(args: readonly string[]): JobsOptions {
         : 'jobs needs an action: list, show, cancel or logs',
     );
   }
-  const options: JobsOptions = { action: action as Action, json: false, follow: false };
+  const options: JobsOptions = { action: action as Action, json: false, follow: false, backend: 'all', filter: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
     if (arg === '--json') options.json = true;
     else if (arg === '--follow' || arg === '-f') options.follow = true;
-    else if (arg === '--workspace') {
-      options.workspace = rest[++i];
-      if (options.workspace === undefined) throw new UsageError('--workspace needs a folder');
+    else if (arg === '--workspace') options.workspace = value();
+    else if (arg === '--backend') options.backend = parseBackendChoice(value());
+    else if (arg === '--status') options.filter.status = statuses(value());
+    else if (arg === '--kind') {
+      const kind = value();
+      if (kind !== 'training' && kind !== 'prediction') throw new UsageError('--kind must be training or prediction');
+      options.filter.kind = kind === 'training' ? 'training' : 'batch_prediction';
+    } else if (arg === '--limit') {
+      const n = value();
+      if (!/^\d+$/.test(n)) throw new UsageError(`--limit needs a whole number (got '${n}')`);
+      options.filter.limit = Number(n);
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
     else if (options.jobId || options.action === 'list') throw new UsageError(`unexpected argument '${arg}'`);
     else options.jobId = arg;
@@ -57,70 +88,137 @@ export function parseJobsArgs(args: readonly string[]): JobsOptions {
   return options;
 }
 
+function statuses(text: string): JobStatus[] {
+  const list = text.split(',').map((s) => s.trim().toUpperCase());
+  const bad = list.find((s) => !isJobStatus(s));
+  if (bad !== undefined) throw new UsageError(`unknown status '${bad}': use ${JOB_STATUSES.join(', ')}`);
+  return list as JobStatus[];
+}
+
 async function runJobs(options: JobsOptions, io: CliIo): Promise<number> {
-  const store = storeFor(io, options.workspace);
-  switch (options.action) {
-    case 'list': {
-      const records = store.list();
-      if (options.json) io.stdout(JSON.stringify(records, null, 2) + '\n');
-      else if (records.length === 0) io.stdout(`no jobs in ${displayPath(store.jobsDir, io.cwd)}\n`);
-      else io.stdout(formatJobList(records, io.cwd));
-      return 0;
-    }
-    case 'show': {
-      const record = store.require(options.jobId!);
-      io.stdout(options.json ? JSON.stringify(record, null, 2) + '\n' : formatJob(record, io.cwd));
-      return 0;
-    }
-    case 'cancel': {
-      const before = store.require(options.jobId!);
-      if (isTerminalStatus(before.status)) {
-        io.stdout(`${before.id} is already ${before.status}\n`);
+  const context: JobBackendContext = {
+    cwd: io.cwd,
+    env: io.env,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+  };
+  if (options.action === 'list') return listJobs(backendsFor(context, options.backend), options, io);
+  const { backend, ref } = resolveJobRef(context, options.jobId!);
+  try {
+    switch (options.action) {
+      case 'show': {
+        const job = await backend.get(ref.id, io.signal);
+        io.stdout(options.json ? JSON.stringify(jobJson(job), null, 2) + '\n' : formatBackendJob(job, io.cwd));
         return 0;
       }
-      const after = store.requestCancel(before.id);
-      io.stdout(
-        after.status === 'CANCELLED'
-          ? `${after.id} CANCELLED (${after.error?.message})\n`
-          : `cancel requested: ${after.id} stops at its next check and ends CANCELLED\n`,
-      );
-      return 0;
+      case 'cancel': {
+        const outcome = await backend.cancel(ref.id, io.signal);
+        io.stdout(`${outcome.message}\n`);
+        return 0;
+      }
+      case 'logs':
+        return await followLog(backend, ref.id, options.follow, io);
     }
-    case 'logs':
-      return followLog(store, options.jobId!, options.follow, io);
+  } catch (error) {
+    // A job that is not there, or whose record cannot be trusted: one clear line, never a stack.
+    if (error instanceof JobBackendError) {
+      io.stderr(`relgraph jobs ${options.action}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
   }
+  return 0;
+}
+
+async function listJobs(backends: JobBackend[], options: JobsOptions, io: CliIo): Promise<number> {
+  const jobs: BackendJob[] = [];
+  const unreadable: UnreadableJob[] = [];
+  const failures: string[] = [];
+  for (const backend of backends) {
+    try {
+      const listing = await backend.list(options.filter, io.signal);
+      jobs.push(...listing.jobs);
+      unreadable.push(...listing.unreadable);
+    } catch (error) {
+      failures.push(`${backend.displayName}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // A record that cannot be read is named with its reason, and never hides the other jobs.
+  for (const u of unreadable) io.stderr(`relgraph jobs: skipped ${displayPath(u.source, io.cwd)}: ${u.reason}\n`);
+  for (const f of failures) io.stderr(`relgraph jobs: could not list ${f}\n`);
+  jobs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  if (options.json) io.stdout(JSON.stringify(jobs.map(jobJson), null, 2) + '\n');
+  else if (jobs.length === 0)
+    io.stdout(`no jobs${unreadable.length > 0 ? ' that can be read' : ''}${whereLooked(backends, options, io)}\n`);
+  else io.stdout(formatJobList(jobs, io.cwd));
+  return failures.length > 0 && jobs.length === 0 ? 1 : 0;
+}
+
+function whereLooked(backends: JobBackend[], options: JobsOptions, io: CliIo): string {
+  const local = backends.some((b) => b.id === 'local');
+  if (!local) return '';
+  return options.workspace
+    ? ` in ${displayPath(path.resolve(io.cwd, options.workspace), io.cwd)}`
+    : ' in the .relgraph/ job stores at, above or below this folder';
+}
+
+/**
+ * One job as JSON: a local job is its record (the format in docs/engine.md) plus where it lives; a Kumo
+ * job is the backend's neutral shape. Both carry `backend` and `ref` (the id as Relgraph writes it).
+ */
+function jobJson(job: BackendJob): Record<string, unknown> {
+  const ref = formatJobRef(job.ref);
+  if (job.local) return { ...job.local.record, backend: job.ref.backend, ref, workspace: job.local.workspace };
+  const { local: _local, ref: _ref, ...rest } = job;
+  return { id: job.ref.id, backend: job.ref.backend, ref, ...rest };
 }
 
 /** Prints the log, and with `follow` whatever is appended until the job is terminal (or Ctrl+C). */
-async function followLog(store: ReturnType<typeof storeFor>, id: string, follow: boolean, io: CliIo): Promise<number> {
-  store.require(id);
+async function followLog(backend: JobBackend, id: string, follow: boolean, io: CliIo): Promise<number> {
   let printed = 0;
-  const flush = () => {
-    const text = store.readLog(id);
-    if (text.length > printed) io.stdout(text.slice(printed));
-    printed = text.length;
+  const flush = async () => {
+    const lines = await backend.log(id, io.signal);
+    if (lines.length > printed)
+      io.stdout(
+        lines
+          .slice(printed)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+    printed = Math.max(printed, lines.length);
   };
-  flush();
+  await flush();
   while (follow && !io.signal.aborted) {
-    store.markDeadJobs();
-    const terminal = isTerminalStatus(store.require(id).status);
-    flush();
+    const terminal = isTerminalStatus((await backend.get(id, io.signal)).status);
+    await flush();
     if (terminal) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return 0;
 }
 
-export function formatJobList(records: readonly JobRecord[], cwd: string): string {
-  const rows = records.map((r) => [
-    r.id,
-    r.kind === 'batch_prediction' ? 'prediction' : r.kind,
-    r.status,
-    r.progress ? `${r.progress.completed}/${r.progress.total}` : '',
-    r.createdAt.replace('T', ' ').slice(0, 19),
-    displayPath(r.spec.path, cwd),
+export function formatJobList(jobs: readonly BackendJob[], cwd: string): string {
+  // The workspace is worth a column as soon as some job's store is not the current folder's own.
+  const showWorkspace = jobs.some((j) => j.local && !isAtOrAbove(j.local.workspace, cwd));
+  const rows = jobs.map((j) => [
+    formatJobRef(j.ref),
+    j.kind === 'batch_prediction' ? 'prediction' : j.kind,
+    j.status,
+    j.progress ? `${j.progress.completed}/${j.progress.total}` : '',
+    j.createdAt.replace('T', ' ').slice(0, 19),
+    j.specPath ? displayPath(j.specPath, cwd) : (j.name ?? ''),
+    j.ref.backend,
+    ...(showWorkspace ? [j.local ? displayPath(j.local.workspace, cwd) || '.' : ''] : []),
   ]);
-  const header = ['ID', 'KIND', 'STATUS', 'PROGRESS', 'CREATED (UTC)', 'SPEC'];
+  const header = [
+    'ID',
+    'KIND',
+    'STATUS',
+    'PROGRESS',
+    'CREATED (UTC)',
+    'SPEC',
+    'BACKEND',
+    ...(showWorkspace ? ['WORKSPACE'] : []),
+  ];
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) =>
     cells
@@ -128,6 +226,26 @@ export function formatJobList(records: readonly JobRecord[], cwd: string): strin
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** A job in text: a local job's record in full, a Kumo job from the shared shape. */
+export function formatBackendJob(job: BackendJob, cwd: string): string {
+  if (job.local) return formatJob(job.local.record, cwd);
+  const lines = [`${formatJobRef(job.ref)}  ${job.kind}  ${job.status}`];
+  if (job.name) lines.push(`  name:     ${job.name}`);
+  lines.push(`  created:  ${job.createdAt}`);
+  if (job.endedAt) lines.push(`  ended:    ${job.endedAt}`);
+  if (job.progress) lines.push(`  progress: ${job.progress.completed}/${job.progress.total}`);
+  if (job.trackingUrl) lines.push(`  tracking: ${job.trackingUrl}`);
+  if (job.error) lines.push(`  error:    ${job.error}`);
+  for (const [label, items] of [
+    ['error', job.validation?.errors ?? []],
+    ['warning', job.validation?.warnings ?? []],
+  ] as const) {
+    for (const item of items) lines.push(`  ${label}: ${item.title}: ${item.message}`);
+  }
+  if (job.summary) lines.push('  summary:', ...indentJson(job.summary));
+  return lines.join('\n') + '\n';
 }
 
 export function formatJob(record: JobRecord, cwd: string): string {
@@ -147,21 +265,28 @@ export function formatJob(record: JobRecord, cwd: string): string {
   }
   if (record.error)
     lines.push(`  error:    ${record.error.message}${record.error.stage ? ` (during '${record.error.stage}')` : ''}`);
-  if (record.status === 'DONE' && record.kind === 'batch_prediction' && record.summary) {
-    lines.push('', formatPredictionReport(record, cwd).trimEnd());
+  const prediction = record.kind === 'batch_prediction' ? readBatchPredictionSummary(record.summary) : undefined;
+  if (record.status === 'DONE' && prediction) {
+    lines.push('', formatPredictionReport(record, prediction, cwd).trimEnd());
   } else if (record.summary) {
-    lines.push(
-      '  summary:',
-      ...JSON.stringify(record.summary, null, 2)
-        .split('\n')
-        .map((l) => `    ${l}`),
-    );
+    lines.push('  summary:', ...indentJson(record.summary));
   }
-  if (record.artifacts.length > 0 && record.kind !== 'batch_prediction') {
+  if (record.artifacts.length > 0 && !(record.status === 'DONE' && prediction)) {
     lines.push('  artifacts:');
     for (const a of record.artifacts) lines.push(`    ${a.type}: ${displayPath(a.path, cwd)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function isAtOrAbove(dir: string, cwd: string): boolean {
+  const relative = path.relative(dir, cwd);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function indentJson(value: unknown): string[] {
+  return JSON.stringify(value, null, 2)
+    .split('\n')
+    .map((l) => `    ${l}`);
 }
 
 function specChanged(record: JobRecord): boolean {
@@ -174,7 +299,7 @@ function specChanged(record: JobRecord): boolean {
 
 export const jobsCommand: CliCommand = {
   name: 'jobs',
-  summary: 'List, show, cancel and read the logs of local training and prediction jobs',
+  summary: 'List, show, cancel and read the logs of training and prediction jobs',
   usage: USAGE,
   run: (args, io) => runJobs(parseJobsArgs(args), io),
 };

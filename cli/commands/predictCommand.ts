@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { JobStore } from '../../engine/jobs/JobStore';
-import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
-import type { BatchPredictionSummary } from '../../engine/prediction/predictionSummary';
+import { LocalJobStore } from '../../backend/local/LocalJobStore';
+import { outputFilesOf, readOutputRows } from '../../engine/prediction/predictionArtifacts';
+import { readBatchPredictionSummary, type BatchPredictionSummary } from '../../core/jobs/BatchPredictionSummary';
 import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
 import { validateBeforeRun } from '../validateBeforeRun';
 import { isKumoPrediction, KUMO_PREDICT_USAGE, runKumoPredict } from '../kumo/kumoPredict';
@@ -79,7 +79,7 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
         `without it the training spec's graph is used, which a training job id does not name`,
     );
   }
-  const store = JobStore.forPath(specPath);
+  const store = LocalJobStore.forPath(specPath);
   const record = await runBatchPrediction(
     {
       prediction: options.workers ? { ...prediction, numWorkers: options.workers } : prediction,
@@ -103,9 +103,11 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
     io.stderr('No output was written (nothing partial is left at the destination).\n');
     return 1;
   }
-  io.stdout(formatPredictionReport(record, io.cwd));
-  if (options.head > 0 && record.artifacts.some((a) => a.type === 'predictions')) {
-    const rows = await readArtifactRows(predictionArtifact(record, 'predictions'), options.head);
+  const summary = readBatchPredictionSummary(record.summary);
+  if (summary) io.stdout(formatPredictionReport(record, summary, io.cwd));
+  const predictions = outputFilesOf(record, 'predictions');
+  if (options.head > 0 && predictions) {
+    const rows = await readOutputRows(predictions, options.head);
     io.stdout(
       `\nFirst ${rows.rows.length} of ${rows.total} prediction rows:\n${formatRowsTable(rows.columns, rows.rows)}`,
     );
@@ -114,8 +116,7 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
 }
 
 /** The human report of a DONE batch-prediction job: summary, scores, timings, outputs. */
-export function formatPredictionReport(record: JobRecord, cwd: string): string {
-  const s = record.summary as BatchPredictionSummary;
+export function formatPredictionReport(record: JobRecord, s: BatchPredictionSummary, cwd: string): string {
   const seconds =
     record.startedAt && record.endedAt ? (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000 : 0;
   const lines = [`DONE ${record.id} in ${seconds.toFixed(1)} s (model ${s.training_job_id}, ${s.task_type})`];

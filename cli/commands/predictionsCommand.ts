@@ -1,19 +1,21 @@
-import * as path from 'node:path';
-import { findWorkspace } from '../../engine/jobs/workspace';
-import { JobStore } from '../../engine/jobs/JobStore';
-import { predictionArtifact, readArtifactRows } from '../../engine/prediction/predictionArtifacts';
+import type { JobOutput, OutputArtifact } from '../../backend/JobBackend';
+import { JobBackendError } from '../../backend/JobBackend';
+import { formatJobRef } from '../../core/jobs/JobRef';
+import { readOutputRows, type OutputFiles } from '../../engine/prediction/predictionArtifacts';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
+import { resolveJobRef, type JobBackendContext } from '../jobBackends';
 
 const USAGE = `Usage: relgraph predictions <job id> [options]
 
 Prints the outputs of a finished batch-prediction job (Kumo's predictions_df / embeddings_df): all the
-partitions together, in entity (and anchor) order.
+partitions together, in entity (and anchor) order. A local job id is looked up in the .relgraph/ job
+stores at, above or below the current folder.
 
 Options:
   --head <n>                          only the first n rows
   --output-type <predictions|embeddings>  which output (default: predictions)
   --format <table|csv|json>           table (default, aligned columns), csv, or json (one object per line)
-  --workspace <dir>                   the workspace whose .relgraph/ holds the job (default: from the current folder)
+  --workspace <dir>                   the workspace whose .relgraph/ holds the job (default: search from here)
   -h, --help                          show this help`;
 
 export interface PredictionsOptions {
@@ -58,24 +60,42 @@ export function nonNegativeInteger(text: string, flag: string): number {
   return Number(text);
 }
 
-/** The job store a CLI command reads: `--workspace`, else the workspace of the current folder. */
-export function storeFor(io: CliIo, workspace?: string): JobStore {
-  const store = new JobStore(findWorkspace(workspace ? path.resolve(io.cwd, workspace) : io.cwd));
-  store.markDeadJobs();
-  return store;
+/** One output of a finished job, through the job's backend; errors say what is missing and why. */
+export async function jobOutputFiles(
+  context: JobBackendContext,
+  jobId: string,
+  artifact: OutputArtifact,
+  signal: AbortSignal,
+): Promise<{ ref: string; output: OutputFiles }> {
+  const { backend, ref } = resolveJobRef(context, jobId);
+  let outputs: JobOutput[];
+  try {
+    outputs = await backend.outputs(ref.id, artifact, signal);
+  } catch (error) {
+    if (error instanceof JobBackendError) throw new Error(error.message);
+    throw error;
+  }
+  const [output] = outputs;
+  if (!output) throw new Error(`${formatJobRef(ref)} wrote no ${artifact}`);
+  if (output.location.kind !== 'files') {
+    // Kumo's outputs are presigned URLs; downloading them is the Kumo backend's part (docs/kumo.md).
+    throw new Error(`the ${artifact} of ${formatJobRef(ref)} are on Kumo (presigned URLs), not files here`);
+  }
+  const { format, path, files } = output.location;
+  return { ref: formatJobRef(ref), output: { format, path, files } };
 }
 
 async function runPredictions(options: PredictionsOptions, io: CliIo): Promise<number> {
-  const record = storeFor(io, options.workspace).require(options.jobId);
-  const artifact = predictionArtifact(record, options.outputType);
-  const out = await readArtifactRows(artifact, options.head);
+  const context = { cwd: io.cwd, env: io.env, ...(options.workspace ? { workspace: options.workspace } : {}) };
+  const { output } = await jobOutputFiles(context, options.jobId, options.outputType, io.signal);
+  const out = await readOutputRows(output, options.head);
   if (options.format === 'json')
     io.stdout(out.rows.map((r) => JSON.stringify(r, jsonValue)).join('\n') + (out.rows.length ? '\n' : ''));
   else if (options.format === 'csv') io.stdout(formatCsv(out.columns, out.rows));
   else {
     io.stdout(formatRowsTable(out.columns, out.rows));
     io.stdout(
-      `(${out.rows.length} of ${out.total} rows; ${artifact.files.length} file${artifact.files.length === 1 ? '' : 's'} under ${artifact.path})\n`,
+      `(${out.rows.length} of ${out.total} rows; ${output.files.length} file${output.files.length === 1 ? '' : 's'} under ${output.path})\n`,
     );
   }
   return 0;

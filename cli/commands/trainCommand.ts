@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { JobStore } from '../../engine/jobs/JobStore';
+import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { runTrainingJob, type TrainingJobSummary } from '../../engine/training/TrainingJob';
 import { validateBeforeRun } from '../validateBeforeRun';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
@@ -74,7 +74,7 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
       resolveSource: (p, limit) => host.resolveSource(p, limit),
     },
     {
-      store: JobStore.forPath(specPath),
+      store: LocalJobStore.forPath(specPath),
       signal: io.signal,
       onCreated: (r) => {
         if (!options.json) io.stderr(`${r.id}: log ${displayPath(r.logPath, io.cwd)}\n`);

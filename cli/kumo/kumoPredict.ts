@@ -7,7 +7,7 @@ import { SpecLoader } from '../../core/validation/SpecLoader';
 import { findWorkspace } from '../../data/jobs/jobWorkspace';
 import { downloadPartitions, readPresignedRows, writePresignedOutput } from '../../data/kumo/presignedOutputs';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import { resolveOutputTargets } from '../../engine/prediction/OutputTarget';
+import { resolveOutputTargets } from '../../core/destinations/OutputTarget';
 import { UsageError, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { validateBeforeRun } from '../validateBeforeRun';

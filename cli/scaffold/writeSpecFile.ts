@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fsyncDirectory, temporarySibling, writeFileAtomic } from '../../engine/jobs/atomicFile';
+import { fsyncDirectory, temporarySibling, writeFileAtomic } from '../../backend/local/atomicFile';
 
 /** The output file exists and `--force` was not given. */
 export class OutputExistsError extends Error {
@@ -20,7 +20,7 @@ export function writeSpecFile(finalPath: string, content: string, options: { for
     return;
   }
   if (fs.existsSync(finalPath)) throw new OutputExistsError(`${finalPath} exists`);
-  const staged = temporarySibling(finalPath, 'new');
+  const staged = temporarySibling(finalPath, 'tmp');
   try {
     writeFileAtomic(staged, content);
     try {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { readJobLog } from '../../backend/local/recordFiles';
 import { jobDetailsMarkdown, specState } from './jobDetailsMarkdown';
 import type { LoadedJob } from './JobsLoader';
 import type { JobsModel } from './JobsModel';
@@ -59,12 +60,7 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
     const { job, kind } = this.resolve(uri);
     if (!job) return `No job ${uri.path.slice(1).replace(/\.(log|md)$/, '')} in the workspace's job stores any more.\n`;
     if (kind === 'details') return jobDetailsMarkdown(job, Date.now(), specState(job.record));
-    let text: string;
-    try {
-      text = fs.readFileSync(job.record.logPath, 'utf8');
-    } catch {
-      text = `(no log yet at ${job.record.logPath})\n`;
-    }
+    const text = readJobLog(job.record.logPath) || `(no log yet at ${job.record.logPath})\n`;
     this.logSizes.set(uri.toString(), Buffer.byteLength(text));
     return text;
   }

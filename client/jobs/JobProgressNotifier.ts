@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isTerminalStatus } from '../../core/jobs/JobStatus';
+import { isTerminalStatus } from '../../backend/jobModel';
 import { RELGRAPH_TASK_TYPE } from '../commands/EngineTaskRunner';
 import type { LoadedJob } from './JobsLoader';
 import type { JobsModel } from './JobsModel';

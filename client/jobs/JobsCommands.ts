@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JobArtifact } from '../../core/jobs/JobRecord';
+import type { JobArtifact } from '../../backend/jobModel';
 import { RelgraphCommands } from '../../protocol/commands';
 import { JobDocumentProvider } from './JobDocumentProvider';
 import { specState } from './jobDetailsMarkdown';

@@ -11,7 +11,10 @@ import { JobsCommands } from './JobsCommands';
 import { JobsLoader } from './JobsLoader';
 import { JobsModel } from './JobsModel';
 import { JobsView } from './JobsView';
-import { RelgraphCliWrapper } from './RelgraphCliWrapper';
+import type { JobBackend } from '../../backend/JobBackend';
+import { LocalJobBackend } from '../../backend/local/LocalJobBackend';
+import { CliPredictionLauncher } from './CliPredictionLauncher';
+import { RelgraphCliWrapper, type CliWrapperOptions } from './RelgraphCliWrapper';
 
 /**
  * The jobs part of the extension, wired once: the model (stores, watchers, polling), the view, the
@@ -20,6 +23,11 @@ import { RelgraphCliWrapper } from './RelgraphCliWrapper';
  */
 export class JobsFeature implements vscode.Disposable {
   readonly model: JobsModel;
+  /**
+   * The local jobs through the JobBackend seam, read-only (dead jobs are derived, never settled; cancelling
+   * runs the CLI); it launches through the CLI too. The Jobs view moves onto it with the editor rework (#11).
+   */
+  readonly backend: JobBackend;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -29,9 +37,15 @@ export class JobsFeature implements vscode.Disposable {
     trainingModels: TrainingModels,
   ) {
     this.model = new JobsModel(new JobsLoader(), log);
-    const cli = new RelgraphCliWrapper({
+    const cliOptions: CliWrapperOptions = {
       cliPath: path.join(extensionPath, 'bin', 'relgraph.js'),
       nodePath: () => settings.nodePath || process.execPath,
+    };
+    const cli = new RelgraphCliWrapper(cliOptions);
+    this.backend = new LocalJobBackend({
+      workspaces: () => this.model.storeWorkspaces,
+      readOnly: true,
+      launcher: new CliPredictionLauncher(cliOptions),
     });
     const documents = new JobDocumentProvider(this.model);
     const commands = new JobsCommands(this.model, cli, documents, log);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findWorkspace } from '../../engine/jobs/workspace';
-import { discoverJobWorkspaces, workspaceOfJobFile } from './jobStoreDiscovery';
+import { discoverJobWorkspaces } from '../../backend/local/jobStoreDiscovery';
+import { findWorkspace, workspaceOfJobFile } from '../../backend/local/jobWorkspace';
 import type { JobsLoader, LoadedJob } from './JobsLoader';
 import { JobStatusWatcher } from './JobStatusWatcher';
 import { isActiveJob } from './jobText';
@@ -53,6 +53,11 @@ export class JobsModel implements vscode.Disposable {
 
   get jobs(): readonly LoadedJob[] {
     return this.current;
+  }
+
+  /** The workspaces whose job stores the model reads. */
+  get storeWorkspaces(): readonly string[] {
+    return [...this.workspaces];
   }
 
   get isLoaded(): boolean {
@@ -149,9 +154,6 @@ export class JobsModel implements vscode.Disposable {
     this.reloadTimer = undefined;
     const snapshot = this.loader.load([...this.workspaces]);
     for (const problem of snapshot.problems) this.log.warn(`Skipped job record ${problem.file}: ${problem.reason}`);
-    for (const record of snapshot.settled) {
-      this.log.info(`${record.id}: ${record.error?.message ?? 'its process is gone'}; recorded as ${record.status}`);
-    }
     const signature = snapshot.jobs
       .map((j) => `${j.file}|${j.record.updatedAt}|${j.record.status}|${j.cancelRequested}`)
       .join('\n');

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { sha256OfFile } from '../../backend/local/LocalJobStore';
 import type { LoadedJob } from './JobsLoader';
 import { code, md, resultEntries } from './jobPresentation';
 import { formatDuration, jobDurationMs, kindTitle, stageTimings } from './jobText';
@@ -8,14 +8,11 @@ import { formatDuration, jobDurationMs, kindTitle, stageTimings } from './jobTex
 export type SpecState = 'unchanged' | 'changed' | 'missing' | 'unknown';
 
 export function specState(record: LoadedJob['record']): SpecState {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(record.spec.path);
-  } catch {
-    return 'missing';
-  }
+  if (!fs.existsSync(record.spec.path)) return 'missing';
   if (!record.spec.sha256) return 'unknown';
-  return createHash('sha256').update(bytes).digest('hex') === record.spec.sha256 ? 'unchanged' : 'changed';
+  // sha256OfFile reads only a bounded regular file: a record can name a pipe or a device as its spec.
+  const now = sha256OfFile(record.spec.path);
+  return now === '' ? 'unknown' : now === record.spec.sha256 ? 'unchanged' : 'changed';
 }
 
 const SPEC_STATE_TEXT: Record<SpecState, string> = {

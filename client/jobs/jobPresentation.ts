@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { JobArtifact } from '../../core/jobs/JobRecord';
+import type { JobArtifact } from '../../backend/jobModel';
 import type { LoadedJob } from './JobsLoader';
 import {
   currentStage,

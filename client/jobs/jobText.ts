@@ -1,5 +1,4 @@
-import type { JobRecord } from '../../core/jobs/JobRecord';
-import { isTerminalStatus } from '../../core/jobs/JobStatus';
+import { isTerminalStatus, type JobRecord } from '../../backend/jobModel';
 import type { LoadedJob } from './JobsLoader';
 
 /**

@@ -1,8 +1,10 @@
 import type { JobStatus } from './JobStatus';
 
 /**
- * The on-disk record of one job: `<workspace>/.relgraph/jobs/<id>.json`. A public format: the CLI
- * and the VS Code client (which watches these files) read it, so fields are only ever added. `formatVersion` changes only on an incompatible change. Documented in docs/engine.md.
+ * The on-disk record of one job: `<workspace>/.relgraph/jobs/<id>.json`. A public format: the CLI and the
+ * VS Code client (which watches these files) read it, so fields are only ever added. `formatVersion`
+ * changes only on an incompatible change. Documented in docs/engine.md. A record is untrusted input (a
+ * repository can ship one): every reader goes through parseJobRecord, which checks every field.
  */
 export interface JobRecord {
   formatVersion: 1;
@@ -27,10 +29,21 @@ export interface JobRecord {
   /** Files the job produced, at their final names (never temporary ones). */
   artifacts: JobArtifact[];
   /**
-   * Temporary files and folders the running job is writing (outputs before their final rename). A
-   * reader that finds the job's process dead deletes them, so a killed job leaves nothing behind.
+   * Temporary files and folders the running job is writing (outputs before their final rename). When the
+   * job's process is found dead they are deleted, so a killed job leaves nothing behind; only paths inside
+   * the job's own folder, or Relgraph's temporary names beside one of `outputPaths`, are accepted here.
    */
   scratchPaths?: string[];
+  /**
+   * The final paths the job may write its outputs to (its destination, resolved when the job was created).
+   * Batch predictions only; absent in records written before it existed.
+   */
+  outputPaths?: string[];
+  /**
+   * Present only while the job renames its staged outputs into place: what to undo if the process dies
+   * half-way, so that all outputs of a job appear together or not at all (docs/engine.md "Committing outputs").
+   */
+  commit?: OutputCommitJournal;
   /** The process running the job: lets any later reader tell a live job from one whose process died. */
   process?: JobProcess;
   /** Absolute path of the job's plain-text log. */
@@ -86,8 +99,26 @@ export interface JobProcess {
   pid: number;
   hostname: string;
   /**
-   * The process's start time as the OS reports it (Linux: /proc/<pid>/stat field 22), so a pid that
-   * was reused by an unrelated process is not mistaken for the job's. Absent where unavailable.
+   * `<boot id>:<start time>` (Linux: /proc/sys/kernel/random/boot_id and /proc/<pid>/stat field 22), so a
+   * pid reused by an unrelated process, or after a reboot, is never mistaken for the job's. Relgraph only
+   * ever signals a process whose token it can read and that still matches. Absent where unavailable
+   * (older records hold the start time alone).
    */
   startToken?: string;
+}
+
+export interface OutputCommitJournal {
+  startedAt: string;
+  /** In the order they are done. */
+  renames: OutputRename[];
+}
+
+/**
+ * One rename of a commit: `staged` (a temporary name) becomes `path`; an earlier `path` is first moved to
+ * `previous` (a temporary name), restored from there if the commit is undone.
+ */
+export interface OutputRename {
+  path: string;
+  staged: string;
+  previous?: string;
 }

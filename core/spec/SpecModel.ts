@@ -158,6 +158,8 @@ export interface DestinationSpec {
   connector?: Located<string>;
   table?: Located<string>;
   writeMode?: Located<'overwrite' | 'append'>;
+  /** Local files: replace files at the destination that Relgraph did not write (refused otherwise). */
+  overwrite?: Located<boolean>;
   range: Range;
   keyRange: Range;
 }

@@ -14,7 +14,7 @@ import type {
   TrainingSpec,
 } from './SpecModel';
 import { SPEC_FILE_NAME } from './specFileNames';
-import { findEntry, mapEntries, scalarValue, seqItems, type YamlRanges } from './yamlNodes';
+import { findEntry, mapEntries, scalarValue, seqItems, type MapEntry, type YamlRanges } from './yamlNodes';
 
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 
@@ -92,9 +92,17 @@ function buildDestination(root: Node | null, ranges: YamlRanges): DestinationSpe
     connector: locatedString(findEntry(node, 'connector'), ranges),
     table: locatedString(findEntry(node, 'table'), ranges),
     writeMode: locatedString(findEntry(node, 'write_mode'), ranges) as DestinationSpec['writeMode'],
+    overwrite: locatedBoolean(findEntry(node, 'overwrite'), ranges),
     range: ranges.ofNode(node, keyRange),
     keyRange,
   };
+}
+
+function locatedBoolean(entry: MapEntry | undefined, ranges: YamlRanges): Located<boolean> | undefined {
+  const value = entry ? scalarValue(entry.valueNode) : undefined;
+  if (!entry || typeof value !== 'boolean') return undefined;
+  const keyRange = ranges.ofNode(entry.keyNode, ranges.range(0, 0));
+  return { value, range: ranges.ofNode(entry.valueNode, keyRange), keyRange };
 }
 
 export function buildPredictionSpec(

@@ -4,6 +4,7 @@ import type { TaskTypeInference } from '../pql/inferTaskType';
 import { isTemporalQuery } from '../pql/queryAnalysis';
 import type { PredictionSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
+import { formatFromExtension, PARTITION_PLACEHOLDER } from '../destinations/OutputTarget';
 
 const CLASS_TASKS: TaskType[] = [
   'multiclass_classification',
@@ -34,8 +35,8 @@ export function checkPredictionSettings(
     );
   }
   const destination = spec.destination;
-  if (destination?.path?.value.includes('{{PARTITION}}')) {
-    const format = destination.format?.value ?? (/\.csv$/i.test(destination.path.value) ? 'csv' : 'parquet');
+  if (destination?.path?.value.includes(PARTITION_PLACEHOLDER)) {
+    const format = destination.format?.value ?? formatFromExtension(destination.path.value) ?? 'parquet';
     if (format !== 'parquet') {
       diagnostics.push(
         diagnostic(

@@ -7,6 +7,7 @@ import type { GraphRef, GraphSpec, Located, PredictionSpec, TrainingSpec } from 
 import { diagnostic } from './diagnosticFactory';
 import { checkGraph } from './graphRules';
 import { checkPredictionSettings } from './predictionRules';
+import { checkDestinationPlacement } from '../destinations/destinationPlacement';
 import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
 import { SpecLoader } from './SpecLoader';
 import { checkSpecDates } from './specNumberRules';
@@ -138,6 +139,7 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
     );
   }
   result.diagnostics.push(...checkPredictionSettings(spec, training.taskTypeInference, training.query));
+  result.diagnostics.push(...checkDestinationPlacement(spec, host));
 }
 
 interface TrainingSide {

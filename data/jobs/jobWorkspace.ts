@@ -1,21 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findWorkspaceWith } from '../../core/jobs/jobPaths';
 
-/** The folder that holds a workspace's engine state (jobs, logs, artifacts). */
-export const RELGRAPH_DIR = '.relgraph';
+export { RELGRAPH_DIR } from '../../core/jobs/jobPaths';
 
 /**
  * The workspace a spec belongs to: the nearest ancestor folder (the spec's own folder included) that
- * has a `.relgraph/` folder, else the spec's folder. So specs in subfolders of a project share one
- * job store once it exists, and a lone spec works without any setup.
+ * has a `.relgraph/` folder, else the spec's folder (the rule: core/jobs/jobPaths.findWorkspaceWith).
  */
 export function findWorkspace(specOrDir: string): string {
   const start = path.resolve(specOrDir);
-  const startDir = isDirectory(start) ? start : path.dirname(start);
-  for (let dir = startDir; ; dir = path.dirname(dir)) {
-    if (isDirectory(path.join(dir, RELGRAPH_DIR))) return dir;
-    if (path.dirname(dir) === dir) return startDir;
-  }
+  return findWorkspaceWith(isDirectory(start) ? start : path.dirname(start), isDirectory);
 }
 
 function isDirectory(p: string): boolean {

@@ -1,12 +1,14 @@
-import * as fs from 'node:fs';
 import type { JobArtifact, JobRecord } from '../../core/jobs/JobRecord';
-import type { JobStore } from './JobStore';
-import { currentJobProcess } from './processLiveness';
+import type { LocalJobStore } from '../../backend/local/LocalJobStore';
+import { commitRenames, type PlannedRename } from '../../backend/local/outputCommit';
+import { removeJobPath } from '../../backend/local/safeRemove';
+import { currentJobProcess } from '../../backend/local/processLiveness';
+import { isAcceptedScratchPath } from '../../core/jobs/parseJobRecord';
 
 /** What a job's body sees: its cancellation signal and the ways to report on itself. */
 export interface JobContext {
   readonly id: string;
-  readonly store: JobStore;
+  readonly store: LocalJobStore;
   /** Aborts on `relgraph jobs cancel`, SIGTERM/SIGINT (through the caller's signal), or the caller. */
   readonly signal: AbortSignal;
   /** Starts a stage: appended to the record's event log and the log file. */
@@ -22,10 +24,25 @@ export interface JobContext {
   /** Unregisters a temporary path once it was renamed into place or deleted. */
   removeScratchPath(file: string): void;
   addArtifact(artifact: JobArtifact): void;
+  /** Runs after the job's final record is written, whatever the outcome (releases destination locks). */
+  defer(cleanup: () => void): void;
 }
 
 export interface JobOutcome {
   summary: Record<string, unknown>;
+  /**
+   * Outputs fully written under temporary names: runJob renames them into place together (journaled in the
+   * record, undone on failure or by whoever settles a dead job) and records them as artifacts with DONE.
+   */
+  staged?: StagedOutputs;
+}
+
+export interface StagedOutputs {
+  renames: PlannedRename[];
+  /** The artifacts once renamed: recorded with the DONE status, never before. */
+  artifacts: JobArtifact[];
+  /** Deletes the temporary files (the job did not get as far as committing them). */
+  discard(): void;
 }
 
 export interface RunJobOptions {
@@ -45,7 +62,7 @@ export interface RunJobOptions {
  * for the body's errors (they are in the record).
  */
 export async function runJob(
-  store: JobStore,
+  store: LocalJobStore,
   id: string,
   body: (context: JobContext) => Promise<JobOutcome>,
   options: RunJobOptions = {},
@@ -61,6 +78,7 @@ export async function runJob(
   // (the interval is cleared when the job ends).
 
   const scratch = new Set<string>();
+  const deferred: (() => void)[] = [];
   const progressInterval = options.progressIntervalMs ?? 250;
   let lastProgressWrite = 0;
   let currentStage: string | undefined;
@@ -100,6 +118,13 @@ export async function runJob(
       store.appendLog(id, message);
     },
     addScratchPath(file) {
+      const record = store.require(id);
+      if (!isAcceptedScratchPath(file, record.artifactDir, record.outputPaths ?? [])) {
+        // The record would no longer parse (readers refuse such a record): a bug in the job, not a user error.
+        throw new Error(
+          `internal error: ${file} is neither in the job's folder nor a temporary name beside its outputs`,
+        );
+      }
       scratch.add(file);
       store.update(id, (r) => {
         r.scratchPaths = [...scratch];
@@ -116,22 +141,42 @@ export async function runJob(
         r.artifacts.push(artifact);
       });
     },
+    defer(cleanup) {
+      deferred.push(cleanup);
+    },
   };
 
+  let staged: StagedOutputs | undefined;
   try {
     if (store.isCancelRequested(id)) cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
     signal.throwIfAborted();
     const outcome = await body(context);
-    removeAll(scratch);
+    staged = outcome.staged;
+    // The last moment a cancel counts: after it the outputs are renamed into place and the job is DONE.
+    if (store.isCancelRequested(id)) cancelled.abort(new Error('cancelled by `relgraph jobs cancel`'));
+    signal.throwIfAborted();
+    const earlier = staged
+      ? commitRenames(staged.renames, id, { begin: (commit) => store.update(id, (r) => (r.commit = commit)) })
+      : [];
+    for (const rename of staged?.renames ?? []) scratch.delete(rename.staged);
+    staged = undefined;
+    removeAll(store, id, scratch);
     store.appendLog(id, 'DONE');
-    return store.update(id, (r) => {
+    const done = store.update(id, (r) => {
       r.status = 'DONE';
       r.summary = outcome.summary;
-      r.scratchPaths = [];
+      r.artifacts.push(...(outcome.staged?.artifacts ?? []));
+      // The outputs these replaced, moved aside by the commit: deleted once DONE is on disk.
+      r.scratchPaths = earlier;
+      delete r.commit;
       if (r.progress) r.progress.completed = r.progress.total;
     });
+    if (earlier.length === 0) return done;
+    for (const file of earlier) removeJobPath(done, store.jobsDir, file);
+    return store.update(id, (r) => (r.scratchPaths = []));
   } catch (error) {
-    removeAll(scratch);
+    staged?.discard();
+    removeAll(store, id, scratch);
     const wasCancelled = signal.aborted;
     const message = wasCancelled
       ? store.isCancelRequested(id)
@@ -147,15 +192,25 @@ export async function runJob(
       r.status = status;
       r.error = { message, ...(currentStage ? { stage: currentStage } : {}) };
       r.scratchPaths = [];
+      delete r.commit;
     });
   } finally {
     clearInterval(poll);
     store.clearCancelRequest(id);
+    for (const cleanup of deferred.splice(0).reverse()) {
+      try {
+        cleanup();
+      } catch {
+        // Best effort: a lock left behind is taken over once this process is gone.
+      }
+    }
   }
 }
 
-function removeAll(paths: Set<string>): void {
-  for (const file of paths) fs.rmSync(file, { recursive: true, force: true });
+/** Deletes the job's registered temporary files, each checked to be the job's own like any deletion. */
+function removeAll(store: LocalJobStore, id: string, paths: Set<string>): void {
+  const record = store.get(id);
+  if (record) for (const file of paths) removeJobPath(record, store.jobsDir, file);
   paths.clear();
 }
 

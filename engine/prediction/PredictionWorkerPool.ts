@@ -39,28 +39,36 @@ export class PredictionWorkerPool {
   }
 
   /**
-   * Runs the slices and returns their arrays in slice order, whatever order they finish in. An abort
-   * stops the workers (piscina terminates them) and rejects with the signal's reason.
+   * Runs the slices and returns their arrays in slice order, whatever order they finish in. An abort is
+   * cooperative: a shared flag tells every worker to interrupt its DuckDB query (DuckDB's own interrupt)
+   * and give up its slice, and this waits until every slice has settled before rejecting with the
+   * signal's reason. Workers are never terminated while native code runs in them: terminating a thread
+   * inside a DuckDB call aborts the whole process (`terminate called after throwing 'Napi::Error'`).
    */
   async run(
-    tasks: readonly PredictionWorkerTask[],
+    tasks: readonly Omit<PredictionWorkerTask, 'cancelFlag'>[],
     options: { signal?: AbortSignal; onSliceDone?: (done: number, total: number) => void } = {},
   ): Promise<PredictionArrays[]> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    const raise = () => Atomics.store(cancelFlag, 0, 1);
+    signal?.addEventListener('abort', raise, { once: true });
     let done = 0;
     try {
-      return await Promise.all(
+      const settled = await Promise.allSettled(
         tasks.map(async (task) => {
-          const result = (await this.pool.run(
-            task,
-            options.signal ? { signal: options.signal } : {},
-          )) as PredictionArrays;
+          const result = (await this.pool.run({ ...task, cancelFlag })) as PredictionArrays;
           options.onSliceDone?.(++done, tasks.length);
           return result;
         }),
       );
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
-      throw error;
+      if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<PredictionArrays>).value);
+    } finally {
+      signal?.removeEventListener('abort', raise);
     }
   }
 

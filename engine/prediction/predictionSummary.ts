@@ -1,46 +1,8 @@
 import type { DuckDbSession } from '../../data/DuckDbSession';
+import type { BatchPredictionSummary } from '../../core/jobs/BatchPredictionSummary';
 import type { OutputShape } from './PredictionArrays';
 
-/**
- * The `summary` of a DONE batch-prediction job record. Kumo's BatchPredictionJobSummary has only
- * `num_entities_predicted`; the rest says what a user checks first: which anchor was used, whether
- * the scores look sane, and where the time went. snake_case like Kumo's REST payloads.
- */
-export interface BatchPredictionSummary {
-  [key: string]: unknown;
-  /** Prediction rows: (entity, anchor) pairs; one per entity unless a prediction table repeats entities. */
-  num_entities_predicted: number;
-  num_distinct_entities: number;
-  task_type: string;
-  /** ISO timestamp of the anchor; null for static queries; the latest one when rows have their own. */
-  anchor_time: string | null;
-  anchor_time_source: 'spec' | 'inferred' | 'prediction_table' | 'not_applicable';
-  /** Earliest anchor when a prediction table gives several. */
-  anchor_time_min?: string;
-  /** Binary: of TRUE_PROB; regression: of TARGET_PRED. */
-  score_distribution?: ScoreDistribution;
-  /** Binary: the threshold and how many rows fall on each side. */
-  binary?: { threshold: number; predicted_true: number; predicted_false: number };
-  /** Multiclass: how many rows each class is the PREDICTED class of, most frequent first. */
-  class_counts?: { class: string | number; count: number }[];
-  num_workers: number;
-  /** Milliseconds per stage, in stage order. */
-  timings_ms: Record<string, number>;
-  outputs: { type: string; path: string; format: string; files: string[]; rows: number }[];
-  warnings: string[];
-  training_job_id: string;
-}
-
-export interface ScoreDistribution {
-  min: number;
-  p10: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-  max: number;
-  mean: number;
-}
+export type { BatchPredictionSummary, ScoreDistribution } from '../../core/jobs/BatchPredictionSummary';
 
 /** Score statistics from the predictions query (the output as written). */
 export async function summarizeScores(

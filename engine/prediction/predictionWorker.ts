@@ -30,6 +30,23 @@ export interface PredictionWorkerTask {
   rowEnd: number;
   predictions: boolean;
   embeddings: boolean;
+  /**
+   * Shared with the parent (a SharedArrayBuffer): set to 1 when the job is cancelled. The worker then
+   * interrupts its running DuckDB query and gives up the slice; the parent waits for it (see
+   * PredictionWorkerPool.run) instead of terminating a thread that may be inside native code.
+   */
+  cancelFlag?: Int32Array;
+}
+
+/** How often a running slice looks at the cancel flag. */
+const CANCEL_POLL_MS = 25;
+
+/** The slice gave up because its job was cancelled. */
+class SliceCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'SliceCancelled';
+  }
 }
 
 interface LoadedJob {
@@ -42,8 +59,47 @@ interface LoadedJob {
 
 let current: Promise<LoadedJob> | undefined;
 let currentKey: string | undefined;
+/** The session a cancel interrupts: the one loading or predicting right now. */
+let activeSession: DuckDbSession | undefined;
+
+async function dropJob(): Promise<void> {
+  const previous = current;
+  const session = activeSession;
+  current = currentKey = activeSession = undefined;
+  const loaded = previous
+    ? await previous.then(
+        (job) => job.session,
+        () => undefined,
+      )
+    : undefined;
+  loaded?.close();
+  // A load that was interrupted half-way never became `current`'s result: close its session too.
+  if (session && session !== loaded) session.close();
+}
 
 export default async function predictSlice(task: PredictionWorkerTask): Promise<PredictionArrays> {
+  const flag = task.cancelFlag;
+  const cancelled = () => flag !== undefined && Atomics.load(flag, 0) === 1;
+  if (cancelled()) throw new SliceCancelled();
+  // The worker's event loop is free while DuckDB works on its own threads: poll the flag and interrupt.
+  const watch = setInterval(() => {
+    if (cancelled()) activeSession?.connection.interrupt();
+  }, CANCEL_POLL_MS);
+  try {
+    const out = await predictUncancelled(task, cancelled);
+    if (cancelled()) throw new SliceCancelled();
+    return out;
+  } catch (error) {
+    if (!cancelled()) throw error;
+    // An interrupted load or query may leave the session half-built: drop it, the job is over anyway.
+    await dropJob();
+    throw new SliceCancelled();
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+async function predictUncancelled(task: PredictionWorkerTask, cancelled: () => boolean): Promise<PredictionArrays> {
   const job = await loadJob(task);
   const { session, graph, artifact, model } = job;
   const slice = 'rg_worker_slice';
@@ -66,6 +122,8 @@ export default async function predictSlice(task: PredictionWorkerTask): Promise<
     },
   );
   const out: PredictionArrays = { rowCount: n };
+  // The model runs in plain JavaScript (nothing to interrupt): look at the flag before each part.
+  if (cancelled()) throw new SliceCancelled();
   if (task.predictions) {
     const raw = model.predict(built.matrix);
     const width = model.task === 'multiclass' ? model.numOutputs : 1;
@@ -76,7 +134,7 @@ export default async function predictSlice(task: PredictionWorkerTask): Promise<
       out.numClasses = width;
     }
   }
-  if (task.embeddings) {
+  if (task.embeddings && !cancelled()) {
     const embedded = model.embed(built.matrix);
     const width = n > 0 ? embedded.length / n : model.settings.embedding_dim;
     out.embeddings = permuteRows(embedded, width, position);
@@ -105,6 +163,7 @@ function loadJob(task: PredictionWorkerTask): Promise<LoadedJob> {
         () => undefined,
       );
     const session = await DuckDbSession.open({ threads: task.threads });
+    activeSession = session;
     for (const table of task.tables) {
       const file = task.tableFiles[table.relation];
       await session.run(`CREATE TABLE ${sqlIdent(table.relation)} AS SELECT * FROM read_parquet(${sqlString(file)})`);

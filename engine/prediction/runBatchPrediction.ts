@@ -8,19 +8,23 @@ import { sqlIdent, sqlString } from '../../data/sourceScan';
 import { planFeatures } from '../features/FeaturePlan';
 import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { JobStore } from '../jobs/JobStore';
-import { runJob, type JobContext } from '../jobs/runJob';
+import { LocalJobStore } from '../../backend/local/LocalJobStore';
+import { settleDeadJobs } from '../../backend/local/orphanedJobs';
+import { projectFolderOf } from '../../core/destinations/destinationPlacement';
+import { legacyOutputsOf, type LegacyOutput } from '../../core/jobs/legacyOutputs';
+import { currentJobProcess } from '../../backend/local/processLiveness';
+import { runJob, type JobContext, type JobOutcome } from '../jobs/runJob';
 import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
 import { checkGraphServesPlan } from './checkGraphServesPlan';
-import { resolveOutputTargets, type OutputTarget } from './OutputTarget';
 import { allocateLike, placeRows, type OutputShape, type PredictionArrays } from './PredictionArrays';
 import { prepareOutputQueries, ROWS_TABLE } from './predictionOutputSql';
-import { summarizeScores, type BatchPredictionSummary } from './predictionSummary';
+import { summarizeScores } from './predictionSummary';
 import type { PredictionWorkerTask } from './predictionWorker';
 import { PredictionWorkerPool, threadsPerWorker } from './PredictionWorkerPool';
 import { selectPredictionRows } from './selectPredictionRows';
 import { resolveTrainedModel } from './trainedModels';
-import { stageOutput, type StagedOutput } from './writeOutputAtomically';
+import { createDestination } from './destinations/createDestination';
+import type { StagedDestinationOutput } from './destinations/Destination';
 
 /** A validated prediction spec, resolved: what a batch prediction job runs. */
 export interface BatchPredictionInput {
@@ -32,11 +36,13 @@ export interface BatchPredictionInput {
 }
 
 export interface BatchPredictionOptions {
-  store?: JobStore;
+  store?: LocalJobStore;
   signal?: AbortSignal;
   onStage?: (stage: string, detail?: string) => void;
   /** Called with the new job's record before it runs (the CLI prints its id). */
   onCreated?: (record: JobRecord) => void;
+  /** Free-form labels recorded with the job (Kumo's job_tags). */
+  tags?: Record<string, string>;
 }
 
 /** Kumo's stage names where Kumo has them ("Predicting"). */
@@ -55,20 +61,34 @@ export async function runBatchPrediction(
   input: BatchPredictionInput,
   options: BatchPredictionOptions = {},
 ): Promise<JobRecord> {
-  const store = options.store ?? JobStore.forPath(input.prediction.path);
-  store.markDeadJobs();
-  // A destination the local engine cannot write is refused before any job exists (throws DestinationError).
-  outputTargets(input.prediction, store.jobsDir);
+  const store = options.store ?? LocalJobStore.forPath(input.prediction.path);
+  settleDeadJobs(store);
+  // A destination the local engine cannot write, or whose files Relgraph did not write, is refused before
+  // any job exists (throws DestinationError).
+  const legacy = legacyOutputsOf(
+    store.list(),
+    projectFolderOf(input.prediction.path, { exists: (p) => fs.existsSync(p) }),
+  );
+  createDestination(input.prediction, store.jobsDir, legacy).preflight();
   const record = store.create({
     kind: 'batch_prediction',
     specPath: input.prediction.path,
     specName: input.prediction.name,
+    ...(options.tags ? { tags: options.tags } : {}),
+    outputPaths: (jobFolder) => [...createDestination(input.prediction, jobFolder).outputPaths],
   });
   options.onCreated?.(record);
-  return runJob(store, record.id, (job) => predict(input, job), { signal: options.signal, onStage: options.onStage });
+  return runJob(store, record.id, (job) => predict(input, job, legacy), {
+    signal: options.signal,
+    onStage: options.onStage,
+  });
 }
 
-async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ summary: BatchPredictionSummary }> {
+async function predict(
+  input: BatchPredictionInput,
+  job: JobContext,
+  legacy: ReadonlyMap<string, LegacyOutput>,
+): Promise<JobOutcome> {
   const { prediction, graph } = input;
   const { signal } = job;
   const timings: Record<string, number> = {};
@@ -98,13 +118,24 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
   if (!parsed.query)
     throw new Error(`the model's query does not parse: ${parsed.errors[0]?.message ?? artifact.query}`);
   const query = parsed.query;
-  const targets = outputTargets(prediction, job.store.artifactDir(job.id));
+  const destination = createDestination(prediction, job.store.artifactDir(job.id), legacy);
+  const scratch = { add: (p: string) => job.addScratchPath(p), remove: (p: string) => job.removeScratchPath(p) };
+  const destinationJob = {
+    id: job.id,
+    recordFile: job.store.recordPath(job.id),
+    process: currentJobProcess(),
+    scratch,
+    signal,
+    partitions: workers,
+  };
+  // Reserved until the outputs are committed or discarded: no other job writes these paths meanwhile.
+  job.defer(destination.reserve(destinationJob));
 
   // Workers start now and load while this thread loads the tables and chooses the rows.
   const pool = new PredictionWorkerPool(workers);
   const workDir = path.join(job.store.artifactDir(job.id), 'work');
   job.addScratchPath(workDir);
-  const staged: StagedOutput[] = [];
+  const staged: StagedDestinationOutput[] = [];
   let session: DuckDbSession | undefined;
   try {
     session = await DuckDbSession.open({ threads: os.availableParallelism() });
@@ -129,7 +160,7 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
     const wantPredictions = prediction.outputTypes.includes('predictions');
     const wantEmbeddings = prediction.outputTypes.includes('embeddings');
     stage(PREDICTION_STAGES.predicting, `${rows.rowCount} rows on ${workers} worker${workers > 1 ? 's' : ''}`);
-    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, {
+    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, signal, {
       jobKey: job.id,
       numFeatures: planFeatures(artifact.featurePlan).length,
       workers,
@@ -152,36 +183,24 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
       predictions: wantPredictions,
       embeddings: wantEmbeddings,
     });
-    const scratch = { add: (p: string) => job.addScratchPath(p), remove: (p: string) => job.removeScratchPath(p) };
-    for (const target of targets) {
+    for (const target of destination.targets) {
       const sql = target.outputType === 'predictions' ? queries.predictions! : queries.embeddings!;
       const orderBy = queries.orderBy[target.outputType];
-      staged.push(
-        await stageOutput(session, sql, target, {
-          partitions: workers,
-          partitionKey: 'ENTITY',
-          orderBy,
-          scratch,
-          signal,
-        }),
-      );
+      staged.push(await destination.stage(session, { target, sql, orderBy, partitionKey: 'ENTITY' }, destinationJob));
     }
     signal.throwIfAborted();
-    // Every output is complete under its temporary name: only now do they take their final names.
-    const written = staged.splice(0).map((s) => ({ target: s.target, out: s.commit() }));
-    for (const { target, out } of written) {
-      job.addArtifact({
-        type: target.outputType,
-        path: out.path,
-        format: target.format,
-        files: out.files,
-        rows: out.rows,
-      });
-    }
     const scores = wantPredictions ? await summarizeScores(session, queries.predictions!, shape.shape) : {};
     const [distinct] = await session.rows(`SELECT count(DISTINCT ENTITY) AS n FROM ${ROWS_TABLE}`);
     timings[stageName!] = Date.now() - stageStart;
+    const artifacts = staged.map((s) => s.artifact);
+    // Every output is complete under its temporary name; runJob renames them all into place with DONE.
+    const outputs = staged.splice(0);
     return {
+      staged: {
+        renames: outputs.flatMap((s) => s.renames),
+        artifacts,
+        discard: () => outputs.forEach((s) => s.discard()),
+      },
       summary: {
         num_entities_predicted: rows.rowCount,
         num_distinct_entities: Number(distinct.n),
@@ -192,12 +211,12 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
         ...scores,
         num_workers: workers,
         timings_ms: timings,
-        outputs: written.map(({ target, out }) => ({
-          type: target.outputType,
-          path: out.path,
-          format: target.format,
-          files: out.files,
-          rows: out.rows,
+        outputs: artifacts.map((a) => ({
+          type: a.type,
+          path: a.path,
+          format: a.format ?? 'parquet',
+          files: a.files,
+          rows: a.rows ?? 0,
         })),
         warnings,
         training_job_id: trained.job.id,
@@ -210,19 +229,6 @@ async function predict(input: BatchPredictionInput, job: JobContext): Promise<{ 
     fs.rmSync(workDir, { recursive: true, force: true });
     job.removeScratchPath(workDir);
   }
-}
-
-/** The spec's outputs; without a destination path they go to `defaultDir` (the job's folder). */
-function outputTargets(prediction: PredictionSpec, defaultDir: string): OutputTarget[] {
-  return resolveOutputTargets({
-    outputTypes: prediction.outputTypes,
-    type: prediction.destination?.type.value,
-    path: prediction.destination?.path?.value,
-    format: prediction.destination?.format?.value,
-    baseDir: path.dirname(prediction.path),
-    defaultDir,
-    defaultName: prediction.name,
-  });
 }
 
 /** The output shape of the model's task, with the spec's threshold / number of classes. */
@@ -279,6 +285,7 @@ async function sliceTasks(
   tables: Map<string, LoadedTable>,
   edges: GraphEdge[],
   workDir: string,
+  signal: AbortSignal,
   settings: SliceSettings,
 ): Promise<PredictionWorkerTask[]> {
   if (settings.rowCount === 0) return [];
@@ -286,12 +293,13 @@ async function sliceTasks(
   const tableFiles: Record<string, string> = {};
   for (const table of tables.values()) {
     const file = path.join(workDir, `${table.relation}.parquet`);
-    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`);
+    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`, signal);
     tableFiles[table.relation] = file;
   }
   const rowsFile = path.join(workDir, 'rows.parquet');
   await session.run(
     `COPY (SELECT row_id, ENTITY, FEATURE_ANCHOR FROM ${ROWS_TABLE} ORDER BY row_id) TO ${sqlString(rowsFile)} (FORMAT parquet)`,
+    signal,
   );
   // Building features has a fixed cost per slice (every feature group scans its tables once), so one
   // slice per worker, unless a slice's feature matrix would pass ~256 MB (Float32).

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { TrainingJobRef } from '../../core/spec/SpecModel';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import { JobStore, sha256OfFile } from '../jobs/JobStore';
+import { LocalJobStore, sha256OfFile } from '../../backend/local/LocalJobStore';
+import { settleDeadJobs } from '../../backend/local/orphanedJobs';
 import { MODEL_ARTIFACT_FILE } from '../training/ModelArtifact';
 
 /** The finished training job a prediction uses, and where its model artifact is. */
@@ -29,10 +30,15 @@ export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: str
     );
   }
   if (ref.kind === 'local-job') {
-    const store = JobStore.forPath(predictionSpecPath);
-    store.markDeadJobs();
-    const job = store.get(ref.jobId);
-    if (!job) throw new TrainedModelError(`no local training job '${ref.jobId}' in ${store.jobsDir}`);
+    const store = LocalJobStore.forPath(predictionSpecPath);
+    settleDeadJobs(store);
+    const found = store.lookup(ref.jobId);
+    if (found.state === 'unreadable') {
+      throw new TrainedModelError(`the record ${found.problem.file} cannot be used: ${found.problem.reason}`);
+    }
+    if (found.state === 'missing')
+      throw new TrainedModelError(`no local training job '${ref.jobId}' in ${store.jobsDir}`);
+    const job = found.job.record;
     if (job.kind !== 'training') throw new TrainedModelError(`'${ref.jobId}' is a ${job.kind} job, not a training job`);
     if (job.status !== 'DONE') {
       throw new TrainedModelError(
@@ -42,8 +48,8 @@ export function resolveTrainedModel(ref: TrainingJobRef, predictionSpecPath: str
     return { job, artifactPath: path.join(job.artifactDir, MODEL_ARTIFACT_FILE), warnings: [] };
   }
   const trainingSpec = path.resolve(ref.absolutePath);
-  const store = JobStore.forPath(trainingSpec);
-  store.markDeadJobs();
+  const store = LocalJobStore.forPath(trainingSpec);
+  settleDeadJobs(store);
   const jobs = store.list().filter((j) => j.kind === 'training' && j.spec.path === trainingSpec);
   const done = jobs.find((j) => j.status === 'DONE');
   if (!done) {

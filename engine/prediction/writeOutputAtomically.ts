@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDbSession } from '../../data/DuckDbSession';
 import { sqlString } from '../../data/sourceScan';
-import { fsyncDirectory, temporarySibling } from '../jobs/atomicFile';
-import { partitionFileName, type OutputTarget } from './OutputTarget';
+import { fsyncDirectory, temporarySibling } from '../../backend/local/atomicFile';
+import { partitionFileName, type OutputTarget } from '../../core/destinations/OutputTarget';
 
 /** Lets the running job know which temporary paths exist, so a crash or cancel can delete them. */
 export interface ScratchRegistry {
@@ -31,6 +31,10 @@ export interface WrittenOutput {
 /** An output fully written under its temporary name, waiting to be renamed into place (or discarded). */
 export interface StagedOutput {
   target: OutputTarget;
+  /** The temporary name holding the complete output (a file, or the folder of a partitioned output). */
+  temp: string;
+  /** What the output will be at its final name. */
+  written: WrittenOutput;
   /** Renames the output into place (replacing an earlier one) and returns it at its final name. */
   commit(): WrittenOutput;
   /** Deletes the temporary files. */
@@ -92,13 +96,16 @@ export async function stageOutput(
   const files = target.partitioned
     ? rows.map((_, p) => path.join(target.path, partitionFileName(p, target.format)))
     : [target.path];
+  const written = { path: target.path, files, rows: rows.reduce((a, b) => a + b, 0) };
   return {
     target,
+    temp,
+    written,
     discard,
     commit() {
       replaceAtomically(temp, target.path, options.scratch);
       options.scratch?.remove(temp);
-      return { path: target.path, files, rows: rows.reduce((a, b) => a + b, 0) };
+      return written;
     },
   };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { TaskType } from '../../core/pql/ast';
 import type { RunMode } from '../../core/spec/SpecModel';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
-import { writeFileAtomic } from '../jobs/atomicFile';
+import { writeFileAtomic } from '../../backend/local/atomicFile';
 import { assertFeaturePlan, type FeaturePlan } from '../features/FeaturePlan';
 import type { FeatureFamily } from '../features/FeaturePlan';
 import type { SerializedGbdtModel } from '../model';

@@ -4,7 +4,8 @@ import type { GraphSpec, TrainingSpec } from '../../core/spec/SpecModel';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { graphSourcesFromSpec } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
-import type { JobStore } from '../jobs/JobStore';
+import type { LocalJobStore } from '../../backend/local/LocalJobStore';
+import { settleDeadJobs } from '../../backend/local/orphanedJobs';
 import { runJob } from '../jobs/runJob';
 import { MODEL_ARTIFACT_FILE, MODEL_ARTIFACT_VERSION, writeModelArtifact } from './ModelArtifact';
 import * as fs from 'node:fs';
@@ -30,7 +31,7 @@ export interface TrainingJobInput {
 }
 
 export interface TrainingJobOptions {
-  store: JobStore;
+  store: LocalJobStore;
   signal?: AbortSignal;
   /** Called once the record exists (the CLI prints the id and log path). */
   onCreated?: (record: JobRecord) => void;
@@ -86,6 +87,7 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
   const { store } = options;
   const queryText = spec.query?.value;
   if (!queryText) throw new Error(`${spec.path} has no query`);
+  settleDeadJobs(store);
   const record = store.create({ kind: 'training', specPath: spec.path, specName: spec.name, tags: options.tags });
   options.onCreated?.(record);
   const started = Date.now();

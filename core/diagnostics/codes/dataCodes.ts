@@ -84,6 +84,10 @@ export const DATA_CODES = group({
       severity: 'warning',
       summary: 'No entity passes the query filters at the anchor time.',
     }),
+    'destination-replaces-foreign-files': code<{ path: string; reason: string }>({
+      severity: 'error',
+      summary: "A prediction's outputs would replace files Relgraph did not write (allowed only with overwrite: true).",
+    }),
     'time-range-exceeds-data': code<
       | { horizonDays: number; spanDays: number; dataMin: string; dataMax: string }
       | { stepDays: number; horizonDays: number; dataMin: string; dataMax: string }

@@ -100,6 +100,10 @@ export const PREDICTION_SETTINGS_CODES = group({
       severity: 'error',
       summary: 'A {{PARTITION}} destination path is used with a format other than parquet.',
     }),
+    'destination-outside-workspace': code<{ path: string; project: string }>({
+      severity: 'warning',
+      summary: "A prediction's outputs would be written outside the project folder.",
+    }),
   },
 });
 

@@ -4,65 +4,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseJobRecord } from '../../../client/jobs/jobRecordParsing';
-import { JobsLoader, jobsDirOf } from '../../../client/jobs/JobsLoader';
-import { discoverJobWorkspaces, workspaceOfJobFile } from '../../../client/jobs/jobStoreDiscovery';
-import { JobStore } from '../../../engine/jobs/JobStore';
-import { jobRecord, tempDir } from './jobFixtures';
+import { JobsLoader } from '../../../client/jobs/JobsLoader';
+import { discoverJobWorkspaces } from '../../../backend/local/jobStoreDiscovery';
+import { workspaceOfJobFile } from '../../../backend/local/jobWorkspace';
+import { LocalJobStore } from '../../../backend/local/LocalJobStore';
+import { tempDir } from './jobFixtures';
 
-/** A job store with records written by the engine's own JobStore, as the CLI writes them. */
-function storeWithSpec(): { store: JobStore; spec: string } {
+/** A job store with records written by the engine's own LocalJobStore, as the CLI writes them. */
+function storeWithSpec(): { store: LocalJobStore; spec: string } {
   const dir = tempDir('store');
   fs.mkdirSync(path.join(dir, '.relgraph'));
   const spec = path.join(dir, 'x.prediction.yaml');
   fs.writeFileSync(spec, 'kind: prediction\n');
-  return { store: new JobStore(dir), spec };
+  return { store: new LocalJobStore(dir), spec };
 }
 
 /** A pid that runs no process: the highest pid Linux hands out is 2^22, so this one is never live. */
 const DEAD_PID = 4_194_304 + 17;
-
-describe('parseJobRecord', () => {
-  it('accepts an engine record and defaults the arrays an older writer may have left out', () => {
-    const { eventLog: _e, artifacts: _a, tags: _t, ...bare } = jobRecord();
-    const parsed = parseJobRecord(JSON.stringify(bare), bare.id);
-    assert.ok(parsed.ok);
-    assert.deepEqual(parsed.record.eventLog, []);
-    assert.deepEqual(parsed.record.artifacts, []);
-    assert.deepEqual(parsed.record.tags, {});
-  });
-
-  it('gives a file name list to artifacts written without one', () => {
-    const parsed = parseJobRecord(
-      JSON.stringify(jobRecord({ artifacts: [{ type: 'model', path: '/m.json' } as never] })),
-    );
-    assert.ok(parsed.ok);
-    assert.deepEqual(parsed.record.artifacts[0].files, ['/m.json']);
-  });
-
-  it('says why it refuses torn, foreign or newer records', () => {
-    const good = JSON.stringify(jobRecord());
-    const cases: [string, RegExp][] = [
-      [good.slice(0, good.length / 2), /not valid JSON/],
-      ['[1, 2]', /not a JSON object/],
-      [JSON.stringify({ ...jobRecord(), formatVersion: 2 }), /format version 2/],
-      [JSON.stringify({ ...jobRecord(), status: 'PAUSED' }), /unknown status "PAUSED"/],
-      [JSON.stringify({ ...jobRecord(), kind: 'export' }), /unknown job kind/],
-      [JSON.stringify({ ...jobRecord(), id: '../../etc' }), /no valid job id/],
-      [JSON.stringify({ ...jobRecord(), spec: {} }), /spec\.path/],
-    ];
-    for (const [text, reason] of cases) {
-      const parsed = parseJobRecord(text);
-      assert.equal(parsed.ok, false, text.slice(0, 40));
-      if (!parsed.ok) assert.match(parsed.reason, reason);
-    }
-  });
-
-  it('refuses a record whose id is not its file name', () => {
-    const parsed = parseJobRecord(JSON.stringify(jobRecord()), 'bp-job-20240131-000000-000000');
-    assert.equal(parsed.ok, false);
-  });
-});
 
 describe('JobsLoader', () => {
   it('lists the records of several stores, newest first, with their store', () => {
@@ -127,7 +85,7 @@ describe('JobsLoader', () => {
     assert.equal(loader.load([store.workspace]).jobs[0].record.status, 'QUEUED');
   });
 
-  it('records a job whose process died as FAILED, with the message relgraph jobs list gives', () => {
+  it('shows a job whose process died as FAILED, with the message relgraph jobs list gives, writing nothing', () => {
     const { store, spec } = storeWithSpec();
     const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
     store.update(job.id, (r) => {
@@ -135,18 +93,15 @@ describe('JobsLoader', () => {
       r.eventLog.push({ stage: 'Predicting', at: new Date().toISOString() });
       r.process = { pid: DEAD_PID, hostname: os.hostname() };
     });
+    const before = fs.readFileSync(store.recordPath(job.id), 'utf8');
     const snapshot = new JobsLoader().load([store.workspace]);
-    assert.deepEqual(
-      snapshot.settled.map((r) => r.id),
-      [job.id],
-    );
     const shown = snapshot.jobs[0].record;
     assert.equal(shown.status, 'FAILED');
     assert.match(
       shown.error!.message,
       new RegExp(`pid ${DEAD_PID} on .* exited without finishing it during 'Predicting'`),
     );
-    assert.equal(store.get(job.id)!.status, 'FAILED', 'the store itself was updated, as any reader does');
+    assert.equal(fs.readFileSync(store.recordPath(job.id), 'utf8'), before, 'the editor never writes to the store');
   });
 
   it('leaves a job of a live process running, and of another host alone', () => {
@@ -159,7 +114,6 @@ describe('JobsLoader', () => {
       r.process = { pid: DEAD_PID, hostname: `not-${os.hostname()}` };
     });
     const snapshot = new JobsLoader().load([store.workspace]);
-    assert.deepEqual(snapshot.settled, []);
     assert.deepEqual(
       snapshot.jobs.map((j) => j.record.status),
       ['RUNNING', 'RUNNING'],
@@ -183,22 +137,6 @@ describe('JobsLoader', () => {
     } finally {
       child.kill();
     }
-  });
-
-  it('uses the injected liveness and settling, and reports a store it cannot write', () => {
-    const { store, spec } = storeWithSpec();
-    const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
-    store.update(job.id, (r) => (r.status = 'RUNNING'));
-    const loader = new JobsLoader({
-      processState: () => 'dead',
-      settleDeadJobs: () => {
-        throw new Error('EROFS: read-only file system');
-      },
-    });
-    const snapshot = loader.load([store.workspace]);
-    assert.equal(snapshot.jobs[0].record.status, 'RUNNING');
-    assert.match(snapshot.problems[0].reason, /could not record a dead job: EROFS/);
-    assert.equal(snapshot.problems[0].file, jobsDirOf(store.workspace));
   });
 
   it('returns nothing for a store that does not exist (yet)', () => {

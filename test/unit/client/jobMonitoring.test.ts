@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { jobDetailsMarkdown, specState } from '../../../client/jobs/jobDetailsMarkdown';
 import { JobProgressTracker } from '../../../client/jobs/JobProgressTracker';
 import { JobStatusWatcher, type PollTimer } from '../../../client/jobs/JobStatusWatcher';
-import { sha256OfFile } from '../../../engine/jobs/JobStore';
+import { sha256OfFile } from '../../../backend/local/LocalJobStore';
 import { jobRecord, loadedJob, runningRecord, tempDir } from './jobFixtures';
 
 /** A timer the test fires by hand: no waiting, and the scheduled delays can be read. */

@@ -18,14 +18,29 @@ describe('readTrainingJobMetadata', () => {
     tables: [{ name: 'drivers', primaryKey: 'driverId', columns: [{ name: 'driverId', dtype: 'int64', stype: 'ID' }] }],
     edges: [],
   };
-  const write = (id: string, record: object) => fs.writeFileSync(path.join(jobs, `${id}.json`), JSON.stringify(record));
-  write('trainingjob-done', {
-    kind: 'training',
-    status: 'DONE',
-    spec: { path: '/a/x.training.yaml' },
-    summary: { training_graph: graph },
-  });
-  write('trainingjob-running', { kind: 'training', status: 'RUNNING', spec: { path: '/a/x.training.yaml' } });
+  // Whole records, as the engine writes them (the one record parser refuses partial ones).
+  const write = (id: string, record: object) =>
+    fs.writeFileSync(
+      path.join(jobs, `${id}.json`),
+      JSON.stringify({
+        formatVersion: 1,
+        id,
+        kind: 'training',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        updatedAt: '2024-01-01T00:00:00.000Z',
+        spec: { path: '/a/x.training.yaml', name: 'x', sha256: '' },
+        eventLog: [],
+        artifacts: [],
+        logPath: path.join(jobs, `${id}.log`),
+        artifactDir: path.join(jobs, id),
+        tags: {},
+        ...record,
+      }),
+    );
+  write('trainingjob-done', { status: 'DONE', summary: { training_graph: graph } });
+  write('trainingjob-running', { status: 'RUNNING' });
+  // A record whose summary is not the engine's shape reads as unknown, not as a crash of validation.
+  write('trainingjob-bad-graph', { status: 'DONE', summary: { training_graph: { tables: [{ name: 7 }] } } });
   fs.writeFileSync(path.join(jobs, 'trainingjob-corrupt.json'), '{"kind": "train');
 
   it('reads a finished job from the nearest workspace above the spec', () => {
@@ -39,6 +54,7 @@ describe('readTrainingJobMetadata', () => {
     const spec = path.join(root, 'p.prediction.yaml');
     assert.equal(readTrainingJobMetadata('trainingjob-running', spec), undefined);
     assert.equal(readTrainingJobMetadata('trainingjob-corrupt', spec), undefined);
+    assert.equal(readTrainingJobMetadata('trainingjob-bad-graph', spec), undefined);
     assert.equal(readTrainingJobMetadata('trainingjob-nope', spec), undefined);
     assert.equal(readTrainingJobMetadata('../../etc/passwd', spec), undefined);
   });

@@ -5,9 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { JobStore } from '../../../engine/jobs/JobStore';
-import { findWorkspace } from '../../../engine/jobs/workspace';
-import { isValidJobId, newJobId } from '../../../engine/jobs/jobIds';
+import { LocalJobStore } from '../../../backend/local/LocalJobStore';
+import { findWorkspace } from '../../../backend/local/jobWorkspace';
+import { newJobId } from '../../../backend/local/newJobId';
+import { cancelLocalJob } from '../../../backend/local/cancelLocalJob';
+import { settleDeadJobs } from '../../../backend/local/orphanedJobs';
+import { isValidJobId } from '../../../core/jobs/jobIds';
 import { isTerminalStatus } from '../../../core/jobs/JobStatus';
 
 let dir: string;
@@ -51,9 +54,9 @@ describe('findWorkspace', () => {
   });
 });
 
-describe('JobStore', () => {
+describe('LocalJobStore', () => {
   it('creates a NOT_STARTED record with the spec hash, owner process and paths', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const record = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'dnf' });
     assert.equal(record.status, 'NOT_STARTED');
     assert.equal(record.spec.path, spec);
@@ -68,7 +71,7 @@ describe('JobStore', () => {
   });
 
   it('writes atomically: no temporary files remain and the record is always whole JSON', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const record = store.create({ kind: 'training', specPath: spec, specName: 'dnf' });
     for (let i = 0; i < 50; i++) store.update(record.id, (r) => (r.progress = { completed: i, total: 50 }));
     assert.deepEqual(fs.readdirSync(store.jobsDir).sort(), [record.id, `${record.id}.json`, `${record.id}.log`]);
@@ -76,7 +79,7 @@ describe('JobStore', () => {
   });
 
   it('lists newest first and skips unreadable or foreign files', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const older = store.create({ kind: 'training', specPath: spec, specName: 'a' }, new Date('2024-01-01T00:00:00Z'));
     const newer = store.create(
       { kind: 'batch_prediction', specPath: spec, specName: 'b' },
@@ -91,7 +94,7 @@ describe('JobStore', () => {
   });
 
   it('sets endedAt exactly when a status becomes terminal', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const { id } = store.create({ kind: 'training', specPath: spec, specName: 'a' });
     assert.equal(store.update(id, (r) => (r.status = 'RUNNING')).endedAt, undefined);
     const done = store.update(id, (r) => (r.status = 'DONE'));
@@ -99,7 +102,7 @@ describe('JobStore', () => {
   });
 
   it('appends to and reads the log', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const { id } = store.create({ kind: 'training', specPath: spec, specName: 'a' });
     store.appendLog(id, 'first\nsecond');
     const lines = store.readLog(id).trimEnd().split('\n');
@@ -109,16 +112,22 @@ describe('JobStore', () => {
   });
 
   it('refuses unknown and malformed ids with a message naming the store', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     assert.throws(() => store.require('bp-job-nothere'), /no job 'bp-job-nothere' in .*\.relgraph\/jobs/);
     assert.throws(() => store.recordPath('../../etc/passwd'), /not a job id/);
     assert.equal(store.get('../x'), undefined);
   });
 
   it('marks a job whose process died FAILED with the reason and removes its scratch files', async () => {
-    const store = JobStore.forPath(spec);
-    const { id } = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'a' });
-    const scratch = path.join(dir, '.out.parquet.tmp-1');
+    const store = LocalJobStore.forPath(spec);
+    const output = path.join(dir, 'out.parquet');
+    const { id } = store.create({
+      kind: 'batch_prediction',
+      specPath: spec,
+      specName: 'a',
+      outputPaths: () => [output],
+    });
+    const scratch = path.join(dir, '.out.parquet.tmp-1-0badcafe');
     fs.writeFileSync(scratch, 'half');
     const pid = await deadPid();
     store.update(id, (r) => {
@@ -127,7 +136,7 @@ describe('JobStore', () => {
       r.eventLog.push({ stage: 'Predicting', at: new Date().toISOString() });
       r.scratchPaths = [scratch];
     });
-    const settled = store.markDeadJobs();
+    const settled = settleDeadJobs(store);
     assert.deepEqual(
       settled.map((r) => r.id),
       [id],
@@ -137,11 +146,11 @@ describe('JobStore', () => {
     assert.match(record.error!.message, new RegExp(`pid ${pid} .*exited without finishing it during 'Predicting'`));
     assert.equal(record.error!.stage, 'Predicting');
     assert.equal(fs.existsSync(scratch), false);
-    assert.deepEqual(store.markDeadJobs(), [], 'settled once');
+    assert.deepEqual(settleDeadJobs(store), [], 'settled once');
   });
 
   it('leaves live jobs, jobs on other hosts and finished jobs alone', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const live = store.create({ kind: 'training', specPath: spec, specName: 'a' });
     store.update(live.id, (r) => (r.status = 'RUNNING'));
     const remote = store.create({ kind: 'training', specPath: spec, specName: 'b' });
@@ -149,36 +158,36 @@ describe('JobStore', () => {
       r.status = 'RUNNING';
       r.process = { pid: 1, hostname: `${os.hostname()}-elsewhere` };
     });
-    assert.deepEqual(store.markDeadJobs(), []);
+    assert.deepEqual(settleDeadJobs(store), []);
     assert.equal(store.require(live.id).status, 'RUNNING');
   });
 
   it('treats a reused pid (different start time) as dead', () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const { id } = store.create({ kind: 'training', specPath: spec, specName: 'a' });
     store.update(id, (r) => {
       r.status = 'RUNNING';
       r.process = { pid: process.pid, hostname: os.hostname(), startToken: '1' };
     });
     if (!fs.existsSync(`/proc/${process.pid}/stat`)) return; // start tokens exist on Linux only
-    assert.equal(store.markDeadJobs().length, 1);
+    assert.equal(settleDeadJobs(store).length, 1);
   });
 
   it('cancels a job whose process is gone at once, and leaves a marker for a live one', async () => {
-    const store = JobStore.forPath(spec);
+    const store = LocalJobStore.forPath(spec);
     const orphan = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'a' });
     const pid = await deadPid();
     store.update(orphan.id, (r) => {
       r.status = 'RUNNING';
       r.process = { pid, hostname: os.hostname() };
     });
-    assert.equal(store.requestCancel(orphan.id).status, 'CANCELLED');
+    assert.equal(cancelLocalJob(store, orphan.id).record.status, 'CANCELLED');
     assert.equal(store.isCancelRequested(orphan.id), false);
 
     const live = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'b' });
     store.update(live.id, (r) => (r.status = 'RUNNING'));
     // Owned by this very process: a marker, no signal to ourselves.
-    assert.equal(store.requestCancel(live.id).status, 'RUNNING');
+    assert.equal(cancelLocalJob(store, live.id).record.status, 'RUNNING');
     assert.equal(store.isCancelRequested(live.id), true);
   });
 });

@@ -3,18 +3,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { JobStore } from '../../../engine/jobs/JobStore';
+import { LocalJobStore } from '../../../backend/local/LocalJobStore';
 import { runJob } from '../../../engine/jobs/runJob';
 
 let dir: string;
 let spec: string;
-let store: JobStore;
+let store: LocalJobStore;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-runjob-'));
   spec = path.join(dir, 'a.prediction.yaml');
   fs.writeFileSync(spec, 'x: 1\n');
-  store = JobStore.forPath(spec);
+  store = LocalJobStore.forPath(spec);
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -57,8 +57,14 @@ describe('runJob', () => {
   });
 
   it('records FAILED with the message and stage, and deletes registered scratch files', async () => {
-    const { id } = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'a' });
-    const scratch = path.join(dir, '.out.tmp');
+    const output = path.join(dir, 'out.csv');
+    const { id } = store.create({
+      kind: 'batch_prediction',
+      specPath: spec,
+      specName: 'a',
+      outputPaths: () => [output],
+    });
+    const scratch = path.join(dir, '.out.csv.tmp-1-0badcafe');
     const record = await runJob(store, id, async (job) => {
       job.stage('Writing outputs');
       fs.writeFileSync(scratch, 'partial');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DestinationError, partitionFileName, resolveOutputTargets } from '../../../engine/prediction/OutputTarget';
+import { DestinationError, partitionFileName, resolveOutputTargets } from '../../../core/destinations/OutputTarget';
 
 const base = '/ws/specs';
 const defaults = { baseDir: base, defaultDir: '/ws/.relgraph/jobs/bp-job-x', defaultName: 'dnf' };

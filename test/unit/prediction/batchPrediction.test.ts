@@ -49,7 +49,11 @@ describe('batch prediction, temporal binary query', () => {
     const record = await ws.predict(binarySpec('b1', 'out/b1.csv'));
     const summary = summaryOf(record);
     const file = ws.path('out/b1_predictions.csv');
-    assert.deepEqual(fs.readdirSync(ws.path('out')), ['b1_predictions.csv'], 'only the final file, no temporary');
+    assert.deepEqual(
+      fs.readdirSync(ws.path('out')).sort(),
+      ['.b1_predictions.csv.relgraph-output.json', 'b1_predictions.csv'],
+      'only the final file and its marker, no temporary',
+    );
     const rows = await rowsOf(file);
     assert.deepEqual(Object.keys(rows[0]), ['ENTITY', 'ANCHOR_TIMESTAMP', 'TARGET_PRED', 'FALSE_PROB', 'TRUE_PROB']);
     // customers has no time column: every customer exists at the anchor.
@@ -102,7 +106,12 @@ describe('batch prediction, temporal binary query', () => {
     await ws.predict(binarySpec('single', 'out/single.parquet'), { workers: 1 });
     const record = await ws.predict(binarySpec('parts', 'out/parts/{{PARTITION}}.parquet'), { workers: 3 });
     const folder = ws.path('out/parts_predictions');
-    assert.deepEqual(fs.readdirSync(folder), ['part_000.parquet', 'part_001.parquet', 'part_002.parquet']);
+    assert.deepEqual(fs.readdirSync(folder).sort(), [
+      '.relgraph-output.json',
+      'part_000.parquet',
+      'part_001.parquet',
+      'part_002.parquet',
+    ]);
     assert.equal(record.artifacts[0].path, folder);
     assert.equal(record.artifacts[0].files.length, 3);
     const parts = await session.rows(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { DestinationError } from '../../../engine/prediction/OutputTarget';
+import { DestinationError } from '../../../core/destinations/OutputTarget';
+import { cancelLocalJob } from '../../../backend/local/cancelLocalJob';
 import { ShopWorkspace } from './shopFixture';
 
 let ws: ShopWorkspace;
@@ -40,7 +41,7 @@ describe('batch prediction: failure, cancellation and refusal leave nothing half
     const record = await ws.predict(file, {
       onStage: (stage) => {
         // What `relgraph jobs cancel` does, at the moment the workers start.
-        if (stage === 'Predicting') store.requestCancel(store.list()[0].id);
+        if (stage === 'Predicting') cancelLocalJob(store, store.list()[0].id);
       },
     });
     assert.equal(record.status, 'CANCELLED');
@@ -68,9 +69,12 @@ describe('batch prediction: failure, cancellation and refusal leave nothing half
   });
 
   it('a failing output leaves the other output unwritten too, and the job FAILED with the reason', async () => {
-    // A folder where the embeddings file should go: its write fails after the predictions were staged.
+    // A folder where the embeddings file should go: its write fails after the predictions were staged
+    // (overwrite: true lets the job past the check that would otherwise refuse the folder up front).
     fs.mkdirSync(ws.path('out/clash_embeddings.csv'), { recursive: true });
-    const record = await ws.predict(spec('clash', ['destination: { type: local, path: out/clash.csv }']));
+    const record = await ws.predict(
+      spec('clash', ['destination: { type: local, path: out/clash.csv, overwrite: true }']),
+    );
     assert.equal(record.status, 'FAILED');
     assert.match(record.error!.message, /a folder has that name/);
     assert.deepEqual(outFiles(), ['clash_embeddings.csv']);

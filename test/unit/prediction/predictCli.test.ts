@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../cli/main';
+import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
 import { ShopWorkspace } from './shopFixture';
 
 let ws: ShopWorkspace;
@@ -15,17 +15,8 @@ before(async () => {
 });
 after(() => ws.remove());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: ws.dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<CliRun> {
+  return cliInProcess(ws.dir, args);
 }
 
 function dnfSpec(name: string, extra: string[] = []): string {
@@ -104,7 +95,10 @@ describe('relgraph predict / jobs / predictions / export', () => {
     );
     assert.equal(code, 0);
     assert.match(stdout, /exported 203 rows of predictions to exported\/dnf_predictions\.csv/);
-    assert.deepEqual(fs.readdirSync(ws.path('exported')), ['dnf_predictions.csv']);
+    assert.deepEqual(fs.readdirSync(ws.path('exported')).sort(), [
+      '.dnf_predictions.csv.relgraph-output.json',
+      'dnf_predictions.csv',
+    ]);
     const remote = await cli('export', jobId, '--output-type', 'predictions', '--destination', 's3://b/x.parquet');
     assert.equal(remote.code, 2);
     assert.match(remote.stderr, /remote location: only the Kumo backend writes there/);

@@ -6,7 +6,7 @@ import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 import type { JobRecord } from '../../../core/jobs/JobRecord';
-import { JobStore } from '../../../engine/jobs/JobStore';
+import { LocalJobStore } from '../../../backend/local/LocalJobStore';
 import { runBatchPrediction, type BatchPredictionOptions } from '../../../engine/prediction/runBatchPrediction';
 import { runTrainingJob } from '../../../engine/training/TrainingJob';
 
@@ -117,8 +117,8 @@ export class ShopWorkspace {
     return new ShopWorkspace(dir);
   }
 
-  get store(): JobStore {
-    return new JobStore(this.dir);
+  get store(): LocalJobStore {
+    return new LocalJobStore(this.dir);
   }
 
   path(name: string): string {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { sqlString } from '../../../data/sourceScan';
-import type { OutputTarget } from '../../../engine/prediction/OutputTarget';
+import type { OutputTarget } from '../../../core/destinations/OutputTarget';
 import { writeOutputAtomically, type ScratchRegistry } from '../../../engine/prediction/writeOutputAtomically';
 
 let session: DuckDbSession;

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/main';
 import type { JobRecord } from '../../../core/jobs/JobRecord';
-import { JobStore } from '../../../engine/jobs/JobStore';
+import { LocalJobStore } from '../../../backend/local/LocalJobStore';
+import { cancelLocalJob } from '../../../backend/local/cancelLocalJob';
 import { readTrainingJobMetadata } from '../../../data/jobs/readTrainingJobMetadata';
 import { readModelArtifact } from '../../../engine/training/ModelArtifact';
 import { runTrainingJob } from '../../../engine/training/TrainingJob';
@@ -83,7 +84,7 @@ describe('relgraph train', () => {
     assert.match(stdout, /validation \(\d+ rows\): AUROC 0\.\d{4}/);
     const id = /job id: (trainingjob-\S+)/.exec(stdout)![1];
 
-    const record = new JobStore(dir).require(id);
+    const record = new LocalJobStore(dir).require(id);
     assert.equal(record.status, 'DONE');
     assert.equal(record.kind, 'training');
     const stages = record.eventLog.map((e) => e.stage);
@@ -127,7 +128,7 @@ describe('relgraph train', () => {
       stderr,
       /FAILED trainingjob-\S+ during 'Building training table': the training rows have one label class \(every one of the \d+ training rows is true\)/,
     );
-    const record = new JobStore(dir).list()[0];
+    const record = new LocalJobStore(dir).list()[0];
     assert.equal(record.status, 'FAILED');
     assert.ok(!record.eventLog.some((e) => e.stage === 'Building features'));
     assert.deepEqual(record.artifacts, []);
@@ -142,19 +143,19 @@ describe('relgraph train', () => {
   });
 
   it('refuses a spec with errors, printing the diagnostics, and starts no job', async () => {
-    const before = new JobStore(dir).list().length;
+    const before = new LocalJobStore(dir).list().length;
     const { code, stderr } = await cli(['train', 'broken.training.yaml', '--quiet'], dir);
     assert.equal(code, 1);
     assert.match(stderr, /pql-unknown-table/);
     assert.match(stderr, /has errors/);
-    assert.equal(new JobStore(dir).list().length, before);
+    assert.equal(new LocalJobStore(dir).list().length, before);
   });
 
   it('`relgraph jobs cancel` during the GBDT rounds ends the job CANCELLED, with no model', async () => {
     const specPath = path.join(dir, 'spend.training.yaml');
     const host = new NodeSpecHost();
     const validation = validateSpecFile(specPath, host);
-    const store = new JobStore(dir);
+    const store = new LocalJobStore(dir);
     const record = await runTrainingJob(
       {
         spec: validation.spec as TrainingSpec,
@@ -167,7 +168,7 @@ describe('relgraph train', () => {
         store,
         // What `relgraph jobs cancel <id>` does from another process: a cancel marker.
         onStage: (stage) => {
-          if (stage === 'Training') store.requestCancel(store.list()[0].id);
+          if (stage === 'Training') cancelLocalJob(store, store.list()[0].id);
         },
       },
     );

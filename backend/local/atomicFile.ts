@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { temporaryName, type TemporaryTag } from '../../core/jobs/temporaryNames';
 
 /**
  * A sibling temporary name for `finalPath`: same directory (so the rename is atomic: same file system),
- * hidden and marked so that leftovers of a killed process are recognisable and never read as data.
+ * hidden and marked (core/jobs/temporaryNames) so that leftovers of a killed process are recognisable,
+ * never read as data, and the only names ever cleaned up as leftovers.
  */
-export function temporarySibling(finalPath: string, tag = 'tmp'): string {
-  const dir = path.dirname(finalPath);
-  const base = path.basename(finalPath);
-  return path.join(dir, `.${base}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+export function temporarySibling(finalPath: string, tag: TemporaryTag = 'tmp'): string {
+  return temporaryName(finalPath, tag, process.pid, randomBytes(4).toString('hex'));
 }
 
 /**
@@ -18,7 +18,7 @@ export function temporarySibling(finalPath: string, tag = 'tmp'): string {
  */
 export function writeFileAtomic(finalPath: string, content: string): void {
   const temp = temporarySibling(finalPath);
-  const fd = fs.openSync(temp, 'w');
+  const fd = fs.openSync(temp, 'wx');
   try {
     fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);

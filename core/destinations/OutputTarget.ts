@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { DestinationType, OutputType } from '../../core/spec/SpecModel';
+import type { DestinationType, OutputType, PredictionSpec } from '../spec/SpecModel';
 
 /** Where one output type of a batch prediction goes: Kumo writes one artifact per output type. */
 export interface OutputTarget {
@@ -30,6 +30,15 @@ export interface DestinationRequest {
   defaultName: string;
 }
 
+/** Throws DestinationError for `s3://...` and the like, which only the Kumo backend writes (check before resolving). */
+export function refuseRemoteLocation(written: string): void {
+  if (REMOTE_SCHEME.test(written)) {
+    throw new DestinationError(
+      `'${written}' is a remote location: only the Kumo backend writes there; the local engine writes local paths`,
+    );
+  }
+}
+
 /**
  * The artifact of each output type, with Kumo's naming: the output type is appended to the name, as
  * Kumo's `f"{output_table_name}_{output_type}"`:
@@ -46,11 +55,7 @@ export function resolveOutputTargets(request: DestinationRequest): OutputTarget[
     );
   }
   const written = request.path ?? `${request.defaultName}.${request.format ?? 'parquet'}`;
-  if (REMOTE_SCHEME.test(written)) {
-    throw new DestinationError(
-      `'${written}' is a remote location: only the Kumo backend writes there; the local engine writes local paths`,
-    );
-  }
+  refuseRemoteLocation(written);
   const absolute = path.resolve(request.path ? request.baseDir : request.defaultDir, written);
   const partitioned = written.includes(PARTITION_PLACEHOLDER);
   const format = request.format ?? formatFromExtension(absolute) ?? 'parquet';
@@ -93,7 +98,7 @@ function partitionedTarget(
   return { outputType, artifactName, path: path.join(parent, artifactName), format, partitioned: true };
 }
 
-function formatFromExtension(file: string): 'csv' | 'parquet' | undefined {
+export function formatFromExtension(file: string): 'csv' | 'parquet' | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
@@ -103,4 +108,20 @@ function formatFromExtension(file: string): 'csv' | 'parquet' | undefined {
 /** `part_000.parquet`: zero-padded to three digits like Kumo's partitions. */
 export function partitionFileName(index: number, format: 'csv' | 'parquet'): string {
   return `part_${String(index).padStart(3, '0')}.${format}`;
+}
+
+/**
+ * The outputs of a prediction spec: its destination resolved against the spec's folder; without a
+ * destination path they go to `defaultDir` (the job's own folder). Throws DestinationError.
+ */
+export function outputTargetsOfSpec(prediction: PredictionSpec, defaultDir: string): OutputTarget[] {
+  return resolveOutputTargets({
+    outputTypes: prediction.outputTypes,
+    type: prediction.destination?.type.value,
+    path: prediction.destination?.path?.value,
+    format: prediction.destination?.format?.value,
+    baseDir: path.dirname(prediction.path),
+    defaultDir,
+    defaultName: prediction.name,
+  });
 }

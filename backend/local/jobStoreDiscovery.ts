@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RELGRAPH_DIR, findWorkspace } from '../../engine/jobs/workspace';
+import { RELGRAPH_DIR, findWorkspace } from './jobWorkspace';
 
 export interface DiscoveryLimits {
   /** Folder levels below a root that are searched (the root is level 0). */
@@ -11,7 +11,7 @@ export interface DiscoveryLimits {
 
 export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxDepth: 6, maxDirectories: 5000 };
 
-/** Folders that never hold specs of their own but can be huge: not searched. */
+/** Folders that never hold specs of their own but can be huge: not searched (nor hidden ones: .git, ...). */
 const SKIPPED = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'venv', '__pycache__', 'site-packages']);
 
 export interface DiscoveryResult {
@@ -22,7 +22,8 @@ export interface DiscoveryResult {
 }
 
 /**
- * Finds the job stores a set of workspace folders can have jobs in. The CLI puts a spec's jobs in the
+ * Finds the job stores a set of folders can have jobs in (the editor's workspace folders; the CLI's
+ * current folder, so `relgraph jobs list` from a repository root finds `examples/f1/.relgraph`). The CLI puts a spec's jobs in the
  * nearest ancestor folder with `.relgraph/` (else the spec's own folder), so a store can sit anywhere
  * below a workspace folder, or above it. The search is breadth-first (shallow stores first) and bounded
  * in depth and in folders read: a monorepo must not make the extension crawl for minutes, and stores
@@ -63,15 +64,6 @@ export async function discoverJobWorkspaces(
     }
   }
   return { workspaces: [...found].sort(), truncated };
-}
-
-/** The job-store workspace a jobs folder or record path belongs to (`<ws>/.relgraph/jobs/x` -> `<ws>`). */
-export function workspaceOfJobFile(file: string): string | undefined {
-  const parts = path.resolve(file).split(path.sep);
-  for (let i = parts.length - 2; i > 0; i--) {
-    if (parts[i] === RELGRAPH_DIR && parts[i + 1] === 'jobs') return parts.slice(0, i).join(path.sep) || path.sep;
-  }
-  return undefined;
 }
 
 async function isJobStore(workspace: string): Promise<boolean> {

@@ -6,15 +6,10 @@ const PREFIX: Record<JobKind, string> = { training: 'trainingjob', batch_predict
 
 /**
  * `bp-job-20240131-142501-3fa9c2`: sortable by creation time (UTC, to the second), unique through the
- * random tail, and safe as a file name.
+ * random tail, and safe as a file name (core/jobs/jobIds.isValidJobId accepts exactly such ids).
  */
 export function newJobId(kind: JobKind, now = new Date()): string {
   const iso = now.toISOString();
   const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
   return `${PREFIX[kind]}-${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-/** Only ids of this shape are ever turned into paths, so a crafted id cannot escape the jobs folder. */
-export function isValidJobId(id: string): boolean {
-  return /^(trainingjob|bp-job)-[A-Za-z0-9-]{1,80}$/.test(id);
 }
