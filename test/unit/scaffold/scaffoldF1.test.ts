@@ -222,7 +222,11 @@ describe('relgraph scaffold on the F1 example', () => {
         .map((d) => [path.basename(f.path), d.code, d.message.split(' (')[0]]),
     );
     assert.deepEqual(errors, [
-      ['partial.graph.yaml', 'schema', "'tables.status.source' must be a string"],
+      [
+        'partial.graph.yaml',
+        'schema',
+        "'tables.status.source' has an unexpected shape: The table's data: a local file relative to this file",
+      ],
       ['partial.prediction.yaml', 'training-column-missing', "Column 'laps' of table 'results' is used by the model"],
     ]);
   });
