@@ -109,11 +109,12 @@ export async function listConnectorTables(
   options: ListConnectorTablesOptions,
 ): Promise<ConnectorTables> {
   const sdk = await requireKumoai(options.python, options.env, options.signal);
-  const run = await runPython(
-    options.python,
-    ['-', connector, options.connectorType ?? '', String(options.limit)],
-    { env: options.env, input: CONNECTOR_TABLES_SCRIPT, signal: options.signal, onOutput: options.onOutput },
-  );
+  const run = await runPython(options.python, ['-', connector, options.connectorType ?? '', String(options.limit)], {
+    env: options.env,
+    input: CONNECTOR_TABLES_SCRIPT,
+    signal: options.signal,
+    onOutput: options.onOutput,
+  });
   options.signal?.throwIfAborted();
   const line = run.stdout.split('\n').find((l) => l.startsWith(ANSWER));
   if (run.code !== 0 || !line) {

@@ -188,7 +188,9 @@ function checkCombinations(options: Omit<ScaffoldOptions, 'from'> & { from: stri
         '--connector applies to Kumo models (--from kumo:<id>): the local engine reads files, matched with --data',
       );
     if (options.data.length > 0)
-      throw new UsageError('give --data or --connector, not both: neither backend reads a graph that mixes files and connector tables');
+      throw new UsageError(
+        'give --data or --connector, not both: neither backend reads a graph that mixes files and connector tables',
+      );
   } else {
     const other = given(['tables', 'python']);
     if (other.length > 0) throw new UsageError(`--${other[0]} applies with --connector`);
@@ -221,7 +223,8 @@ async function runScaffold(options: ScaffoldOptions, io: CliIo): Promise<number>
   try {
     const jobWorkspaceOf = file ? path.dirname(file) : io.cwd;
     // Kumo is asked only for a connector's tables; then a stale pulled graph is pulled again first.
-    const kumo = options.connector && options.target === 'inference-graph' ? KumoScaffold.create(io, options.python) : undefined;
+    const kumo =
+      options.connector && options.target === 'inference-graph' ? KumoScaffold.create(io, options.python) : undefined;
     const kumoRef = parseJobRef(options.from);
     if (kumo && kumoRef?.backend === 'kumo') await kumo.refresh(kumoRef.id, jobWorkspaceOf, options.python);
     const dependencies = { host, validator, cwd: io.cwd, jobWorkspaceOf };
@@ -262,7 +265,9 @@ async function runInferenceGraph(
   const report = output.file && !options.json ? io.stdout : io.stderr;
   if (scaffold.truncated) {
     const what = scaffold.kind === 'connector-tables' ? 'tables in the connector' : 'candidate files';
-    report(`relgraph scaffold: more than ${MAX_CANDIDATES} ${what}; only the first ${MAX_CANDIDATES} were considered\n`);
+    report(
+      `relgraph scaffold: more than ${MAX_CANDIDATES} ${what}; only the first ${MAX_CANDIDATES} were considered\n`,
+    );
   }
   if (output.file) writeOutput(output.file, text, options.force, io);
   else if (!options.json) io.stdout(text);
@@ -288,12 +293,11 @@ async function runInferenceGraph(
   report(`\n${where}: ${matchingSummary(matching.tables)}.${complete ? '' : ' The gaps are commented in the spec.'}\n`);
   if (training.ref.kind === 'kumo' && options.data.length > 0) {
     report(
-      "Note: Kumo reads tables through its connectors, not files on this machine: this graph is checked here, but relgraph predict on Kumo refuses it. Upload the files to a Kumo connector and scaffold again with --connector <name>.\n",
+      'Note: Kumo reads tables through its connectors, not files on this machine: this graph is checked here, but relgraph predict on Kumo refuses it. Upload the files to a Kumo connector and scaffold again with --connector <name>.\n',
     );
   }
   if (output.file) {
-    const from =
-      training.ref.kind === 'spec' ? displayPath(training.ref.path, io.cwd) : formatModelRef(training.ref);
+    const from = training.ref.kind === 'spec' ? displayPath(training.ref.path, io.cwd) : formatModelRef(training.ref);
     const graph = displayPath(output.file, io.cwd);
     const spec = graph.replace(/\.graph\.ya?ml$/i, '.prediction.yaml');
     report(`Next: relgraph scaffold prediction --from ${from} --graph ${graph} -o ${spec}\n`);

@@ -110,9 +110,8 @@ function modelText(ref: ScaffoldTrainingRef, relative: (p: string) => string): s
 }
 
 /**
- * How outputs are named, local engine and Kumo alike: `out/dnf.csv` -> `out/dnf_predictions.csv`,
- * `s3://b/dnf/{{PARTITION}}.parquet` -> `s3://b/dnf_predictions/{{PARTITION}}.parquet`; undefined when
- * the name comes from the spec (partitions at a bucket's root).
+ * How the local engine (and a download of Kumo's outputs) names a local output: `out/dnf.csv` ->
+ * `out/dnf_predictions.csv`, `out/dnf/{{PARTITION}}.parquet` -> `out/dnf_predictions/{{PARTITION}}.parquet`.
  */
 function outputName(file: string): string | undefined {
   const slash = file.lastIndexOf('/');
@@ -121,8 +120,19 @@ function outputName(file: string): string | undefined {
   const stem = base.slice(0, base.length - extension.length);
   if (stem !== '{{PARTITION}}') return `${file.slice(0, slash + 1)}${stem}_predictions${extension}`;
   const folder = file.slice(0, Math.max(slash, 0));
-  if (!folder || /^[a-z][a-z0-9+.-]*:\/\/[^/]*$/i.test(folder)) return undefined;
-  return `${folder}_predictions/${base}`;
+  return folder ? `${folder}_predictions/${base}` : undefined;
+}
+
+/** The output name of an S3 path: its file's stem, its folder's name for `{{PARTITION}}` parts, else the spec's. */
+function s3OutputStem(file: string, specName: string): string {
+  const segments = file
+    .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
+    .split('/')
+    .filter(Boolean);
+  const last = segments.pop() ?? '';
+  const stem = last.slice(0, last.length - path.posix.extname(last).length);
+  if (stem !== '{{PARTITION}}') return stem || specName;
+  return segments.pop() ?? specName;
 }
 
 function writtenAs(file: string): string {
@@ -155,7 +165,10 @@ function destinationLines(s: PredictionSpecScaffold, name: string): string[] {
   }
   out.push('destination:', `  type: ${destination.type}`);
   if (destination.type === 's3') {
-    out.push(`  path: ${yamlScalar(destination.path)}${writtenAs(destination.path)}`);
+    // The exact object path depends on the route (REST keeps `{{PARTITION}}` and the extension, Kumo's
+    // SDK joins the folder and the name only); the name is the same on both.
+    const named = `${s3OutputStem(destination.path, name)}_predictions`;
+    out.push(`  path: ${yamlScalar(destination.path)} # Kumo names the predictions ${named}`);
     if (destination.connector) out.push(`  connector: ${yamlScalar(destination.connector)}`);
     return out;
   }

@@ -106,9 +106,7 @@ export async function scaffoldPredictionSpec(
   if (!query || !taskType) {
     throw new ScaffoldInputError(`the model's query has errors (relgraph validate shows them), so its task is unknown`);
   }
-  const inferredAnchor = isTemporalQuery(query)
-    ? await anchorTimeOf(graph.graph, query, dependencies)
-    : undefined;
+  const inferredAnchor = isTemporalQuery(query) ? await anchorTimeOf(graph.graph, query, dependencies) : undefined;
   const text = predictionSpecText({
     outputPath,
     trainingJob: training.ref,
@@ -148,7 +146,10 @@ const WAREHOUSES: Record<string, 'snowflake' | 'bigquery' | 'databricks'> = {
  * For a Kumo model whose inference graph reads one warehouse connector (its kind known from the pulled
  * training graph): that connector, for the commented warehouse destination.
  */
-function warehouseHint(graph: GraphSpec, training: ScaffoldTraining): Partial<Pick<PredictionSpecScaffold, 'warehouseHint'>> {
+function warehouseHint(
+  graph: GraphSpec,
+  training: ScaffoldTraining,
+): Partial<Pick<PredictionSpecScaffold, 'warehouseHint'>> {
   const connectors = new Set(graph.tables.map((t) => t.connectorSource?.connector.value));
   const [connector] = [...connectors];
   if (!training.kumo || connectors.size !== 1 || !connector) return {};

@@ -66,7 +66,10 @@ describe('relgraph scaffold: usage', () => {
       [['prediction', '--from', 'a', '--graph', 'g', '--data', 'x'], /--data applies to inference-graph/],
       [['inference-graph', '--from', 'nope.training.yaml'], /no such training spec: nope\.training\.yaml/],
       [['inference-graph', '--from', 'trainingjob-nope'], /no finished local training job 'trainingjob-nope'/],
-      [['inference-graph', '--from', 'kumo:tj-1'], /is a Kumo cloud training job/],
+      [
+        ['inference-graph', '--from', 'kumo:tj-1'],
+        /the training graph of kumo:tj-1 is not pulled .*'relgraph kumo pull kumo:tj-1'/,
+      ],
       [['inference-graph', '--from', 'shop.graph.yaml'], /shop\.graph\.yaml is not a training spec/],
       [['inference-graph', '--from', 'binary.training.yaml', '--data', 'nowhere/'], /--data: .* 'nowhere\/'/],
       [
@@ -273,6 +276,37 @@ describe('relgraph scaffold prediction', () => {
     assert.equal(spec.numClassesToReturn?.value, 3);
     assert.equal(spec.binaryClassificationThreshold, undefined);
     assert.doesNotMatch(text, /anchor_time/);
+  });
+
+  it("binary when the training data's target holds two values, though its type alone says regression", async () => {
+    const rows = ['user_id,churned', ...Array.from({ length: 40 }, (_, i) => `${i + 1},${i % 9 === 0 ? '' : i % 2}`)];
+    ws.write('flags/users.csv', rows.join('\n') + '\n');
+    const graph = ['kind: graph', 'tables:', '  users:', '    source: flags/users.csv', '    primary_key: user_id', ''];
+    ws.write('flags.graph.yaml', graph.join('\n'));
+    ws.write(
+      'churn.training.yaml',
+      'kind: training\ngraph: flags.graph.yaml\nquery: PREDICT users.churned FOR EACH users.user_id\n',
+    );
+    const r = await scaffoldPrediction('churn.training.yaml', 'flags.graph.yaml', 'churn.prediction.yaml');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Wrote churn\.prediction\.yaml: binary classification, static query/);
+    assert.match(fs.readFileSync(ws.path('churn.prediction.yaml'), 'utf8'), /\nbinary_classification_threshold: 0\.5 /);
+    const validate = await cli('validate', 'churn.prediction.yaml');
+    assert.deepEqual(errorsOf(validate.stdout), [], validate.stdout);
+
+    // Training data that cannot be read leaves the task type a guess: the threshold is offered, commented.
+    ws.write('lost.graph.yaml', graph.join('\n').replace('flags/users.csv', 'lost/users.csv'));
+    ws.write(
+      'lost.training.yaml',
+      'kind: training\ngraph: lost.graph.yaml\nquery: PREDICT users.churned FOR EACH users.user_id\n',
+    );
+    const guess = await scaffoldPrediction('lost.training.yaml', 'flags.graph.yaml', 'lost.prediction.yaml');
+    assert.equal(guess.code, 0, guess.stderr);
+    assert.match(guess.stdout, /^Wrote lost\.prediction\.yaml: [a-z ]+ \(a guess: the target data could not be read\)/);
+    assert.match(
+      fs.readFileSync(ws.path('lost.prediction.yaml'), 'utf8'),
+      /\n# The task type waits for the data: [^\n]*\n(# [^\n]*\n)*# binary_classification_threshold: 0\.5\n/,
+    );
   });
 
   it('regression: neither threshold nor classes, the anchor time from the target table, validating clean', async () => {
