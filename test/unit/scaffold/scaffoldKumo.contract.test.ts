@@ -67,11 +67,13 @@ const STATE = {
         ORDERS_2024: { columns: [...ORDER_COLUMNS, column('coupon', 'string', 'categorical')] },
       },
     },
-    // A connector the training graph never used, missing a column and a table.
+    // A connector the training graph never used, missing a column and a table, and with a key retyped.
     shop_2025: {
       class: 'BigQueryConnector',
       tables: {
-        CUSTOMERS: { columns: CUSTOMER_COLUMNS.filter((c) => c.name !== 'country') },
+        CUSTOMERS: {
+          columns: [column('customer_id', 'string', 'ID'), column('segment', 'string', 'categorical')],
+        },
         PAYMENTS: {
           columns: [
             column('payment_id', 'int', 'ID'),
@@ -283,12 +285,13 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
     );
   });
 
-  it('reports a connector missing a table and a column exactly, and the written graph shows them', async () => {
+  it('reports a connector missing a table and a column, or retyping one, exactly, and the written graph shows them', async () => {
     const run = await scaffoldGraph('trainingjob-shop', '--connector', 'shop_2025', '-o', 'shop-2025.graph.yaml');
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual(decisions(run.stdout), [
       '  customers  CUSTOMERS (same name as the training source table)',
       '             - Missing columns the model uses: country (string). Add them to the data (empty values are allowed) or retrain without them.',
+      '             - Retyped: customer_id was int, ID in training, is string, ID here; the model would read customers.customer_id differently.',
       '! orders     no match: no source table is named like it and none has its columns',
       '             - It needs a source with the columns order_id (int), customer_id (int), ts (date), amount (float). Closest: PAYMENTS, with customer_id, amount but without order_id, ts.',
     ]);
