@@ -24,6 +24,7 @@ const ANSWER = 'RELGRAPH_KUMO_CONNECTOR_TABLES ';
 export const CONNECTOR_TABLES_SCRIPT = `
 import json
 import os
+import re
 import sys
 
 
@@ -45,7 +46,7 @@ except Exception as error:
     print(json.dumps({"python": sys.executable, "error": type(error).__name__ + ": " + str(error)}))
     sys.exit(${NO_KUMOAI_EXIT})
 
-name, known_kind, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+name, known_kind, limit, pattern = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 kumoai.init(url=os.environ["KUMO_API_URL"], api_key=os.environ["KUMO_API_KEY"])
 
 kinds = [known_kind] if known_kind else []
@@ -65,7 +66,8 @@ if connector is None:
     answer({"error": "no-connector", "problems": problems})
     sys.exit(0)
 
-names = sorted(str(n) for n in connector.table_names())
+all_names = [str(n) for n in connector.table_names()]
+names = sorted(n for n in all_names if not pattern or re.fullmatch(pattern, n, re.IGNORECASE | re.DOTALL))
 tables = []
 for table_name in names[:limit]:
     entry = {"name": table_name}
@@ -78,17 +80,19 @@ for table_name in names[:limit]:
     except Exception as error:  # one unreadable table does not hide the others
         entry["problem"] = type(error).__name__ + ": " + str(error)
     tables.append(entry)
-answer({"connectorType": type(connector).__name__, "total": len(names), "tables": tables})
+answer({"connectorType": type(connector).__name__, "total": len(all_names), "matching": len(names), "tables": tables})
 `;
 
 export interface ConnectorTables {
   connector: string;
   /** The SDK class of the connector (`SnowflakeConnector`, ...). */
   connectorType: string;
-  /** Sorted by name; at most `limit` of them. */
+  /** The tables named like `namePattern`, sorted by name; at most `limit` of them. */
   tables: ConnectorTableSchema[];
-  /** How many tables the connector has (more than `tables` when truncated). */
+  /** How many tables the connector has. */
   total: number;
+  /** How many of them are named like `namePattern` (more than `tables` when truncated). */
+  matching: number;
 }
 
 export interface ListConnectorTablesOptions {
@@ -99,6 +103,8 @@ export interface ListConnectorTablesOptions {
   connectorType?: string;
   /** The most tables whose columns are read. */
   limit: number;
+  /** Only the tables whose whole name matches this regular expression, in any case (tableNameRegexSource). */
+  namePattern?: string;
   signal?: AbortSignal;
   onOutput?: (text: string) => void;
 }
@@ -109,12 +115,16 @@ export async function listConnectorTables(
   options: ListConnectorTablesOptions,
 ): Promise<ConnectorTables> {
   const sdk = await requireKumoai(options.python, options.env, options.signal);
-  const run = await runPython(options.python, ['-', connector, options.connectorType ?? '', String(options.limit)], {
-    env: options.env,
-    input: CONNECTOR_TABLES_SCRIPT,
-    signal: options.signal,
-    onOutput: options.onOutput,
-  });
+  const run = await runPython(
+    options.python,
+    ['-', connector, options.connectorType ?? '', String(options.limit), options.namePattern ?? ''],
+    {
+      env: options.env,
+      input: CONNECTOR_TABLES_SCRIPT,
+      signal: options.signal,
+      onOutput: options.onOutput,
+    },
+  );
   options.signal?.throwIfAborted();
   const line = run.stdout.split('\n').find((l) => l.startsWith(ANSWER));
   if (run.code !== 0 || !line) {
@@ -145,7 +155,7 @@ function parseAnswer(connector: string, answer: unknown): ConnectorTables {
         ". Connector names are shown in Kumo's UI under Connectors.",
     );
   }
-  if (!Array.isArray(value.tables) || typeof value.total !== 'number')
+  if (!Array.isArray(value.tables) || typeof value.total !== 'number' || typeof value.matching !== 'number')
     throw new JobBackendError('internal', `the tables of connector '${connector}' came back without a table list`);
   const tables: ConnectorTableSchema[] = [];
   for (const raw of value.tables) {
@@ -163,7 +173,8 @@ function parseAnswer(connector: string, answer: unknown): ConnectorTables {
     connector,
     connectorType: typeof value.connectorType === 'string' ? value.connectorType : 'unknown',
     tables,
-    total: Math.max(value.total, tables.length),
+    total: Math.max(value.total, value.matching, tables.length),
+    matching: Math.max(value.matching, tables.length),
   };
 }
 

@@ -1,13 +1,13 @@
 import { JobBackendError } from '../../backend/JobBackend';
 import type { KumoJobBackend } from '../../backend/kumo/KumoJobBackend';
-import { listConnectorTables, type ConnectorTables } from '../../backend/kumo/listConnectorTables';
-import { connectorCandidates, tableNamePattern } from '../../core/scaffold/connectorCandidates';
+import { listConnectorTables } from '../../backend/kumo/listConnectorTables';
+import { connectorCandidates, tableNameRegexSource } from '../../core/scaffold/connectorCandidates';
 import type { CandidateSource } from '../../core/scaffold/ScaffoldModel';
 import { findWorkspace } from '../../data/jobs/jobWorkspace';
 import { MAX_CANDIDATES } from '../../data/scaffold/candidateSources';
 import type { ScaffoldTraining } from '../../data/scaffold/loadScaffoldTraining';
 import type { CliIo } from '../CliCommand';
-import { createCliKumoBackend } from '../kumo/cliKumoBackend';
+import { createCliKumoBackend, showingSdkFailure } from '../kumo/cliKumoBackend';
 import { refreshTrainingGraph } from '../kumo/refreshTrainingGraph';
 import { displayPath } from '../output/ValidationReport';
 
@@ -53,33 +53,25 @@ export class KumoScaffold {
     training: ScaffoldTraining,
     connector: string,
     tablesPattern: string | undefined,
-  ): Promise<{ candidates: CandidateSource[]; listing: ConnectorTables; text: string; truncated: boolean }> {
+  ): Promise<{ candidates: CandidateSource[]; text: string; truncated: boolean }> {
     const { io, backend } = this;
     const python = backend.options.python!;
     io.stderr(`Reading the tables of Kumo connector '${connector}' with Kumo's SDK (${python.command})...\n`);
-    let sdkOutput = '';
-    let listing: ConnectorTables;
-    try {
-      listing = await listConnectorTables(connector, {
+    const listing = await showingSdkFailure(backend, io, (onOutput) =>
+      listConnectorTables(connector, {
         python,
         env: backend.options.env ?? io.env,
         connectorType: training.kumo?.connectorTypes.get(connector),
         limit: MAX_CANDIDATES,
+        ...(tablesPattern ? { namePattern: tableNameRegexSource(tablesPattern) } : {}),
         signal: io.signal,
-        onOutput: (text) => (sdkOutput += text),
-      });
-    } catch (error) {
-      // The SDK's own output explains a failure best (a traceback): show its end, without the key.
-      const tail = sdkOutput.trim().split('\n').slice(-12).join('\n');
-      if (tail && !io.signal.aborted) io.stderr(`${backend.client.scrub(tail)}\n`);
-      throw error;
-    }
-    const matches = tablesPattern ? tableNamePattern(tablesPattern) : () => true;
-    const kept = listing.tables.filter((t) => matches(t.name));
-    const truncated = listing.total > listing.tables.length;
+        onOutput,
+      }),
+    );
+    const truncated = listing.matching > listing.tables.length;
     const of = `${plural(listing.total, 'source table')} of Kumo connector ${connector} (${listing.connectorType})`;
-    const text = tablesPattern ? `${kept.length} of the ${of} named like '${tablesPattern}'` : of;
-    return { candidates: connectorCandidates(connector, kept), listing, text, truncated };
+    const text = tablesPattern ? `${listing.matching} of the ${of} named like '${tablesPattern}'` : of;
+    return { candidates: connectorCandidates(connector, listing.tables), text, truncated };
   }
 }
 

@@ -45,9 +45,17 @@ function isDtype(value: unknown): value is Dtype {
  * `?` (one character), in any case (warehouses upper-case their names; users seldom type them so).
  */
 export function tableNamePattern(pattern: string): (name: string) => boolean {
-  const source = [...pattern]
+  const regex = new RegExp(`^${tableNameRegexSource(pattern)}$`, 'is');
+  return (name) => regex.test(name);
+}
+
+/**
+ * The pattern as a regular expression to match whole names with, case-insensitively: `.*`, `.` and
+ * backslash-escaped punctuation only, read the same by JavaScript and by Python's `re` (the SDK script
+ * filters the connector's names with it before reading any table's columns).
+ */
+export function tableNameRegexSource(pattern: string): string {
+  return [...pattern]
     .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^$()|[\]{}\\]/g, '\\$&')))
     .join('');
-  const regex = new RegExp(`^${source}$`, 'is');
-  return (name) => regex.test(name);
 }

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parsePql } from '../../../core/pql/parsePql';
 import type { KumoTrainingGraph } from '../../../core/kumo/KumoTrainingGraph';
-import { connectorCandidates, tableNamePattern } from '../../../core/scaffold/connectorCandidates';
+import {
+  connectorCandidates,
+  tableNamePattern,
+  tableNameRegexSource,
+} from '../../../core/scaffold/connectorCandidates';
 import { inferenceGraphText } from '../../../core/scaffold/inferenceGraphText';
 import { matchSources } from '../../../core/scaffold/matchSources';
 import { predictionSpecText, type ScaffoldDestination } from '../../../core/scaffold/predictionSpecText';
@@ -110,6 +115,22 @@ describe('scaffolding from a pulled Kumo training graph', () => {
     assert.ok(tableNamePattern('sales.q?')('SALES.Q1'));
     assert.ok(!tableNamePattern('sales.q?')('salesxq1'));
     assert.ok(tableNamePattern('a+b(c)')('A+B(C)'));
+  });
+
+  it("means the same to Python's re, which filters the names in the SDK script", () => {
+    const names = ['CUSTOMERS_2024', 'orders_2024', 'X_2024_OLD', 'SALES.Q1', 'salesxq1', 'A+B(C)', 'a[b]{c}$^|\\d'];
+    for (const pattern of ['*_2024', 'sales.q?', 'a+b(c)', 'a[b]{c}$^|\\d', '*']) {
+      const script = [
+        'import json, re, sys',
+        'pattern, names = sys.argv[1], json.loads(sys.argv[2])',
+        'print(json.dumps([n for n in names if re.fullmatch(pattern, n, re.IGNORECASE | re.DOTALL)]))',
+      ].join('\n');
+      const run = spawnSync('python3', ['-c', script, tableNameRegexSource(pattern), JSON.stringify(names)], {
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), names.filter(tableNamePattern(pattern)), pattern);
+    }
   });
 
   it('writes a Kumo job id plain, as the docs do', () => {

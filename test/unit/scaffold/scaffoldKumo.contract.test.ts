@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseSpec } from '../../../core/spec/parseSpec';
 import { KumoTestWorld, SECRET_KEY, type CliRun } from '../../kumo/kumoTestWorld';
+import { column, SHOP_BINARY_JOB, SHOP_CONNECTORS, SHOP_TRAINING_GRAPH } from '../../kumo/shopKumoState';
 
 /**
  * `relgraph scaffold` for a model trained on Kumo (`--from kumo:<id>`), its sources matched against a
@@ -14,59 +15,17 @@ import { KumoTestWorld, SECRET_KEY, type CliRun } from '../../kumo/kumoTestWorld
  */
 let world: KumoTestWorld;
 
-const column = (name: string, dtype: string, stype: string) => ({ name, dtype, stype });
-const CUSTOMER_COLUMNS = [
-  column('customer_id', 'int', 'ID'),
-  column('segment', 'string', 'categorical'),
-  column('country', 'string', 'categorical'),
-];
-const ORDER_COLUMNS = [
-  column('order_id', 'int', 'ID'),
-  column('customer_id', 'int', 'ID'),
-  column('ts', 'date', 'timestamp'),
-  column('amount', 'float', 'numerical'),
-];
-const SHOP_GRAPH = {
-  tables: {
-    customers: {
-      source: { connector: 'shop_sf', class: 'SnowflakeConnector', table: 'CUSTOMERS' },
-      primary_key: 'customer_id',
-      columns: CUSTOMER_COLUMNS,
-    },
-    orders: {
-      source: { connector: 'shop_sf', class: 'SnowflakeConnector', table: 'ORDERS' },
-      primary_key: 'order_id',
-      time_column: 'ts',
-      columns: ORDER_COLUMNS,
-    },
-  },
-  edges: [{ src_table: 'orders', fkey: 'customer_id', dst_table: 'customers' }],
-};
-
 const STATE = {
   training_jobs: {
-    'trainingjob-shop': {
-      query: 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH customers.customer_id',
-      task_type: 'binary_classification',
-      graph: SHOP_GRAPH,
-    },
+    'trainingjob-shop': SHOP_BINARY_JOB,
     'trainingjob-spend': {
       query: 'PREDICT SUM(orders.amount, 0, 30, days) FOR EACH customers.customer_id',
       task_type: 'regression',
-      graph: SHOP_GRAPH,
+      graph: SHOP_TRAINING_GRAPH,
     },
   },
   connectors: {
-    // The training tables and this year's, side by side (the new ones with a column more each).
-    shop_sf: {
-      class: 'SnowflakeConnector',
-      tables: {
-        CUSTOMERS: { columns: CUSTOMER_COLUMNS },
-        ORDERS: { columns: ORDER_COLUMNS },
-        CUSTOMERS_2024: { columns: [...CUSTOMER_COLUMNS, column('email', 'string', 'text')] },
-        ORDERS_2024: { columns: [...ORDER_COLUMNS, column('coupon', 'string', 'categorical')] },
-      },
-    },
+    ...SHOP_CONNECTORS,
     // A connector the training graph never used, missing a column and a table, and with a key retyped.
     shop_2025: {
       class: 'BigQueryConnector',
@@ -83,7 +42,6 @@ const STATE = {
         },
       },
     },
-    warehouse_out: { class: 'SnowflakeConnector', tables: {} },
   },
 };
 
@@ -109,6 +67,11 @@ after(async () => {
 
 function scaffoldGraph(jobId: string, ...args: string[]): Promise<CliRun> {
   return world.cli(['scaffold', 'inference-graph', '--from', `kumo:${jobId}`, ...args]);
+}
+
+/** `relgraph scaffold prediction --from kumo:<jobId> --graph <graph> <args>` */
+function scaffoldPrediction(jobId: string, graph: string, ...args: string[]): Promise<CliRun> {
+  return world.cli(['scaffold', 'prediction', '--from', `kumo:${jobId}`, '--graph', graph, ...args]);
 }
 
 function read(name: string): string {
@@ -188,9 +151,10 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
       [['SnowflakeConnector.get_by_name', 'shop_sf']],
     );
     assert.ok(calls.some((c) => c.call === 'SnowflakeConnector.table_names'));
+    // --tables filters the names before any table's columns are read.
     assert.deepEqual(
       calls.filter((c) => c.call === 'SourceTable.columns').map((c) => c.args.table),
-      ['CUSTOMERS', 'CUSTOMERS_2024', 'ORDERS', 'ORDERS_2024'],
+      ['CUSTOMERS_2024', 'ORDERS_2024'],
     );
 
     const text = read('shop-2024.graph.yaml');
@@ -215,16 +179,7 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
   });
 
   it('scaffolds the binary prediction spec (threshold from the pulled task type) that Kumo accepts', async () => {
-    const run = await world.cli([
-      'scaffold',
-      'prediction',
-      '--from',
-      'kumo:trainingjob-shop',
-      '--graph',
-      'shop-2024.graph.yaml',
-      '-o',
-      'shop-2024.prediction.yaml',
-    ]);
+    const run = await scaffoldPrediction('trainingjob-shop', 'shop-2024.graph.yaml', '-o', 'shop-2024.prediction.yaml');
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stdout,
@@ -340,12 +295,8 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
       'spend.graph.yaml',
     );
     assert.equal(graph.code, 0, graph.stderr);
-    const run = await world.cli([
-      'scaffold',
-      'prediction',
-      '--from',
-      'kumo:trainingjob-spend',
-      '--graph',
+    const run = await scaffoldPrediction(
+      'trainingjob-spend',
       'spend.graph.yaml',
       '--storage',
       'snowflake',
@@ -355,7 +306,7 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
       'SPEND_2024',
       '-o',
       'spend.prediction.yaml',
-    ]);
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Wrote spend\.prediction\.yaml: regression, anchor time inferred by Kumo/);
     const text = read('spend.prediction.yaml');
@@ -381,18 +332,14 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
   });
 
   it('scaffolds an S3 destination, which Kumo accepts under the name its outputs get', async () => {
-    const run = await world.cli([
-      'scaffold',
-      'prediction',
-      '--from',
-      'kumo:trainingjob-shop',
-      '--graph',
+    const run = await scaffoldPrediction(
+      'trainingjob-shop',
       'shop-2024.graph.yaml',
       '--path',
       's3://bucket/preds/churn.parquet',
       '-o',
       'churn-s3.prediction.yaml',
-    ]);
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       read('churn-s3.prediction.yaml'),
@@ -450,15 +397,7 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
       [['--connector', 'c'], /--connector applies to an s3:\/\/ --path or to --storage/],
     ];
     for (const [args, message] of destinations) {
-      const run = await world.cli([
-        'scaffold',
-        'prediction',
-        '--from',
-        'kumo:trainingjob-shop',
-        '--graph',
-        'shop-2024.graph.yaml',
-        ...args,
-      ]);
+      const run = await scaffoldPrediction('trainingjob-shop', 'shop-2024.graph.yaml', ...args);
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, message, args.join(' '));
     }
