@@ -57,7 +57,8 @@ export function predictionNameOf(specPath: string): string {
  * The text of a prediction spec for a trained model and an inference graph, formatted like the
  * examples: the settings the model's task needs and nothing else (a threshold for binary models,
  * classes for multiclass and ranking ones), the anchor time Kumo would infer shown as a comment with
- * its value, and a local CSV destination named after the spec.
+ * its value, and the destination asked for (default: a local CSV file named after the spec; for a
+ * Kumo model, with its S3 and warehouse forms as comments).
  */
 export function predictionSpecText(s: PredictionSpecScaffold): string {
   const relative = (p: string) => path.relative(path.dirname(s.outputPath), p).split(path.sep).join('/');
@@ -175,8 +176,9 @@ function destinationLines(s: PredictionSpecScaffold, name: string): string[] {
   out.push(
     `  connector: ${yamlScalar(destination.connector)}`,
     `  table: ${yamlScalar(destination.table)} # written as ${destination.table}_predictions`,
-    '  write_mode: overwrite',
   );
+  // Kumo's Databricks output has no write mode (kumo-semantics.md §1.7); the others overwrite unless told.
+  if (destination.type !== 'databricks') out.push('  write_mode: overwrite');
   return out;
 }
 
@@ -186,9 +188,11 @@ function alternativeLines(s: PredictionSpecScaffold, name: string): string[] {
   const table = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   return [
     `# destination: { type: s3, path: "s3://<bucket>/<prefix>/${name}.parquet" }`,
-    warehouse
-      ? `# destination: { type: ${warehouse.type}, connector: ${yamlScalar(warehouse.connector)}, table: ${table}, write_mode: overwrite }`
-      : `# destination: { type: snowflake, connector: <connector>, table: ${table}, write_mode: overwrite }`,
+    !warehouse
+      ? `# destination: { type: snowflake, connector: <connector>, table: ${table}, write_mode: overwrite }`
+      : warehouse.type === 'databricks'
+        ? `# destination: { type: databricks, connector: ${yamlScalar(warehouse.connector)}, table: <schema>.${table} }`
+        : `# destination: { type: ${warehouse.type}, connector: ${yamlScalar(warehouse.connector)}, table: ${table}, write_mode: overwrite }`,
   ];
 }
 

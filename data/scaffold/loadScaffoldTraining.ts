@@ -34,8 +34,8 @@ export interface ScaffoldTraining {
   taskType?: TaskType;
   /** The target's data would decide the task type, and it could not be read: why `taskType` is a guess. */
   taskTypeUndecided?: string;
-  /** A Kumo model: where the pulled training graph is cached, and its tables' connector kinds by connector name. */
-  kumo?: { cacheFile: string; connectorTypes: Map<string, string> };
+  /** A Kumo model: the SDK kind of each connector its training tables came from, by connector name. */
+  kumo?: { connectorTypes: Map<string, string> };
 }
 
 export interface LoadScaffoldTrainingOptions {
@@ -138,7 +138,7 @@ function fromKumo(id: string, options: LoadScaffoldTrainingOptions): ScaffoldTra
     graph: trainingGraphFromKumo(graph, SCAFFOLD_TYPE_RULES),
     query: parsePql(graph.query).query,
     taskType: graph.taskType,
-    kumo: { cacheFile: read.path, connectorTypes },
+    kumo: { connectorTypes },
   };
 }
 

@@ -188,7 +188,9 @@ describe('predictionSpecText for a Kumo model', () => {
       write({ type: 's3', path: 's3://b/{{PARTITION}}.parquet' }).text,
       /# Kumo names the predictions churn_predictions\n/,
     );
-    const databricks = write({ type: 'databricks', connector: 'dbx', table: 'ml.churn' }).spec.destination;
+    const written = write({ type: 'databricks', connector: 'dbx', table: 'ml.churn' });
+    assert.doesNotMatch(written.text, /write_mode/);
+    const databricks = written.spec.destination;
     assert.deepEqual(
       [databricks?.type.value, databricks?.connector?.value, databricks?.table?.value],
       ['databricks', 'dbx', 'ml.churn'],
