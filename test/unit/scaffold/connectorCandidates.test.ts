@@ -106,6 +106,26 @@ describe('scaffolding from a pulled Kumo training graph', () => {
     assert.deepEqual(parsed.diagnostics, []);
   });
 
+  it('never picks between two connector tables that fit equally: both are named, no glob is offered', () => {
+    const training = trainingGraphFromKumo(PULLED, SCAFFOLD_TYPE_RULES);
+    const orders = PULLED.tables[1].columns.map((c) => ({ name: c.name, dtype: c.dtype }));
+    const candidates = connectorCandidates('lake', [
+      { name: 'ORDERS_EU', columns: orders },
+      { name: 'ORDERS_US', columns: orders },
+    ]);
+    const { tables } = matchSources(training, candidates, SCAFFOLD_TYPE_RULES);
+    assert.equal(tables[1].status, 'ambiguous');
+    const text = inferenceGraphText(training, tables, {
+      outputPath: '/ws/new.graph.yaml',
+      dataLabel: 'Kumo connector lake',
+      candidateKind: 'connector-tables',
+    });
+    assert.match(
+      text,
+      / {2}orders:\n {4}# Ambiguous: ORDERS_EU, ORDERS_US fit equally by their columns \(3 of 3 columns the model uses each\); none picked\.\n {4}# Pick one of ORDERS_EU, ORDERS_US as its source\.\n {4}source: # to fill in\n/,
+    );
+  });
+
   it('filters table names with * and ?, in any case, everything else literal', () => {
     const match = tableNamePattern('*_2024');
     assert.deepEqual(['CUSTOMERS_2024', 'orders_2024', 'ORDERS_2023', 'X_2024_OLD'].filter(match), [
