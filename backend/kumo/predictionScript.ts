@@ -6,7 +6,7 @@ import { predictionTime, remotePredictionTable, RequestMappingError, s3Output } 
 export const JOB_ID_LINE = /^Kumo batch prediction job: (\S+)$/m;
 
 /** Connector classes of kumoai.connector that load a stored connector with `get_by_name(name)`. */
-const NAMED_CONNECTORS = ['SnowflakeConnector', 'DatabricksConnector', 'BigQueryConnector', 'S3Connector'];
+export const NAMED_CONNECTORS = ['SnowflakeConnector', 'DatabricksConnector', 'BigQueryConnector', 'S3Connector'];
 
 export interface PredictionScriptInput {
   spec: PredictionSpec;

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseJobRef } from '../../core/jobs/JobRef';
+import type { CandidateKind } from '../../core/scaffold/describeMatch';
 import { sourceText } from '../../core/scaffold/inferenceGraphText';
+import type { ScaffoldDestination } from '../../core/scaffold/predictionSpecText';
 import { isCleanMatch } from '../../core/scaffold/ScaffoldModel';
 import { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
@@ -12,56 +15,18 @@ import {
 } from '../../data/scaffold/loadScaffoldTraining';
 import {
   DataEntriesMissingError,
+  matchCandidates,
   scaffoldInferenceGraph,
   scaffoldPredictionSpec,
+  type InferenceGraphScaffold,
 } from '../../data/scaffold/scaffoldSpecs';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
+import { KumoScaffold } from '../scaffold/kumoScaffold';
+import { SCAFFOLD_USAGE } from '../scaffold/scaffoldUsage';
+import { scaffoldDestination } from '../scaffold/scaffoldDestination';
 import { formatMatchingReport, matchingJson, matchingSummary } from '../scaffold/scaffoldReport';
 import { OutputExistsError, writeSpecFile } from '../scaffold/writeSpecFile';
-
-const USAGE = `Usage: relgraph scaffold inference-graph --from <model> [--data <folder|glob|file>]... [-o <file.graph.yaml>]
-       relgraph scaffold prediction --from <model> --graph <file.graph.yaml> [-o <file.prediction.yaml>]
-
-Writes the spec files of a prediction on new data ("inference on a different graph"), so that nothing of
-the training graph's contract has to be typed by hand.
-
-  inference-graph  A graph spec with the training graph's table names, primary keys, time columns,
-                   column overrides and edges. Each table's source is picked among the --data files:
-                   1. by name: a file named like the training source's file (results.csv), else one
-                      whose name (without extension) is the table's or that file's (results.parquet);
-                   2. else by columns: the file that has the table's primary key and time column and
-                      most of the columns the model uses, with the same types (DuckDB DESCRIBE);
-                   3. else none: 'source:' is left to fill in, with a comment naming the columns needed.
-                   Every decision is printed with its reason and the columns missing or retyped. When
-                   two files fit a table equally well, both are reported and neither is picked.
-  prediction       A prediction spec for the model and an inference graph, with what the task needs:
-                   a threshold for binary classification, classes to return for multiclass and
-                   ranking, and the anchor time it would default to (read from the graph's data) as a
-                   comment.
-
-<model> is a *.training.yaml file or a finished local training job id (relgraph jobs list).
-
-Options:
-  --from <model>        the trained model whose graph to follow (required)
-  --data <path>         inference-graph: where the new tables are: a folder (its CSV and Parquet files,
-                        and subfolders holding one table's parts), a glob ('new/*.parquet') or a file;
-                        repeatable, and further arguments are read as more paths. Without it every
-                        source is left to fill in
-  --graph <file>        prediction: the inference graph the spec predicts on (required)
-  -o, --output <file>   the spec to write (*.graph.yaml / *.prediction.yaml); paths in it are relative
-                        to it. Without it (or with -), the spec is printed on stdout and the report on
-                        stderr
-  --force               replace the output file if it exists (it is never replaced otherwise)
-  --json                inference-graph: print the decisions as JSON instead of the report
-  -h, --help            show this help
-
-The output is written under a temporary name and renamed into place, never half-written.
-
-Exit codes: 0 every table matched with all the columns the model uses (prediction: the spec was
-written), 1 some table is unmatched or ambiguous, or its file lacks or retypes a column the model uses
-(the spec is still written, with the gaps commented; relgraph validate reports them), 2 bad usage
-(unknown option, --from is no training spec or job, --data matches nothing, the output exists).`;
 
 export type ScaffoldTarget = 'inference-graph' | 'prediction';
 
@@ -70,11 +35,29 @@ export interface ScaffoldOptions {
   from: string;
   data: string[];
   graph?: string;
+  /** inference-graph: the Kumo connector whose tables are matched; prediction: the output's connector. */
+  connector?: string;
+  tables?: string;
+  python?: string;
+  /** prediction: the destination (scaffoldDestination). */
+  path?: string;
+  storage?: string;
+  table?: string;
   /** Undefined or '-': stdout. */
   output?: string;
   force: boolean;
   json: boolean;
 }
+
+const VALUE_OPTIONS: Record<string, 'connector' | 'tables' | 'python' | 'path' | 'storage' | 'table' | 'graph'> = {
+  '--connector': 'connector',
+  '--tables': 'tables',
+  '--python': 'python',
+  '--path': 'path',
+  '--storage': 'storage',
+  '--table': 'table',
+  '--graph': 'graph',
+};
 
 export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
   const [target, ...rest] = args;
@@ -95,7 +78,7 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
     };
     if (arg === '--from') options.from = value();
     else if (arg === '--data') options.data.push(value());
-    else if (arg === '--graph') options.graph = value();
+    else if (Object.hasOwn(VALUE_OPTIONS, arg)) options[VALUE_OPTIONS[arg]] = value();
     else if (arg === '-o' || arg === '--output') options.output = value();
     else if (arg === '--force') options.force = true;
     else if (arg === '--json') options.json = true;
@@ -104,12 +87,9 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
     else if (target === 'inference-graph') options.data.push(arg);
     else throw new UsageError(`unexpected argument '${arg}'`);
   }
-  if (!options.from) throw new UsageError('--from is required: a *.training.yaml file or a local training job id');
-  if (target === 'prediction' && !options.graph)
-    throw new UsageError('--graph is required: the inference graph to predict on');
-  if (target === 'prediction' && options.data.length > 0) throw new UsageError('--data applies to inference-graph');
-  if (target === 'prediction' && options.json) throw new UsageError('--json applies to inference-graph');
-  if (target === 'inference-graph' && options.graph) throw new UsageError('--graph applies to prediction');
+  if (!options.from)
+    throw new UsageError('--from is required: a *.training.yaml file, a local training job id or kumo:<id>');
+  checkCombinations({ ...options, from: options.from });
   const suffix = target === 'inference-graph' ? /\.graph\.ya?ml$/i : /\.prediction\.ya?ml$/i;
   if (options.output && options.output !== '-' && !suffix.test(options.output)) {
     const want = target === 'inference-graph' ? '*.graph.yaml' : '*.prediction.yaml';
@@ -118,6 +98,35 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
     );
   }
   return { ...options, from: options.from };
+}
+
+/** Options that belong to the other scaffold, or that exclude each other. */
+function checkCombinations(options: Omit<ScaffoldOptions, 'from'> & { from: string }): void {
+  const given = (keys: (keyof ScaffoldOptions)[]) => keys.filter((k) => options[k] !== undefined);
+  if (options.target === 'prediction') {
+    if (!options.graph) throw new UsageError('--graph is required: the inference graph to predict on');
+    if (options.data.length > 0) throw new UsageError('--data applies to inference-graph');
+    if (options.json) throw new UsageError('--json applies to inference-graph');
+    const other = given(['tables', 'python']);
+    if (other.length > 0) throw new UsageError(`--${other[0]} applies to inference-graph --connector`);
+    return;
+  }
+  if (options.graph) throw new UsageError('--graph applies to prediction');
+  const destination = given(['path', 'storage', 'table']);
+  if (destination.length > 0) throw new UsageError(`--${destination[0]} applies to prediction (its destination)`);
+  if (options.connector) {
+    if (!options.from.startsWith('kumo:'))
+      throw new UsageError(
+        '--connector applies to Kumo models (--from kumo:<id>): the local engine reads files, matched with --data',
+      );
+    if (options.data.length > 0)
+      throw new UsageError(
+        'give --data or --connector, not both: neither backend reads a graph that mixes files and connector tables',
+      );
+  } else {
+    const other = given(['tables', 'python']);
+    if (other.length > 0) throw new UsageError(`--${other[0]} applies with --connector`);
+  }
 }
 
 interface Output {
@@ -144,7 +153,13 @@ async function runScaffold(options: ScaffoldOptions, io: CliIo): Promise<number>
   const host = new NodeSpecHost();
   const validator = new DataValidator({ host });
   try {
-    const dependencies = { host, validator, cwd: io.cwd, jobWorkspaceOf: file ? path.dirname(file) : io.cwd };
+    const jobWorkspaceOf = file ? path.dirname(file) : io.cwd;
+    // Kumo is asked only for a connector's tables; then a stale pulled graph is pulled again first.
+    const kumo =
+      options.connector && options.target === 'inference-graph' ? KumoScaffold.create(io, options.python) : undefined;
+    const kumoRef = parseJobRef(options.from);
+    if (kumo && kumoRef?.backend === 'kumo') await kumo.refresh(kumoRef.id, jobWorkspaceOf, options.python);
+    const dependencies = { host, validator, cwd: io.cwd, jobWorkspaceOf };
     const training = await usageOnBadInput(loadScaffoldTraining(options.from, { ...dependencies, signal: io.signal }));
     const name =
       training.ref.kind === 'spec'
@@ -152,10 +167,17 @@ async function runScaffold(options: ScaffoldOptions, io: CliIo): Promise<number>
         : training.ref.id;
     if (options.target === 'inference-graph') {
       const anchor = file ?? path.join(io.cwd, `${name}-inference.graph.yaml`);
-      return await usageOnBadInput(runInferenceGraph(options, training, validator, io, { file, anchor }));
+      return await usageOnBadInput(runInferenceGraph(options, training, { validator, kumo }, io, { file, anchor }));
     }
     const anchor = file ?? path.join(io.cwd, `${name}.prediction.yaml`);
-    return await usageOnBadInput(runPrediction(options, training, { host, validator }, io, { file, anchor }));
+    const destination = scaffoldDestination(options, {
+      kumoModel: training.ref.kind === 'kumo',
+      cwd: io.cwd,
+      specFile: anchor,
+    });
+    return await usageOnBadInput(
+      runPrediction(options, training, { host, validator, destination }, io, { file, anchor }),
+    );
   } finally {
     validator.dispose();
   }
@@ -164,23 +186,19 @@ async function runScaffold(options: ScaffoldOptions, io: CliIo): Promise<number>
 async function runInferenceGraph(
   options: ScaffoldOptions,
   training: ScaffoldTraining,
-  validator: DataValidator,
+  dependencies: { validator: DataValidator; kumo?: KumoScaffold },
   io: CliIo,
   output: Output,
 ): Promise<number> {
-  const entries = options.data.map((d) => path.resolve(io.cwd, d));
-  const scaffold = await scaffoldInferenceGraph(training, entries, output.anchor, validator, io.signal).catch(
-    (error: unknown) => {
-      if (!(error instanceof DataEntriesMissingError)) throw error;
-      const typed = error.missing.map((m) => `'${options.data[entries.indexOf(m)] ?? m}'`);
-      throw new UsageError(`--data: no such file or folder, or no CSV or Parquet file matches: ${typed.join(', ')}`);
-    },
-  );
+  const scaffold = dependencies.kumo
+    ? await connectorScaffold(options.connector!, options.tables, training, dependencies.kumo, output)
+    : await fileScaffold(options, training, dependencies.validator, io, output);
   const { matching, text } = scaffold;
   const report = output.file && !options.json ? io.stdout : io.stderr;
   if (scaffold.truncated) {
+    const what = scaffold.kind === 'connector-tables' ? 'tables in the connector' : 'candidate files';
     report(
-      `relgraph scaffold: more than ${MAX_CANDIDATES} candidate files; only the first ${MAX_CANDIDATES} were considered\n`,
+      `relgraph scaffold: more than ${MAX_CANDIDATES} ${what}; only the first ${MAX_CANDIDATES} were considered\n`,
     );
   }
   if (output.file) writeOutput(output.file, text, options.force, io);
@@ -196,15 +214,23 @@ async function runInferenceGraph(
   }
   report(
     formatMatchingReport(training.graph, matching, {
-      label: (c) => displayPath(c.path, io.cwd),
+      label: (c) => (c.connector ? c.name : displayPath(c.path, io.cwd)),
       candidateCount: scaffold.candidates.length,
       dataLabel: options.data.length > 0 ? options.data.join(', ') : undefined,
+      candidateKind: scaffold.kind,
+      ...(scaffold.candidatesText ? { candidatesText: scaffold.candidatesText } : {}),
     }),
   );
   const where = output.file ? `Wrote ${displayPath(output.file, io.cwd)}` : 'Printed the graph';
   report(`\n${where}: ${matchingSummary(matching.tables)}.${complete ? '' : ' The gaps are commented in the spec.'}\n`);
+  if (training.ref.kind === 'kumo' && options.data.length > 0) {
+    report(
+      'Note: Kumo reads tables through its connectors, not files on this machine: this graph is checked here, but relgraph predict on Kumo refuses it. Upload the files to a Kumo connector and scaffold again with --connector <name>.\n',
+    );
+  }
   if (output.file) {
-    const from = training.ref.kind === 'spec' ? displayPath(training.ref.path, io.cwd) : training.ref.id;
+    const ref = training.ref;
+    const from = ref.kind === 'spec' ? displayPath(ref.path, io.cwd) : ref.kind === 'kumo' ? `kumo:${ref.id}` : ref.id;
     const graph = displayPath(output.file, io.cwd);
     const spec = graph.replace(/\.graph\.ya?ml$/i, '.prediction.yaml');
     report(`Next: relgraph scaffold prediction --from ${from} --graph ${graph} -o ${spec}\n`);
@@ -212,10 +238,50 @@ async function runInferenceGraph(
   return complete ? 0 : 1;
 }
 
+interface MatchedScaffold extends InferenceGraphScaffold {
+  kind: CandidateKind;
+  /** The report's `Candidates:` text, when they are not files. */
+  candidatesText?: string;
+}
+
+async function fileScaffold(
+  options: ScaffoldOptions,
+  training: ScaffoldTraining,
+  validator: DataValidator,
+  io: CliIo,
+  output: Output,
+): Promise<MatchedScaffold> {
+  const entries = options.data.map((d) => path.resolve(io.cwd, d));
+  const scaffold = await scaffoldInferenceGraph(training, entries, output.anchor, validator, io.signal).catch(
+    (error: unknown) => {
+      if (!(error instanceof DataEntriesMissingError)) throw error;
+      const typed = error.missing.map((m) => `'${options.data[entries.indexOf(m)] ?? m}'`);
+      throw new UsageError(`--data: no such file or folder, or no CSV or Parquet file matches: ${typed.join(', ')}`);
+    },
+  );
+  return { ...scaffold, kind: 'files' };
+}
+
+async function connectorScaffold(
+  connector: string,
+  tables: string | undefined,
+  training: ScaffoldTraining,
+  kumo: KumoScaffold,
+  output: Output,
+): Promise<MatchedScaffold> {
+  const listed = await kumo.candidates(training, connector, tables);
+  const matched = matchCandidates(training, listed.candidates, {
+    outputPath: output.anchor,
+    dataLabel: `Kumo connector ${connector}${tables ? ` (tables named like '${tables}')` : ''}`,
+    candidateKind: 'connector-tables',
+  });
+  return { ...matched, truncated: listed.truncated, kind: 'connector-tables', candidatesText: listed.text };
+}
+
 async function runPrediction(
   options: ScaffoldOptions,
   training: ScaffoldTraining,
-  dependencies: { host: NodeSpecHost; validator: DataValidator },
+  dependencies: { host: NodeSpecHost; validator: DataValidator; destination?: ScaffoldDestination },
   io: CliIo,
   output: Output,
 ): Promise<number> {
@@ -231,9 +297,12 @@ async function runPrediction(
     ? 'static query, no anchor time'
     : 'time' in inferredAnchor
       ? `anchor time defaults to ${inferredAnchor.time} (latest ${inferredAnchor.columns})`
-      : `default anchor time unknown: ${inferredAnchor.problem}`;
+      : 'byKumo' in inferredAnchor
+        ? `anchor time inferred by Kumo (latest ${inferredAnchor.byKumo})`
+        : `default anchor time unknown: ${inferredAnchor.problem}`;
   const where = output.file ? `Wrote ${displayPath(output.file, io.cwd)}` : 'Printed the prediction spec';
-  report(`${where}: ${training.taskType?.replace(/_/g, ' ')}, ${anchor}.\n`);
+  const undecided = training.taskTypeUndecided ? ' (a guess: the target data could not be read)' : '';
+  report(`${where}: ${training.taskType?.replace(/_/g, ' ')}${undecided}, ${anchor}.\n`);
   if (output.file) {
     const spec = displayPath(output.file, io.cwd);
     report(`Next: relgraph validate ${spec}, then relgraph predict ${spec}\n`);
@@ -254,6 +323,6 @@ function writeOutput(file: string, text: string, force: boolean, io: CliIo): voi
 export const scaffoldCommand: CliCommand = {
   name: 'scaffold',
   summary: 'Write the inference graph or prediction spec of a trained model, matching new files to its tables',
-  usage: USAGE,
+  usage: SCAFFOLD_USAGE,
   run: (args, io) => runScaffold(parseScaffoldArgs(args), io),
 };

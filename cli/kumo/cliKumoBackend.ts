@@ -47,6 +47,25 @@ export function readPulledGraph(jobId: string, specPath: string): KumoTrainingGr
   return read.state === 'ok' ? read.graph : undefined;
 }
 
+/**
+ * Runs work in Kumo's SDK (a Python child) with its output collected; when the work fails, the end of
+ * that output (a traceback explains a failure best) is printed first, without the key.
+ */
+export async function showingSdkFailure<T>(
+  backend: KumoJobBackend,
+  io: CliIo,
+  work: (onOutput: (text: string) => void) => Promise<T>,
+): Promise<T> {
+  let output = '';
+  try {
+    return await work((text) => (output += text));
+  } catch (error) {
+    const tail = output.trim().split('\n').slice(-12).join('\n');
+    if (tail && !io.signal.aborted) io.stderr(`${backend.client.scrub(tail)}\n`);
+    throw error;
+  }
+}
+
 /** The workspace a Kumo command stores pulled graphs in: `--workspace`, else the current folder's. */
 export function kumoWorkspace(io: CliIo, workspace?: string): string {
   return findWorkspace(workspace ? path.resolve(io.cwd, workspace) : io.cwd);

@@ -205,12 +205,17 @@ async function downloadToDestination(
     }
     const urls = output.location.urls;
     if (target.partitioned) {
-      const files = await downloadPartitions(urls, target.path, { signal: io.signal });
+      const owner = { jobId: ref.id, outputType: target.outputType };
+      const files = await downloadPartitions(urls, target.path, { signal: io.signal, owner });
       io.stdout(
         `  ${target.outputType.padEnd(11)} parquet ${files.length} partition${files.length === 1 ? '' : 's'}  ${displayPath(target.path, io.cwd)}\n`,
       );
     } else {
-      const written = await writePresignedOutput(urls, target.path, { format: target.format, signal: io.signal });
+      const written = await writePresignedOutput(urls, target.path, {
+        format: target.format,
+        signal: io.signal,
+        owner: { jobId: ref.id, outputType: target.outputType },
+      });
       io.stdout(
         `  ${target.outputType.padEnd(11)} ${target.format.padEnd(7)} ${written.rows} rows  ${displayPath(written.file, io.cwd)}\n`,
       );

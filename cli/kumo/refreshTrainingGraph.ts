@@ -5,6 +5,7 @@ import { isCacheStale, type KumoTrainingGraph } from '../../core/kumo/KumoTraini
 import { readKumoTrainingGraph, writeKumoTrainingGraph } from '../../data/kumo/kumoTrainingGraphCache';
 import type { CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
+import { showingSdkFailure } from './cliKumoBackend';
 
 export interface RefreshOptions {
   python?: string;
@@ -39,22 +40,15 @@ export async function refreshTrainingGraph(
   } else if (cached.state === 'unreadable') {
     io.stderr(`${displayPath(cached.path, io.cwd)} is unreadable (${cached.problem}): pulling it again\n`);
   }
-  let sdkOutput = '';
-  let pulled;
-  try {
-    pulled = await pullTrainingGraph(jobId, {
+  const pulled = await showingSdkFailure(backend, io, (onOutput) =>
+    pullTrainingGraph(jobId, {
       backend,
       python: choosePython(options.python, io.env),
       env: backend.options.env ?? io.env,
       signal: io.signal,
-      onOutput: (text) => (sdkOutput += text),
-    });
-  } catch (error) {
-    // The SDK's own output explains a failure best (a traceback): show its end.
-    const tail = sdkOutput.trim().split('\n').slice(-12).join('\n');
-    if (tail && !io.signal.aborted) io.stderr(`${backend.client.scrub(tail)}\n`);
-    throw error;
-  }
+      onOutput,
+    }),
+  );
   const file = writeKumoTrainingGraph(workspace, pulled.graph);
   return { state: 'pulled', graph: pulled.graph, file, warnings: pulled.warnings };
 }

@@ -1,6 +1,13 @@
-import { describeMatch, type CandidateLabel } from '../../core/scaffold/describeMatch';
-import { isCleanMatch, type SourceMatching, type TableMatch } from '../../core/scaffold/ScaffoldModel';
+import { describeMatch, type CandidateKind, type CandidateLabel } from '../../core/scaffold/describeMatch';
+import {
+  isCleanMatch,
+  type CandidateSource,
+  type SourceMatching,
+  type TableMatch,
+} from '../../core/scaffold/ScaffoldModel';
 import type { ScaffoldTrainingGraph } from '../../core/scaffold/ScaffoldModel';
+
+const MAX_UNUSED_SHOWN = 20;
 
 /**
  * What `relgraph scaffold inference-graph` prints: one line per training table (its source and why,
@@ -9,18 +16,27 @@ import type { ScaffoldTrainingGraph } from '../../core/scaffold/ScaffoldModel';
 export function formatMatchingReport(
   training: ScaffoldTrainingGraph,
   matching: SourceMatching,
-  options: { label: CandidateLabel; candidateCount: number; dataLabel?: string },
+  options: {
+    label: CandidateLabel;
+    candidateCount: number;
+    dataLabel?: string;
+    /** The whole `Candidates:` line's text, when they are not files (a Kumo connector's tables). */
+    candidatesText?: string;
+    candidateKind?: CandidateKind;
+  },
 ): string {
   const width = Math.max(...training.tables.map((t) => t.name.length));
   const lines = [
     `Training graph: ${training.label}, ${plural(training.tables.length, 'table')}, ${plural(training.edges.length, 'edge')}`,
-    options.dataLabel
-      ? `Candidates: ${plural(options.candidateCount, 'file or folder', 'files or folders')} in ${options.dataLabel}`
-      : 'Candidates: none (no --data given): every source is left to fill in',
+    options.candidatesText
+      ? `Candidates: ${options.candidatesText}`
+      : options.dataLabel
+        ? `Candidates: ${plural(options.candidateCount, 'file or folder', 'files or folders')} in ${options.dataLabel}`
+        : 'Candidates: none (no --data or --connector given): every source is left to fill in',
     '',
   ];
   for (const match of matching.tables) {
-    const described = describeMatch(match, options.label);
+    const described = describeMatch(match, options.label, options.candidateKind);
     const mark = match.status === 'matched' ? '  ' : match.status === 'ambiguous' ? '? ' : '! ';
     const source = described.source ? `${described.source} (${described.reason})` : described.reason;
     lines.push(`${mark}${match.table.padEnd(width)}  ${source}`);
@@ -31,7 +47,10 @@ export function formatMatchingReport(
     for (const problem of described.problems) lines.push(`${' '.repeat(width + 4)}- ${problem}`);
   }
   if (matching.unused.length > 0) {
-    lines.push('', `Not used: ${matching.unused.map(options.label).join(', ')}`);
+    // A warehouse connector can hold hundreds of tables: name a few and count the rest.
+    const shown = matching.unused.slice(0, MAX_UNUSED_SHOWN).map(options.label);
+    const more = matching.unused.length - shown.length;
+    lines.push('', `Not used: ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -47,8 +66,13 @@ export function matchingSummary(tables: readonly TableMatch[]): string {
   return parts.join(', ');
 }
 
-/** The decisions as JSON (`--json`), for scripts and CI: paths are absolute, `source` as written in the graph. */
+/**
+ * The decisions as JSON (`--json`), for scripts and CI: paths are absolute, `source` as written in the
+ * graph (a connector table as `{ connector, table }`, without a path).
+ */
 export function matchingJson(matching: SourceMatching, sourceOf: CandidateLabel): unknown {
+  const source = (c: CandidateSource) => (c.connector ? { connector: c.connector, table: c.name } : sourceOf(c));
+  const where = (c: CandidateSource) => (c.connector ? c.name : c.path);
   return {
     complete: matching.tables.every(isCleanMatch),
     tables: matching.tables.map((m) => ({
@@ -58,17 +82,18 @@ export function matchingJson(matching: SourceMatching, sourceOf: CandidateLabel)
       ...(m.status === 'matched'
         ? {
             reason: m.reason,
-            source: sourceOf(m.fit.candidate),
-            path: m.fit.candidate.path,
+            source: source(m.fit.candidate),
+            ...(m.fit.candidate.connector ? {} : { path: m.fit.candidate.path }),
+            ...(m.fit.isTrainingSource ? { trainingSource: true } : {}),
             missing: m.fit.missing,
             retyped: m.fit.retyped,
             ...(m.fit.candidate.problem ? { unreadable: m.fit.candidate.problem } : {}),
           }
         : m.status === 'ambiguous'
-          ? { reason: m.reason, candidates: m.tied.map((f) => f.candidate.path) }
-          : { closest: m.closest?.candidate.path ?? null }),
+          ? { reason: m.reason, candidates: m.tied.map((f) => where(f.candidate)) }
+          : { closest: m.closest ? where(m.closest.candidate) : null }),
     })),
-    unused: matching.unused.map((c) => c.path),
+    unused: matching.unused.map(where),
   };
 }
 

@@ -27,6 +27,18 @@ export interface OutputMarker {
   writtenAt: string;
 }
 
+/** The text of the marker of `files` (names, not paths), written now by job `jobId`. */
+export function outputMarkerText(jobId: string, outputType: string, files: readonly string[]): string {
+  const marker: OutputMarker = {
+    formatVersion: 1,
+    jobId,
+    outputType,
+    files: [...files],
+    writtenAt: new Date().toISOString(),
+  };
+  return JSON.stringify(marker, null, 2) + '\n';
+}
+
 /** The marker of an output: inside the folder of a partitioned output, beside a single file. */
 export function markerPathOf(target: Pick<OutputTarget, 'path' | 'partitioned'>): string {
   return target.partitioned ? path.join(target.path, OUTPUT_MARKER_NAME) : fileMarkerPathOf(target.path);

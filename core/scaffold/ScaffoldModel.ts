@@ -3,12 +3,16 @@ import type { Dtype, Stype } from '../spec/SpecModel';
 /**
  * The inputs and outputs of scaffolding an inference graph from a training graph (issue #12). The
  * training side is a plain model so that any source can provide it: a training spec (its graph plus
- * the training data's column types), a local training job's recorded metadata, or (later) a Kumo
- * training job pulled by the Kumo backend.
+ * the training data's column types), a local training job's recorded metadata, or a Kumo training job
+ * pulled by the Kumo backend (`relgraph kumo pull`).
  */
 
-/** The model a scaffold is for: a training spec (its latest finished job) or a local training job. */
-export type ScaffoldTrainingRef = { kind: 'spec'; path: string } | { kind: 'local-job'; id: string };
+/** The model a scaffold is for: a training spec (its latest finished job), a local or a Kumo training job. */
+export type ScaffoldTrainingRef =
+  | { kind: 'spec'; path: string }
+  | { kind: 'local-job'; id: string }
+  /** `id` without the `kumo:` prefix. */
+  | { kind: 'kumo'; id: string };
 
 /** A column the trained model reads from a table, with the types it learned it with. */
 export interface ModelColumn {
@@ -33,8 +37,13 @@ export interface ScaffoldTrainingTable {
   timeColumn?: string;
   endTimeColumn?: string;
   overrides: ScaffoldColumnOverride[];
-  /** The training source's last path segment (`races.csv`, `standings` for a folder), matched against file names. */
+  /**
+   * The training source's last path segment (`races.csv`, `standings` for a folder), or the source
+   * table's name in its Kumo connector (`CUSTOMERS`), matched against candidate names.
+   */
   sourceNames: string[];
+  /** A Kumo training table's own connector source, when the pulled graph says (to tell a user who picks it). */
+  connectorSource?: { connector: string; table: string };
   /** The columns the model uses; undefined when unknown (then only the key columns are matched). */
   columns?: ModelColumn[];
   /** Why `columns` is unknown, for the report. */
@@ -54,14 +63,23 @@ export interface ScaffoldTrainingGraph {
   edges: ScaffoldEdge[];
 }
 
-/** A file or folder that could be a table's source, with its schema as DuckDB reads it. */
+/**
+ * A file or folder that could be a table's source, with its schema as DuckDB reads it; or a source
+ * table behind a Kumo connector, with its columns as Kumo's SDK lists them.
+ */
 export interface CandidateSource {
-  /** Absolute path; a folder is read as one table (its Parquet or CSV parts). */
+  /**
+   * Absolute path; a folder is read as one table (its Parquet or CSV parts). For a connector table, a
+   * key that names it (connectorTableKey), never a file.
+   */
   path: string;
   isFolder: boolean;
-  /** The file or folder name (`drv.csv`, `standings`), matched against table and training source names. */
+  /** The file or folder name (`drv.csv`, `standings`), or the connector table's name, matched against table and training source names. */
   name: string;
-  columns?: { name: string; dtype: Dtype }[];
+  /** Set for a source table behind this Kumo connector: the graph then reads `source: { connector, table: name }`. */
+  connector?: string;
+  /** A column without `dtype` (a connector that did not say) is compared by name only. */
+  columns?: { name: string; dtype?: Dtype }[];
   /** Why the columns could not be read. */
   problem?: string;
 }
@@ -97,6 +115,8 @@ export interface CandidateFit {
   retyped: RetypedColumn[];
   /** The candidate's columns the table does not need. */
   extra: number;
+  /** The candidate is the very connector table the model was trained on (not new data). */
+  isTrainingSource?: boolean;
   /** Whether the columns alone are evidence enough to pick this candidate; else why not. */
   qualifies: boolean;
   notQualified?: string;

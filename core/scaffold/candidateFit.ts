@@ -72,6 +72,7 @@ export function fitCandidate(
       missing: [],
       retyped: [],
       extra: 0,
+      ...(isTrainingSource(table, candidate) ? { isTrainingSource: true } : {}),
       qualifies: false,
       notQualified: why,
     };
@@ -89,6 +90,11 @@ export function fitCandidate(
     // The inference graph keeps the training graph's overrides, so they apply to the new column too.
     const override = table.overrides.find((o) => o.name === column.name);
     const dtype = override?.dtype ?? found.dtype;
+    if (dtype === undefined) {
+      // A connector that gave no type for it: the name is all there is to compare.
+      matched.push(column.name);
+      continue;
+    }
     const stype = override?.stype ?? rules.inferredStype(dtype, roleOf(table, column.name, foreignKeys));
     const familyChanged = column.dtype !== undefined && rules.dtypeFamily(column.dtype) !== rules.dtypeFamily(dtype);
     const stypeChanged = column.stype !== undefined && column.stype !== stype;
@@ -104,9 +110,15 @@ export function fitCandidate(
   }
   const extra = candidate.columns.length - matched.length - retyped.length;
   const fit: CandidateFit = { candidate, nameMatch, matched, missing, retyped, extra, qualifies: false };
+  if (isTrainingSource(table, candidate)) fit.isTrainingSource = true;
   fit.notQualified = whyNotQualified(table, needed, fit, foreignKeys);
   fit.qualifies = fit.notQualified === undefined;
   return fit;
+}
+
+function isTrainingSource(table: ScaffoldTrainingTable, candidate: CandidateSource): boolean {
+  const own = table.connectorSource;
+  return !!own && candidate.connector === own.connector && candidate.name === own.table;
 }
 
 /**

@@ -4,6 +4,18 @@ import type { CandidateFit, CandidateSource, ModelColumn, RetypedColumn, TableMa
 /** How a candidate is named in text: relative to the terminal's folder in the CLI, to the graph file in comments. */
 export type CandidateLabel = (candidate: CandidateSource) => string;
 
+/** What the candidates are: files and folders on this machine, or source tables of one Kumo connector. */
+export type CandidateKind = 'files' | 'connector-tables';
+
+const WORDS: Record<CandidateKind, { noun: string; sameName: string; unreadable: string }> = {
+  files: { noun: 'file', sameName: 'same file name as the training source', unreadable: 'Cannot read' },
+  'connector-tables': {
+    noun: 'source table',
+    sameName: 'same name as the training source table',
+    unreadable: 'Kumo did not list the columns of',
+  },
+};
+
 /** The words for one table's decision, shared by the CLI report, the comments in the written spec and the editor. */
 export interface MatchDescription {
   /** The chosen source, as `label` names it; absent when none was picked. */
@@ -32,8 +44,13 @@ function coverage(fit: CandidateFit, neededCount: number): string {
   return `${fit.matched.length} of ${neededCount} columns the model uses${retyped}`;
 }
 
-export function describeMatch(match: TableMatch, label: CandidateLabel): MatchDescription {
+export function describeMatch(
+  match: TableMatch,
+  label: CandidateLabel,
+  kind: CandidateKind = 'files',
+): MatchDescription {
   const needed = match.needed.length;
+  const words = WORDS[kind];
   switch (match.status) {
     case 'matched': {
       const fit = match.fit;
@@ -42,12 +59,14 @@ export function describeMatch(match: TableMatch, label: CandidateLabel): MatchDe
           ? 'named after the table'
           : 'named like the training source';
       const reason = {
-        'file-name': 'same file name as the training source',
+        'file-name': words.sameName,
         'table-name': named,
         columns: `matched by its columns: ${coverage(fit, needed)}`,
         chosen: `chosen: ${coverage(fit, needed)}`,
       }[match.reason];
-      return { source: label(fit.candidate), reason, problems: problemsOf(fit, match.table) };
+      // Not a problem (predicting on the training data is allowed), but rarely what a new graph is for.
+      const own = fit.isTrainingSource ? '; it is the table the model was trained on, not new data' : '';
+      return { source: label(fit.candidate), reason: reason + own, problems: problemsOf(fit, match.table, words) };
     }
     case 'ambiguous': {
       const names = match.tied.map((f) => label(f.candidate)).join(', ');
@@ -65,7 +84,7 @@ export function describeMatch(match: TableMatch, label: CandidateLabel): MatchDe
     case 'unmatched': {
       const closest = match.closest ? ` Closest: ${label(match.closest.candidate)}, ${nearMiss(match.closest)}.` : '';
       return {
-        reason: 'no match: no file is named like it and none has its columns',
+        reason: `no match: no ${words.noun} is named like it and none has its columns`,
         problems: [`It needs a source with the columns ${describeColumns(match.needed)}.${closest}`],
       };
     }
@@ -78,8 +97,8 @@ function nearMiss(fit: CandidateFit): string {
   return `with ${fit.matched.join(', ')}${lacks.length > 0 ? ` but without ${lacks.join(', ')}` : ''}`;
 }
 
-function problemsOf(fit: CandidateFit, table: string): string[] {
-  if (fit.candidate.problem) return [`Cannot read ${fit.candidate.name}: ${fit.candidate.problem}.`];
+function problemsOf(fit: CandidateFit, table: string, words: (typeof WORDS)[CandidateKind]): string[] {
+  if (fit.candidate.problem) return [`${words.unreadable} ${fit.candidate.name}: ${fit.candidate.problem}.`];
   const problems: string[] = [];
   if (fit.missing.length > 0) {
     problems.push(
@@ -98,7 +117,7 @@ function problemsOf(fit: CandidateFit, table: string): string[] {
  */
 export function partsGlob(tied: readonly CandidateFit[]): string | undefined {
   const files = tied.map((f) => f.candidate);
-  if (files.length < 2 || files.some((f) => f.isFolder || !f.columns)) return undefined;
+  if (files.length < 2 || files.some((f) => f.isFolder || f.connector || !f.columns)) return undefined;
   const dirs = new Set(files.map((f) => f.path.slice(0, f.path.length - f.name.length)));
   const extension = (name: string) => name.slice(stemOf(name).length);
   const extensions = new Set(files.map((f) => extension(f.name)));

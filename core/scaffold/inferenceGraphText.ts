@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { describeMatch } from './describeMatch';
+import { describeMatch, type CandidateKind } from './describeMatch';
 import {
   isCleanMatch,
   type CandidateSource,
@@ -13,14 +13,31 @@ import { commentLines, yamlScalar } from './yamlText';
 export interface InferenceGraphTextOptions {
   /** Absolute path of the graph file being written: sources are relative to its folder. */
   outputPath: string;
-  /** Where the sources were looked for, for the header (`data/full/`); absent: nowhere (every source to fill). */
+  /**
+   * Where the sources were looked for, for the header (`data/full/`, `Kumo connector shop_sf`); absent:
+   * nowhere (every source to fill).
+   */
   dataLabel?: string;
+  /** Files (the default) or the source tables of a Kumo connector. */
+  candidateKind?: CandidateKind;
 }
 
 /** A source path as a spec writes it: relative to the graph file, `/`-separated, a folder ending with `/`. */
 export function sourceText(candidate: CandidateSource, outputPath: string): string {
   const relative = path.relative(path.dirname(outputPath), candidate.path).split(path.sep).join('/') || '.';
   return candidate.isFolder ? `${relative}/` : relative;
+}
+
+/** A candidate as the comments and reports name it: a file by its path, a connector table by its name. */
+export function candidateText(candidate: CandidateSource, outputPath: string): string {
+  return candidate.connector ? candidate.name : sourceText(candidate, outputPath);
+}
+
+/** The `source:` value of a candidate: a path, or a connector table in the form the graph schema takes. */
+export function sourceValueText(candidate: CandidateSource, outputPath: string): string {
+  return candidate.connector
+    ? `{ connector: ${yamlScalar(candidate.connector)}, table: ${yamlScalar(candidate.name)} }`
+    : yamlScalar(sourceText(candidate, outputPath));
 }
 
 /**
@@ -34,7 +51,7 @@ export function inferenceGraphText(
   matches: readonly TableMatch[],
   options: InferenceGraphTextOptions,
 ): string {
-  const label = (c: CandidateSource) => sourceText(c, options.outputPath);
+  const label = (c: CandidateSource) => candidateText(c, options.outputPath);
   const gaps = matches.filter((m) => !isCleanMatch(m)).length;
   const where = options.dataLabel ? `matched in ${options.dataLabel}` : 'to fill in';
   const out = commentLines(
@@ -53,7 +70,7 @@ export function inferenceGraphText(
   out.push('kind: graph', 'tables:');
   for (const table of training.tables) {
     const match = matches.find((m) => m.table === table.name);
-    out.push(...tableLines(table, match, label));
+    out.push(...tableLines(table, match, label, options));
   }
   if (training.edges.length > 0) {
     out.push('edges:');
@@ -70,18 +87,24 @@ function tableLines(
   table: ScaffoldTrainingTable,
   match: TableMatch | undefined,
   label: (c: CandidateSource) => string,
+  options: InferenceGraphTextOptions,
 ): string[] {
   const out = [`  ${yamlScalar(table.name)}:`];
   if (!match) {
     out.push('    source:');
   } else {
-    const described = describeMatch(match, label);
+    const described = describeMatch(match, label, options.candidateKind);
     // A source named like the training one explains itself; any other choice (or none) says why.
-    const byName = match.status === 'matched' && (match.reason === 'file-name' || match.reason === 'table-name');
+    const byName =
+      match.status === 'matched' &&
+      (match.reason === 'file-name' || match.reason === 'table-name') &&
+      !match.fit.isTrainingSource;
     if (!byName) out.push(...commentLines(capitalize(described.reason) + '.', 4));
     for (const problem of described.problems) out.push(...commentLines(problem, 4));
     out.push(
-      match.status === 'matched' ? `    source: ${yamlScalar(label(match.fit.candidate))}` : '    source: # to fill in',
+      match.status === 'matched'
+        ? `    source: ${sourceValueText(match.fit.candidate, options.outputPath)}`
+        : '    source: # to fill in',
     );
   }
   if (table.columnsUnknown) {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { toTrainingGraphMetadata, type KumoTrainingGraph } from '../kumo/KumoTrainingGraph';
 import type { GraphSpec, TableSpec } from '../spec/SpecModel';
 import type { TrainingGraphMetadata } from '../spec/TrainingGraphMetadata';
 import { foreignKeysOf, roleOf } from './candidateFit';
@@ -77,6 +78,29 @@ export function trainingGraphFromJob(
       return table;
     }),
     edges,
+  };
+}
+
+/**
+ * The training graph of a Kumo training job as `relgraph kumo pull` cached it: the graph of the job's
+ * recorded columns and types (an stype override wherever Kumo typed a column otherwise than its dtype
+ * implies, as for a local job), and each table's connector table as the source name to match.
+ */
+export function trainingGraphFromKumo(graph: KumoTrainingGraph, rules: ScaffoldTypeRules): ScaffoldTrainingGraph {
+  const fromJob = trainingGraphFromJob(toTrainingGraphMetadata(graph), rules);
+  return {
+    ...fromJob,
+    label: `Kumo training job kumo:${graph.jobId} (pulled ${graph.pulledAt.slice(0, 10)})`,
+    tables: fromJob.tables.map((table) => {
+      const source = graph.tables.find((t) => t.name === table.name)?.source;
+      return {
+        ...table,
+        sourceNames: source?.table ? [source.table] : [],
+        ...(source?.connector && source.table
+          ? { connectorSource: { connector: source.connector, table: source.table } }
+          : {}),
+      };
+    }),
   };
 }
 

@@ -1,13 +1,16 @@
 import { parse } from 'yaml';
 
-/** Characters a scalar may have and still be written plain in block and flow context alike. */
-const PLAIN = /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/;
+/**
+ * Characters a scalar may have and still be written plain in block and flow context alike (a `:` only
+ * inside, as in `kumo:trainingjob-1`; the read-back check below refuses what YAML would read otherwise).
+ */
+const PLAIN = /^[A-Za-z0-9_.][A-Za-z0-9_./:-]*$/;
 
 /** A string as a YAML scalar: plain when YAML reads it back as the same string, else double-quoted (JSON is valid YAML). */
 export function yamlScalar(value: string): string {
   if (PLAIN.test(value)) {
     try {
-      if (parse(value) === value) return value;
+      if (parse(value) === value && (parse(`[${value}]`) as unknown[])[0] === value) return value;
     } catch {
       // not plain-safe after all
     }

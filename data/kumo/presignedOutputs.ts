@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { fileMarkerPathOf, OUTPUT_MARKER_NAME, outputMarkerText } from '../../core/destinations/outputOwnership';
 import { DuckDbSession } from '../DuckDbSession';
 import { sqlIdent, sqlString } from '../sourceScan';
 
@@ -28,6 +29,15 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Time limit of one partition's download, in ms (default 10 minutes: partitions are hundreds of MB). */
   timeoutMs?: number;
+}
+
+/**
+ * The job an output written to a spec's destination belongs to: it gets an output marker (as the local
+ * engine's outputs do), so the next run of the spec may replace it and nothing else.
+ */
+export interface OutputOwner {
+  jobId: string;
+  outputType: string;
 }
 
 /** Streams one presigned URL to a file (never whole into memory). */
@@ -166,7 +176,7 @@ async function columnsOf(session: DuckDbSession, files: readonly string[], signa
 export async function writePresignedOutput(
   urls: readonly string[],
   file: string,
-  options: DownloadOptions & { limit?: number; format?: 'csv' | 'parquet' } = {},
+  options: DownloadOptions & { limit?: number; format?: 'csv' | 'parquet'; owner?: OutputOwner } = {},
 ): Promise<{ file: string; rows: number }> {
   const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'parquet');
   const target = path.resolve(file);
@@ -175,6 +185,7 @@ export async function writePresignedOutput(
     let rowsSoFar = 0;
     const session = await DuckDbSession.open({ threads: 1 });
     const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+    const markerTemporary = `${fileMarkerPathOf(target)}.${process.pid}.${Date.now()}.tmp`;
     try {
       for (const [i, url] of urls.entries()) {
         if (options.limit !== undefined && rowsSoFar >= options.limit) break;
@@ -196,11 +207,18 @@ export async function writePresignedOutput(
           : `SELECT count(*) AS n FROM read_parquet(${sqlString(temporary)})`,
         options.signal,
       );
+      if (options.owner) {
+        // The marker first: a file at the final name is then never taken for another job's.
+        const text = outputMarkerText(options.owner.jobId, options.owner.outputType, [path.basename(target)]);
+        fs.writeFileSync(markerTemporary, text, { flag: 'wx' });
+        fs.renameSync(markerTemporary, fileMarkerPathOf(target));
+      }
       fs.renameSync(temporary, target);
       return { file: target, rows: Number(n) };
     } finally {
       session.close();
       fs.rmSync(temporary, { force: true });
+      fs.rmSync(markerTemporary, { force: true });
     }
   });
 }
@@ -209,14 +227,16 @@ export async function writePresignedOutput(
 export async function downloadPartitions(
   urls: readonly string[],
   folder: string,
-  options: DownloadOptions = {},
+  options: DownloadOptions & { owner?: OutputOwner } = {},
 ): Promise<string[]> {
   const target = path.resolve(folder);
   if (fs.existsSync(target)) {
     // Only an earlier download may be replaced: a folder holding anything else is not Relgraph's to delete.
     if (!fs.statSync(target).isDirectory())
       throw new Error(`${folder} exists and is not a folder: choose a new folder`);
-    const foreign = fs.readdirSync(target).filter((name) => !/^part_\d{3,}\.parquet$/.test(name));
+    const foreign = fs
+      .readdirSync(target)
+      .filter((name) => !/^part_\d{3,}\.parquet$/.test(name) && name !== OUTPUT_MARKER_NAME);
     if (foreign.length > 0)
       throw new Error(
         `${folder} exists and holds other files (${foreign.slice(0, 3).join(', ')}): choose a new folder`,
@@ -226,6 +246,12 @@ export async function downloadPartitions(
   fs.mkdirSync(temporary, { recursive: true });
   try {
     for (const [i, url] of urls.entries()) await downloadPartition(url, partitionFile(temporary, i), options);
+    if (options.owner) {
+      // Inside the folder: the marker arrives with the parts in one rename.
+      const parts = urls.map((_, i) => path.basename(partitionFile(temporary, i)));
+      const text = outputMarkerText(options.owner.jobId, options.owner.outputType, parts);
+      fs.writeFileSync(path.join(temporary, OUTPUT_MARKER_NAME), text, { flag: 'wx' });
+    }
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(temporary, target);
     return urls.map((_, i) => partitionFile(target, i));

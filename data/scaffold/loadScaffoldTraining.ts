@@ -2,11 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecHost } from '../../core/host/SpecHost';
 import { parseJobRef } from '../../core/jobs/JobRef';
+import { isValidJobId } from '../../core/jobs/jobIds';
+import { jobFiles, jobsDirOf } from '../../core/jobs/jobPaths';
+import { readJobRecordFile } from '../../core/jobs/readJobRecordFile';
 import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import { parsePql } from '../../core/pql/parsePql';
 import type { ScaffoldTrainingGraph, ScaffoldTrainingRef } from '../../core/scaffold/ScaffoldModel';
 import {
   trainingGraphFromJob,
+  trainingGraphFromKumo,
   trainingGraphFromSpec,
   type TrainingColumns,
 } from '../../core/scaffold/scaffoldTrainingGraph';
@@ -16,6 +20,8 @@ import { validateSpecFile } from '../../core/validation/validateSpec';
 import { columnTypes } from '../columnTypes';
 import type { DataValidator } from '../DataValidator';
 import { readTrainingJobMetadata } from '../jobs/readTrainingJobMetadata';
+import { findWorkspace } from '../jobs/jobWorkspace';
+import { readKumoTrainingGraph } from '../kumo/kumoTrainingGraphCache';
 import { SCAFFOLD_TYPE_RULES } from './scaffoldTypeRules';
 
 /** `--from` names no usable training graph: the CLI reports it as bad usage. */
@@ -29,6 +35,10 @@ export interface ScaffoldTraining {
   graph: ScaffoldTrainingGraph;
   query?: PredictiveQuery;
   taskType?: TaskType;
+  /** The target's data would decide the task type, and it could not be read: why `taskType` is a guess. */
+  taskTypeUndecided?: string;
+  /** A Kumo model: the SDK kind of each connector its training tables came from, by connector name. */
+  kumo?: { connectorTypes: Map<string, string> };
 }
 
 export interface LoadScaffoldTrainingOptions {
@@ -43,8 +53,8 @@ export interface LoadScaffoldTrainingOptions {
 
 /**
  * The training graph named by `--from`: a `*.training.yaml` file (its graph, with the columns and types
- * the training data has) or a finished local training job (the graph it recorded). `kumo:<id>` needs
- * the Kumo backend, which provides its own ScaffoldTrainingGraph.
+ * the training data has), a finished local training job (the graph it recorded), or `kumo:<id>`, a Kumo
+ * training job whose graph `relgraph kumo pull` cached.
  */
 export async function loadScaffoldTraining(
   from: string,
@@ -53,18 +63,10 @@ export async function loadScaffoldTraining(
   const specPath = path.resolve(options.cwd, from);
   if (/\.ya?ml$/i.test(from) || isFile(specPath)) return fromSpec(specPath, from, options);
   const ref = parseJobRef(from);
-  if (ref?.backend === 'kumo') {
-    throw new ScaffoldInputError(
-      `'${from}' is a Kumo cloud training job: its graph is pulled by the Kumo backend, which this command does not reach yet. Name a training spec or a local training job id.`,
-    );
-  }
+  if (ref?.backend === 'kumo') return fromKumo(ref.id, options);
   if (!ref) throw new ScaffoldInputError(`'${from}' is neither a training spec file nor a training job id`);
   const job = wellFormed(readTrainingJobMetadata(ref.id, options.jobWorkspaceOf));
-  if (!job) {
-    throw new ScaffoldInputError(
-      `no finished local training job '${from}' in this workspace (relgraph jobs list shows them), and no file of that name`,
-    );
-  }
+  if (!job) throw new ScaffoldInputError(whyNoTrainingJob(from, ref.id, options.jobWorkspaceOf));
   const specGraph = job.specPath ? trainingSpecGraph(job.specPath, options.host) : undefined;
   return {
     ref: { kind: 'local-job', id: job.jobId },
@@ -95,11 +97,47 @@ async function fromSpec(
   for (const table of graph.tables) columns.set(table.name, await trainingColumns(graph, table, options));
   const graphName = path.basename(graph.path);
   const label = graph.path === specPath ? path.basename(specPath) : `${path.basename(specPath)} (graph ${graphName})`;
+  // A two-valued target makes a binary model: the training data decides, as `relgraph validate` does.
+  const task = await options.validator.taskType(validation, options.signal);
   return {
     ref: { kind: 'spec', path: specPath },
     graph: trainingGraphFromSpec(graph, label, (t) => columns.get(t.name)!),
     query: validation.query,
-    taskType: validation.taskType,
+    taskType: task?.taskType ?? validation.taskType,
+    ...(task?.dependsOnData ? { taskTypeUndecided: task.reason } : {}),
+  };
+}
+
+/**
+ * A Kumo training job, from the copy `relgraph kumo pull` cached in the workspace (the nearest folder
+ * above `jobWorkspaceOf` with `.relgraph/`). Like validation, this works offline from the copy; without
+ * one, the message says the command that pulls it.
+ */
+function fromKumo(id: string, options: LoadScaffoldTrainingOptions): ScaffoldTraining {
+  const workspace = findWorkspace(options.jobWorkspaceOf);
+  const read = readKumoTrainingGraph(workspace, id);
+  if (read.state === 'missing') {
+    throw new ScaffoldInputError(
+      `the training graph of kumo:${id} is not pulled into this workspace (${workspace}): run 'relgraph kumo pull kumo:${id}' first (it needs KUMO_API_URL, KUMO_API_KEY and Kumo's Python SDK)`,
+    );
+  }
+  if (read.state === 'unreadable') {
+    throw new ScaffoldInputError(
+      `the pulled training graph of kumo:${id} (${read.path}) is unreadable (${read.problem}): pull it again with 'relgraph kumo pull kumo:${id} --force'`,
+    );
+  }
+  const graph = read.graph;
+  const connectorTypes = new Map<string, string>();
+  for (const table of graph.tables) {
+    if (table.source?.connector && table.source.connectorType)
+      connectorTypes.set(table.source.connector, table.source.connectorType);
+  }
+  return {
+    ref: { kind: 'kumo', id },
+    graph: trainingGraphFromKumo(graph, SCAFFOLD_TYPE_RULES),
+    query: parsePql(graph.query).query,
+    taskType: graph.taskType,
+    kumo: { connectorTypes },
   };
 }
 
@@ -151,6 +189,20 @@ function wellFormed(job: TrainingGraphMetadata | undefined): TrainingGraphMetada
     (e) => e && isName(e.srcTable) && isName(e.fkey) && isName(e.dstTable),
   );
   return tables.length === 0 ? undefined : { ...job, tables, edges };
+}
+
+/** Why a local job id names no training graph: no such record, or one that holds none Relgraph can read. */
+function whyNoTrainingJob(from: string, jobId: string, jobWorkspaceOf: string): string {
+  const file = jobFiles(jobsDirOf(findWorkspace(jobWorkspaceOf)), jobId).record;
+  const read = isValidJobId(jobId) ? readJobRecordFile(fs, path.resolve(file)) : undefined;
+  if (!read || (!read.ok && 'missing' in read)) {
+    return `no finished local training job '${from}' in this workspace (relgraph jobs list shows them), and no file of that name`;
+  }
+  if (!read.ok) return `the record of job '${from}' cannot be read: ${read.reason} (relgraph jobs show ${from})`;
+  if (read.record.kind !== 'training' || read.record.status !== 'DONE') {
+    return `job '${from}' is not a finished training job (${read.record.kind}, ${read.record.status}): --from names a DONE training job`;
+  }
+  return `the record of job '${from}' holds no training graph Relgraph can read (summary.training_graph is malformed): train again, or scaffold --from its training spec`;
 }
 
 function isFile(p: string): boolean {

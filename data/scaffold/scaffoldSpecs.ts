@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecHost } from '../../core/host/SpecHost';
-import { isTemporalQuery } from '../../core/pql/queryAnalysis';
-import { inferenceGraphText } from '../../core/scaffold/inferenceGraphText';
+import type { PredictiveQuery } from '../../core/pql/ast';
+import { isTemporalQuery, targetFactTables } from '../../core/pql/queryAnalysis';
+import { inferenceGraphText, type InferenceGraphTextOptions } from '../../core/scaffold/inferenceGraphText';
 import { matchSources } from '../../core/scaffold/matchSources';
-import { predictionSpecText, type InferredAnchorTime } from '../../core/scaffold/predictionSpecText';
+import {
+  predictionSpecText,
+  type InferredAnchorTime,
+  type PredictionSpecScaffold,
+  type ScaffoldDestination,
+} from '../../core/scaffold/predictionSpecText';
 import type { CandidateSource, SourceMatching } from '../../core/scaffold/ScaffoldModel';
+import type { GraphSpec } from '../../core/spec/SpecModel';
 import { validateSpecFile } from '../../core/validation/validateSpec';
 import type { DataValidator } from '../DataValidator';
 import { listCandidateSources, probeCandidateSources } from './candidateSources';
@@ -50,13 +57,28 @@ export async function scaffoldInferenceGraph(
   if (listing.missing.length > 0) throw new DataEntriesMissingError(listing.missing);
   const candidates = await probeCandidateSources(validator, listing.candidates, signal);
   signal?.throwIfAborted();
-  const matching = matchSources(training.graph, candidates, SCAFFOLD_TYPE_RULES);
   const dataLabel = dataEntries.map((entry) => entryLabel(entry, outputPath)).join(', ');
-  const text = inferenceGraphText(training.graph, matching.tables, {
-    outputPath,
-    ...(dataEntries.length > 0 ? { dataLabel } : {}),
-  });
-  return { candidates, truncated: listing.truncated, matching, text };
+  return {
+    ...matchCandidates(training, candidates, {
+      outputPath,
+      ...(dataEntries.length > 0 ? { dataLabel } : {}),
+    }),
+    truncated: listing.truncated,
+  };
+}
+
+/**
+ * The inference graph of `training` with sources matched among candidates found elsewhere (the source
+ * tables of a Kumo connector), by the same rules as files.
+ */
+export function matchCandidates(
+  training: ScaffoldTraining,
+  candidates: CandidateSource[],
+  options: InferenceGraphTextOptions,
+): Omit<InferenceGraphScaffold, 'truncated'> {
+  const matching = matchSources(training.graph, candidates, SCAFFOLD_TYPE_RULES);
+  const text = inferenceGraphText(training.graph, matching.tables, options);
+  return { candidates, matching, text };
 }
 
 export interface PredictionSpecScaffoldResult {
@@ -65,12 +87,15 @@ export interface PredictionSpecScaffoldResult {
   inferredAnchor?: InferredAnchorTime;
 }
 
-/** A prediction spec for `training`'s model on the inference graph `graphPath` (absolute), relative to `outputPath`. */
+/**
+ * A prediction spec for `training`'s model on the inference graph `graphPath` (absolute), relative to
+ * `outputPath`, its outputs going to `destination` (default: a local CSV file named after the spec).
+ */
 export async function scaffoldPredictionSpec(
   training: ScaffoldTraining,
   graphPath: string,
   outputPath: string,
-  dependencies: { host: SpecHost; validator: DataValidator; signal?: AbortSignal },
+  dependencies: { host: SpecHost; validator: DataValidator; signal?: AbortSignal; destination?: ScaffoldDestination },
 ): Promise<PredictionSpecScaffoldResult> {
   const graph = validateSpecFile(graphPath, dependencies.host);
   if (graph.spec?.kind !== 'graph' || !graph.graph) {
@@ -81,18 +106,55 @@ export async function scaffoldPredictionSpec(
   if (!query || !taskType) {
     throw new ScaffoldInputError(`the model's query has errors (relgraph validate shows them), so its task is unknown`);
   }
-  const inferredAnchor = isTemporalQuery(query)
-    ? await inferAnchorTime(dependencies.validator, graph.graph, query, dependencies.signal)
-    : undefined;
+  const inferredAnchor = isTemporalQuery(query) ? await anchorTimeOf(graph.graph, query, dependencies) : undefined;
   const text = predictionSpecText({
     outputPath,
     trainingJob: training.ref,
     graphPath,
     query,
     taskType,
+    ...(training.taskTypeUndecided ? { taskTypeUndecided: training.taskTypeUndecided } : {}),
     inferredAnchor,
+    ...(dependencies.destination ? { destination: dependencies.destination } : {}),
+    ...warehouseHint(graph.graph, training),
   });
   return { text, ...(inferredAnchor ? { inferredAnchor } : {}) };
+}
+
+/** The default anchor time, read from the data; a target table behind a Kumo connector is for Kumo to read. */
+async function anchorTimeOf(
+  graph: GraphSpec,
+  query: PredictiveQuery,
+  dependencies: { validator: DataValidator; signal?: AbortSignal },
+): Promise<InferredAnchorTime> {
+  const facts = targetFactTables(query);
+  const remote = graph.tables.filter((t) => facts.includes(t.name) && t.connectorSource);
+  if (remote.length > 0) {
+    const columns = remote.map((t) => (t.timeColumn ? `${t.name}.${t.timeColumn.value}` : `${t.name} time`));
+    return { byKumo: columns.join(', ') };
+  }
+  return inferAnchorTime(dependencies.validator, graph, query, dependencies.signal);
+}
+
+const WAREHOUSES: Record<string, 'snowflake' | 'bigquery' | 'databricks'> = {
+  SnowflakeConnector: 'snowflake',
+  BigQueryConnector: 'bigquery',
+  DatabricksConnector: 'databricks',
+};
+
+/**
+ * For a Kumo model whose inference graph reads one warehouse connector (its kind known from the pulled
+ * training graph): that connector, for the commented warehouse destination.
+ */
+function warehouseHint(
+  graph: GraphSpec,
+  training: ScaffoldTraining,
+): Partial<Pick<PredictionSpecScaffold, 'warehouseHint'>> {
+  const connectors = new Set(graph.tables.map((t) => t.connectorSource?.connector.value));
+  const [connector] = [...connectors];
+  if (!training.kumo || connectors.size !== 1 || !connector) return {};
+  const type = WAREHOUSES[training.kumo.connectorTypes.get(connector) ?? ''];
+  return type ? { warehouseHint: { type, connector } } : {};
 }
 
 /** A data entry as the graph file names it: relative to it, a folder with a trailing `/`. */

@@ -6,7 +6,7 @@ import {
   nodeOutputProbe,
   OUTPUT_MARKER_NAME,
   outputOwnership,
-  type OutputMarker,
+  outputMarkerText,
 } from '../../../core/destinations/outputOwnership';
 import type { LegacyOutput } from '../../../core/jobs/legacyOutputs';
 import { temporarySibling } from '../../../backend/local/atomicFile';
@@ -74,14 +74,8 @@ export class LocalFileDestination implements Destination {
       scratch: job.scratch,
       signal: job.signal,
     });
-    const marker: OutputMarker = {
-      formatVersion: 1,
-      jobId: job.id,
-      outputType: target.outputType,
-      files: staged.written.files.map((f) => path.basename(f)),
-      writtenAt: new Date().toISOString(),
-    };
-    const markerText = JSON.stringify(marker, null, 2) + '\n';
+    const files = staged.written.files.map((f) => path.basename(f));
+    const markerText = outputMarkerText(job.id, target.outputType, files);
     const renames: PlannedRename[] = [];
     let markerTemp: string | undefined;
     try {

@@ -272,6 +272,14 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
     assert.match(run.stdout, /predictions +parquet 30 rows +out\/dnf_predictions\.parquet/);
     assert.match(run.stdout, /First 3 prediction rows:\nENTITY/);
     assert.equal(await countRows(path.join(world.dir, 'out', 'dnf_predictions.parquet')), 30);
+    // Marked as the job's, as local outputs are: the next run of the spec may replace it (and nothing else).
+    const marker = JSON.parse(
+      fs.readFileSync(path.join(world.dir, 'out', '.dnf_predictions.parquet.relgraph-output.json'), 'utf8'),
+    );
+    assert.deepEqual(
+      [marker.jobId, marker.outputType, marker.files],
+      ['bp-job-standin-1', 'predictions', ['dnf_predictions.parquet']],
+    );
     assert.deepEqual(world.server.requestsTo('POST', /^\/prediction_jobs$/)[0].body, {
       job_tags: { team: 'growth' },
       model_training_job_id: 'trainingjob-1',

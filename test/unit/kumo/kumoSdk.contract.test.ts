@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KumoTestWorld, predictionPartitions, SECRET_KEY } from '../../kumo/kumoTestWorld';
+import { CUSTOMER_COLUMNS, ORDER_COLUMNS, SHOP_BINARY_JOB, SHOP_CONNECTORS } from '../../kumo/shopKumoState';
 
 /**
  * `relgraph kumo pull`, `relgraph kumo script` and predictions on another graph, run with the user's
@@ -28,54 +29,10 @@ function python(
   });
 }
 
-const column = (name: string, dtype: string, stype: string) => ({ name, dtype, stype });
-const CUSTOMER_COLUMNS = [
-  column('customer_id', 'int', 'ID'),
-  column('segment', 'string', 'categorical'),
-  column('country', 'string', 'categorical'),
-];
-const ORDER_COLUMNS = [
-  column('order_id', 'int', 'ID'),
-  column('customer_id', 'int', 'ID'),
-  column('ts', 'date', 'timestamp'),
-  column('amount', 'float', 'numerical'),
-];
-
 const STATE = {
-  training_jobs: {
-    'trainingjob-shop': {
-      query: 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH customers.customer_id',
-      task_type: 'binary_classification',
-      graph: {
-        tables: {
-          customers: {
-            source: { connector: 'shop_sf', class: 'SnowflakeConnector', table: 'CUSTOMERS' },
-            primary_key: 'customer_id',
-            columns: CUSTOMER_COLUMNS,
-          },
-          orders: {
-            source: { connector: 'shop_sf', class: 'SnowflakeConnector', table: 'ORDERS' },
-            primary_key: 'order_id',
-            time_column: 'ts',
-            columns: ORDER_COLUMNS,
-          },
-        },
-        edges: [{ src_table: 'orders', fkey: 'customer_id', dst_table: 'customers' }],
-      },
-    },
-  },
+  training_jobs: { 'trainingjob-shop': SHOP_BINARY_JOB },
   connectors: {
-    shop_sf: {
-      class: 'SnowflakeConnector',
-      tables: {
-        CUSTOMERS: { columns: CUSTOMER_COLUMNS },
-        ORDERS: { columns: ORDER_COLUMNS },
-        // The new tables carry one more column each, which the model never saw.
-        CUSTOMERS_2024: { columns: [...CUSTOMER_COLUMNS, column('email', 'string', 'text')] },
-        ORDERS_2024: { columns: [...ORDER_COLUMNS, column('coupon', 'string', 'categorical')] },
-      },
-    },
-    warehouse_out: { class: 'SnowflakeConnector', tables: {} },
+    ...SHOP_CONNECTORS,
     lake: {
       class: 'DatabricksConnector',
       tables: { CUSTOMERS: { columns: CUSTOMER_COLUMNS }, ORDERS: { columns: ORDER_COLUMNS } },

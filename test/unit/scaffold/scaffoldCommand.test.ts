@@ -66,7 +66,10 @@ describe('relgraph scaffold: usage', () => {
       [['prediction', '--from', 'a', '--graph', 'g', '--data', 'x'], /--data applies to inference-graph/],
       [['inference-graph', '--from', 'nope.training.yaml'], /no such training spec: nope\.training\.yaml/],
       [['inference-graph', '--from', 'trainingjob-nope'], /no finished local training job 'trainingjob-nope'/],
-      [['inference-graph', '--from', 'kumo:tj-1'], /is a Kumo cloud training job/],
+      [
+        ['inference-graph', '--from', 'kumo:tj-1'],
+        /the training graph of kumo:tj-1 is not pulled .*'relgraph kumo pull kumo:tj-1'/,
+      ],
       [['inference-graph', '--from', 'shop.graph.yaml'], /shop\.graph\.yaml is not a training spec/],
       [['inference-graph', '--from', 'binary.training.yaml', '--data', 'nowhere/'], /--data: .* 'nowhere\/'/],
       [
@@ -203,12 +206,22 @@ describe('relgraph scaffold inference-graph', () => {
     const validate = await cli('validate', 'job.graph.yaml', 'job.prediction.yaml');
     assert.equal(validate.code, 0, validate.stdout);
   });
-  it('reads only the well-formed parts of a hand-edited job record', async () => {
+  it('refuses a hand-edited job record whose training graph is malformed, and says so', async () => {
+    // A record the store accepts (every field it checks is well-formed) with a training graph edited by hand.
+    const at = '2026-01-01T00:00:00.000Z';
     const record = {
+      formatVersion: 1,
       id: 'trainingjob-edited',
       kind: 'training',
       status: 'DONE',
-      spec: { path: 42 },
+      createdAt: at,
+      updatedAt: at,
+      spec: { path: ws.path('gone.training.yaml'), name: 'gone', sha256: '' },
+      eventLog: [],
+      artifacts: [],
+      logPath: ws.path('.relgraph/jobs/trainingjob-edited.log'),
+      artifactDir: ws.path('.relgraph/jobs/trainingjob-edited'),
+      tags: {},
       summary: {
         training_graph: {
           query: 'PREDICT COUNT(orders.*, 0, 30, days) > 0 FOR EACH users.user_id',
@@ -229,12 +242,10 @@ describe('relgraph scaffold inference-graph', () => {
     };
     ws.write('.relgraph/jobs/trainingjob-edited.json', JSON.stringify(record));
     const r = await cli('scaffold', 'inference-graph', '--from', 'trainingjob-edited');
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(
-      r.stdout,
-      /^tables:\n {2}users:\n( {4}#.*\n)+ {4}source: # to fill in\n {4}primary_key: user_id\n {2}orders:\n/m,
-    );
-    assert.doesNotMatch(r.stdout, /edges:/);
+    // The store's reader takes a training graph whole or not at all: a half-edited one is refused, and why.
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /the record of job 'trainingjob-edited' holds no training graph Relgraph can read/);
+    assert.equal(r.stdout, '');
   });
 });
 
@@ -273,6 +284,37 @@ describe('relgraph scaffold prediction', () => {
     assert.equal(spec.numClassesToReturn?.value, 3);
     assert.equal(spec.binaryClassificationThreshold, undefined);
     assert.doesNotMatch(text, /anchor_time/);
+  });
+
+  it("binary when the training data's target holds two values, though its type alone says regression", async () => {
+    const rows = ['user_id,churned', ...Array.from({ length: 40 }, (_, i) => `${i + 1},${i % 9 === 0 ? '' : i % 2}`)];
+    ws.write('flags/users.csv', rows.join('\n') + '\n');
+    const graph = ['kind: graph', 'tables:', '  users:', '    source: flags/users.csv', '    primary_key: user_id', ''];
+    ws.write('flags.graph.yaml', graph.join('\n'));
+    ws.write(
+      'churn.training.yaml',
+      'kind: training\ngraph: flags.graph.yaml\nquery: PREDICT users.churned FOR EACH users.user_id\n',
+    );
+    const r = await scaffoldPrediction('churn.training.yaml', 'flags.graph.yaml', 'churn.prediction.yaml');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Wrote churn\.prediction\.yaml: binary classification, static query/);
+    assert.match(fs.readFileSync(ws.path('churn.prediction.yaml'), 'utf8'), /\nbinary_classification_threshold: 0\.5 /);
+    const validate = await cli('validate', 'churn.prediction.yaml');
+    assert.deepEqual(errorsOf(validate.stdout), [], validate.stdout);
+
+    // Training data that cannot be read leaves the task type a guess: the threshold is offered, commented.
+    ws.write('lost.graph.yaml', graph.join('\n').replace('flags/users.csv', 'lost/users.csv'));
+    ws.write(
+      'lost.training.yaml',
+      'kind: training\ngraph: lost.graph.yaml\nquery: PREDICT users.churned FOR EACH users.user_id\n',
+    );
+    const guess = await scaffoldPrediction('lost.training.yaml', 'flags.graph.yaml', 'lost.prediction.yaml');
+    assert.equal(guess.code, 0, guess.stderr);
+    assert.match(guess.stdout, /^Wrote lost\.prediction\.yaml: [a-z ]+ \(a guess: the target data could not be read\)/);
+    assert.match(
+      fs.readFileSync(ws.path('lost.prediction.yaml'), 'utf8'),
+      /\n# The task type waits for the data: [^\n]*\n(# [^\n]*\n)*# binary_classification_threshold: 0\.5\n/,
+    );
   });
 
   it('regression: neither threshold nor classes, the anchor time from the target table, validating clean', async () => {

@@ -130,6 +130,7 @@ edges:
     assert.match(text, /^# 2 of 2 tables need attention/m);
     const host = new MemorySpecHost('/ws', { 'new.graph.yaml': text });
     const errors = validateSpecFile('/ws/new.graph.yaml', host).diagnostics.filter((d) => d.severity === 'error');
+    // An empty source is neither form the schema takes: the message says what it is and both forms it may take.
     assert.deepEqual(
       errors.map((d) => [d.code, d.message.split(':')[0]]),
       [
@@ -137,6 +138,7 @@ edges:
         ['schema', "'tables.orders.source' is empty"],
       ],
     );
+    assert.match(errors[0].message, /a local file relative to this file .*or a table behind a Kumo connector/);
   });
 });
 

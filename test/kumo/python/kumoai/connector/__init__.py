@@ -28,6 +28,7 @@ class SourceTable:
 
     @property
     def columns(self):
+        _standin.record("SourceTable.columns", connector=self.connector.name, table=self.name)
         return list(self.column_dict.values())
 
 
@@ -58,6 +59,7 @@ class Connector:
         return _standin.state().get("connectors", {}).get(self._name, {}).get("tables", {})
 
     def table_names(self):
+        _standin.record(f"{type(self).__name__}.table_names", connector=self._name)
         return sorted(self._tables())
 
     def has_table(self, name):
