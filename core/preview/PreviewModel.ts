@@ -21,24 +21,6 @@ export type TextFilterOp = 'contains' | 'notContains' | 'equals' | 'notEquals' |
 export type NumberFilterOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 export type FilterOp = TextFilterOp | NumberFilterOp | 'isEmpty' | 'notEmpty' | 'isTrue' | 'isFalse';
 
-export const FILTER_OPS: readonly FilterOp[] = [
-  'contains',
-  'notContains',
-  'equals',
-  'notEquals',
-  'startsWith',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'isEmpty',
-  'notEmpty',
-  'isTrue',
-  'isFalse',
-];
-
 /** One condition on one column; all of a view's conditions must hold. */
 export interface PreviewFilter {
   column: string;
