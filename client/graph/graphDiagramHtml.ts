@@ -14,9 +14,10 @@ export function graphDiagramHtml(title: string, resources: WebviewResources, non
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${resources.codicons}">
 <style nonce="${nonce}">
+[hidden] { display: none !important; }
 html, body { height: 100%; margin: 0; }
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); display: flex; flex-direction: column; overflow: hidden; }
-header { display: flex; align-items: center; gap: 10px; padding: 6px 12px; font-size: 12px; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,0.35)); }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; padding: 6px 12px; font-size: 12px; white-space: nowrap; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,0.35)); }
 header #title { font-weight: 600; }
 header #summary, header #status { opacity: 0.8; }
 .toolbar { margin-left: auto; display: flex; align-items: center; gap: 2px; }
@@ -28,7 +29,8 @@ header #summary, header #status { opacity: 0.8; }
 #viewport { flex: 1; overflow: auto; position: relative; }
 #stage { position: relative; }
 #canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
-#empty { padding: 16px; opacity: 0.85; }
+#empty { padding: 8px 12px; opacity: 0.85; }
+body.stale #canvas { opacity: 0.45; }
 svg.edges { position: absolute; left: 0; top: 0; overflow: visible; }
 .edge .line { fill: none; stroke: var(--vscode-foreground); stroke-opacity: 0.55; stroke-width: 1.4; }
 .edge .hit { fill: none; stroke: transparent; stroke-width: 10; cursor: pointer; }

@@ -12,6 +12,7 @@ export function previewPageHtml(title: string, resources: WebviewResources, nonc
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${resources.codicons}">
 <style nonce="${nonce}">
+[hidden] { display: none !important; }
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 14px 14px; }
 header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16px; }
 header h1 { font-size: 1.25em; margin: 12px 0 2px; }

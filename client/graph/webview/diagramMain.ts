@@ -145,8 +145,33 @@ function edgesSvg(model: GraphModelResult, laid: DiagramLayout): SVGSVGElement {
   return svg;
 }
 
+/**
+ * Problems of edges that cannot be drawn (an end is not a table of the graph), painted on the table the
+ * edge leaves from: the diagnostic then still shows where the user looks.
+ */
+function undrawnEdgeProblems(model: GraphModelResult, laid: DiagramLayout): Map<string, GraphModelProblem[]> {
+  const drawn = new Set(laid.edges.map((e) => e.index));
+  const byTable = new Map<string, GraphModelProblem[]>();
+  model.edges.forEach((edge, index) => {
+    if (drawn.has(index) || !laid.tables.has(edge.srcTable)) return;
+    const label = `edge ${edge.srcTable}.${edge.fkey} -> ${edge.dstTable}`;
+    const problems = edge.problems.length
+      ? edge.problems.map((p) => ({ ...p, message: `${label}: ${p.message}` }))
+      : [
+          {
+            severity: 'warning' as const,
+            code: 'edge',
+            message: `${label}: ${edge.dstTable} is not a table of this graph`,
+          },
+        ];
+    byTable.set(edge.srcTable, [...(byTable.get(edge.srcTable) ?? []), ...problems]);
+  });
+  return byTable;
+}
+
 function tableBoxes(model: GraphModelResult, laid: DiagramLayout): HTMLElement[] {
   const targets = new Set(model.targetTables ?? []);
+  const edgeProblems = undrawnEdgeProblems(model, laid);
   const all = [
     ...model.tables.map((t) => ({ table: t, ghost: false })),
     ...model.missingTrainingTables
@@ -156,9 +181,10 @@ function tableBoxes(model: GraphModelResult, laid: DiagramLayout): HTMLElement[]
         ghost: true,
       })),
   ];
-  return all.flatMap(({ table, ghost }) => {
-    const box = laid.tables.get(table.name);
+  return all.flatMap(({ table: declared, ghost }) => {
+    const box = laid.tables.get(declared.name);
     if (!box) return [];
+    const table = { ...declared, problems: [...declared.problems, ...(edgeProblems.get(declared.name) ?? [])] };
     const roles = { entity: table.name === model.entityTable, target: targets.has(table.name), ghost };
     const { badges, rows } = tableRows(table, roles);
     const el = document.createElement('div');
@@ -278,13 +304,13 @@ window.addEventListener('message', (event: MessageEvent) => {
   const message = event.data as GraphDiagramHostMessage;
   if (message.type === 'model') {
     $('empty').hidden = true;
+    document.body.classList.remove('stale');
     void show(message.model.graph, message.model.title);
   } else if (message.type === 'empty') {
+    // Mid-edit the spec may not parse: the last drawing stays (dimmed), so the view does not jump while typing.
     $('empty').hidden = false;
-    $('empty').textContent = message.message;
-    canvas.replaceChildren();
-    layout = undefined;
-    layoutKey = '';
+    $('empty').textContent = layout ? `${message.message} Showing the last graph.` : message.message;
+    document.body.classList.toggle('stale', layout !== undefined);
   }
 });
 const saved = vscode.getState() as SavedState | undefined;
