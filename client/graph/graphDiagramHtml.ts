@@ -61,12 +61,15 @@ marker path { fill: var(--vscode-foreground); fill-opacity: 0.7; }
 .table.info { border-color: var(--vscode-editorInfo-foreground, #3794ff); }
 .table.untrained { border-style: dashed; }
 .table.ghost { background: transparent; border-style: dashed; cursor: default; opacity: 0.8; }
+.measure { position: absolute; left: -10000px; top: 0; visibility: hidden; }
+.measure .table, .measure .edge-label { position: static; display: inline-block; width: auto; height: auto; padding: 0; border: none; }
+.measure .name, .measure .row span { overflow: visible; }
 #minimap { position: absolute; right: 14px; bottom: 14px; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-editorWidget-border, #888); border-radius: 4px; opacity: 0.92; cursor: pointer; }
 </style></head>
 <body>
 <header>
 <span id="title">${escapeHtml(title)}</span><span id="summary"></span><span id="status" role="status"></span>
-<span class="legend"><span class="badge entity">entity</span><span class="badge target">target</span></span>
+<span class="legend" id="legend" hidden><span class="badge entity">entity</span><span class="badge target">target</span></span>
 <span class="toolbar">
 <button type="button" id="zoom-out" title="Zoom out (Ctrl+-)" aria-label="Zoom out"><span class="codicon codicon-zoom-out"></span></button>
 <span id="zoom-level">100%</span>

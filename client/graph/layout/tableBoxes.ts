@@ -6,7 +6,8 @@ export type MeasureText = (text: string, font: 'name' | 'row' | 'label') => numb
 
 export const HEADER_HEIGHT = 26;
 export const ROW_HEIGHT = 18;
-export const PAD_X = 10;
+/** Padding inside a box, each side, plus its border (2.5 px at most). */
+export const PAD_X = 13;
 export const ICON_WIDTH = 18;
 export const LABEL_PAD_X = 4;
 export const LABEL_HEIGHT = 16;

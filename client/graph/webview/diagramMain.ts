@@ -43,15 +43,33 @@ zoom.onDidChange(() => {
   $('zoom-level').textContent = `${Math.round(zoom.zoom * 100)}%`;
 });
 
-/** Text widths in the page's own font, as the boxes will render them. */
+/**
+ * Text widths measured by the page itself, in hidden elements styled exactly as the boxes and labels
+ * (`.table .name`, `.table .row`, `.edge-label`), so a box is as wide as what it shows.
+ */
 const measure: MeasureText = (() => {
-  const context = document.createElement('canvas').getContext('2d');
-  const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
-  const fonts = { name: `600 12px ${family}`, row: `11px ${family}`, label: `10px ${family}` };
+  const host = document.createElement('div');
+  host.className = 'measure';
+  host.setAttribute('aria-hidden', 'true');
+  host.innerHTML =
+    '<div class="table"><div class="head"><span class="name"></span></div><div class="row"><span></span></div></div>' +
+    '<div class="edge-label"></div>';
+  document.body.append(host);
+  const spans = {
+    name: host.querySelector<HTMLElement>('.name')!,
+    row: host.querySelector<HTMLElement>('.row span')!,
+    label: host.querySelector<HTMLElement>('.edge-label')!,
+  };
+  const cache = new Map<string, number>();
   return (text, font) => {
-    if (!context) return estimateText(text, font);
-    context.font = fonts[font];
-    return context.measureText(text).width;
+    const key = `${font}\u0000${text}`;
+    let width = cache.get(key);
+    if (width === undefined) {
+      spans[font].textContent = text;
+      width = spans[font].getBoundingClientRect().width || estimateText(text, font);
+      cache.set(key, width);
+    }
+    return width;
   };
 })();
 
@@ -94,6 +112,7 @@ function render(model: GraphModelResult, laid: DiagramLayout, input: DiagramInpu
   canvas.style.width = `${laid.width}px`;
   canvas.style.height = `${laid.height}px`;
   canvas.replaceChildren(edgesSvg(model, laid), ...tableBoxes(model, laid), ...edgeLabels(model, laid));
+  $('legend').hidden = !model.entityTable;
   const ghosts = model.missingTrainingTables.length;
   $('summary').textContent =
     `${model.tables.length} tables, ${model.edges.length} edges` +

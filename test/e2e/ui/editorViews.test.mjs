@@ -44,8 +44,8 @@ function diagramGeometry(frame) {
     };
     return {
       zoom,
-      labels: [...document.querySelectorAll('.edge-label')].map(rect),
-      tables: [...document.querySelectorAll('.table')].map((el) => ({ name: el.dataset.table, ...rect(el) })),
+      labels: [...document.querySelectorAll('#canvas .edge-label')].map(rect),
+      tables: [...document.querySelectorAll('#canvas .table')].map((el) => ({ name: el.dataset.table, ...rect(el) })),
       edges: [...document.querySelectorAll('path.line')].map((el) =>
         JSON.parse(el.dataset.points).map((p) => ({ x: origin.left + p.x * zoom, y: origin.top + p.y * zoom })),
       ),
@@ -234,7 +234,7 @@ try {
       await diagram.waitForFunction(() => document.querySelectorAll('#canvas .table').length === 10, undefined, {
         timeout: WAIT.server,
       });
-      assert.equal(await diagram.locator('.edge-label').count(), 14);
+      assert.equal(await diagram.locator('#canvas .edge-label').count(), 14);
       await diagram.locator('.table.entity[data-table="drivers"]').waitFor();
       await diagram.locator('.table.target[data-table="results"]').waitFor();
       console.log(`    F1 layout in the webview: ${await diagram.evaluate(() => document.body.dataset.layoutMs)} ms`);
@@ -250,11 +250,11 @@ try {
 
   await report.check('keys and time columns are drawn with the codicon font (no emoji)', async () => {
     const icons = await diagram.evaluate(() => {
-      const key = document.querySelector('.table .codicon-key');
+      const key = document.querySelector('#canvas .table .codicon-key');
       const glyph = key ? getComputedStyle(key, '::before').content : '';
       return {
-        keys: document.querySelectorAll('.table .codicon-key').length,
-        clocks: document.querySelectorAll('.table .codicon-history').length,
+        keys: document.querySelectorAll('#canvas .table .codicon-key').length,
+        clocks: document.querySelectorAll('#canvas .table .codicon-history').length,
         family: key ? getComputedStyle(key).fontFamily : '',
         glyph,
         loaded: document.fonts.check('16px codicon'),
@@ -267,7 +267,20 @@ try {
     assert.ok(icons.glyph && icons.glyph !== 'none' && icons.glyph !== 'normal', icons.glyph);
     assert.ok(icons.loaded, 'the codicon font loaded');
     assert.equal(icons.emoji, false);
+    // The picture for the README: the diagram's editor group maximized, the whole graph fitted.
+    await diagram.locator('#zoom-reset').click();
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.runCommand('View: Toggle Maximize Editor Group');
+    await page.waitForTimeout(500);
+    await diagram.locator('#zoom-fit').click();
+    const clipped = await diagram.evaluate(() =>
+      [...document.querySelectorAll('#canvas .table .name, #canvas .table .row span:last-child')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent),
+    );
+    assert.deepEqual(clipped, [], 'every name and key fits its box');
     await wb.screenshot('12-graph-diagram.png');
+    await wb.runCommand('View: Toggle Maximize Editor Group');
   });
 
   await report.check('zoom buttons, Ctrl+wheel and fit change the scale; fit shows the whole graph', async () => {
@@ -314,14 +327,14 @@ try {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Control+Shift+ArrowLeft');
     await page.keyboard.type('circuits_x');
-    await diagram.waitForFunction(() => document.querySelectorAll('.edge-label').length === 13, undefined, {
+    await diagram.waitForFunction(() => document.querySelectorAll('#canvas .edge-label').length === 13, undefined, {
       timeout: WAIT.server,
     });
     await diagram.locator('.table.error[data-table="races"]').waitFor({ timeout: WAIT.server });
     assert.equal(await diagram.locator('#zoom-level').innerText(), zoomBefore);
     await wb.screenshot('13-graph-diagram-edit.png');
     await page.keyboard.press('Control+Z');
-    await diagram.waitForFunction(() => document.querySelectorAll('.edge-label').length === 14, undefined, {
+    await diagram.waitForFunction(() => document.querySelectorAll('#canvas .edge-label').length === 14, undefined, {
       timeout: WAIT.server,
     });
   });
