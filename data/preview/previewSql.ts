@@ -123,8 +123,8 @@ function whereClause(schema: PreviewSchema, view: PreviewView, params: (string |
 }
 
 /**
- * The order: the chosen column (empty values last both ways), then the key columns and every other
- * scalar column, so that equal scores page in one fixed order and no row is shown twice or skipped.
+ * The order: the chosen column (empty values last both ways), then the columns that name a row (ENTITY,
+ * its anchor time and class), so that equal scores page in one fixed order and no row is shown twice or skipped.
  */
 function orderClause(schema: PreviewSchema, view: PreviewView, outputAlias: string): string {
   const keys: string[] = [];
@@ -134,10 +134,11 @@ function orderClause(schema: PreviewSchema, view: PreviewView, outputAlias: stri
     keys.push(`${ref(column, outputAlias)} ${view.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`);
   }
   const output = schema.columns.filter((c) => c.origin === 'output' && c.kind !== 'list');
-  const tiebreak = [
-    ...KEY_COLUMNS.map((name) => output.find((c) => c.name === name)).filter((c): c is PreviewColumn => !!c),
-    ...output.filter((c) => !KEY_COLUMNS.includes(c.name)),
-  ];
+  const keyColumns = KEY_COLUMNS.map((name) => output.find((c) => c.name === name)).filter(
+    (c): c is PreviewColumn => !!c,
+  );
+  // ENTITY (with its anchor and class) names a row of a prediction output; other files fall back to every column.
+  const tiebreak = keyColumns.some((c) => c.name === 'ENTITY') ? keyColumns : output;
   for (const column of tiebreak) {
     if (column.name !== view.sort?.column) keys.push(`${ref(column, outputAlias)} ASC NULLS LAST`);
   }
