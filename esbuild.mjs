@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server, the CLI and the engine's worker entry points.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const entries = {
@@ -25,6 +25,44 @@ const options = {
   metafile: true,
 };
 
+/**
+ * The webviews' scripts: browser bundles (the graph diagram's includes elkjs, whose layout runs in a Web
+ * Worker started from the worker's source text, see client/graph/webview/elkWorker.ts).
+ */
+const webviewEntries = {
+  'webview/predictionPreview': 'client/predictions/webview/previewMain.ts',
+  'webview/graphDiagram': 'client/graph/webview/diagramMain.ts',
+};
+const elkWorkerSource = {
+  name: 'elk-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^elk-worker-source$/ }, () => ({ path: 'elk-worker-source', namespace: 'elk' }));
+    build.onLoad({ filter: /.*/, namespace: 'elk' }, () => ({
+      contents: readFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+const webviewOptions = {
+  entryPoints: Object.fromEntries(Object.entries(webviewEntries).filter(([, file]) => existsSync(file))),
+  bundle: true,
+  outdir: 'dist',
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  minify: !watch,
+  sourcemap: watch,
+  plugins: [elkWorkerSource],
+  logLevel: 'info',
+};
+
+/** The codicon font and its stylesheet, loaded by the webviews from dist/webview/codicons. */
+function copyCodicons() {
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf'])
+    copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/codicons/${file}`);
+}
+
 /** The client bundle runs inside the editor: DuckDB (native, hundreds of MB of memory) must never reach it. */
 function checkClientBundle(metafile) {
   const client = metafile.outputs['dist/client/extension.js'];
@@ -35,10 +73,12 @@ function checkClientBundle(metafile) {
   if (duckdb.length > 0) throw new Error(`the client bundle would load DuckDB: ${duckdb.join(', ')}`);
 }
 
+copyCodicons();
 if (watch) {
   const ctx = await esbuild.context(options);
-  await ctx.watch();
+  const webviews = await esbuild.context(webviewOptions);
+  await Promise.all([ctx.watch(), webviews.watch()]);
 } else {
-  const result = await esbuild.build(options);
+  const [result] = await Promise.all([esbuild.build(options), esbuild.build(webviewOptions)]);
   checkClientBundle(result.metafile);
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   State,
+  type NotificationType,
+  type RequestType,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
@@ -173,6 +175,16 @@ export class LanguageClientManager implements vscode.Disposable {
     await this.withClient((client) =>
       client.sendNotification(DidChangeTrustNotification, { v: RELGRAPH_PROTOCOL_VERSION, trusted: true }),
     );
+  }
+
+  /** Any typed request of protocol/ (the preview's); undefined while the server is not running. */
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R | undefined> {
+    // `params as never`: the library's RequestParam<P> does not resolve for a generic P; `type` binds P.
+    return this.withClient((client) => client.sendRequest(type, params as never, token));
+  }
+
+  async notify<P>(type: NotificationType<P>, params: P): Promise<void> {
+    await this.withClient((client) => client.sendNotification(type, params as never));
   }
 
   private async withClient<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | undefined> {

@@ -9,6 +9,7 @@ import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
 import { JobsFeature } from './jobs/JobsFeature';
 import { LanguageClientManager } from './LanguageClientManager';
 import { LanguageStatusController } from './LanguageStatusController';
+import { OutputPreviewPanels } from './predictions/OutputPreviewPanels';
 import { TrainingModels } from './predictions/TrainingModels';
 import { RelgraphSettings } from './RelgraphSettings';
 
@@ -28,7 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new ServerCommands(manager, log),
     new DataCommands(manager, log),
     new RunSpecCommands(runner, log),
-    new GraphDiagramPanel(manager, log),
+    new GraphDiagramPanel(context.extensionUri, manager, log),
+    new OutputPreviewPanels(context.extensionUri, manager, log),
     new LanguageStatusController(manager, settings),
     new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager)),
     // Restricted Mode ends when the user trusts the folder: the server may then read data.

@@ -11,4 +11,9 @@ export const RelgraphCommands = {
   showGraph: 'relgraph.graph.show',
   /** Adds a folder to the user setting `relgraph.data.allowOutsideWorkspace` (argument: the folder). */
   allowOutsideWorkspace: 'relgraph.data.allowOutsideWorkspace',
+  /**
+   * Opens the predictions preview of a job's output (argument: a PreviewTarget, client/predictions/previewTarget.ts):
+   * what the Jobs view's "Preview Predictions" runs for a local job, and a Kumo job's outputs use.
+   */
+  openPreview: 'relgraph.predictions.openPreview',
 } as const;

@@ -91,6 +91,10 @@ export interface GraphModelResult {
   missingTrainingTables: string[];
   /** Where the training graph comes from ("f1.graph.yaml", "training job trainingjob-..."), when known. */
   trainingLabel?: string;
+  /** The query's entity table (`FOR EACH table.key`), when the spec has a query that parses. */
+  entityTable?: string;
+  /** The tables the query's target reads (`COUNT(orders.*, ...)` -> orders). */
+  targetTables?: string[];
 }
 /** `relgraph/graphModel` (client -> server): the tables and edges of a spec's graph, for the diagram. */
 export const GraphModelRequest = new RequestType<DocumentParams, GraphModelResult, void>('relgraph/graphModel');

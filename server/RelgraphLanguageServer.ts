@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import { NodeSpecHost } from '../data/NodeSpecHost';
+import { readTrainingThreshold } from '../data/preview/trainingThreshold';
 import { WorkspaceSourcePolicy } from '../data/SourceAccessPolicy';
 import type { RelgraphInitializationOptions } from '../protocol/lspExtensions';
 import { DataTier } from './data/DataTier';
@@ -17,9 +18,12 @@ import { FIX_ALL_KIND } from './features/codeActions/CodeActionProvider';
 import { FEATURE_TRIGGER_CHARACTERS, registerFeatures } from './features/registerFeatures';
 import { CustomRequestHandlers } from './handlers/CustomRequestHandlers';
 import { ExecuteCommandHandler } from './handlers/ExecuteCommandHandler';
+import { PreviewRequestHandlers } from './handlers/PreviewRequestHandlers';
 import { SettingsHandler } from './handlers/SettingsHandler';
 import { wireValidationEvents } from './handlers/ValidationEvents';
 import { WatchedFilesHandler } from './handlers/WatchedFilesHandler';
+import { OutputPreviewService } from './preview/OutputPreviewService';
+import { PreviewDataTier } from './preview/previewDataTier';
 import { ServerStatusReporter } from './ServerStatusReporter';
 import { DataCheckRunner, type DataCheckerFactory } from './validation/DataCheckRunner';
 import { DiagnosticPublisher } from './validation/DiagnosticPublisher';
@@ -86,6 +90,19 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   );
   const requests = new CustomRequestHandlers(connection, documents, workspace, validation, dataRunner, host, settings);
   const commands = new ExecuteCommandHandler(connection, requests);
+  const previewTier = new PreviewDataTier();
+  const previews = new PreviewRequestHandlers(
+    connection,
+    new OutputPreviewService({
+      trusted: () => current().trusted,
+      workspace,
+      host,
+      sourceAccess,
+      sessions: () => previewTier.get(),
+      downloadKumoOutput: (...args) => previewTier.downloadKumoOutput(...args),
+      trainingThreshold: readTrainingThreshold,
+    }),
+  );
   const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner);
 
   let canRegisterWatchers = false;
@@ -103,6 +120,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     registerFeatures(connection, { workspace, tableData, settings: current, clientCommands, snippets });
     requests.register();
+    previews.register();
     commands.register();
     return {
       capabilities: {
@@ -165,6 +183,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   connection.onShutdown(() => {
     for (const doc of documents.all()) dataRunner.forget(doc.path);
     dataTier.dispose();
+    previewTier.dispose();
   });
   documents.listen(connection);
   connection.listen();

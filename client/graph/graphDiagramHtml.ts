@@ -1,135 +1,86 @@
-import type { GraphModelProblem, GraphModelResult } from '../../protocol/lspExtensions';
-import { layoutGraph, type NodeBox } from './graphLayout';
+import { escapeHtml, type WebviewResources } from '../webviewResources';
 
 /**
- * The diagram as one self-contained HTML page: an SVG of tables and edges laid out by graphLayout,
- * with problems painted on (red/yellow outlines, a tooltip listing them), training tables the inference
- * graph lacks drawn as dashed ghosts, and a click on a table posting `reveal` to jump to its YAML.
+ * The graph diagram's page: a toolbar (zoom, fit), the scrollable drawing and the mini-map, filled in by
+ * the bundled script (client/graph/webview). The policy allows the extension's own script, styles and
+ * codicon font, and workers from blob URLs (ELK's layout worker) only.
  */
-export function graphDiagramHtml(model: GraphModelResult, title: string, nonce: string, cspSource: string): string {
-  const ghosts = model.missingTrainingTables;
-  const layout = layoutGraph({
-    nodes: [...model.tables.map((t) => t.name), ...ghosts],
-    edges: model.edges.map((e) => ({ src: e.srcTable, dst: e.dstTable })),
-  });
-  const edges = model.edges
-    .map((edge, index) => {
-      const from = layout.nodes.get(edge.srcTable);
-      const to = layout.nodes.get(edge.dstTable);
-      if (!from || !to) return '';
-      const [x1, y1, x2, y2] = [from.x + from.width / 2, from.y, to.x + to.width / 2, to.y + to.height];
-      const severity = worst(edge.problems);
-      const classes = ['edge', severity ?? '', edge.inTraining === false ? 'untrained' : ''].join(' ').trim();
-      const tooltip = [
-        `${edge.srcTable}.${edge.fkey} -> ${edge.dstTable}`,
-        ...describe(edge.problems),
-        edge.inTraining === false ? 'not in the training graph' : '',
-      ];
-      return `<g class="${classes}" data-edge="${index}"><title>${escape(tooltip.filter(Boolean).join('\n'))}</title>
-<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#arrow)"/>
-<text x="${(x1 + x2) / 2 + 4}" y="${(y1 + y2) / 2}">${escape(edge.fkey)}</text></g>`;
-    })
-    .join('\n');
-  const tables = model.tables
-    .map((table, index) => {
-      const box = layout.nodes.get(table.name)!;
-      const severity = worst(table.problems);
-      const classes = ['table', severity ?? '', table.inTraining === false ? 'untrained' : ''].join(' ').trim();
-      const facts = [
-        table.primaryKey ? `🔑 ${table.primaryKey}` : 'no primary key',
-        table.timeColumn ? `⏱ ${table.timeColumn}` : '',
-      ]
-        .filter(Boolean)
-        .join('  ');
-      const tooltip = [
-        table.source ?? '',
-        ...describe(table.problems),
-        table.inTraining === false ? 'not in the training graph' : '',
-      ];
-      return node(box, classes, table.name, facts, tooltip, `data-table="${index}"`);
-    })
-    .join('\n');
-  const ghostNodes = ghosts
-    .map((name) =>
-      node(
-        layout.nodes.get(name)!,
-        'table ghost',
-        name,
-        'missing: in the training graph',
-        ['The training graph has this table; this inference graph does not.'],
-        '',
-      ),
-    )
-    .join('\n');
-  const targets = scriptJson(model.tables.map((t) => ({ uri: t.uri, range: t.range })));
-  const edgeTargets = scriptJson(model.edges.map((e) => ({ uri: e.uri, range: e.range })));
-  const summary = `${model.tables.length} tables, ${model.edges.length} edges${ghosts.length ? `, ${ghosts.length} training tables missing` : ''}`;
+export function graphDiagramHtml(title: string, resources: WebviewResources, nonce: string): string {
+  const csp = resources.cspSource;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}';">
-<title>${escape(title)}</title>
-<style>
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); margin: 0; padding: 8px 12px; }
-header { font-size: 12px; opacity: 0.8; margin-bottom: 6px; }
-svg { font-size: 12px; }
-.table rect { fill: var(--vscode-editorWidget-background); stroke: var(--vscode-editorWidget-border, #888); stroke-width: 1.5; rx: 6; cursor: pointer; }
-.table.error rect { stroke: var(--vscode-editorError-foreground, #e51400); stroke-width: 2.5; }
-.table.warning rect { stroke: var(--vscode-editorWarning-foreground, #bf8803); stroke-width: 2.5; }
-.table.ghost rect { stroke-dasharray: 6 4; fill: transparent; cursor: default; }
-.table.untrained rect { stroke-dasharray: 3 3; }
-.table .name { font-weight: bold; fill: var(--vscode-foreground); }
-.table .facts { fill: var(--vscode-descriptionForeground); font-size: 11px; }
-.edge line { stroke: var(--vscode-foreground); stroke-opacity: 0.55; stroke-width: 1.3; }
-.edge.error line, .edge.untrained line { stroke: var(--vscode-editorError-foreground, #e51400); stroke-dasharray: 5 3; stroke-opacity: 1; }
-.edge.warning line { stroke: var(--vscode-editorWarning-foreground, #bf8803); stroke-opacity: 1; }
-.edge text { fill: var(--vscode-descriptionForeground); font-size: 10px; cursor: pointer; }
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${csp} 'nonce-${nonce}'; font-src ${csp}; script-src 'nonce-${nonce}'; worker-src blob:;">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${resources.codicons}">
+<style nonce="${nonce}">
+[hidden] { display: none !important; }
+html, body { height: 100%; margin: 0; }
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); display: flex; flex-direction: column; overflow: hidden; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; padding: 6px 12px; font-size: 12px; white-space: nowrap; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,0.35)); }
+header #title { font-weight: 600; }
+header #summary, header #status { opacity: 0.8; }
+.toolbar { margin-left: auto; display: flex; align-items: center; gap: 2px; }
+.toolbar button { background: none; border: none; color: var(--vscode-foreground); cursor: pointer; padding: 3px 5px; border-radius: 3px; display: inline-flex; }
+.toolbar button:hover { background: var(--vscode-toolbar-hoverBackground); }
+#zoom-level { min-width: 3.2em; text-align: center; font-variant-numeric: tabular-nums; }
+.legend { display: flex; gap: 10px; align-items: center; opacity: 0.85; }
+.legend .badge { position: static; }
+#viewport { flex: 1; overflow: auto; position: relative; }
+#stage { position: relative; }
+#canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
+#empty { padding: 8px 12px; opacity: 0.85; }
+body.stale #canvas { opacity: 0.45; }
+svg.edges { position: absolute; left: 0; top: 0; overflow: visible; }
+.edge .line { fill: none; stroke: var(--vscode-foreground); stroke-opacity: 0.55; stroke-width: 1.4; }
+.edge .hit { fill: none; stroke: transparent; stroke-width: 10; cursor: pointer; }
+.edge:hover .line { stroke-opacity: 1; stroke-width: 2; }
+marker path { fill: var(--vscode-foreground); fill-opacity: 0.7; }
+.edge.error .line, .edge.untrained .line { stroke: var(--vscode-editorError-foreground, #e51400); stroke-opacity: 1; stroke-dasharray: 5 3; }
+.edge.warning .line { stroke: var(--vscode-editorWarning-foreground, #bf8803); stroke-opacity: 1; }
+.edge.info .line { stroke: var(--vscode-editorInfo-foreground, #3794ff); stroke-opacity: 1; }
+.edge-label { position: absolute; box-sizing: border-box; font-size: 10px; line-height: 16px; text-align: center; white-space: nowrap; overflow: hidden; color: var(--vscode-descriptionForeground); background: var(--vscode-editor-background); border-radius: 3px; cursor: pointer; }
+.edge-label.error { color: var(--vscode-editorError-foreground, #e51400); }
+.edge-label.warning { color: var(--vscode-editorWarning-foreground, #bf8803); }
+.table { position: absolute; box-sizing: border-box; padding: 0 10px; background: var(--vscode-editorWidget-background); border: 1.5px solid var(--vscode-editorWidget-border, #888); border-radius: 6px; cursor: pointer; overflow: hidden; }
+.table:hover, .table:focus-visible { border-color: var(--vscode-focusBorder); outline: none; }
+.table .head { height: 26px; display: flex; align-items: center; gap: 4px; white-space: nowrap; }
+.table .name { font-weight: 600; font-size: 12px; overflow: hidden; text-overflow: ellipsis; }
+.table .row { height: 18px; display: flex; align-items: center; font-size: 11px; color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.table .row .codicon { width: 18px; font-size: 13px; flex: none; }
+.table .row.key .codicon { color: var(--vscode-charts-yellow, #cca700); }
+.table .row.warning .codicon { color: var(--vscode-editorWarning-foreground, #bf8803); }
+.badge { font-size: 10px; line-height: 14px; padding: 0 4px; border-radius: 7px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
+.badge.entity { background: var(--vscode-charts-blue, #3794ff); color: #fff; }
+.badge.target { background: var(--vscode-charts-purple, #b180d7); color: #fff; }
+.badge.missing { background: transparent; color: var(--vscode-descriptionForeground); border: 1px dashed currentColor; }
+.table.entity { border-color: var(--vscode-charts-blue, #3794ff); border-width: 2px; }
+.table.target { border-color: var(--vscode-charts-purple, #b180d7); border-width: 2px; }
+.table.error { border-color: var(--vscode-editorError-foreground, #e51400); border-width: 2.5px; }
+.table.warning { border-color: var(--vscode-editorWarning-foreground, #bf8803); border-width: 2.5px; }
+.table.info { border-color: var(--vscode-editorInfo-foreground, #3794ff); }
+.table.untrained { border-style: dashed; }
+.table.ghost { background: transparent; border-style: dashed; cursor: default; opacity: 0.8; }
+.measure { position: absolute; left: -10000px; top: 0; visibility: hidden; }
+.measure .table, .measure .edge-label { position: static; display: inline-block; width: auto; height: auto; padding: 0; border: none; }
+.measure .name, .measure .row span { overflow: visible; }
+#minimap { position: absolute; right: 14px; bottom: 14px; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-editorWidget-border, #888); border-radius: 4px; opacity: 0.92; cursor: pointer; }
 </style></head>
-<body><header>${escape(title)}: ${escape(summary)}. Click a table to open its definition.</header>
-<svg id="diagram" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="${escape(summary)}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor"/></marker></defs>
-${edges}
-${tables}
-${ghostNodes}
-</svg>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-const tables = ${targets};
-const edges = ${edgeTargets};
-document.getElementById('diagram').addEventListener('click', (event) => {
-  const table = event.target.closest('[data-table]');
-  const edge = event.target.closest('[data-edge]');
-  const target = table ? tables[Number(table.dataset.table)] : edge ? edges[Number(edge.dataset.edge)] : undefined;
-  if (target) vscode.postMessage({ type: 'reveal', uri: target.uri, range: target.range });
-});
-</script></body></html>`;
-}
-
-function node(box: NodeBox, classes: string, name: string, facts: string, tooltip: string[], data: string): string {
-  return `<g class="${classes}" ${data}><title>${escape(tooltip.filter(Boolean).join('\n'))}</title>
-<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}"/>
-<text class="name" x="${box.x + 10}" y="${box.y + 22}">${escape(truncate(name, 24))}</text>
-<text class="facts" x="${box.x + 10}" y="${box.y + 42}">${escape(truncate(facts, 30))}</text></g>`;
-}
-
-function worst(problems: GraphModelProblem[]): 'error' | 'warning' | undefined {
-  if (problems.some((p) => p.severity === 'error')) return 'error';
-  if (problems.some((p) => p.severity === 'warning')) return 'warning';
-  return undefined;
-}
-
-function describe(problems: GraphModelProblem[]): string[] {
-  return problems.map((p) => `${p.severity} ${p.code}: ${p.message}`);
-}
-
-/** JSON safe inside a <script> element (no `</script>` can end it early). */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+<body>
+<header>
+<span id="title">${escapeHtml(title)}</span><span id="summary"></span><span id="status" role="status"></span>
+<span class="legend" id="legend" hidden><span class="badge entity">entity</span><span class="badge target">target</span></span>
+<span class="toolbar">
+<button type="button" id="zoom-out" title="Zoom out (Ctrl+-)" aria-label="Zoom out"><span class="codicon codicon-zoom-out"></span></button>
+<span id="zoom-level">100%</span>
+<button type="button" id="zoom-in" title="Zoom in (Ctrl+=)" aria-label="Zoom in"><span class="codicon codicon-zoom-in"></span></button>
+<button type="button" id="zoom-reset" title="Actual size (Ctrl+0)" aria-label="Actual size"><span class="codicon codicon-screen-normal"></span></button>
+<button type="button" id="zoom-fit" title="Fit the whole graph" aria-label="Fit"><span class="codicon codicon-screen-full"></span></button>
+</span>
+</header>
+<div id="empty" hidden></div>
+<div id="viewport"><div id="stage"><div id="canvas"></div></div></div>
+<canvas id="minimap" hidden aria-label="Mini-map: click to move the view"></canvas>
+<script nonce="${nonce}" src="${resources.script}"></script>
+</body></html>`;
 }

@@ -49,7 +49,7 @@ export class JobsFeature implements vscode.Disposable {
     });
     const documents = new JobDocumentProvider(this.model);
     const commands = new JobsCommands(this.model, cli, documents, log);
-    const preview = new PredictionPreviewPanel(cli);
+    const preview = new PredictionPreviewPanel();
     this.disposables = [
       new JobsView(this.model),
       documents,

@@ -2,7 +2,9 @@
 # End-to-end tests of the Relgraph extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) on 127.0.0.1,
 # driven by playwright-core through Debian's headless chromium.
 #   1. UI tests (test/e2e/ui/*.test.mjs): Problems panel, light-bulb quick fix; the Jobs view and the prediction
-#      preview over real jobs (trained and predicted by the CLI first). Screenshots in test/e2e/artifacts/.
+#      preview over real jobs (trained and predicted by the CLI first); the predictions preview (sort, filter, page,
+#      export) and the graph diagram (geometry, codicons, zoom, in-place edits, 200 tables) on examples/f1 (`views`).
+#      Screenshots in test/e2e/artifacts/.
 #   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
 #      suite runs the CLI itself).
 #   3. The same in Restricted Mode: a second code-server with workspace trust on opens an untrusted copy of examples/f1
@@ -11,7 +13,7 @@
 # test/e2e/run/session; nothing is written to $HOME or /tmp. Every process started here runs in its own process group,
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
-# usage: test/e2e/run.sh [all|ui|exthost|restricted]      (needs test/e2e/tools/install.sh once)
+# usage: test/e2e/run.sh [all|ui|views|exthost|restricted]   (ui includes views)      (needs test/e2e/tools/install.sh once)
 # env:   E2E_SKIP_BUILD=1       use the existing dist/ instead of running `npm run build` first
 #        E2E_EXTENSION_DIR=DIR  test another extension folder than the repository (bring-up of the harness)
 set -euo pipefail
@@ -23,8 +25,8 @@ RUN=$E2E/run/session
 ART=$E2E/artifacts
 EXT=${E2E_EXTENSION_DIR:-$ROOT} # the extension under test: the repository itself (package.json main = dist/client)
 WHAT=${1:-all}
-case "$WHAT" in all | ui | exthost | restricted) ;; *)
-  echo "usage: $0 [all|ui|exthost|restricted]" >&2
+case "$WHAT" in all | ui | views | exthost | restricted) ;; *)
+  echo "usage: $0 [all|ui|views|exthost|restricted]" >&2
   exit 2
   ;;
 esac
@@ -104,6 +106,12 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   mkdir -p "$RUN/ws-jobs"
   node "$E2E/lib/prepareJobsWorkspace.mjs" "$RUN/ws-jobs"
 fi
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
+  # The preview and diagram test's workspace: examples/f1 with driver-dnf trained and driver-dnf-2010 predicted.
+  section "editor-views workspace (relgraph train + predict on examples/f1)"
+  make_workspace "$RUN/ws-views"
+  node "$E2E/lib/prepareEditorViews.mjs" "$RUN/ws-views" "$RUN/views-expected.json"
+fi
 
 cat >"$RUN/user/User/settings.json" <<'JSON'
 {
@@ -147,7 +155,7 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_views_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
@@ -159,6 +167,14 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   run_group 300 "$RUN/ui-jobs.log" node "$E2E/ui/jobsView.test.mjs" --base "$BASE" \
     --workspace "$RUN/ws-jobs" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
   echo "Jobs UI test: exit $ui_jobs_rc in $(($(date +%s) - t0)) s"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
+  section "UI test (predictions preview, graph diagram)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/ui-views.log" node "$E2E/ui/editorViews.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-views" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-views" \
+    --expected "$RUN/views-expected.json" || ui_views_rc=$?
+  echo "Editor views UI test: exit $ui_views_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
@@ -200,17 +216,18 @@ fi
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
 # The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
-# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = extension-host tests).
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = editor views UI test, exthost4 = extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
-results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null |
+results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-views.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null |
   grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
-for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "extension-host tests:$exthost_rc:exthost.log" \
+for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Editor views UI test:$ui_views_rc:ui-views.log" \
+  "extension-host tests:$exthost_rc:exthost.log" \
   "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"
   if [ "$rc" -ne 0 ] && ! grep -q '^E2E-RESULT fail ' "$RUN/$log" 2>/dev/null; then

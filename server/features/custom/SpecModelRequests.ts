@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
 import type { GraphSpec } from '../../../core/spec/SpecModel';
+import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { pathToUri } from '../../documents/specFiles';
 import {
   RELGRAPH_PROTOCOL_VERSION,
@@ -11,6 +12,7 @@ import {
 import type { ServerSettings } from '../../ServerSettings';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
 import { contains, edgeLabel, edgeValues } from '../specLookup';
+import { targetTables } from './queryTables';
 
 /** Answers `relgraph/specInfo` (the status item) and `relgraph/graphModel` (the diagram). */
 export class SpecModelRequests {
@@ -84,6 +86,7 @@ export class SpecModelRequests {
       })),
       missingTrainingTables: isInference ? [...training!.tables.keys()].filter((name) => !names.has(name)) : [],
       trainingLabel: training?.label,
+      ...queryRoles(open.validation.query),
     };
   }
 
@@ -95,6 +98,12 @@ export class SpecModelRequests {
     const data = graphFile ? (this.workspace.open(graphFile.uri)?.state.data.diagnostics ?? []) : [];
     return [...(validation?.diagnostics ?? []), ...data];
   }
+}
+
+/** The entity and target tables of the spec's query (a graph file has none of its own). */
+function queryRoles(query: SpecValidation['query']): Pick<GraphModelResult, 'entityTable' | 'targetTables'> {
+  if (!query) return {};
+  return { entityTable: query.entity.table, targetTables: targetTables(query) };
 }
 
 function problemsIn(diagnostics: SpecDiagnostic[], range: GraphSpec['tablesKeyRange']): GraphModelProblem[] {

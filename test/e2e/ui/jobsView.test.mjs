@@ -109,20 +109,21 @@ try {
   });
 
   await report.check(
-    `its Preview Predictions action opens 'Predictions: ${PREDICTION_NAME}' with ENTITY and TRUE_PROB`,
+    `its Preview Predictions action opens 'Predictions: ${PREDICTION_NAME}' with ENTITY and TRUE_PROB, paged`,
     async () => {
       const row = jobRow(PREDICTION_NAME, 'DONE');
       await row.hover();
       await row.locator('.action-label[aria-label="Preview Predictions"]').click();
       await wb.activeEditorTab(`Predictions: ${PREDICTION_NAME}`).waitFor({ timeout: WAIT.ui });
-      const headers = webview.locator('table thead th');
-      await headers.first().waitFor({ timeout: WAIT.server });
+      const headers = webview.locator('#rows thead tr.names th');
+      await webview.locator('#rows tbody tr').first().waitFor({ timeout: WAIT.server });
       const names = (await headers.allInnerTexts()).map((t) => t.trim());
-      assert.deepEqual(names, ['ENTITY', 'ANCHOR_TIMESTAMP', 'TARGET_PRED', 'FALSE_PROB', 'TRUE_PROB']);
-      assert.equal(await webview.locator('table tbody tr').count(), 100);
-      const caption = await webview.locator('header p').innerText();
-      assert.match(caption, new RegExp(`^bp-job-\\S+ · first 100 of ${SMALL_CUSTOMERS} rows · `));
-      assert.match(await webview.locator('header h1').innerText(), new RegExp(`^${PREDICTION_NAME}: predictions$`));
+      assert.deepEqual(names.slice(0, 5), ['ENTITY', 'ANCHOR_TIMESTAMP', 'TARGET_PRED', 'FALSE_PROB', 'TRUE_PROB']);
+      assert.equal(await webview.locator('#rows tbody tr').count(), 100);
+      const caption = await webview.locator('#caption').innerText();
+      assert.match(caption, new RegExp(`^bp-job-\\S+ · ${SMALL_CUSTOMERS} rows · `));
+      assert.match(await webview.locator('#title').innerText(), new RegExp(`^${PREDICTION_NAME}: predictions$`));
+      assert.match(await webview.locator('#range').innerText(), new RegExp(`^Rows 1–100 of ${SMALL_CUSTOMERS}$`));
       await wb.screenshot('06-predictions-preview.png');
     },
   );

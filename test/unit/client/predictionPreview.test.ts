@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { predictionPreviewHtml, previewMessageHtml } from '../../../client/predictions/predictionPreviewHtml';
-import {
-  compareCells,
-  displayCell,
-  isNumericColumn,
-  parseJsonLines,
-  PredictionRowsError,
-} from '../../../client/predictions/predictionRows';
+import { previewPageHtml } from '../../../client/predictions/previewPageHtml';
+import { parsePreviewTarget, previewTargetOf } from '../../../client/predictions/previewTarget';
+import { parseJsonLines, PredictionRowsError } from '../../../client/predictions/predictionRows';
+import { cellText } from '../../../client/predictions/webview/cellText';
+import { filterText, parseFilterText } from '../../../client/predictions/webview/filterText';
+import { histogramSvg, summaryChart, summaryFacts } from '../../../client/predictions/webview/summaryChart';
+import type { LoadedJob } from '../../../client/jobs/JobsLoader';
 
 describe('prediction rows from the CLI', () => {
   it('parses one JSON row per line, keeping the column order of the output', () => {
@@ -31,124 +30,139 @@ describe('prediction rows from the CLI', () => {
     );
     assert.throws(() => parseJsonLines('[1,2]\n'), /not a row object/);
   });
+});
 
-  it('shows values as the CLI table does', () => {
-    assert.equal(displayCell(null), '');
-    assert.equal(displayCell(130), '130');
-    assert.equal(displayCell(0.123456789), '0.123457');
-    assert.equal(displayCell(false), 'false');
-    assert.equal(displayCell('2023-12-30T00:00:00.000Z'), '2023-12-30 00:00:00');
-    assert.equal(displayCell('2023-12-30T10:00:00.250Z'), '2023-12-30 10:00:00.250');
-    assert.equal(displayCell([0.5, 0.25, 1, 2, 3, 4]), '[0.5, 0.25, 1, 2, ... (6)]');
-    assert.equal(displayCell('British'), 'British');
+describe('prediction preview: the per-column filter boxes', () => {
+  it('reads comparisons on numbers and times, and matches text as typed', () => {
+    assert.deepEqual(parseFilterText('TRUE_PROB', 'number', '> 0.9'), {
+      filter: { column: 'TRUE_PROB', op: 'gt', value: 0.9 },
+    });
+    assert.deepEqual(parseFilterText('P', 'number', '<=1e-3'), { filter: { column: 'P', op: 'le', value: 0.001 } });
+    assert.deepEqual(parseFilterText('P', 'number', '3'), { filter: { column: 'P', op: 'eq', value: 3 } });
+    assert.deepEqual(parseFilterText('P', 'number', '!= 3'), { filter: { column: 'P', op: 'ne', value: 3 } });
+    assert.deepEqual(parseFilterText('T', 'time', '>= 2010-01-01'), {
+      filter: { column: 'T', op: 'ge', value: '2010-01-01' },
+    });
+    assert.deepEqual(parseFilterText('N', 'text', 'Ham'), { filter: { column: 'N', op: 'contains', value: 'Ham' } });
+    assert.deepEqual(parseFilterText('N', 'text', '=Lewis'), { filter: { column: 'N', op: 'equals', value: 'Lewis' } });
+    assert.deepEqual(parseFilterText('N', 'text', '^Le'), { filter: { column: 'N', op: 'startsWith', value: 'Le' } });
+    assert.deepEqual(parseFilterText('N', 'text', '!x'), { filter: { column: 'N', op: 'notContains', value: 'x' } });
+    assert.deepEqual(parseFilterText('B', 'boolean', 'TRUE'), { filter: { column: 'B', op: 'isTrue' } });
+    assert.deepEqual(parseFilterText('E', 'list', '(empty)'), { filter: { column: 'E', op: 'isEmpty' } });
+    assert.deepEqual(parseFilterText('N', 'text', '  '), { none: true });
   });
 
-  it('sorts numbers by value, text naturally, and empty cells last in both directions', () => {
-    const values = [10, null, 2, 33];
-    assert.deepEqual(
-      [...values].sort((a, b) => compareCells(a, b)),
-      [2, 10, 33, null],
-    );
-    assert.deepEqual(
-      [...values].sort((a, b) => compareCells(a, b, true)),
-      [33, 10, 2, null],
-    );
-    assert.deepEqual(
-      ['item10', 'item2', ''].sort((a, b) => compareCells(a, b)),
-      ['item2', 'item10', ''],
-    );
-    assert.deepEqual(
-      [true, false].sort((a, b) => compareCells(a, b)),
-      [false, true],
-    );
+  it('says what to type instead of sending a bad filter', () => {
+    assert.match((parseFilterText('P', 'number', '> high') as { error: string }).error, /number/);
+    assert.match((parseFilterText('T', 'time', '< soon') as { error: string }).error, /date/);
+    assert.match((parseFilterText('B', 'boolean', 'yes') as { error: string }).error, /true or false/);
+    assert.match((parseFilterText('E', 'list', '3') as { error: string }).error, /empty/);
   });
 
-  it('has a comparator that works on its own, as it does when inlined into the page', () => {
-    const inlined = new Function(`return (${compareCells.toString()});`)() as typeof compareCells;
-    const values = [3, null, 1, 'a', true, [1, 2], 2.5, ''];
-    for (const a of values) {
-      for (const b of values) {
-        for (const descending of [false, true]) {
-          assert.equal(Math.sign(inlined(a, b, descending)), Math.sign(compareCells(a, b, descending)));
-        }
-      }
+  it('shows a filter again as it would be typed', () => {
+    for (const [kind, typed] of [
+      ['number', '> 0.9'],
+      ['text', '=Lewis'],
+      ['text', '^Le'],
+      ['text', 'ham'],
+      ['boolean', 'false'],
+      ['number', '(not empty)'],
+    ] as const) {
+      const parsed = parseFilterText('c', kind, typed);
+      assert.ok('filter' in parsed);
+      assert.equal(filterText(parsed.filter), typed);
     }
-  });
-
-  it('treats a column as numeric only when every non-empty value is a number', () => {
-    const rows = [
-      { a: 1, b: 1, c: null },
-      { a: null, b: 'x', c: null },
-    ];
-    assert.equal(isNumericColumn(rows, 'a'), true);
-    assert.equal(isNumericColumn(rows, 'b'), false);
-    assert.equal(isNumericColumn(rows, 'c'), false);
   });
 });
 
-describe('prediction preview page', () => {
-  const nonce = 'bm9uY2Vub25jZW5vbmNl';
-  const html = predictionPreviewHtml(
-    {
-      title: 'driver-dnf-2010',
-      jobId: 'bp-job-20240131-142501-3fa9c2',
-      outputType: 'predictions',
-      artifactPath: '/p/out/driver-dnf-2010_predictions',
-      totalRows: 130,
-      data: {
-        columns: ['ENTITY', 'CLASS', 'SCORE'],
-        rows: [
-          { ENTITY: 1, CLASS: '</script><script>alert(1)</script>', SCORE: 0.5 },
-          { ENTITY: 2, CLASS: 'German & <b>', SCORE: null },
-        ],
-      },
-    },
-    nonce,
-  );
+describe('prediction preview: cells and charts', () => {
+  it('prints cells as the CLI table does, lists cut with their length', () => {
+    assert.equal(cellText(null), '');
+    assert.equal(cellText(0.123456789), '0.123457');
+    assert.equal(cellText('2010-01-01T00:00:00.000Z'), '2010-01-01');
+    assert.equal(cellText('2023-12-30T10:00:00.250Z'), '2023-12-30 10:00:00.250');
+    assert.equal(cellText({ list: [0.5, 0.25], length: 64 }), '[0.5, 0.25, …] (64)');
+    assert.equal(cellText({ list: [1, 2], length: 2 }), '[1, 2] (2)');
+  });
 
-  it('allows nothing but its own nonce-tagged style and script', () => {
+  it('draws a histogram with the threshold and training marks, escaping every text', () => {
+    const svg = summaryChart({
+      kind: 'binary',
+      rows: 857,
+      histogram: { of: 'TRUE_PROB', edges: [0, 0.5, 1], counts: [7, 850], missing: 0 },
+      threshold: { value: 0.5, source: 'job' },
+      positive: 850,
+      negative: 7,
+      trainingThreshold: 0.674,
+    });
+    assert.equal((svg.match(/<rect class="bar"/g) ?? []).length, 2);
+    assert.match(svg, /<g class="mark threshold" data-value="0.5">.*threshold 0\.5<\/text>/);
+    assert.match(svg, /<g class="mark training" data-value="0.674">.*training 0\.674<\/text>/);
+    assert.match(svg, /<title>0\.5 to 1: 850 rows<\/title>/);
+    assert.doesNotMatch(histogramSvg({ of: '<x>', edges: [], counts: [], missing: 0 }), /<x>/);
+    assert.deepEqual(
+      summaryFacts({
+        kind: 'embeddings',
+        rows: 1200,
+        dims: 64,
+        norms: { of: 'n', edges: [1, 2], counts: [1200], missing: 0 },
+      })[0],
+      ['shape', '1,200 rows × 64 dims'],
+    );
+  });
+});
+
+describe('prediction preview: the target of a local job and its page', () => {
+  const job = {
+    workspace: '/ws',
+    file: '/ws/.relgraph/jobs/bp-job-1.json',
+    cancelRequested: false,
+    record: {
+      id: 'bp-job-1',
+      spec: { name: 'driver-dnf-2010', path: '/ws/driver-dnf-2010.prediction.yaml', sha256: '' },
+      summary: { binary: { threshold: 0.5 }, training_job_id: 'trainingjob-1' },
+      artifacts: [
+        { type: 'predictions', path: '/ws/out/dnf', format: 'parquet', files: ['/ws/out/dnf/part_000.parquet'] },
+      ],
+    },
+  } as unknown as LoadedJob;
+
+  it("takes the output's files, the job's threshold and its training job from the record", () => {
+    assert.deepEqual(previewTargetOf(job, 'predictions'), {
+      title: 'driver-dnf-2010',
+      artifact: 'predictions',
+      job: {
+        ref: 'bp-job-1',
+        workspace: '/ws',
+        specPath: '/ws/driver-dnf-2010.prediction.yaml',
+        threshold: 0.5,
+        trainingJobId: 'trainingjob-1',
+      },
+      location: { kind: 'files', format: 'parquet', path: '/ws/out/dnf', files: ['/ws/out/dnf/part_000.parquet'] },
+    });
+    assert.equal(previewTargetOf(job, 'embeddings'), undefined);
+    assert.deepEqual(parsePreviewTarget(previewTargetOf(job, 'predictions')), previewTargetOf(job, 'predictions'));
+    assert.equal(parsePreviewTarget({ title: 't', artifact: 'model', job: {}, location: {} }), undefined);
+  });
+
+  it('loads only its own script, styles and font', () => {
+    const html = previewPageHtml(
+      'Predictions: <x>',
+      {
+        script: 'https://res/predictionPreview.js',
+        codicons: 'https://res/codicons/codicon.css',
+        cspSource: 'https://res',
+      },
+      'bm9uY2U=',
+    );
     assert.match(
       html,
-      new RegExp(`content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';"`),
+      /content="default-src 'none'; style-src https:\/\/res 'nonce-bm9uY2U='; font-src https:\/\/res; img-src https:\/\/res data:; script-src 'nonce-bm9uY2U=';"/,
     );
-    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-    assert.deepEqual(scripts, [' type="application/json" id="rows"', ` nonce="${nonce}"`]);
-    assert.doesNotMatch(html, /\b(src|href)=/, 'nothing is loaded from anywhere');
-    assert.doesNotMatch(html, /style="/, 'no inline style attributes (the policy would block them)');
-  });
-
-  it('has a sorting script that parses (it runs in the webview, not here)', () => {
-    const script = new RegExp(`<script nonce="${nonce}">([\\s\\S]*?)</script>`).exec(html)![1];
-    assert.match(script, /const compare = \(function compareCells\(/);
-    assert.doesNotThrow(() => new Function(script));
-  });
-
-  it('escapes values in the table and in the embedded data', () => {
-    assert.ok(!html.includes('<script>alert(1)'));
-    assert.match(html, /<td>&lt;\/script&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/td>/);
-    assert.match(html, /<td>German &amp; &lt;b&gt;<\/td>/);
-    const data = /<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(html)![1];
-    assert.deepEqual(JSON.parse(data), [
-      [1, '</script><script>alert(1)</script>', 0.5],
-      [2, 'German & <b>', null],
-    ]);
-  });
-
-  it('says how many of the rows it shows, right-aligns numbers and makes every header sortable', () => {
-    assert.match(html, /first 2 of 130 rows/);
-    assert.match(html, /<td class="num">0\.5<\/td>/);
-    assert.equal((html.match(/<button type="button" data-col="\d"/g) ?? []).length, 3);
-    assert.match(html, /<th aria-sort="none" class="num"><button type="button" data-col="2"/);
-  });
-
-  it('says so when the output has no rows, and escapes messages', () => {
-    const empty = predictionPreviewHtml(
-      { title: 't', jobId: 'j', outputType: 'embeddings', artifactPath: '/x', data: { columns: [], rows: [] } },
-      nonce,
+    assert.match(html, /<title>Predictions: &lt;x&gt;<\/title>/);
+    assert.deepEqual(
+      [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]),
+      [' nonce="bm9uY2U=" src="https://res/predictionPreview.js"'],
     );
-    assert.match(empty, /The output has no rows\./);
-    assert.match(empty, /0 rows/);
-    const message = previewMessageHtml('t', 'no job <x>', nonce, true);
-    assert.match(message, /<p class="error">no job &lt;x&gt;<\/p>/);
   });
 });
