@@ -40,7 +40,7 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
     retrigger,
   });
   const hover = new HoverProvider(deps.workspace, catalog, deps.tableData);
-  const actions = new CodeActionProvider(deps.workspace, deps.clientCommands);
+  const actions = new CodeActionProvider(deps.workspace, deps.clientCommands, () => deps.settings().trusted);
   const navigation = new NavigationProvider(deps.workspace);
   const symbols = new DocumentSymbolProvider(deps.workspace);
   const folding = new FoldingRangeProvider(deps.workspace);

@@ -55,11 +55,19 @@ export class WatchedFilesHandler {
     });
   }
 
-  /** A job record changed (a training may have finished): only specs naming that local job care. */
+  /**
+   * A job record changed (a training may have finished): the specs naming that local job care, and those told
+   * their training spec has no model yet (`model-not-trained`), which a new training job may have given them.
+   */
   private jobRecordChanged(fileName: string): void {
     const ref = parseJobRef(path.basename(fileName));
     const links = this.tracker.links;
     const readers = new Set(ref ? links.predictionSpecsOfJob(ref) : links.predictionSpecsOfBackend('local'));
-    this.validation.revalidateWhere((state) => readers.has(state.path));
+    const training = ref?.backend === 'local' && ref.id.startsWith('trainingjob-');
+    this.validation.revalidateWhere(
+      (state) =>
+        readers.has(state.path) ||
+        (training && state.validation.diagnostics.some((d) => d.code === 'model-not-trained')),
+    );
   }
 }
