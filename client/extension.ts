@@ -3,7 +3,7 @@
 import { activationReport } from './activationClock'; // first: it notes when the bundle starts to run
 import * as vscode from 'vscode';
 import { DataCommands } from './commands/DataCommands';
-import { EngineTaskRunner } from './commands/EngineTaskRunner';
+import { EngineRunner } from './commands/EngineRunner';
 import { RunSpecCommands } from './commands/RunSpecCommands';
 import { ServerCommands } from './commands/ServerCommands';
 import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
@@ -24,17 +24,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new RelgraphSettings();
   const manager = new LanguageClientManager(context.extensionPath, log, traceLog);
   clients = manager;
-  const runner = new EngineTaskRunner(context.extensionPath, settings, log);
+  const runner = new EngineRunner(context.extensionPath, settings, log);
   context.subscriptions.push(
     log,
     traceLog,
     settings,
     new ServerCommands(manager, log),
     new DataCommands(manager, log),
-    new RunSpecCommands(runner, log),
+    runner,
+    new RunSpecCommands(runner, manager, log),
     new GraphDiagramPanel(manager, log),
     new LanguageStatusController(manager, settings),
-    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager)),
+    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager), runner),
     // Restricted Mode ends when the user trusts the folder: the server may then read data.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void manager.notifyTrusted()),
   );

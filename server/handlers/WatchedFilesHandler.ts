@@ -46,7 +46,7 @@ export class WatchedFilesHandler {
           else this.tracker.fileChanged(filePath);
           this.validation.revalidateDependentsOf(filePath);
         } else if (job) {
-          this.jobRecordChanged(job[1]);
+          this.jobRecordChanged(job[1], change.type);
         } else {
           for (const reader of this.tracker.links.readersOfDataFile(filePath)) changedData.add(reader);
         }
@@ -56,17 +56,20 @@ export class WatchedFilesHandler {
   }
 
   /**
-   * A job record changed (a training may have finished): the specs naming that local job care, and those told
-   * their training spec has no model yet (`model-not-trained`), which a new training job may have given them.
+   * A job record changed (a training may have finished): the specs naming that local job care, and those naming a
+   * training spec whose model state may have changed (`model-not-trained`): specs told there is no model yet when
+   * a training job changes, and every such spec when a record comes or goes (a job store may have just appeared).
    */
-  private jobRecordChanged(fileName: string): void {
+  private jobRecordChanged(fileName: string, type: FileChangeType): void {
     const ref = parseJobRef(path.basename(fileName));
     const links = this.tracker.links;
     const readers = new Set(ref ? links.predictionSpecsOfJob(ref) : links.predictionSpecsOfBackend('local'));
     const training = ref?.backend === 'local' && ref.id.startsWith('trainingjob-');
+    const storeChanged = type !== FileChangeType.Changed;
     this.validation.revalidateWhere(
       (state) =>
         readers.has(state.path) ||
+        (storeChanged && state.validation.prediction?.trainingJob?.kind === 'spec') ||
         (training && state.validation.diagnostics.some((d) => d.code === 'model-not-trained')),
     );
   }
