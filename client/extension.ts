@@ -3,6 +3,7 @@
 import { activationReport } from './activationClock'; // first: it notes when the bundle starts to run
 import * as vscode from 'vscode';
 import { DataCommands } from './commands/DataCommands';
+import { registerYamlIndentation } from './editing/YamlIndentation';
 import { EngineRunner } from './commands/EngineRunner';
 import { RunSpecCommands } from './commands/RunSpecCommands';
 import { ServerCommands } from './commands/ServerCommands';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     traceLog,
     settings,
+    registerYamlIndentation(),
     new ServerCommands(manager, log),
     new DataCommands(manager, log),
     runner,

@@ -128,9 +128,12 @@ section "install the .vsix"
 install_vsix "$RUN/user"
 install_vsix "$RUN/user-restricted"
 
+# files.autoSave: off, as in desktop VS Code (code-server's web default saves every edit after a second, which would
+# hide whether a run saves other editors).
 cat >"$RUN/user/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
+  "files.autoSave": "off",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -199,6 +202,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = restricted ]; then
   cat >"$RUN/user-restricted/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
+  "files.autoSave": "off",
   "security.workspace.trust.enabled": true,
   "security.workspace.trust.startupPrompt": "never",
   "security.workspace.trust.banner": "never",
