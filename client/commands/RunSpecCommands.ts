@@ -4,8 +4,10 @@ import { RelgraphCommands } from '../../protocol/commands';
 import type { LanguageClientManager } from '../LanguageClientManager';
 import type { EngineCommand, EngineRunEnd, EngineRunner } from './EngineRunner';
 import { createdJobId, lastMessage, runProblems, untrainedTrainingSpec } from './engineRunOutput';
+import { pickSpec } from './pickSpec';
 import { registerCommand } from './registerCommand';
 import { saveIfDirty, specTarget } from './specTarget';
+import { specKindOf } from '../specDocuments';
 
 const SHOW_PROBLEMS = 'Show Problems';
 const SHOW_OUTPUT = 'Show Output';
@@ -13,7 +15,8 @@ export const TRAIN_NOW = 'Train Now';
 
 /**
  * "Run batch prediction" (`relgraph predict <spec>`) and "Train" (`relgraph train <spec>`) from a spec's code
- * lens, its editor title or the palette. (The Jobs view's own commands are in client/jobs.)
+ * lens, its editor title, the palette or the Jobs view's welcome ("Train a Model": without a spec, the user
+ * picks one of the workspace's). (The Jobs view's own commands are in client/jobs.)
  * - A job runs code and reads data, so an untrusted workspace (Restricted Mode) runs none.
  * - A spec with errors is not run: the message says so and opens the Problems panel on request.
  * - Only the spec being run is saved; other editors keep their unsaved changes (the run reads their saved text,
@@ -37,9 +40,14 @@ export class RunSpecCommands implements vscode.Disposable {
   }
 
   private async run(command: EngineCommand, kind: 'prediction' | 'training', arg: unknown): Promise<void> {
-    const uri = specTarget(arg, [kind]);
-    if (!uri) return;
     const what = kind === 'prediction' ? 'batch predictions' : 'training';
+    // No spec given and none in the active editor (the Jobs view's "Train a Model", the palette): pick one.
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const uri =
+      arg === undefined && (!active || specKindOf(active) !== kind)
+        ? await pickSpec(kind, kind === 'prediction' ? 'run' : 'train')
+        : specTarget(arg, [kind]);
+    if (!uri) return;
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
       // Not awaited: the command returns now, whatever the user does with the message.

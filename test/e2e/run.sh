@@ -100,6 +100,7 @@ make_workspace() {
   cp "$E2E"/workspace-fixtures/*.yaml "$1/"
 }
 make_workspace "$RUN/ws-ui"
+make_workspace "$RUN/ws-train"
 make_workspace "$RUN/ws-exthost"
 make_workspace "$RUN/ws-restricted"
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
@@ -134,6 +135,7 @@ cat >"$RUN/user/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
   "files.autoSave": "off",
+  "terminal.integrated.gpuAcceleration": "off",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -173,7 +175,7 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
@@ -185,6 +187,11 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   run_group 300 "$RUN/ui-jobs.log" node "$E2E/ui/jobsView.test.mjs" --base "$BASE" \
     --workspace "$RUN/ws-jobs" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
   echo "Jobs UI test: exit $ui_jobs_rc in $(($(date +%s) - t0)) s"
+  section "UI test (Train a Model from the Jobs view's welcome)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/ui-train.log" node "$E2E/ui/trainFromWelcome.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-train" --artifacts "$ART" --profile "$RUN/chromium-ui-train" || ui_train_rc=$?
+  echo "Train UI test: exit $ui_train_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
@@ -226,7 +233,7 @@ fi
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
 # The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
-# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = extension-host tests).
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
@@ -244,14 +251,15 @@ if [ "$WHAT" != restricted ]; then
   fi
 fi
 results=$({
-  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
+  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
   echo "$activation_results"
 } | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
-for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "extension-host tests:$exthost_rc:exthost.log" \
+for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Train UI test:$ui_train_rc:ui-train.log" \
+  "extension-host tests:$exthost_rc:exthost.log" \
   "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"
   if [ "$rc" -ne 0 ] && ! grep -q '^E2E-RESULT fail ' "$RUN/$log" 2>/dev/null; then
