@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { RelgraphCommands } from '../protocol/commands';
 import {
   DescribeTrainingModelRequest,
@@ -175,6 +176,18 @@ export class LanguageClientManager implements vscode.Disposable {
       client.sendRequest(ValidateSpecTextRequest, { v: RELGRAPH_PROTOCOL_VERSION, path, text }),
     );
     return result?.diagnostics;
+  }
+
+  /**
+   * Tells the server a file changed that its watchers may have missed (a job record in a job store created a moment
+   * ago), as a `workspace/didChangeWatchedFiles` event of its own registration would.
+   */
+  async notifyFileChanged(uri: vscode.Uri): Promise<void> {
+    await this.withClient((client) =>
+      client.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: client.code2ProtocolConverter.asUri(uri), type: FileChangeType.Changed }],
+      }),
+    );
   }
 
   /** The user trusted the workspace: the server may now run the data checks. */

@@ -87,7 +87,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   );
   const requests = new CustomRequestHandlers(connection, documents, workspace, validation, dataRunner, host, settings);
   const commands = new ExecuteCommandHandler(connection, requests);
-  const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner);
+  const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner, host);
 
   let canRegisterWatchers = false;
   let canRefreshCodeLens = false;

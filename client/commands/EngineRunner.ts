@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RelgraphSettings } from '../RelgraphSettings';
+import { createdJobRecord } from './engineRunOutput';
 import { EngineRunTerminal } from './EngineRunTerminal';
 
 export type EngineCommand = 'predict' | 'train';
@@ -17,6 +18,8 @@ export interface EngineRun {
 
 export interface EngineRunEnd {
   run: EngineRun;
+  /** The record file of the job the run created (absolute), if it created one. */
+  jobRecord?: string;
   /** The process's exit code; undefined when it was killed by a signal or could not start. */
   exitCode: number | undefined;
   /** The end of what it printed. */
@@ -81,7 +84,9 @@ export class EngineRunner implements vscode.Disposable {
       pty.markEnded(exitCode, signal, error);
       if (error) this.log.error(`relgraph ${command} ${specPath} did not start: ${error.message}`);
       else this.log.info(`relgraph ${command} ${specPath}: ${signal ? `stopped (${signal})` : `exit ${exitCode}`}`);
-      this._onDidEndRun.fire({ run, exitCode: exitCode ?? undefined, output: error ? error.message : pty.output });
+      const output = error ? error.message : pty.output;
+      const jobRecord = createdJobRecord(output, cwd);
+      this._onDidEndRun.fire({ run, exitCode: exitCode ?? undefined, output, ...(jobRecord ? { jobRecord } : {}) });
     };
     child.once('error', (error) => finish(null, null, error));
     child.once('close', (code, signal) => finish(code, signal));

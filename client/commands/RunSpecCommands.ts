@@ -100,7 +100,10 @@ export class RunSpecCommands implements vscode.Disposable {
     );
   }
 
-  private async runEnded({ run, exitCode, output }: EngineRunEnd): Promise<void> {
+  private async runEnded({ run, exitCode, output, jobRecord }: EngineRunEnd): Promise<void> {
+    // File watchers can miss a job store created a moment ago: tell the server the run's record changed, so that
+    // what it says about models (model-not-trained) follows at once.
+    if (jobRecord) void this.clients.notifyFileChanged(vscode.Uri.file(jobRecord));
     // A job was created: its progress notification reports the outcome. A signal: the user stopped the run.
     if (exitCode === 0 || exitCode === undefined || createdJobId(output)) return;
     const name = path.basename(run.specPath);

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection } from 'vscode-languageserver';
+import type { SpecHost } from '../../core/host/SpecHost';
 import { parseJobRef } from '../../core/jobs/JobRef';
 import { specFileGlob, specKindOfPath } from '../../core/spec/specFileNames';
 import type { SpecDocumentStore } from '../documents/SpecDocumentStore';
 import { uriToPath } from '../documents/specFiles';
 import type { DataCheckRunner } from '../validation/DataCheckRunner';
+import type { SpecState } from '../validation/SpecState';
 import type { SpecValidationService } from '../validation/SpecValidationService';
 import type { WorkspaceLinkTracker } from '../workspace/WorkspaceLinkTracker';
 
@@ -24,6 +26,8 @@ export class WatchedFilesHandler {
     private readonly tracker: WorkspaceLinkTracker,
     private readonly validation: SpecValidationService,
     private readonly dataRunner: DataCheckRunner,
+    /** Answers whether a training spec has a model (the job store), to see which specs' `model-not-trained` is stale. */
+    private readonly host: Pick<SpecHost, 'trainingStatusOf'>,
   ) {}
 
   /** After `initialized`, when the client lets the server register its own watchers. */
@@ -46,7 +50,7 @@ export class WatchedFilesHandler {
           else this.tracker.fileChanged(filePath);
           this.validation.revalidateDependentsOf(filePath);
         } else if (job) {
-          this.jobRecordChanged(job[1], change.type);
+          this.jobRecordChanged(job[1]);
         } else {
           for (const reader of this.tracker.links.readersOfDataFile(filePath)) changedData.add(reader);
         }
@@ -56,21 +60,24 @@ export class WatchedFilesHandler {
   }
 
   /**
-   * A job record changed (a training may have finished): the specs naming that local job care, and those naming a
-   * training spec whose model state may have changed (`model-not-trained`): specs told there is no model yet when
-   * a training job changes, and every such spec when a record comes or goes (a job store may have just appeared).
+   * A job record changed (a training may have finished, a job store may have just appeared): the specs naming that
+   * local job re-validate, and so do the specs naming a training spec whose `model-not-trained` no longer says what
+   * the job store says. (Not every record write re-validates: records change at every stage of a running job.)
    */
-  private jobRecordChanged(fileName: string, type: FileChangeType): void {
+  private jobRecordChanged(fileName: string): void {
     const ref = parseJobRef(path.basename(fileName));
     const links = this.tracker.links;
     const readers = new Set(ref ? links.predictionSpecsOfJob(ref) : links.predictionSpecsOfBackend('local'));
-    const training = ref?.backend === 'local' && ref.id.startsWith('trainingjob-');
-    const storeChanged = type !== FileChangeType.Changed;
-    this.validation.revalidateWhere(
-      (state) =>
-        readers.has(state.path) ||
-        (storeChanged && state.validation.prediction?.trainingJob?.kind === 'spec') ||
-        (training && state.validation.diagnostics.some((d) => d.code === 'model-not-trained')),
-    );
+    this.validation.revalidateWhere((state) => readers.has(state.path) || this.modelStateChanged(state));
+  }
+
+  private modelStateChanged(state: SpecState): boolean {
+    const ref = state.validation.prediction?.trainingJob;
+    if (ref?.kind !== 'spec') return false;
+    const reported = state.validation.diagnostics.find((d) => d.code === 'model-not-trained');
+    const status = this.host.trainingStatusOf?.(ref.absolutePath);
+    const untrained = status !== undefined && !status.trained;
+    if (!reported || !untrained) return !!reported !== untrained;
+    return reported.data?.activeJob !== status.activeJob?.id;
   }
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   createdJobId,
+  createdJobRecord,
   lastMessage,
   runProblems,
   untrainedTrainingSpec,
@@ -19,6 +20,12 @@ describe('what the editor reads from a relgraph predict|train run', () => {
     );
     assert.equal(createdJobId('trainingjob-20261206-1-abc: log a.log\n'), 'trainingjob-20261206-1-abc');
     assert.equal(createdJobId('holdout.prediction.yaml:3:1 error unknown-table ...\n'), undefined);
+    // Its record is beside its log, which the CLI prints relative to the run's folder.
+    assert.equal(
+      createdJobRecord('bp-job-1-a: log shop/.relgraph/jobs/bp-job-1-a.log\n  Loading model\n', '/ws'),
+      path.join('/ws', 'shop', '.relgraph', 'jobs', 'bp-job-1-a.json'),
+    );
+    assert.equal(createdJobRecord('relgraph predict: refused\n', '/ws'), undefined);
   });
 
   it('reads the errors of a refused spec in the CLI text format', () => {
