@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isTerminalStatus } from '../../core/jobs/JobStatus';
-import type { EngineRun, EngineRunner } from '../commands/EngineRunner';
+import type { EngineRun, EngineRunEnd, EngineRunner } from '../commands/EngineRunner';
 import { untrainedTrainingSpec } from '../commands/engineRunOutput';
 import { offerTraining } from '../commands/RunSpecCommands';
 import type { LoadedJob } from './JobsLoader';
@@ -11,8 +11,10 @@ import { JobProgressTracker } from './JobProgressTracker';
 import { JobsCommandIds } from './jobsCommandIds';
 import { kindTitle } from './jobText';
 
-/** A launch's job record is created by the CLI a moment after the task starts; allow for clock skew too. */
+/** A launch's job record is created by the CLI a moment after the run starts; allow for clock skew too. */
 const LAUNCH_SLACK_MS = 5000;
+/** How long a run that created a job waits, after it ended, for the model to see that job. */
+const ENDED_LAUNCH_MS = 60_000;
 
 interface Launch {
   specPath: string;
@@ -46,7 +48,7 @@ export class JobProgressNotifier implements vscode.Disposable {
   ) {
     this.disposables = [
       runs.onDidStartRun((run) => this.runStarted(run)),
-      runs.onDidEndRun(({ run }) => this.runEnded(run)),
+      runs.onDidEndRun((end) => this.runEnded(end)),
       model.onDidChangeJobs((jobs) => this.jobsChanged(jobs)),
     ];
   }
@@ -56,10 +58,18 @@ export class JobProgressNotifier implements vscode.Disposable {
     this.model.watchStoreOf(run.specPath);
   }
 
-  private runEnded(run: EngineRun): void {
+  private runEnded({ run, jobRecord }: EngineRunEnd): void {
+    const forget = () => {
+      const index = this.launches.findIndex((l) => l.run === run);
+      if (index >= 0) this.launches.splice(index, 1);
+    };
     // A launch that produced no job (validation errors: the CLI refuses the spec) is forgotten.
-    const index = this.launches.findIndex((l) => l.run === run);
-    if (index >= 0) this.launches.splice(index, 1);
+    if (!jobRecord) return forget();
+    // A job that ended within a moment may not have reached the model yet (its store was just created, and file
+    // watchers can miss a new folder): look again, and keep the launch until its job shows up.
+    if (this.launches.some((l) => l.run === run) && !this.model.find(path.basename(jobRecord, '.json')))
+      this.model.refresh().catch(() => undefined);
+    setTimeout(forget, ENDED_LAUNCH_MS).unref?.();
   }
 
   private jobsChanged(jobs: readonly LoadedJob[]): void {
