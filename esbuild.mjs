@@ -3,6 +3,9 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+const runtimeDependencies = JSON.parse(
+  readFileSync(new URL('./scripts/packaging/runtimeDependencies.json', import.meta.url), 'utf8'),
+);
 const entries = {
   'client/extension': 'client/extension.ts',
   'server/server': 'server/server.ts',
@@ -19,8 +22,8 @@ const options = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  // vscode is provided by the host; DuckDB is native and piscina resolves its own worker files.
-  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'piscina'],
+  // vscode is provided by the host; the runtime dependencies (DuckDB, piscina) ship beside the bundles.
+  external: ['vscode', ...runtimeDependencies.packages],
   logLevel: 'info',
   metafile: true,
 };

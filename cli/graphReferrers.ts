@@ -19,11 +19,13 @@ export function withGraphReferrers(host: SpecHost, specFiles: readonly string[])
   }
   for (const file of candidates) if (specKindOfPath(file) === 'prediction') index.readFrom(host, file);
   const readTrainingJob = host.readTrainingJob?.bind(host);
+  const trainingStatusOf = host.trainingStatusOf?.bind(host);
   return {
     readText: (absolutePath) => host.readText(absolutePath),
     exists: (absolutePath) => host.exists(absolutePath),
     resolveSource: (absolutePathOrGlob, limit) => host.resolveSource(absolutePathOrGlob, limit),
     ...(readTrainingJob ? { readTrainingJob } : {}),
+    ...(trainingStatusOf ? { trainingStatusOf } : {}),
     findReferrers: (graphPath) => index.referrersOf(graphPath),
   };
 }

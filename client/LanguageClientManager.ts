@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
+import type {
   LanguageClient,
-  State,
-  type NotificationType,
-  type RequestType,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
+  LanguageClientOptions,
+  NotificationType,
+  RequestType,
+  ServerOptions,
 } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { RelgraphCommands } from '../protocol/commands';
 import {
   DescribeTrainingModelRequest,
@@ -42,12 +41,20 @@ const CLIENT_COMMANDS = [
 ];
 
 /**
+ * The server's inspector port while the extension itself is being debugged (the extension host runs with
+ * `--inspect`): attach a debugger to it. Never opened otherwise, so two windows never compete for it.
+ */
+const SERVER_INSPECT_PORT = Number(process.env.RELGRAPH_SERVER_INSPECT_PORT) || 6010;
+
+/**
  * Owns the language client: starts the bundled server as a Node module over IPC (with an inspector port
- * in development), restarts it on request, and exposes the custom protocol as typed methods and events,
+ * when the extension is being debugged), restarts it on request, and exposes the custom protocol as typed methods and events,
  * so the rest of the client never touches JSON-RPC.
  */
 export class LanguageClientManager implements vscode.Disposable {
   private client?: LanguageClient;
+  /** The start in progress, which requests wait for. */
+  private starting?: Promise<void>;
   private readonly _onDidServerStatusChange = new vscode.EventEmitter<ServerStatusParams>();
   private readonly _onDidClientStateChange = new vscode.EventEmitter<ClientState>();
   readonly onDidServerStatusChange = this._onDidServerStatusChange.event;
@@ -58,21 +65,34 @@ export class LanguageClientManager implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly traceLog: vscode.LogOutputChannel,
-    private readonly extensionMode: vscode.ExtensionMode,
   ) {}
 
   get clientState(): ClientState {
     return this.state;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    const starting = this.startClient();
+    this.starting = starting;
+    void starting
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.starting === starting) this.starting = undefined;
+      });
+    return starting;
+  }
+
+  private async startClient(): Promise<void> {
+    // Loaded here rather than with the bundle: the largest library of the client is evaluated after activation.
+    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
+    // The client picks `debug` only when the extension host runs under a debugger (its --inspect flags).
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: {
         module: serverModule,
         transport: TransportKind.ipc,
-        options: { execArgv: ['--nolazy', '--inspect=6010'] },
+        options: { execArgv: ['--nolazy', `--inspect=${SERVER_INSPECT_PORT}`] },
       },
     };
     const initializationOptions: RelgraphInitializationOptions = {
@@ -88,13 +108,7 @@ export class LanguageClientManager implements vscode.Disposable {
       // The server registers its own file watchers (specs, data files, finished jobs).
       synchronize: {},
     };
-    const client = new LanguageClient(
-      'relgraph',
-      'Relgraph',
-      serverOptions,
-      clientOptions,
-      this.extensionMode === vscode.ExtensionMode.Development,
-    );
+    const client = new LanguageClient('relgraph', 'Relgraph', serverOptions, clientOptions);
     client.onDidChangeState(({ newState }) => {
       this.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
       this.log.info(`Language server: ${this.state}`);
@@ -170,6 +184,18 @@ export class LanguageClientManager implements vscode.Disposable {
     return result?.diagnostics;
   }
 
+  /**
+   * Tells the server a file changed that its watchers may have missed (a job record in a job store created a moment
+   * ago), as a `workspace/didChangeWatchedFiles` event of its own registration would.
+   */
+  async notifyFileChanged(uri: vscode.Uri): Promise<void> {
+    await this.withClient((client) =>
+      client.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: client.code2ProtocolConverter.asUri(uri), type: FileChangeType.Changed }],
+      }),
+    );
+  }
+
   /** The user trusted the workspace: the server may now run the data checks. */
   async notifyTrusted(): Promise<void> {
     await this.withClient((client) =>
@@ -188,6 +214,8 @@ export class LanguageClientManager implements vscode.Disposable {
   }
 
   private async withClient<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | undefined> {
+    // A request made while the server starts (right after activation) waits for it rather than failing.
+    if (this.starting) await this.starting.catch(() => undefined);
     const client = this.client;
     if (!client || this.state !== 'running') return undefined;
     return send(client);

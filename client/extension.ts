@@ -1,8 +1,10 @@
 // The composition root of the VS Code extension: creates each part once and wires them together.
 // Activation: a workspace containing spec files, or one of the Relgraph commands (package.json).
+import { activationReport } from './activationClock'; // first: it notes when the bundle starts to run
 import * as vscode from 'vscode';
 import { DataCommands } from './commands/DataCommands';
-import { EngineTaskRunner } from './commands/EngineTaskRunner';
+import { registerYamlIndentation } from './editing/YamlIndentation';
+import { EngineRunner } from './commands/EngineRunner';
 import { RunSpecCommands } from './commands/RunSpecCommands';
 import { ServerCommands } from './commands/ServerCommands';
 import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
@@ -14,33 +16,37 @@ import { TrainingModels } from './predictions/TrainingModels';
 import { RelgraphSettings } from './RelgraphSettings';
 
 let clients: LanguageClientManager | undefined;
+/** The imports above are evaluated: the bundle has run up to here. */
+const bundleEvaluated = performance.now();
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
+  const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Relgraph', { log: true });
   const traceLog = vscode.window.createOutputChannel('Relgraph LSP Trace', { log: true });
   const settings = new RelgraphSettings();
-  const manager = new LanguageClientManager(context.extensionPath, log, traceLog, context.extensionMode);
+  const manager = new LanguageClientManager(context.extensionPath, log, traceLog);
   clients = manager;
-  const runner = new EngineTaskRunner(context.extensionPath, settings, log);
+  const runner = new EngineRunner(context.extensionPath, settings, log);
   context.subscriptions.push(
     log,
     traceLog,
     settings,
+    registerYamlIndentation(),
     new ServerCommands(manager, log),
     new DataCommands(manager, log),
-    new RunSpecCommands(runner, log),
+    runner,
+    new RunSpecCommands(runner, manager, log),
     new GraphDiagramPanel(context.extensionUri, manager, log),
     new OutputPreviewPanels(context.extensionUri, manager, log),
     new LanguageStatusController(manager, settings),
-    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager)),
+    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager), runner),
     // Restricted Mode ends when the user trusts the folder: the server may then read data.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void manager.notifyTrusted()),
   );
-  try {
-    await manager.start();
-  } catch {
-    // Logged by the manager; the status item offers "Restart server", and the commands stay usable.
-  }
+  // Not awaited: activation ends now, and requests made while the server starts wait for it. A failure is logged
+  // by the manager; the status item offers "Restart server", and the commands stay usable.
+  manager.start().catch(() => undefined);
+  log.info(activationReport(bundleEvaluated, activateStart, performance.now()));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SpecHost } from '../core/host/SpecHost';
+import type { SpecHost, TrainingSpecStatus } from '../core/host/SpecHost';
 import type { TrainingGraphMetadata } from '../core/spec/TrainingGraphMetadata';
 import { compareCodePoints, globFiles, isGlob } from './globFiles';
 import { parseJobRef } from '../core/jobs/JobRef';
 import { readTrainingJobMetadata } from './jobs/readTrainingJobMetadata';
+import { trainingStatusOfSpec } from './jobs/trainingStatusOfSpec';
 import { readKumoTrainingJobMetadata } from './kumo/kumoTrainingGraphCache';
 import { sourceFormatOf } from './sourceScan';
 
@@ -13,6 +14,8 @@ export interface NodeSpecHostOptions {
   readTrainingJob?: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
   /** Prediction specs that use a graph file as their inference graph (a SpecLinkIndex provides it). */
   findReferrers?: (graphPath: string) => string[];
+  /** Whether a training spec has a model (default: the local job store of its workspace). */
+  trainingStatusOf?: (trainingSpecPath: string) => TrainingSpecStatus | undefined;
 }
 
 /**
@@ -23,8 +26,10 @@ export class NodeSpecHost implements SpecHost {
   private readonly overlays = new Map<string, string>();
   readonly readTrainingJob: (jobId: string, specPath: string) => TrainingGraphMetadata | undefined;
   readonly findReferrers?: (graphPath: string) => string[];
+  readonly trainingStatusOf: (trainingSpecPath: string) => TrainingSpecStatus | undefined;
 
   constructor(options: NodeSpecHostOptions = {}) {
+    this.trainingStatusOf = options.trainingStatusOf ?? trainingStatusOfSpec;
     // Local job ids resolve through the workspace's job store, Kumo ones through its pulled-graph cache,
     // unless the caller knows better.
     this.readTrainingJob = options.readTrainingJob ?? readAnyTrainingJob;

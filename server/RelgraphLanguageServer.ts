@@ -16,6 +16,7 @@ import { SpecDocumentStore } from './documents/SpecDocumentStore';
 import { uriToPath } from './documents/specFiles';
 import { FIX_ALL_KIND } from './features/codeActions/CodeActionProvider';
 import { FEATURE_TRIGGER_CHARACTERS, registerFeatures } from './features/registerFeatures';
+import { ON_TYPE_FORMATTING_TRIGGER } from './features/formatting/OnTypeFormattingProvider';
 import { CustomRequestHandlers } from './handlers/CustomRequestHandlers';
 import { ExecuteCommandHandler } from './handlers/ExecuteCommandHandler';
 import { PreviewRequestHandlers } from './handlers/PreviewRequestHandlers';
@@ -103,7 +104,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
       trainingThreshold: readTrainingThreshold,
     }),
   );
-  const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner);
+  const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner, host);
 
   let canRegisterWatchers = false;
   let canRefreshCodeLens = false;
@@ -133,6 +134,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_FORMATTING_TRIGGER },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: ExecuteCommandHandler.commands(clientCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

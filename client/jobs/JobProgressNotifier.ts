@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isTerminalStatus } from '../../backend/jobModel';
-import { RELGRAPH_TASK_TYPE } from '../commands/EngineTaskRunner';
+import type { EngineRun, EngineRunEnd, EngineRunner } from '../commands/EngineRunner';
+import { untrainedTrainingSpec } from '../commands/engineRunOutput';
+import { offerTraining } from '../commands/RunSpecCommands';
 import type { LoadedJob } from './JobsLoader';
 import type { JobsModel } from './JobsModel';
 import type { JobsCommands } from './JobsCommands';
@@ -9,13 +11,15 @@ import { JobProgressTracker } from './JobProgressTracker';
 import { JobsCommandIds } from './jobsCommandIds';
 import { kindTitle } from './jobText';
 
-/** A launch's job record is created by the CLI a moment after the task starts; allow for clock skew too. */
+/** A launch's job record is created by the CLI a moment after the run starts; allow for clock skew too. */
 const LAUNCH_SLACK_MS = 5000;
+/** How long a run that created a job waits, after it ended, for the model to see that job. */
+const ENDED_LAUNCH_MS = 60_000;
 
 interface Launch {
   specPath: string;
   startedAt: number;
-  execution: vscode.TaskExecution;
+  run: EngineRun;
 }
 
 interface Tracked {
@@ -26,11 +30,11 @@ interface Tracked {
 }
 
 /**
- * Progress notifications for the jobs the editor launched (`relgraph predict|train` tasks run by
- * "Run Batch Prediction" / "Train Model"): stage and completed/total while the job runs, a Cancel
- * button that cancels the job itself, and the outcome with next steps when it ends. It recognises a
- * launch by the task's definition and its job by spec path and creation time, so the launching command
- * needs no changes. Jobs started from a terminal show in the view only, without a notification.
+ * Progress notifications for the jobs the editor launched (`relgraph predict|train` runs started by
+ * "Run Batch Prediction" / "Train Model", see client/commands/EngineRunner.ts): stage and completed/total
+ * while the job runs, a Cancel button that cancels the job itself, and the outcome with next steps when it
+ * ends. It recognises a launch by the runner's events and its job by spec path and creation time. Jobs
+ * started from a terminal show in the view only, without a notification.
  */
 export class JobProgressNotifier implements vscode.Disposable {
   private readonly launches: Launch[] = [];
@@ -40,26 +44,32 @@ export class JobProgressNotifier implements vscode.Disposable {
   constructor(
     private readonly model: JobsModel,
     private readonly commands: JobsCommands,
+    runs: Pick<EngineRunner, 'onDidStartRun' | 'onDidEndRun'>,
   ) {
     this.disposables = [
-      vscode.tasks.onDidStartTask((event) => this.taskStarted(event.execution)),
-      vscode.tasks.onDidEndTask((event) => this.taskEnded(event.execution)),
+      runs.onDidStartRun((run) => this.runStarted(run)),
+      runs.onDidEndRun((end) => this.runEnded(end)),
       model.onDidChangeJobs((jobs) => this.jobsChanged(jobs)),
     ];
   }
 
-  private taskStarted(execution: vscode.TaskExecution): void {
-    const definition = execution.task.definition;
-    if (definition.type !== RELGRAPH_TASK_TYPE || !['predict', 'train'].includes(String(definition.command))) return;
-    if (typeof definition.spec !== 'string') return;
-    this.launches.push({ specPath: path.resolve(definition.spec), startedAt: Date.now(), execution });
-    this.model.watchStoreOf(definition.spec);
+  private runStarted(run: EngineRun): void {
+    this.launches.push({ specPath: path.resolve(run.specPath), startedAt: run.startedAt, run });
+    this.model.watchStoreOf(run.specPath);
   }
 
-  private taskEnded(execution: vscode.TaskExecution): void {
+  private runEnded({ run, jobRecord }: EngineRunEnd): void {
+    const forget = () => {
+      const index = this.launches.findIndex((l) => l.run === run);
+      if (index >= 0) this.launches.splice(index, 1);
+    };
     // A launch that produced no job (validation errors: the CLI refuses the spec) is forgotten.
-    const index = this.launches.findIndex((l) => l.execution === execution);
-    if (index >= 0) this.launches.splice(index, 1);
+    if (!jobRecord) return forget();
+    // A job that ended within a moment may not have reached the model yet (its store was just created, and file
+    // watchers can miss a new folder): look again, and keep the launch until its job shows up.
+    if (this.launches.some((l) => l.run === run) && !this.model.find(path.basename(jobRecord, '.json')))
+      this.model.refresh().catch(() => undefined);
+    setTimeout(forget, ENDED_LAUNCH_MS).unref?.();
   }
 
   private jobsChanged(jobs: readonly LoadedJob[]): void {
@@ -135,6 +145,15 @@ export class JobProgressNotifier implements vscode.Disposable {
       if (choice === 'Show Details') await vscode.commands.executeCommand(JobsCommandIds.showDetails, r.id);
     } else if (r.status === 'FAILED') {
       const where = r.error?.stage ? ` during ${r.error.stage}` : '';
+      // The model's training spec was never trained: the one next step is to train it.
+      const untrained = r.kind === 'batch_prediction' ? untrainedTrainingSpec(r.error?.message ?? '') : undefined;
+      if (untrained) {
+        offerTraining(
+          `${name} FAILED${where}: ${r.error?.message}`,
+          path.resolve(path.dirname(r.spec.path), untrained),
+        );
+        return;
+      }
       const choice = await vscode.window.showErrorMessage(
         `${name} FAILED${where}: ${r.error?.message ?? 'no reason recorded'}`,
         'Show Logs',

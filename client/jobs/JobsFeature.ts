@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PredictionCommands } from '../predictions/PredictionCommands';
 import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
 import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
+import type { EngineRunner } from '../commands/EngineRunner';
 import type { TrainingModels } from '../predictions/TrainingModels';
 import type { RelgraphSettings } from '../RelgraphSettings';
 import { JobDocumentProvider } from './JobDocumentProvider';
@@ -35,6 +36,7 @@ export class JobsFeature implements vscode.Disposable {
     settings: RelgraphSettings,
     log: vscode.LogOutputChannel,
     trainingModels: TrainingModels,
+    runner: EngineRunner,
   ) {
     this.model = new JobsModel(new JobsLoader(), log);
     const cliOptions: CliWrapperOptions = {
@@ -56,7 +58,7 @@ export class JobsFeature implements vscode.Disposable {
       commands,
       preview,
       new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model, trainingModels), log),
-      new JobProgressNotifier(this.model, commands),
+      new JobProgressNotifier(this.model, commands, runner),
       this.model,
     ];
     this.model.refresh().catch((error) => log.error(`Reading the jobs failed: ${error}`));

@@ -6,6 +6,7 @@ import { isKumoJobId } from '../kumo/KumoTrainingGraph';
 import type { GraphRef, GraphSpec, Located, PredictionSpec, TrainingSpec } from '../spec/SpecModel';
 import { diagnostic } from './diagnosticFactory';
 import { checkGraph } from './graphRules';
+import { checkModelTrained } from './modelTrainedRule';
 import { checkPredictionSettings } from './predictionRules';
 import { checkDestinationPlacement } from '../destinations/destinationPlacement';
 import { checkQuery, graphViewOfJob, graphViewOfSpec } from './queryRules';
@@ -104,6 +105,10 @@ function validatePrediction(spec: PredictionSpec, loader: SpecLoader, host: Spec
   result.query = training.query;
   result.taskType = training.taskType;
   result.taskTypeInference = training.taskTypeInference;
+  if (training.spec && spec.trainingJob?.kind === 'spec') {
+    const untrained = checkModelTrained(spec.trainingJob, host);
+    if (untrained) result.diagnostics.push(untrained);
+  }
 
   const inference = spec.graph ? resolveGraph(spec.graph, loader, result.diagnostics) : training.graph;
   result.graph = inference;

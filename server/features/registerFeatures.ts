@@ -7,6 +7,7 @@ import type { ServerSettings } from '../ServerSettings';
 import type { SpecWorkspace } from '../workspace/SpecWorkspace';
 import { CodeActionProvider } from './codeActions/CodeActionProvider';
 import { CompletionProvider } from './completion/CompletionProvider';
+import { OnTypeFormattingProvider } from './formatting/OnTypeFormattingProvider';
 import { HoverProvider } from './hover/HoverProvider';
 import { CodeLensProvider } from './lenses/CodeLensProvider';
 import { NavigationProvider } from './navigation/NavigationProvider';
@@ -40,11 +41,12 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
     retrigger,
   });
   const hover = new HoverProvider(deps.workspace, catalog, deps.tableData);
-  const actions = new CodeActionProvider(deps.workspace, deps.clientCommands);
+  const actions = new CodeActionProvider(deps.workspace, deps.clientCommands, () => deps.settings().trusted);
   const navigation = new NavigationProvider(deps.workspace);
   const symbols = new DocumentSymbolProvider(deps.workspace);
   const folding = new FoldingRangeProvider(deps.workspace);
   const lenses = new CodeLensProvider(deps.workspace, deps.clientCommands, deps.settings);
+  const onType = new OnTypeFormattingProvider(deps.workspace);
 
   connection.onCompletion(guard(log, 'Completion', { isIncomplete: false, items: [] }, (p) => completion.provide(p)));
   connection.onHover(guard(log, 'Hover', null, (p) => hover.provide(p)));
@@ -57,4 +59,5 @@ export function registerFeatures(connection: Connection, deps: FeatureDependenci
   connection.onDocumentSymbol(guard(log, 'Document symbols', [], (p) => symbols.provide(p)));
   connection.onFoldingRanges(guard(log, 'Folding', [], (p) => folding.provide(p)));
   connection.onCodeLens(guard(log, 'Code lenses', [], (p) => lenses.provide(p)));
+  connection.onDocumentOnTypeFormatting(guard(log, 'On-type formatting', [], (p) => onType.provide(p)));
 }

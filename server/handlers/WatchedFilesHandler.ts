@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection } from 'vscode-languageserver';
+import type { SpecHost } from '../../core/host/SpecHost';
 import { parseJobRef } from '../../core/jobs/JobRef';
 import { specFileGlob, specKindOfPath } from '../../core/spec/specFileNames';
 import type { SpecDocumentStore } from '../documents/SpecDocumentStore';
 import { uriToPath } from '../documents/specFiles';
 import type { DataCheckRunner } from '../validation/DataCheckRunner';
+import type { SpecState } from '../validation/SpecState';
 import type { SpecValidationService } from '../validation/SpecValidationService';
 import type { WorkspaceLinkTracker } from '../workspace/WorkspaceLinkTracker';
 
@@ -24,6 +26,8 @@ export class WatchedFilesHandler {
     private readonly tracker: WorkspaceLinkTracker,
     private readonly validation: SpecValidationService,
     private readonly dataRunner: DataCheckRunner,
+    /** Answers whether a training spec has a model (the job store), to see which specs' `model-not-trained` is stale. */
+    private readonly host: Pick<SpecHost, 'trainingStatusOf'>,
   ) {}
 
   /** After `initialized`, when the client lets the server register its own watchers. */
@@ -55,11 +59,25 @@ export class WatchedFilesHandler {
     });
   }
 
-  /** A job record changed (a training may have finished): only specs naming that local job care. */
+  /**
+   * A job record changed (a training may have finished, a job store may have just appeared): the specs naming that
+   * local job re-validate, and so do the specs naming a training spec whose `model-not-trained` no longer says what
+   * the job store says. (Not every record write re-validates: records change at every stage of a running job.)
+   */
   private jobRecordChanged(fileName: string): void {
     const ref = parseJobRef(path.basename(fileName));
     const links = this.tracker.links;
     const readers = new Set(ref ? links.predictionSpecsOfJob(ref) : links.predictionSpecsOfBackend('local'));
-    this.validation.revalidateWhere((state) => readers.has(state.path));
+    this.validation.revalidateWhere((state) => readers.has(state.path) || this.modelStateChanged(state));
+  }
+
+  private modelStateChanged(state: SpecState): boolean {
+    const ref = state.validation.prediction?.trainingJob;
+    if (ref?.kind !== 'spec') return false;
+    const reported = state.validation.diagnostics.find((d) => d.code === 'model-not-trained');
+    const status = this.host.trainingStatusOf?.(ref.absolutePath);
+    const untrained = status !== undefined && !status.trained;
+    if (!reported || !untrained) return !!reported !== untrained;
+    return reported.data?.activeJob !== status.activeJob?.id;
   }
 }

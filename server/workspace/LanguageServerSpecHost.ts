@@ -1,4 +1,4 @@
-import type { SpecHost } from '../../core/host/SpecHost';
+import type { SpecHost, TrainingSpecStatus } from '../../core/host/SpecHost';
 import type { TrainingGraphMetadata } from '../../core/spec/TrainingGraphMetadata';
 import type { SpecLinkIndex } from '../../core/workspace/SpecLinkIndex';
 import { findWorkspace } from '../../data/jobs/jobWorkspace';
@@ -36,6 +36,11 @@ export class LanguageServerSpecHost implements SpecHost {
   readTrainingJob(jobId: string, specPath: string): TrainingGraphMetadata | undefined {
     if (!this.mayRead(findWorkspace(specPath))) return undefined;
     return this.files.readTrainingJob?.(jobId, specPath);
+  }
+
+  trainingStatusOf(trainingSpecPath: string): TrainingSpecStatus | undefined {
+    if (!this.mayRead(findWorkspace(trainingSpecPath))) return undefined;
+    return this.files.trainingStatusOf?.(trainingSpecPath);
   }
 
   findReferrers(graphPath: string): string[] {

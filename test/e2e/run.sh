@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the Relgraph extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) on 127.0.0.1,
-# driven by playwright-core through Debian's headless chromium.
+# driven by playwright-core through Debian's headless chromium. The extension under test is the .vsix users install:
+# `npm run package` builds it and code-server's --install-extension installs it into each session's extensions
+# folder (the repository is never loaded as a development extension).
 #   1. UI tests (test/e2e/ui/*.test.mjs): Problems panel, light-bulb quick fix; the Jobs view and the prediction
 #      preview over real jobs (trained and predicted by the CLI first); the predictions preview (sort, filter, page,
 #      export) and the graph diagram (geometry, codicons, zoom, in-place edits, 200 tables) on examples/f1 (`views`).
@@ -14,8 +16,9 @@
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
 # usage: test/e2e/run.sh [all|ui|views|exthost|restricted]   (ui includes views)      (needs test/e2e/tools/install.sh once)
-# env:   E2E_SKIP_BUILD=1       use the existing dist/ instead of running `npm run build` first
-#        E2E_EXTENSION_DIR=DIR  test another extension folder than the repository (bring-up of the harness)
+# env:   E2E_SKIP_BUILD=1       install the existing .vsix (relgraph-<version>-<platform>-<arch>.vsix) instead of
+#                               running `npm run package` first (it is built when there is none)
+#        E2E_VSIX=FILE          install this .vsix instead (nothing is built)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,7 +26,10 @@ E2E=$ROOT/test/e2e
 TOOLS=$E2E/tools
 RUN=$E2E/run/session
 ART=$E2E/artifacts
-EXT=${E2E_EXTENSION_DIR:-$ROOT} # the extension under test: the repository itself (package.json main = dist/client)
+# The .vsix `npm run package` builds for this machine.
+VSIX=${E2E_VSIX:-$ROOT/$(cd "$ROOT" && node -p "const p=require('./package.json');[p.name,p.version,process.platform,process.arch].join('-')").vsix}
+# VS Code runs extension-host tests only beside a development extension: an empty one, so Relgraph is the installed one.
+HARNESS_EXT=$E2E/exthost/harness-extension
 WHAT=${1:-all}
 case "$WHAT" in all | ui | views | exthost | restricted) ;; *)
   echo "usage: $0 [all|ui|views|exthost|restricted]" >&2
@@ -74,19 +80,17 @@ run_group() {
 }
 
 started=$(date +%s)
-section "build"
-if [ "$EXT" = "$ROOT" ] && [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$ROOT" && npm run --silent build)
+section "package (npm run package)"
+if [ -z "${E2E_VSIX:-}" ] && { [ "${E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$VSIX" ]; }; then
+  (cd "$ROOT" && npm run --silent package) || die "npm run package failed"
 fi
-[ -f "$EXT/package.json" ] || die "no extension at $EXT"
-main=$(node -p "require('$EXT/package.json').main || ''")
-[ -n "$main" ] && [ -f "$EXT/$main" ] || die "the extension's main ($EXT/${main:-<none>}) is not built"
+[ -f "$VSIX" ] || die "no .vsix at $VSIX"
 rm -rf "$RUN"
-mkdir -p "$RUN"/{user/User,user-extensions,tmp,home,xdg,exthost} "$ART"
+mkdir -p "$RUN"/{user/User,user-extensions,user-restricted/User,user-restricted-extensions,tmp,home,xdg,exthost} "$ART"
 rm -f "$ART"/*.png "$ART"/relgraph-exthost*.log
 node "$E2E/exthost/build.mjs" "$RUN/exthost/index.js"
 node "$E2E/exthost/build.mjs" "$RUN/exthost/restricted.js" restrictedIndex.ts
-echo "extension: $EXT ($main); exthost suites: $RUN/exthost/index.js"
+echo "extension: $VSIX ($(du -h "$VSIX" | cut -f1)); exthost suites: $RUN/exthost/index.js"
 
 # Everything below writes inside $RUN, not to $HOME or /tmp (code-server, VS Code's sockets, chromium's profile).
 export HOME=$RUN/home TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache
@@ -98,6 +102,7 @@ make_workspace() {
   cp "$E2E"/workspace-fixtures/*.yaml "$1/"
 }
 make_workspace "$RUN/ws-ui"
+make_workspace "$RUN/ws-train"
 make_workspace "$RUN/ws-exthost"
 make_workspace "$RUN/ws-restricted"
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
@@ -113,9 +118,32 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
   node "$E2E/lib/prepareEditorViews.mjs" "$RUN/ws-views" "$RUN/views-expected.json"
 fi
 
+# install_vsix USER_DIR: installs the .vsix into USER_DIR-extensions, the folder start_code_server gives that user.
+install_vsix() {
+  local user=$1 log=$RUN/install-$(basename "$1").log
+  "$TOOLS/node_modules/.bin/code-server" --user-data-dir "$user" --extensions-dir "$user-extensions" \
+    --install-extension "$VSIX" >"$log" 2>&1 </dev/null || {
+    cat "$log"
+    die "code-server --install-extension $VSIX failed"
+  }
+  ls -d "$user-extensions"/relgraph.relgraph-* >/dev/null 2>&1 || {
+    cat "$log"
+    die "the .vsix was not installed into $user-extensions"
+  }
+  echo "installed $(basename "$VSIX") into $user-extensions: $(basename "$(ls -d "$user-extensions"/relgraph.relgraph-*)")"
+}
+
+section "install the .vsix"
+install_vsix "$RUN/user"
+install_vsix "$RUN/user-restricted"
+
+# files.autoSave: off, as in desktop VS Code (code-server's web default saves every edit after a second, which would
+# hide whether a run saves other editors).
 cat >"$RUN/user/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
+  "files.autoSave": "off",
+  "terminal.integrated.gpuAcceleration": "off",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -155,24 +183,29 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 ui_views_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
   run_group 300 "$RUN/ui.log" node "$E2E/ui/brokenInferenceGraph.test.mjs" --base "$BASE" \
-    --workspace "$RUN/ws-ui" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui" || ui_rc=$?
+    --workspace "$RUN/ws-ui" --artifacts "$ART" --profile "$RUN/chromium-ui" || ui_rc=$?
   echo "UI test: exit $ui_rc in $(($(date +%s) - t0)) s"
   section "UI test (Jobs view, prediction preview)"
   t0=$(date +%s)
   run_group 300 "$RUN/ui-jobs.log" node "$E2E/ui/jobsView.test.mjs" --base "$BASE" \
-    --workspace "$RUN/ws-jobs" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
+    --workspace "$RUN/ws-jobs" --artifacts "$ART" --profile "$RUN/chromium-ui-jobs" || ui_jobs_rc=$?
   echo "Jobs UI test: exit $ui_jobs_rc in $(($(date +%s) - t0)) s"
+  section "UI test (Train a Model from the Jobs view's welcome)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/ui-train.log" node "$E2E/ui/trainFromWelcome.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-train" --artifacts "$ART" --profile "$RUN/chromium-ui-train" || ui_train_rc=$?
+  echo "Train UI test: exit $ui_train_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
   section "UI test (predictions preview, graph diagram)"
   t0=$(date +%s)
   run_group 420 "$RUN/ui-views.log" node "$E2E/ui/editorViews.test.mjs" --base "$BASE" \
-    --workspace "$RUN/ws-views" --extension "$EXT" --artifacts "$ART" --profile "$RUN/chromium-ui-views" \
+    --workspace "$RUN/ws-views" --artifacts "$ART" --profile "$RUN/chromium-ui-views" \
     --expected "$RUN/views-expected.json" || ui_views_rc=$?
   echo "Editor views UI test: exit $ui_views_rc in $(($(date +%s) - t0)) s"
 fi
@@ -180,7 +213,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
   t0=$(date +%s)
   run_group 420 "$RUN/exthost.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$BASE" \
-    --workspace "$RUN/ws-exthost" --extension "$EXT" --tests "$RUN/exthost/index" --profile "$RUN/chromium-exthost" \
+    --workspace "$RUN/ws-exthost" --extension "$HARNESS_EXT" --tests "$RUN/exthost/index" --profile "$RUN/chromium-exthost" \
     --timeout 360 || exthost_rc=$?
   echo "extension-host tests: exit $exthost_rc in $(($(date +%s) - t0)) s"
 fi
@@ -189,10 +222,10 @@ if [ "$WHAT" = all ] || [ "$WHAT" = restricted ]; then
   # A second code-server without --disable-workspace-trust, whose user settings turn trust on and its prompts off:
   # the folder it opens has never been trusted, so the window is in Restricted Mode.
   section "extension-host tests in Restricted Mode (workspace trust on, folder untrusted)"
-  mkdir -p "$RUN/user-restricted/User"
   cat >"$RUN/user-restricted/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
+  "files.autoSave": "off",
   "security.workspace.trust.enabled": true,
   "security.workspace.trust.startupPrompt": "never",
   "security.workspace.trust.banner": "never",
@@ -208,7 +241,7 @@ JSON
   RBASE=$CODE_SERVER_BASE
   t0=$(date +%s)
   run_group 300 "$RUN/restricted.log" node "$E2E/exthost/runInExtensionHost.mjs" --base "$RBASE" \
-    --workspace "$RUN/ws-restricted" --extension "$EXT" --tests "$RUN/exthost/restricted" \
+    --workspace "$RUN/ws-restricted" --extension "$HARNESS_EXT" --tests "$RUN/exthost/restricted" \
     --profile "$RUN/chromium-restricted" --timeout 240 || restricted_rc=$?
   echo "Restricted Mode tests: exit $restricted_rc in $(($(date +%s) - t0)) s"
 fi
@@ -216,17 +249,34 @@ fi
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
 # The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
-# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = editor views UI test, exthost4 = extension-host tests).
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = editor views UI test,
+# exthost5 = extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
-results=$(cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-views.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null |
-  grep -E '^E2E-RESULT (pass|fail) ' || true)
+# What activation costs, measured inside each extension host (client/extension.ts logs it to the Relgraph output
+# channel: from the first line of the bundle to the end of activate()). Printed, never asserted against a figure.
+activation_results=""
+if [ "$WHAT" != restricted ]; then
+  activations=$(grep -ho 'Relgraph activated in .*' "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log 2>/dev/null || true)
+  if [ -n "$activations" ]; then
+    echo "activation, per extension host of this run:"
+    sed 's/^/  /' <<<"$activations"
+    activation_results="E2E-RESULT pass activation: each extension host logged what activating Relgraph cost"
+  else
+    activation_results="E2E-RESULT fail activation: no extension host logged 'Relgraph activated in'"
+  fi
+fi
+results=$({
+  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
+  echo "$activation_results"
+} | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
 failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
-for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Editor views UI test:$ui_views_rc:ui-views.log" \
+for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Train UI test:$ui_train_rc:ui-train.log" \
+  "Editor views UI test:$ui_views_rc:ui-views.log" \
   "extension-host tests:$exthost_rc:exthost.log" \
   "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"

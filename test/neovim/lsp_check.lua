@@ -83,7 +83,7 @@ check('the server starts over stdio and initializes', function()
     return client ~= nil and client.initialized
   end, 50), 'the client never initialized')
   local caps = client.server_capabilities
-  for _, cap in ipairs({ 'hoverProvider', 'completionProvider', 'codeActionProvider' }) do
+  for _, cap in ipairs({ 'hoverProvider', 'completionProvider', 'codeActionProvider', 'documentOnTypeFormattingProvider' }) do
     assert(caps[cap], 'the server does not advertise ' .. cap .. ': ' .. vim.inspect(caps))
   end
 end)
@@ -167,6 +167,24 @@ check('code action: "rename to training table" fixes the inference graph', funct
   vim.lsp.util.apply_workspace_edit(fix.edit, 'utf-16')
   assert(vim.api.nvim_buf_get_lines(graph, 11, 12, false)[1] == '  drivers:', 'line 12 after the fix')
   wait_for('table-not-in-training to clear', graph, function(diags) return #errors(diags) == 0 end)
+end)
+
+check('on-type formatting: Enter after `tables:` indents the new line by the file\'s step', function()
+  vim.api.nvim_set_current_buf(graph)
+  local line = find_line(graph, 'tables:')
+  -- What pressing Enter at the end of `tables:` leaves (Neovim's own indent may differ): an empty new line.
+  vim.api.nvim_buf_set_lines(graph, line + 1, line + 1, false, { '' })
+  local edits = request(graph, 'textDocument/onTypeFormatting', {
+    textDocument = vim.lsp.util.make_text_document_params(graph),
+    position = { line = line + 1, character = 0 },
+    ch = '\n',
+    options = { tabSize = 8, insertSpaces = true },
+  }) or {}
+  assert(#edits == 1, 'edits: ' .. vim.inspect(edits))
+  vim.lsp.util.apply_text_edits(edits, graph, 'utf-16')
+  local text = vim.api.nvim_buf_get_lines(graph, line + 1, line + 2, false)[1]
+  assert(text == '  ', 'the new line is ' .. vim.inspect(text) .. ' (the file indents by 2)')
+  vim.api.nvim_buf_set_lines(graph, line + 1, line + 2, false, {})
 end)
 
 if client_id then

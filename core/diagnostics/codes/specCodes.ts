@@ -71,6 +71,10 @@ export const TRAINING_CONTRACT_CODES = group({
       severity: 'information',
       summary: "The Kumo training job's graph has not been pulled, so the spec is not checked against it.",
     }),
+    'model-not-trained': code<{ trainingSpec: string; activeJob?: string }>({
+      severity: 'information',
+      summary: 'The training spec named by training_job has no finished local training job, so there is no model yet.',
+    }),
   },
 });
 

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import {
   CodeActionKind,
   type CodeAction,
@@ -9,6 +10,7 @@ import { hasCode, type Range, type SpecDiagnostic } from '../../../core/diagnost
 import type { EdgePayload } from '../../../core/diagnostics/diagnosticCodeEntry';
 import type { TableSpec } from '../../../core/spec/SpecModel';
 import { RelgraphCommands } from '../../../protocol/commands';
+import { pathToUri } from '../../documents/specFiles';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
 import { edgeLabel, edgeValues, findTable, ownGraph } from '../specLookup';
 import { GraphEditor, type EdgeValues } from './graphEdits';
@@ -37,6 +39,8 @@ export class CodeActionProvider {
     private readonly workspace: SpecWorkspace,
     /** Commands the client implements: a fix that runs one is offered only to such clients. */
     private readonly clientCommands: ReadonlySet<string> = new Set(),
+    /** A trusted workspace runs jobs; Restricted Mode is offered no fix that starts one. */
+    private readonly trusted: () => boolean = () => true,
   ) {}
 
   provide(params: CodeActionParams): CodeAction[] {
@@ -53,8 +57,8 @@ export class CodeActionProvider {
         if (!own) continue; // stale: the document changed since the client got it
         for (const fix of this.fixesFor(open, own, diagnostic))
           actions.push(this.toAction(open, fix, CodeActionKind.QuickFix));
-        const allow = this.allowOutsideWorkspace(own, diagnostic);
-        if (allow) actions.push(allow);
+        const command = this.allowOutsideWorkspace(own, diagnostic) ?? this.trainNow(own, diagnostic);
+        if (command) actions.push(command);
       }
       const tables = open.validation.diagnostics.flatMap((d) =>
         hasCode(d, 'training-table-missing') && d.data ? [d.data.table] : [],
@@ -197,6 +201,23 @@ export class CodeActionProvider {
       kind: CodeActionKind.QuickFix,
       diagnostics: [lsp],
       command: { title: 'Allow', command: RelgraphCommands.allowOutsideWorkspace, arguments: [folder] },
+    };
+  }
+
+  /** `model-not-trained`: runs the training spec (the client's "Train model" command, which shows its progress). */
+  private trainNow(own: SpecDiagnostic, lsp: Diagnostic): CodeAction | undefined {
+    if (!hasCode(own, 'model-not-trained') || !own.data) return undefined;
+    if (!this.clientCommands.has(RelgraphCommands.runTraining) || !this.trusted()) return undefined;
+    return {
+      title: `Train now (${basename(own.data.trainingSpec)})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      isPreferred: true,
+      command: {
+        title: 'Train now',
+        command: RelgraphCommands.runTraining,
+        arguments: [pathToUri(own.data.trainingSpec)],
+      },
     };
   }
 

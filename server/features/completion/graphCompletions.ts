@@ -29,18 +29,25 @@ export interface GraphCompletionInput {
 const COLUMN_KEYS = new Set(['primary_key', 'time_column', 'end_time_column']);
 
 /**
- * Completion that needs the graph rather than the schema: training table names for an inference
- * graph's `tables:`, the columns of a table's source for its keys and overrides, table names and
+ * Completion that needs the graph rather than the schema: every training table name for an inference
+ * graph's `tables:` (a new-table template in other graphs), the columns of a table's source for its keys and overrides, table names and
  * foreign keys in edges. Undefined when the cursor is not at such a place.
  */
 export async function graphCompletions(input: GraphCompletionInput): Promise<CompletionItem[] | undefined> {
   const { relativePath: p, context } = input;
   const replace = context.replaceRange;
 
-  if (context.kind === 'key' && p.length === 1 && p[0] === 'tables' && input.trainingGraph) {
-    return input.trainingGraph.tables
-      .filter((table) => !input.existingKeys.has(table.name))
-      .map((table) => trainingTableItem(table, input.trainingGraph!, input.style.snippets, replace));
+  if (context.kind === 'key' && p.length === 1 && p[0] === 'tables') {
+    // Every training table: the missing ones first, as ready-made entries; the present ones marked as such.
+    const training = input.trainingGraph;
+    const items = (training?.tables ?? []).map((table) =>
+      input.existingKeys.has(table.name)
+        ? presentTableItem(table, training!, replace)
+        : trainingTableItem(table, training!, input.style.snippets, replace),
+    );
+    // A graph of one's own (no training graph to follow) gets a template instead.
+    if (!training && input.style.snippets) items.push(newTableItem(replace));
+    return items;
   }
 
   if (p[0] === 'tables' && typeof p[1] === 'string') {
@@ -114,6 +121,36 @@ function columnItems(names: string[], replace: YamlCursorContext['replaceRange']
   }));
 }
 
+/** A training table the graph has already: shown so the list is the whole training graph, marked and last. */
+function presentTableItem(
+  table: TableSpec,
+  trainingGraph: GraphSpec,
+  replace: YamlCursorContext['replaceRange'],
+): CompletionItem {
+  return {
+    label: table.name,
+    labelDetails: { description: 'already in this graph' },
+    kind: CompletionItemKind.Class,
+    detail: `training table (${path.basename(trainingGraph.path)}), already in this graph`,
+    textEdit: { range: replace, newText: table.name },
+    sortText: `1${table.name}`,
+  };
+}
+
+/** A table of one's own (a training graph, or a name the training graph does not have): name, source, key. */
+function newTableItem(replace: YamlCursorContext['replaceRange']): CompletionItem {
+  const indent = `\n${' '.repeat(replace.start.character + 2)}`;
+  return {
+    label: 'new table',
+    kind: CompletionItemKind.Snippet,
+    detail: 'a table with its source and primary key',
+    textEdit: { range: replace, newText: `\${1:name}:${indent}source: \${2}${indent}primary_key: \${3}` },
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertTextMode: InsertTextMode.asIs,
+    sortText: '2',
+  };
+}
+
 /** A training table as a ready-made inference table entry: same keys and time column, source to fill in. */
 function trainingTableItem(
   table: TableSpec,
@@ -141,5 +178,6 @@ function trainingTableItem(
     textEdit: { range: replace, newText: lines.join(`\n${' '.repeat(replace.start.character)}`) },
     insertTextFormat: snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     insertTextMode: InsertTextMode.asIs,
+    sortText: `0${table.name}`,
   };
 }

@@ -10,5 +10,6 @@ export function run(): Promise<void> {
     await import('./suites/quickFix.test');
     await import('./suites/commands.test');
     await import('./suites/jobs.test');
+    await import('./suites/runs.test');
   });
 }

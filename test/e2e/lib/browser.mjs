@@ -33,10 +33,15 @@ export async function launchBrowser(profileDir) {
   return { context, page };
 }
 
-/** The workbench URL of a folder, with a development extension (and optionally its tests) loaded via `payload`. */
+/**
+ * The workbench URL of a folder. Relgraph itself is the .vsix installed into code-server's extensions folder
+ * (run.sh); `extensionDir` loads a development extension beside it via `payload` (the extension-host tests need
+ * one to run `extensionTestsPath`: the tiny harness extension, never Relgraph's sources).
+ */
 export function workbenchUrl({ base, folder, extensionDir, extensionTestsPath }) {
   const authority = new URL(base).host;
-  const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDir}`]];
+  const payload = [];
+  if (extensionDir) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDir}`]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${extensionTestsPath}`]);
   payload.push(['skipWelcome', 'true']);
   return `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -2,7 +2,7 @@
 // table `drivers` was renamed to `driver`, reads the error in the Problems panel, applies "rename to training table"
 // from the editor's light bulb, and sees the error go. Screenshots go to --artifacts.
 //
-// node test/e2e/ui/brokenInferenceGraph.test.mjs --base http://127.0.0.1:PORT --workspace DIR --extension DIR
+// node test/e2e/ui/brokenInferenceGraph.test.mjs --base http://127.0.0.1:PORT --workspace DIR
 //   --artifacts DIR --profile DIR
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { WAIT, Workbench } from './workbench.mjs';
 const FILE = 'broken-holdout.graph.yaml';
 // The "rename to training table" quick fix, as the server titles it.
 const FIX = "Rename table 'driver' to 'drivers' (the training graph's name)";
-const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'extension', 'artifacts', 'profile']);
+const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile']);
 mkdirSync(args.artifacts, { recursive: true });
 
 const report = createReporter('ui');
@@ -23,7 +23,7 @@ let problemRow;
 
 try {
   await report.check('the workbench opens a copy of examples/f1 with the broken inference graph fixture', async () => {
-    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace, extensionDir: args.extension }));
+    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace }));
     await wb.explorerRow(FILE).waitFor({ timeout: WAIT.ui });
     await wb.explorerRow('f1.graph.yaml').waitFor({ timeout: WAIT.ui });
   });

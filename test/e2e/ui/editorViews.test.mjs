@@ -2,7 +2,7 @@
 // run.sh made the workspace (a copy of examples/f1) and ran `relgraph train` + `relgraph predict` on driver-dnf, and
 // wrote what the checks compare against to --expected (computed from the CLI's rows, not from the preview).
 //
-// node test/e2e/ui/editorViews.test.mjs --base URL --workspace DIR --extension DIR --artifacts DIR --profile DIR
+// node test/e2e/ui/editorViews.test.mjs --base URL --workspace DIR --artifacts DIR --profile DIR
 //   --expected FILE
 /* global document, getComputedStyle */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 import { WAIT, Workbench } from './workbench.mjs';
 
-const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'extension', 'artifacts', 'profile', 'expected']);
+const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile', 'expected']);
 mkdirSync(args.artifacts, { recursive: true });
 const expected = JSON.parse(readFileSync(args.expected, 'utf8'));
 const report = createReporter('ui views');
@@ -98,7 +98,7 @@ let preview;
 let diagram;
 try {
   await report.check('the Jobs view lists the driver-dnf-2010 batch prediction the CLI ran', async () => {
-    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace, extensionDir: args.extension }));
+    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace }));
     const relgraph = page.locator('.activitybar .action-item a[aria-label^="Relgraph"]').first();
     await relgraph.waitFor({ timeout: WAIT.startup });
     await relgraph.click();

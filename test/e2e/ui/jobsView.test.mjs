@@ -3,7 +3,7 @@
 // opens the Relgraph activity-bar container, finds the DONE training and prediction jobs, expands the prediction
 // (stages, outputs, summary), and previews its predictions in the webview table. Screenshots go to --artifacts.
 //
-// node test/e2e/ui/jobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --extension DIR --artifacts DIR
+// node test/e2e/ui/jobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR
 //   --profile DIR
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { PREDICTION_NAME, SMALL_CUSTOMERS, TRAINING_NAME } from '../lib/jobsWork
 import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 import { WAIT, Workbench } from './workbench.mjs';
 
-const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'extension', 'artifacts', 'profile']);
+const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile']);
 mkdirSync(args.artifacts, { recursive: true });
 
 const report = createReporter('ui jobs');
@@ -49,7 +49,7 @@ async function expand(row) {
 
 try {
   await report.check('the Relgraph activity-bar container shows the Jobs view with the two job groups', async () => {
-    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace, extensionDir: args.extension }));
+    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace }));
     const relgraph = page.locator('.activitybar .action-item a[aria-label^="Relgraph"]').first();
     await relgraph.waitFor({ timeout: WAIT.startup });
     await relgraph.click();

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { jobChildRows, jobContextValue } from '../../../client/jobs/jobPresentation';
+import { RelgraphCommands } from '../../../protocol/commands';
 import { JOBS_LOADED_CONTEXT, JOBS_VIEW_ID, JobsCommandIds } from '../../../client/jobs/jobsCommandIds';
 import type { JobRecord } from '../../../core/jobs/JobRecord';
 import { loadedJob, runningRecord } from './jobFixtures';
@@ -87,9 +88,13 @@ describe('jobs contributions in package.json', () => {
       welcome.map((w: { when: string }) => w.when),
       [JOBS_LOADED_CONTEXT, `!${JOBS_LOADED_CONTEXT}`],
     );
+    const known = new Set<string>([...Object.values(JobsCommandIds), ...Object.values(RelgraphCommands)]);
     for (const link of welcome[0].contents.match(/command:[a-z.]+/g)) {
-      assert.ok(Object.values(JobsCommandIds).includes(link.slice('command:'.length)), link);
+      assert.ok(known.has(link.slice('command:'.length)), link);
     }
+    assert.ok(welcome[0].contents.includes('[Train a Model](command:relgraph.training.run)'));
+    // Welcome text renders links only: backticks would show as they are.
+    assert.ok(!welcome[0].contents.includes('`'), welcome[0].contents);
   });
 
   it('references only contributed commands in its menus', () => {

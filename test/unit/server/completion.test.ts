@@ -73,12 +73,34 @@ describe('completion', () => {
     assert.ok(labels(items).includes('categorical') && labels(items).includes('text'));
   });
 
-  it('offers the training tables an inference graph lacks when typing a `tables:` key', async () => {
+  it('offers every training table when typing a `tables:` key: the missing ones first, the present ones marked', async () => {
     const items = await completeAt(client, 'holdout.graph.yaml', HOLDOUT_GRAPH.replace('edges:', '  |\nedges:'));
-    assert.deepEqual(labels(items).sort(), ['items', 'orders']);
+    assert.deepEqual(labels(sorted(items)), ['items', 'orders', 'users']);
     const orders = items.find((i) => i.label === 'orders')!;
     const text = orders.textEdit && 'newText' in orders.textEdit ? orders.textEdit.newText : '';
     assert.match(text, /^orders:\n {4}source: \$1\n {4}primary_key: order_id\n {4}time_column: ts$/);
+    const users = items.find((i) => i.label === 'users')!;
+    assert.equal(users.labelDetails?.description, 'already in this graph');
+    assert.equal(users.textEdit && 'newText' in users.textEdit ? users.textEdit.newText : '', 'users');
+  });
+
+  it('still lists the training tables when the inference graph has them all (never an empty list)', async () => {
+    const complete = HOLDOUT_GRAPH.replace(/order\b/g, 'orders').replace(
+      'edges:',
+      '  items:\n    source: data/items.csv\n    primary_key: item_id\n  |\nedges:',
+    );
+    const items = await completeAt(client, 'holdout.graph.yaml', complete);
+    assert.deepEqual(labels(sorted(items)), ['items', 'orders', 'users']);
+    assert.ok(items.every((i) => i.labelDetails?.description === 'already in this graph'));
+  });
+
+  it('offers a new-table template in a graph of its own', async () => {
+    const items = await completeAt(client, 'shop.graph.yaml', SHOP_GRAPH.replace('edges:', '  |\nedges:'));
+    const template = items.find((i) => i.label === 'new table')!;
+    assert.equal(
+      template.textEdit && 'newText' in template.textEdit ? template.textEdit.newText : '',
+      '${1:name}:\n    source: ${2}\n    primary_key: ${3}',
+    );
   });
 
   it('offers the columns of the table source for primary_key and columns:', async () => {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openSpec, SERVER_TIMEOUT_MS } from './helpers';
 
@@ -12,10 +14,33 @@ const COMMANDS = [
 ];
 
 suite('extension', () => {
-  test('the Relgraph extension is loaded from the repository and activates by itself in an f1 workspace', async () => {
+  test('the Relgraph extension is the installed .vsix (no sources, the platform DuckDB binding)', () => {
     const extension = vscode.extensions.getExtension('relgraph.relgraph');
     assert.ok(extension, 'extension relgraph.relgraph is not loaded');
+    const root = extension.extensionPath;
+    // Installed from a .vsix (VS Code keeps its manifest), not loaded from the repository.
+    assert.match(path.basename(root), /^relgraph\.relgraph-\d+\.\d+\.\d+/, `loaded from ${root}`);
+    const manifest = path.join(root, '.vsixmanifest');
+    assert.ok(fs.existsSync(manifest), `${root} has no .vsixmanifest: not installed from a .vsix`);
+    assert.match(fs.readFileSync(manifest, 'utf8'), /TargetPlatform="linux-x64"/);
     assert.equal(extension.packageJSON.main, './dist/client/extension.js');
+    for (const shipped of ['dist/client/extension.js', 'dist/server/server.js', 'dist/cli/main.js', 'bin/relgraph.js'])
+      assert.ok(fs.existsSync(path.join(root, shipped)), `${shipped} is missing from ${root}`);
+    assert.ok(fs.existsSync(path.join(root, 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node')));
+    for (const development of [
+      'client',
+      'server',
+      'core',
+      'test',
+      'dist/client/extension.js.map',
+      'node_modules/typescript',
+    ])
+      assert.ok(!fs.existsSync(path.join(root, development)), `${development} was installed with the extension`);
+  });
+
+  test('it activates by itself in an f1 workspace', async () => {
+    const extension = vscode.extensions.getExtension('relgraph.relgraph');
+    assert.ok(extension, 'extension relgraph.relgraph is not loaded');
     await openSpec('f1.graph.yaml');
     // No activate() call here: its activation events (package.json) must do it.
     const deadline = Date.now() + SERVER_TIMEOUT_MS;

@@ -1,0 +1,129 @@
+import { execFile, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RelgraphSettings } from '../RelgraphSettings';
+import { createdJobRecord } from './engineRunOutput';
+import { EngineRunTerminal } from './EngineRunTerminal';
+
+export type EngineCommand = 'predict' | 'train';
+
+/** One `relgraph predict|train <spec>` the editor started. */
+export interface EngineRun {
+  readonly command: EngineCommand;
+  /** Absolute path of the spec. */
+  readonly specPath: string;
+  /** `Date.now()` when the process started. */
+  readonly startedAt: number;
+}
+
+export interface EngineRunEnd {
+  run: EngineRun;
+  /** The record file of the job the run created (absolute), if it created one. */
+  jobRecord?: string;
+  /** The process's exit code; undefined when it was killed by a signal or could not start. */
+  exitCode: number | undefined;
+  /** The end of what it printed. */
+  output: string;
+}
+
+/**
+ * Runs the bundled CLI (`<extension>/bin/relgraph.js predict|train <spec>`) in a terminal of its own, with the
+ * editor's runtime as Node (ELECTRON_RUN_AS_NODE) unless `relgraph.cli.nodePath` names another. Not a VS Code
+ * task: running a task saves every dirty editor first (`task.saveBeforeRun`), and a run must save only its spec.
+ * Tells who listens when a run starts and ends (the jobs' progress notifications follow the runs it started).
+ */
+export class EngineRunner implements vscode.Disposable {
+  private readonly _onDidStartRun = new vscode.EventEmitter<EngineRun>();
+  private readonly _onDidEndRun = new vscode.EventEmitter<EngineRunEnd>();
+  readonly onDidStartRun = this._onDidStartRun.event;
+  readonly onDidEndRun = this._onDidEndRun.event;
+  /** The last terminal of each spec: replaced by the next run of the spec once it has ended. */
+  private readonly terminals = new Map<string, { terminal: vscode.Terminal; running: boolean }>();
+  private commands?: Promise<Set<string>>;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly settings: RelgraphSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Whether this build of the CLI has the subcommand. */
+  async supports(command: string): Promise<boolean> {
+    this.commands ??= this.listCommands();
+    return (await this.commands).has(command);
+  }
+
+  /** Starts the run and returns at once: it goes on in its terminal, and `onDidEndRun` says how it ended. */
+  start(command: EngineCommand, specPath: string): EngineRun {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(specPath));
+    const cwd = folder?.uri.fsPath ?? path.dirname(specPath);
+    const run: EngineRun = { command, specPath, startedAt: Date.now() };
+    const child = spawn(this.node(), [this.cliPath(), command, specPath], {
+      cwd,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pty = new EngineRunTerminal(child, `relgraph ${command} ${path.relative(cwd, specPath) || specPath}`);
+    const key = `${command}:${specPath}`;
+    const previous = this.terminals.get(key);
+    if (previous && !previous.running) previous.terminal.dispose();
+    const terminal = vscode.window.createTerminal({
+      name: `Relgraph: ${command} ${path.basename(specPath)}`,
+      pty,
+      iconPath: new vscode.ThemeIcon(command === 'train' ? 'mortar-board' : 'play'),
+    });
+    const entry = { terminal, running: true };
+    this.terminals.set(key, entry);
+    terminal.show(true);
+    this.log.info(`Running: relgraph ${command} ${specPath}`);
+    let settled = false;
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+      if (settled) return;
+      settled = true;
+      entry.running = false;
+      pty.markEnded(exitCode, signal, error);
+      if (error) this.log.error(`relgraph ${command} ${specPath} did not start: ${error.message}`);
+      else this.log.info(`relgraph ${command} ${specPath}: ${signal ? `stopped (${signal})` : `exit ${exitCode}`}`);
+      const output = error ? error.message : pty.output;
+      const jobRecord = createdJobRecord(output, cwd);
+      this._onDidEndRun.fire({ run, exitCode: exitCode ?? undefined, output, ...(jobRecord ? { jobRecord } : {}) });
+    };
+    child.once('error', (error) => finish(null, null, error));
+    child.once('close', (code, signal) => finish(code, signal));
+    this._onDidStartRun.fire(run);
+    return run;
+  }
+
+  /** Shows the terminal of a spec's last run. */
+  showTerminal(run: EngineRun): void {
+    this.terminals.get(`${run.command}:${run.specPath}`)?.terminal.show();
+  }
+
+  private listCommands(): Promise<Set<string>> {
+    return new Promise((resolve) => {
+      execFile(
+        this.node(),
+        [this.cliPath(), '--help'],
+        { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 15_000 },
+        (error, stdout) => {
+          if (error && !stdout) this.log.warn(`Could not list the CLI's commands: ${error.message}`);
+          // Help lines look like `  predict   run a batch prediction`.
+          resolve(new Set([...stdout.matchAll(/^ {2}([a-z][a-z-]*)\s/gm)].map((m) => m[1])));
+        },
+      );
+    });
+  }
+
+  private node(): string {
+    return this.settings.nodePath || process.execPath;
+  }
+
+  private cliPath(): string {
+    return path.join(this.extensionPath, 'bin', 'relgraph.js');
+  }
+
+  dispose(): void {
+    this._onDidStartRun.dispose();
+    this._onDidEndRun.dispose();
+  }
+}
