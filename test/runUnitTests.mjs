@@ -23,7 +23,10 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// A test that hangs (a server or a child left open after a failed assertion) must fail, never stall the run:
+// each test has a time limit, and a file's process exits once its tests are done, whatever is still open.
+const guards = ['--test-timeout=300000', '--test-force-exit'];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...guards, '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -358,7 +358,10 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
     const polledBefore = progressPolls();
     const running = world.cli(['predict', 'dnf.prediction.yaml', '--interval', '0.01'], { signal: controller.signal });
     // Ctrl+C once the CLI is following the launched job (it has polled its progress a few times).
-    while (progressPolls() < polledBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    let ended = false;
+    void running.then(() => (ended = true));
+    while (!ended && progressPolls() < polledBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(ended, false, `the CLI ended before it followed the job: ${(await running).stderr}`);
     controller.abort(new Error('interrupted by SIGINT'));
     const run = await running;
     assert.equal(run.code, 130);
