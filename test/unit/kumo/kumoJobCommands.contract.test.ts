@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DuckDbSession } from '../../../data/DuckDbSession';
-import { KumoTestWorld, predictionPartitions, SECRET_KEY } from '../../kumo/kumoTestWorld';
+import { writeLocalJobRecord } from '../../helpers/localJobRecords';
+import { addJobFixtures } from '../../kumo/kumoJobFixtures';
+import { closedPort, countRows, KumoTestWorld, predictionPartitions, SECRET_KEY } from '../../kumo/kumoTestWorld';
 
 /**
  * Issue 10: the job commands every user knows (`relgraph jobs list|show|cancel|logs`, `predictions`,
@@ -16,45 +16,11 @@ let world: KumoTestWorld;
 const LOCAL_PREDICTION = 'bp-job-20240305-101500-a1b2c3';
 const LOCAL_FAILED = 'bp-job-20240301-080000-d4e5f6';
 
-/** A local job record as the job store writes it (docs/engine.md), with its log. */
 function writeLocalRecord(id: string, overrides: Record<string, unknown>): void {
-  const jobs = path.join(world.dir, '.relgraph', 'jobs');
-  fs.mkdirSync(path.join(jobs, id), { recursive: true });
-  const record = {
-    formatVersion: 1,
-    id,
-    kind: 'batch_prediction',
-    status: 'DONE',
-    updatedAt: '2024-03-05T10:15:04.000Z',
+  writeLocalJobRecord(world.dir, id, {
     spec: { path: path.join(world.dir, 'dnf.prediction.yaml'), name: 'dnf', sha256: '' },
-    eventLog: [],
-    artifacts: [],
-    logPath: path.join(jobs, `${id}.log`),
-    artifactDir: path.join(jobs, id),
-    tags: {},
     ...overrides,
-  };
-  fs.writeFileSync(path.join(jobs, `${id}.json`), JSON.stringify(record));
-  fs.writeFileSync(path.join(jobs, `${id}.log`), `${record.updatedAt} job ${id} created\n`);
-}
-
-/** A port nothing listens on: one the OS just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function countRows(file: string): Promise<number> {
-  const session = await DuckDbSession.open({ threads: 1 });
-  try {
-    const [{ n }] = await session.rows(`SELECT count(*) AS n FROM '${file}'`);
-    return Number(n);
-  } finally {
-    session.close();
-  }
+  });
 }
 
 const idsOf = (stdout: string) => [...stdout.matchAll(/^(\S+-\S+)/gm)].map((m) => m[1]);
@@ -62,42 +28,7 @@ const idsOf = (stdout: string) => [...stdout.matchAll(/^(\S+-\S+)/gm)].map((m) =
 before(async () => {
   world = await KumoTestWorld.create();
   const server = world.server;
-  server.addJob({
-    id: 'trainingjob-1',
-    kind: 'training',
-    steps: [{ status: 'DONE', stage: 'Training' }],
-    createdAt: '2024-02-01T09:00:00+00:00',
-  });
-  server.addJob({
-    id: 'bp-job-done',
-    kind: 'prediction',
-    steps: [{ status: 'DONE', stage: 'Predicting' }],
-    createdAt: '2024-03-02T10:00:00+00:00',
-    config: { model_training_job_id: 'trainingjob-1' },
-    result: { num_entities_predicted: 30 },
-    partitions: { predictions: await predictionPartitions(30, 3) },
-  });
-  server.addJob({
-    id: 'bp-job-failed',
-    kind: 'prediction',
-    createdAt: '2024-03-03T10:00:00+00:00',
-    steps: [
-      {
-        status: 'FAILED',
-        stage: 'Generating prediction table',
-        validation: {
-          errors: [{ title: 'No rows to predict', message: 'Every customers.churned value is set.' }],
-          warnings: [{ title: 'Stale graph', message: 'The graph was refreshed 40 days ago.' }],
-        },
-      },
-    ],
-  });
-  server.addJob({
-    id: 'bp-job-running',
-    kind: 'prediction',
-    createdAt: '2024-03-04T10:00:00+00:00',
-    steps: [{ status: 'RUNNING', stage: 'Predicting', progress: [1, 4] }],
-  });
+  addJobFixtures(server, await predictionPartitions(30, 3));
   server.addJob({
     id: 'bp-job-stages',
     kind: 'prediction',
@@ -121,13 +52,8 @@ before(async () => {
   });
 });
 
-after(async () => {
-  // Whatever the tests did, the key appears in no output and no file, and nothing undocumented was sent.
-  assert.equal(world.outputs.filter((o) => o.includes(SECRET_KEY)).length, 0, 'the key was printed');
-  assert.deepEqual(world.filesWithKey(), []);
-  assert.deepEqual(world.server.violations, []);
-  await world.remove();
-});
+// Whatever the tests did, the key appears in no output and no file, and nothing undocumented was sent.
+after(() => world.removeCheckingNothingLeaked());
 
 describe('relgraph jobs over both backends (Kumo contract stand-in)', () => {
   it('jobs list with KUMO_API_URL set lists local and Kumo jobs in one table, newest first (Kumo contract stand-in)', async () => {
@@ -212,7 +138,10 @@ describe('relgraph jobs over both backends (Kumo contract stand-in)', () => {
     const failed = await world.cli(['jobs', 'show', 'kumo:bp-job-failed']);
     assert.equal(failed.code, 0, failed.stderr);
     assert.match(failed.stdout, /^kumo:bp-job-failed {2}batch_prediction {2}FAILED\n/);
-    assert.match(failed.stdout, /\n {2}error: No rows to predict: Every customers\.churned value is set\.\n/);
+    assert.match(
+      failed.stdout,
+      /\n {2}error: No rows to predict: Every customers\.churned value is set; leave the rows to predict empty\.\n/,
+    );
     assert.match(failed.stdout, /\n {2}warning: Stale graph: The graph was refreshed 40 days ago\.\n/);
     assert.equal(
       failed.stdout,
@@ -382,5 +311,17 @@ describe('relgraph predictions and export of Kumo jobs (Kumo contract stand-in)'
     ]);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /FAILED: only a DONE batch prediction can be exported/);
+  });
+
+  it('the API key appears in no output of these commands and in no file they wrote (Kumo contract stand-in)', () => {
+    assert.ok(world.outputs.length > 40, 'every command above ran');
+    assert.deepEqual(
+      world.outputs.filter((o) => o.includes(SECRET_KEY) || o.includes(SECRET_KEY.slice(5, 20))),
+      [],
+    );
+    assert.deepEqual(world.filesWithKey(), []);
+    // The key was sent, to the Kumo API only: the stand-in refuses requests without it and downloads with it.
+    assert.ok(world.server.requestsTo('GET', /^\/prediction_jobs$/).length > 0);
+    assert.ok(world.server.requestsTo('GET', /^\/presigned\//).every((r) => !r.hadCredentials));
   });
 });
