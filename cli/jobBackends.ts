@@ -31,9 +31,9 @@ export type JobBackendFactory = (context: JobBackendContext) => JobBackend | und
  * Every backend the CLI's job commands (`jobs`, `predictions`, `export`) know, in listing order.
  * Registering a backend is one line here.
  */
-export const JOB_BACKEND_FACTORIES: readonly { id: BackendId; create: JobBackendFactory }[] = [
-  { id: 'local', create: createLocalJobBackend },
-  { id: 'kumo', create: createKumoJobBackend },
+export const JOB_BACKEND_FACTORIES: readonly { id: BackendId; name: string; create: JobBackendFactory }[] = [
+  { id: 'local', name: 'Local engine', create: createLocalJobBackend },
+  { id: 'kumo', name: 'Kumo', create: createKumoJobBackend },
 ];
 
 /** Kumo cloud, when KUMO_API_URL is set: the backend `relgraph kumo ...` uses, printing retries to stderr. */
@@ -71,8 +71,8 @@ export function parseBackendChoice(text: string | undefined): BackendChoice {
 
 /**
  * The backends a list reads: all that are set up, or the one asked for (which must be set up and work).
- * With `all`, a backend that is set up but cannot work is named in `unavailable` (the list goes on
- * without it); asked for by name, it is a usage error.
+ * With `all`, a backend that is set up but cannot work is in `unavailable` ("Kumo: <why>"; the list goes
+ * on without it); asked for by name, it is a usage error.
  */
 export function backendsFor(
   context: JobBackendContext,
@@ -86,7 +86,7 @@ export function backendsFor(
 function createBackends(context: JobBackendContext, choice: BackendChoice) {
   const backends: JobBackend[] = [];
   const unavailable: string[] = [];
-  for (const { id, create } of JOB_BACKEND_FACTORIES) {
+  for (const { id, name, create } of JOB_BACKEND_FACTORIES) {
     if (choice !== 'all' && id !== choice) continue;
     try {
       const backend = create(context);
@@ -94,7 +94,7 @@ function createBackends(context: JobBackendContext, choice: BackendChoice) {
     } catch (error) {
       if (!(error instanceof JobBackendError)) throw error;
       if (choice !== 'all') throw new UsageError(error.message);
-      unavailable.push(error.message);
+      unavailable.push(`${name}: ${error.message}`);
     }
   }
   return { backends, unavailable };

@@ -135,7 +135,7 @@ async function listJobs(
 ): Promise<number> {
   const jobs: BackendJob[] = [];
   const unreadable: UnreadableJob[] = [];
-  const failures: string[] = unavailable.map((why) => `Kumo: ${why}`);
+  const failures = [...unavailable];
   let localFailed = false;
   for (const backend of backends) {
     try {
