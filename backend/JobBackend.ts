@@ -121,7 +121,7 @@ export interface ValidationItem {
 export interface CancelOutcome {
   /** True when the backend accepted the request (the job will end CANCELLED). */
   cancelled: boolean;
-  /** What happened, for the user: "cancel requested", "the job had already ended (DONE)". */
+  /** What happened, for the user, naming the job: "kumo:bp-job-1: the job had already ended (DONE)". */
   message: string;
 }
 

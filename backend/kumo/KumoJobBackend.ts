@@ -171,7 +171,8 @@ export class KumoJobBackend implements JobBackend {
 
   async cancel(id: string, signal?: AbortSignal): Promise<CancelOutcome> {
     const { job, base } = await this.fetchJob(id, signal);
-    if (isTerminalStatus(job.status)) return { cancelled: false, message: `the job had already ended (${job.status})` };
+    if (isTerminalStatus(job.status))
+      return { cancelled: false, message: `kumo:${id}: the job had already ended (${job.status})` };
     // Cancelling twice is harmless, so the request is retried like a read.
     const answer = await this.client.post(KumoRestClient.path(base, id, 'cancel'), undefined, {
       signal,
@@ -185,8 +186,8 @@ export class KumoJobBackend implements JobBackend {
       throw this.wireError(`POST /${base}/${id}/cancel`, error);
     }
     return cancelled
-      ? { cancelled: true, message: 'cancel requested: Kumo stops the job and it ends CANCELLED' }
-      : { cancelled: false, message: 'Kumo did not cancel the job (it may be ending): see its status' };
+      ? { cancelled: true, message: `kumo:${id}: cancel requested: Kumo stops the job and it ends CANCELLED` }
+      : { cancelled: false, message: `kumo:${id}: Kumo did not cancel the job (it may be ending): see its status` };
   }
 
   /** How a spec would run on Kumo (REST on the training graph, SDK on another), with its validation. */
@@ -337,7 +338,7 @@ export class KumoJobBackend implements JobBackend {
     if (request.destination.kind === 'file') {
       throw new JobBackendError(
         'unsupported',
-        `Kumo's outputs are downloaded, not exported, to files on this machine: relgraph kumo predictions kumo:${request.id} --out <file>`,
+        `Kumo's outputs are downloaded, not exported, to files on this machine: relgraph predictions kumo:${request.id} --out <file>`,
       );
     }
     const { job } = await this.fetchJob(request.id, signal);

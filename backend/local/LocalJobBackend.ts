@@ -166,9 +166,12 @@ export class LocalJobBackend implements JobBackend {
 
   async export(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
     if (request.destination.kind !== 'file') {
+      const where = request.destination.path
+        ? `'${request.destination.path}'`
+        : `a ${request.destination.storageType} table`;
       throw new JobBackendError(
         'unsupported',
-        'local outputs export to files; Kumo destinations are written by the Kumo backend',
+        `${where} is a remote location: only the Kumo backend writes there; local outputs export to files`,
       );
     }
     if (!this.options.exporter)

@@ -8,13 +8,9 @@ import type { JobRecord } from '../../core/jobs/JobRecord';
 import { formatJobRef } from '../../core/jobs/JobRef';
 import { JOB_STATUSES, isJobStatus, isTerminalStatus, type JobStatus } from '../../core/jobs/JobStatus';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
-import {
-  backendsFor,
-  parseBackendChoice,
-  resolveJobRef,
-  type BackendChoice,
-  type JobBackendContext,
-} from '../jobBackends';
+import { backendsFor, jobBackendContext, parseBackendChoice, resolveJobRef, type BackendChoice } from '../jobBackends';
+import { formatBackendJob, getJobWithProgress, indentJson, jobLabel } from '../kumo/formatBackendJob';
+import { alignedTable } from '../output/alignedTable';
 import { displayPath } from '../output/ValidationReport';
 import { formatPredictionReport } from './predictCommand';
 
@@ -25,12 +21,12 @@ folder) and, where set up, Kumo's (ids written kumo:<id>). A local job whose pro
 with the reason, when it is next listed or shown.
 
   relgraph jobs list [--json]          every job, newest first: id, kind, status, progress, created, spec, backend
-  relgraph jobs show <id> [--json]     one job: status, stages, error, summary, outputs
+  relgraph jobs show <id> [--json]     one job: status, stages, error (Kumo: validation errors, warnings), summary
   relgraph jobs cancel <id>            ask a running job to stop (it ends CANCELLED, leaving no partial output)
   relgraph jobs logs <id> [--follow]   the job's log; --follow keeps printing until the job ends
 
 Options:
-  --backend <local|kumo|all>  list: which backends (default: all that are set up)
+  --backend <local|kumo|all>  list: which backends (default: all that are set up; Kumo is when KUMO_API_URL is)
   --status <S[,S...]>         list: only jobs with these statuses (${JOB_STATUSES.join(', ')})
   --kind <training|prediction> list: only jobs of this kind
   --limit <n>                 list: at most n jobs per backend
@@ -96,18 +92,14 @@ function statuses(text: string): JobStatus[] {
 }
 
 async function runJobs(options: JobsOptions, io: CliIo): Promise<number> {
-  const context: JobBackendContext = {
-    cwd: io.cwd,
-    env: io.env,
-    ...(options.workspace ? { workspace: options.workspace } : {}),
-  };
+  const context = jobBackendContext(io, options.workspace);
   if (options.action === 'list') return listJobs(backendsFor(context, options.backend), options, io);
   const { backend, ref } = resolveJobRef(context, options.jobId!);
   try {
     switch (options.action) {
       case 'show': {
-        const job = await backend.get(ref.id, io.signal);
-        io.stdout(options.json ? JSON.stringify(jobJson(job), null, 2) + '\n' : formatBackendJob(job, io.cwd));
+        const job = await getJobWithProgress(backend, ref.id, io.signal);
+        io.stdout(options.json ? JSON.stringify(jobJson(job), null, 2) + '\n' : formatAnyJob(job, io.cwd));
         return 0;
       }
       case 'cancel': {
@@ -120,7 +112,7 @@ async function runJobs(options: JobsOptions, io: CliIo): Promise<number> {
     }
   } catch (error) {
     // A job that is not there, or whose record cannot be trusted: one clear line, never a stack.
-    if (error instanceof JobBackendError) {
+    if (error instanceof JobBackendError && !io.signal.aborted) {
       io.stderr(`relgraph jobs ${options.action}: ${error.message}\n`);
       return 1;
     }
@@ -129,28 +121,44 @@ async function runJobs(options: JobsOptions, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function listJobs(backends: JobBackend[], options: JobsOptions, io: CliIo): Promise<number> {
+/**
+ * Every backend's jobs in one table. A backend that cannot answer (Kumo unreachable, its key refused)
+ * gets one line on stderr and never hides the others' jobs. Exit code: 1 when a backend asked for by
+ * name failed, or the local engine's list did; with `--backend all`, a Kumo that cannot answer leaves
+ * the exit code 0 once the local list succeeded, since that list is complete for what it covers and
+ * scripts listing local jobs must not break when the network does.
+ */
+async function listJobs(
+  { backends, unavailable }: { backends: JobBackend[]; unavailable: string[] },
+  options: JobsOptions,
+  io: CliIo,
+): Promise<number> {
   const jobs: BackendJob[] = [];
   const unreadable: UnreadableJob[] = [];
-  const failures: string[] = [];
+  const failures = [...unavailable];
+  let localFailed = false;
   for (const backend of backends) {
     try {
       const listing = await backend.list(options.filter, io.signal);
       jobs.push(...listing.jobs);
       unreadable.push(...listing.unreadable);
     } catch (error) {
+      if (io.signal.aborted) throw error;
+      localFailed ||= backend.id === 'local';
       failures.push(`${backend.displayName}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   // A record that cannot be read is named with its reason, and never hides the other jobs.
   for (const u of unreadable) io.stderr(`relgraph jobs: skipped ${displayPath(u.source, io.cwd)}: ${u.reason}\n`);
-  for (const f of failures) io.stderr(`relgraph jobs: could not list ${f}\n`);
+  for (const f of failures) io.stderr(`relgraph jobs: could not list ${f.replace(/\s*\n\s*/g, ' ')}\n`);
   jobs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   if (options.json) io.stdout(JSON.stringify(jobs.map(jobJson), null, 2) + '\n');
   else if (jobs.length === 0)
     io.stdout(`no jobs${unreadable.length > 0 ? ' that can be read' : ''}${whereLooked(backends, options, io)}\n`);
   else io.stdout(formatJobList(jobs, io.cwd));
-  return failures.length > 0 && jobs.length === 0 ? 1 : 0;
+  if (failures.length === 0) return 0;
+  const localListed = backends.some((b) => b.id === 'local') && !localFailed;
+  return options.backend === 'all' && localListed ? 0 : 1;
 }
 
 function whereLooked(backends: JobBackend[], options: JobsOptions, io: CliIo): string {
@@ -172,19 +180,25 @@ function jobJson(job: BackendJob): Record<string, unknown> {
   return { id: job.ref.id, backend: job.ref.backend, ref, ...rest };
 }
 
-/** Prints the log, and with `follow` whatever is appended until the job is terminal (or Ctrl+C). */
+/**
+ * Prints the log, and with `follow` whatever changes until the job is terminal (or Ctrl+C). A local log
+ * only grows; Kumo's ends with a status line that the next poll replaces, so lines are printed from the
+ * first one that differs from what was printed.
+ */
 async function followLog(backend: JobBackend, id: string, follow: boolean, io: CliIo): Promise<number> {
-  let printed = 0;
+  let printed: string[] = [];
   const flush = async () => {
     const lines = await backend.log(id, io.signal);
-    if (lines.length > printed)
+    let same = 0;
+    while (same < printed.length && same < lines.length && printed[same] === lines[same]) same++;
+    if (lines.length > same)
       io.stdout(
         lines
-          .slice(printed)
+          .slice(same)
           .map((l) => `${l}\n`)
           .join(''),
       );
-    printed = Math.max(printed, lines.length);
+    printed = lines;
   };
   await flush();
   while (follow && !io.signal.aborted) {
@@ -205,47 +219,17 @@ export function formatJobList(jobs: readonly BackendJob[], cwd: string): string 
     j.status,
     j.progress ? `${j.progress.completed}/${j.progress.total}` : '',
     j.createdAt.replace('T', ' ').slice(0, 19),
-    j.specPath ? displayPath(j.specPath, cwd) : (j.name ?? ''),
+    j.specPath ? displayPath(j.specPath, cwd) : jobLabel(j),
     j.ref.backend,
     ...(showWorkspace ? [j.local ? displayPath(j.local.workspace, cwd) || '.' : ''] : []),
   ]);
-  const header = [
-    'ID',
-    'KIND',
-    'STATUS',
-    'PROGRESS',
-    'CREATED (UTC)',
-    'SPEC',
-    'BACKEND',
-    ...(showWorkspace ? ['WORKSPACE'] : []),
-  ];
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, j) => c.padEnd(widths[j]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  const header = ['ID', 'KIND', 'STATUS', 'PROGRESS', 'CREATED (UTC)', 'SPEC', 'BACKEND'];
+  return alignedTable(showWorkspace ? [...header, 'WORKSPACE'] : header, rows);
 }
 
-/** A job in text: a local job's record in full, a Kumo job from the shared shape. */
-export function formatBackendJob(job: BackendJob, cwd: string): string {
-  if (job.local) return formatJob(job.local.record, cwd);
-  const lines = [`${formatJobRef(job.ref)}  ${job.kind}  ${job.status}`];
-  if (job.name) lines.push(`  name:     ${job.name}`);
-  lines.push(`  created:  ${job.createdAt}`);
-  if (job.endedAt) lines.push(`  ended:    ${job.endedAt}`);
-  if (job.progress) lines.push(`  progress: ${job.progress.completed}/${job.progress.total}`);
-  if (job.trackingUrl) lines.push(`  tracking: ${job.trackingUrl}`);
-  if (job.error) lines.push(`  error:    ${job.error}`);
-  for (const [label, items] of [
-    ['error', job.validation?.errors ?? []],
-    ['warning', job.validation?.warnings ?? []],
-  ] as const) {
-    for (const item of items) lines.push(`  ${label}: ${item.title}: ${item.message}`);
-  }
-  if (job.summary) lines.push('  summary:', ...indentJson(job.summary));
-  return lines.join('\n') + '\n';
+/** A job in text: a local job's record in full; any other from the shared shape, as `relgraph kumo show`. */
+export function formatAnyJob(job: BackendJob, cwd: string): string {
+  return job.local ? formatJob(job.local.record, cwd) : formatBackendJob(job);
 }
 
 export function formatJob(record: JobRecord, cwd: string): string {
@@ -281,12 +265,6 @@ export function formatJob(record: JobRecord, cwd: string): string {
 function isAtOrAbove(dir: string, cwd: string): boolean {
   const relative = path.relative(dir, cwd);
   return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-function indentJson(value: unknown): string[] {
-  return JSON.stringify(value, null, 2)
-    .split('\n')
-    .map((l) => `    ${l}`);
 }
 
 function specChanged(record: JobRecord): boolean {

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JobBackendError, type ExportDestination, type OutputArtifact } from '../../backend/JobBackend';
+import { JobBackendError, type OutputArtifact } from '../../backend/JobBackend';
 import { isTerminalStatus } from '../../core/jobs/JobStatus';
 import { isCacheStale } from '../../core/kumo/KumoTrainingGraph';
 import { listKumoTrainingGraphs } from '../../data/kumo/kumoTrainingGraphCache';
-import { readPresignedRows, writePresignedOutput } from '../../data/kumo/presignedOutputs';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { createCliKumoBackend, kumoWorkspace } from '../kumo/cliKumoBackend';
-import { formatBackendJob, formatBackendJobList } from '../kumo/formatBackendJob';
+import { showJobOutput } from '../jobOutput';
+import { formatBackendJob, formatBackendJobList, getJobWithProgress } from '../kumo/formatBackendJob';
+import { isS3Path, kumoExportDestination } from '../kumo/kumoExportDestination';
 import {
   intervalMs,
   kumoJobId,
@@ -19,7 +20,7 @@ import {
   type ParsedArgs,
 } from '../kumo/kumoArgs';
 import { followAndReport } from '../kumo/kumoPredict';
-import { printRows, type RowsFormat } from '../kumo/printRows';
+import type { RowsFormat } from '../kumo/printRows';
 import { refreshTrainingGraph } from '../kumo/refreshTrainingGraph';
 import { displayPath } from '../output/ValidationReport';
 
@@ -219,9 +220,7 @@ async function jobs(parsed: ParsedArgs, io: CliIo): Promise<number> {
 
 async function show(parsed: ParsedArgs, io: CliIo): Promise<number> {
   const id = kumoJobId(positional(parsed, 1, 'show needs one job id (kumo:<id>)')[0]);
-  const backend = createCliKumoBackend(io);
-  const job = await backend.get(id, io.signal);
-  if (job.status === 'RUNNING') job.progress = await backend.progress(id, io.signal);
+  const job = await getJobWithProgress(createCliKumoBackend(io), id, io.signal);
   io.stdout(parsed.flags.has('--json') ? JSON.stringify(job, null, 2) + '\n' : formatBackendJob(job));
   return 0;
 }
@@ -246,7 +245,7 @@ async function follow(parsed: ParsedArgs, io: CliIo): Promise<number> {
 async function cancel(parsed: ParsedArgs, io: CliIo): Promise<number> {
   const id = kumoJobId(positional(parsed, 1, 'cancel needs one job id (kumo:<id>)')[0]);
   const outcome = await createCliKumoBackend(io).cancel(id, io.signal);
-  io.stdout(`kumo:${id}: ${outcome.message}\n`);
+  io.stdout(`${outcome.message}\n`);
   return 0;
 }
 
@@ -257,50 +256,35 @@ function outputType(parsed: ParsedArgs): OutputArtifact {
   return type;
 }
 
+/** The same as `relgraph predictions kumo:<id>`, kept for the Kumo commands' users. */
 async function predictions(parsed: ParsedArgs, io: CliIo): Promise<number> {
   const id = kumoJobId(positional(parsed, 1, 'predictions needs one batch prediction job (kumo:bp-job-...)')[0]);
   const format = (single(parsed, '--format') ?? 'table') as RowsFormat;
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError('--format must be table, csv or json');
-  const head = wholeNumber(single(parsed, '--head'), '--head');
-  const type = outputType(parsed);
-  const backend = createCliKumoBackend(io);
-  const [output] = await backend.outputs(id, type, io.signal);
-  if (output?.location.kind !== 'presigned-urls') {
-    io.stderr(`kumo:${id} has no ${type}\n`);
-    return 1;
-  }
-  const urls = output.location.urls;
-  const out = single(parsed, '--out');
-  if (out) {
-    const written = await writePresignedOutput(urls, path.resolve(io.cwd, out), { limit: head, signal: io.signal });
-    io.stderr(`Wrote ${written.rows} rows of kumo:${id} ${type} to ${displayPath(written.file, io.cwd)}\n`);
-    return 0;
-  }
-  printRows(io, await readPresignedRows(urls, { limit: head, signal: io.signal }), format);
-  return 0;
+  const options = {
+    outputType: outputType(parsed),
+    format,
+    head: wholeNumber(single(parsed, '--head'), '--head'),
+    out: single(parsed, '--out'),
+  };
+  return showJobOutput(createCliKumoBackend(io), { backend: 'kumo', id }, options, io);
 }
 
 async function exportOutput(parsed: ParsedArgs, io: CliIo): Promise<number> {
   const id = kumoJobId(positional(parsed, 1, 'export needs one batch prediction job (kumo:bp-job-...)')[0]);
   const pathValue = single(parsed, '--path');
   const storage = single(parsed, '--storage');
-  let destination: ExportDestination;
-  if (pathValue) {
-    if (!/^s3:\/\//i.test(pathValue))
-      throw new UsageError(
-        '--path must be an s3:// path (download to this machine with relgraph kumo predictions --out)',
-      );
-    destination = { kind: 'kumo', storageType: 'S3', path: pathValue, connector: single(parsed, '--connector') };
-  } else if (storage) {
-    if (!['snowflake', 'bigquery', 'databricks'].includes(storage.toLowerCase()))
-      throw new UsageError('--storage must be snowflake, bigquery or databricks');
-    destination = {
-      kind: 'kumo',
-      storageType: storage.toUpperCase(),
-      connector: single(parsed, '--connector'),
-      table: single(parsed, '--table'),
-    };
-  } else throw new UsageError('where to? give --path s3://..., or --storage with --connector and --table');
+  if (pathValue && !isS3Path(pathValue))
+    throw new UsageError(
+      '--path must be an s3:// path (download to this machine with relgraph kumo predictions --out)',
+    );
+  const destination = kumoExportDestination({
+    s3Path: pathValue,
+    storage,
+    connector: single(parsed, '--connector'),
+    table: single(parsed, '--table'),
+  });
+  if (!destination) throw new UsageError('where to? give --path s3://..., or --storage with --connector and --table');
   const backend = createCliKumoBackend(io);
   const outcome = await backend.export({ id, artifact: outputType(parsed), destination }, io.signal);
   io.stdout(`${outcome.message}\n`);

@@ -1,18 +1,17 @@
-import type { JobOutput, OutputArtifact } from '../../backend/JobBackend';
-import { JobBackendError } from '../../backend/JobBackend';
-import { formatJobRef } from '../../core/jobs/JobRef';
-import { readOutputRows, type OutputFiles } from '../../engine/prediction/predictionArtifacts';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
-import { resolveJobRef, type JobBackendContext } from '../jobBackends';
+import { jobBackendContext, resolveJobRef } from '../jobBackends';
+import { showJobOutput } from '../jobOutput';
 
 const USAGE = `Usage: relgraph predictions <job id> [options]
 
 Prints the outputs of a finished batch-prediction job (Kumo's predictions_df / embeddings_df): all the
 partitions together, in entity (and anchor) order. A local job id is looked up in the .relgraph/ job
-stores at, above or below the current folder.
+stores at, above or below the current folder; a Kumo job (kumo:<id>, with KUMO_API_URL and KUMO_API_KEY
+set) is downloaded from its presigned URLs, without Kumo credentials, and read with DuckDB.
 
 Options:
-  --head <n>                          only the first n rows
+  --head <n>                          only the first n rows (Kumo: downloads only the partitions they are in)
+  --out <file>                        write the rows to a .csv or .parquet file instead of printing them
   --output-type <predictions|embeddings>  which output (default: predictions)
   --format <table|csv|json>           table (default, aligned columns), csv, or json (one object per line)
   --workspace <dir>                   the workspace whose .relgraph/ holds the job (default: search from here)
@@ -24,6 +23,7 @@ export interface PredictionsOptions {
   outputType: 'predictions' | 'embeddings';
   format: 'table' | 'csv' | 'json';
   workspace?: string;
+  out?: string;
 }
 
 export function parsePredictionsArgs(args: readonly string[]): PredictionsOptions {
@@ -47,11 +47,12 @@ export function parsePredictionsArgs(args: readonly string[]): PredictionsOption
       if (v !== 'table' && v !== 'csv' && v !== 'json') throw new UsageError(`--format must be table, csv or json`);
       options.format = v;
     } else if (arg === '--workspace') options.workspace = value();
+    else if (arg === '--out') options.out = value();
     else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
     else if (jobId) throw new UsageError(`one job id only (got '${jobId}' and '${arg}')`);
     else jobId = arg;
   }
-  if (!jobId) throw new UsageError('which job? give a bp-job-... id (see relgraph jobs list)');
+  if (!jobId) throw new UsageError('which job? give a bp-job-... or kumo:<id> id (see relgraph jobs list)');
   return { ...(options as PredictionsOptions), jobId };
 }
 
@@ -60,45 +61,9 @@ export function nonNegativeInteger(text: string, flag: string): number {
   return Number(text);
 }
 
-/** One output of a finished job, through the job's backend; errors say what is missing and why. */
-export async function jobOutputFiles(
-  context: JobBackendContext,
-  jobId: string,
-  artifact: OutputArtifact,
-  signal: AbortSignal,
-): Promise<{ ref: string; output: OutputFiles }> {
-  const { backend, ref } = resolveJobRef(context, jobId);
-  let outputs: JobOutput[];
-  try {
-    outputs = await backend.outputs(ref.id, artifact, signal);
-  } catch (error) {
-    if (error instanceof JobBackendError) throw new Error(error.message);
-    throw error;
-  }
-  const [output] = outputs;
-  if (!output) throw new Error(`${formatJobRef(ref)} wrote no ${artifact}`);
-  if (output.location.kind !== 'files') {
-    // Kumo's outputs are presigned URLs; downloading them is the Kumo backend's part (docs/kumo.md).
-    throw new Error(`the ${artifact} of ${formatJobRef(ref)} are on Kumo (presigned URLs), not files here`);
-  }
-  const { format, path, files } = output.location;
-  return { ref: formatJobRef(ref), output: { format, path, files } };
-}
-
 async function runPredictions(options: PredictionsOptions, io: CliIo): Promise<number> {
-  const context = { cwd: io.cwd, env: io.env, ...(options.workspace ? { workspace: options.workspace } : {}) };
-  const { output } = await jobOutputFiles(context, options.jobId, options.outputType, io.signal);
-  const out = await readOutputRows(output, options.head);
-  if (options.format === 'json')
-    io.stdout(out.rows.map((r) => JSON.stringify(r, jsonValue)).join('\n') + (out.rows.length ? '\n' : ''));
-  else if (options.format === 'csv') io.stdout(formatCsv(out.columns, out.rows));
-  else {
-    io.stdout(formatRowsTable(out.columns, out.rows));
-    io.stdout(
-      `(${out.rows.length} of ${out.total} rows; ${output.files.length} file${output.files.length === 1 ? '' : 's'} under ${output.path})\n`,
-    );
-  }
-  return 0;
+  const { backend, ref } = resolveJobRef(jobBackendContext(io, options.workspace), options.jobId);
+  return showJobOutput(backend, ref, options, io);
 }
 
 /** A value as the table prints it: short floats, ISO timestamps, the first few elements of a vector. */
@@ -136,7 +101,7 @@ export function formatRowsTable(columns: readonly string[], rows: readonly Recor
   return [line([...columns]), ...cells.map(line)].join('\n') + '\n';
 }
 
-function formatCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+export function formatCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const csvValue = (v: unknown) =>
     Array.isArray(v)
@@ -145,10 +110,6 @@ function formatCsv(columns: readonly string[], rows: readonly Record<string, unk
         ? displayValue(v)
         : quote(v === null || v === undefined ? '' : String(v));
   return [columns.join(','), ...rows.map((r) => columns.map((c) => csvValue(r[c])).join(','))].join('\n') + '\n';
-}
-
-function jsonValue(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? Number(value) : value;
 }
 
 export const predictionsCommand: CliCommand = {

@@ -1,6 +1,7 @@
 import type { JobProgress } from '../../core/jobs/JobRecord';
 import { formatJobRef } from '../../core/jobs/JobRef';
-import type { BackendJob, JobValidation } from '../../backend/JobBackend';
+import type { BackendJob, JobBackend, JobValidation } from '../../backend/JobBackend';
+import { alignedTable } from '../output/alignedTable';
 
 /**
  * Jobs of any backend as the CLI prints them (the same columns and fields as the local job commands),
@@ -14,16 +15,21 @@ export function formatBackendJobList(jobs: readonly BackendJob[]): string {
     job.status,
     job.progress ? `${job.progress.completed}/${job.progress.total}` : '',
     job.createdAt.replace('T', ' ').slice(0, 19),
-    job.name ?? (job.trainingJob ? `model ${formatJobRef(job.trainingJob)}` : ''),
+    jobLabel(job),
   ]);
-  const header = ['ID', 'KIND', 'STATUS', 'PROGRESS', 'CREATED (UTC)', 'NAME'];
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, j) => c.padEnd(widths[j]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return alignedTable(['ID', 'KIND', 'STATUS', 'PROGRESS', 'CREATED (UTC)', 'NAME'], rows);
+}
+
+/** What names a job that has no spec here: its name, else the model it predicts with. */
+export function jobLabel(job: BackendJob): string {
+  return job.name ?? (job.trainingJob ? `model ${formatJobRef(job.trainingJob)}` : '');
+}
+
+/** A job with its progress: a running job's `/progress` when the job itself does not carry it (Kumo). */
+export async function getJobWithProgress(backend: JobBackend, id: string, signal: AbortSignal): Promise<BackendJob> {
+  const job = await backend.get(id, signal);
+  if (job.status === 'RUNNING' && !job.progress) job.progress = await backend.progress(id, signal);
+  return job;
 }
 
 export function formatBackendJob(job: BackendJob): string {
@@ -46,12 +52,7 @@ export function formatBackendJob(job: BackendJob): string {
   if (job.error) lines.push(`  error:    ${job.error}`);
   if (job.validation) lines.push(...formatValidation(job.validation, '  '));
   if (job.summary) {
-    lines.push(
-      '  summary:',
-      ...JSON.stringify(job.summary, null, 2)
-        .split('\n')
-        .map((l) => `    ${l}`),
-    );
+    lines.push('  summary:', ...indentJson(job.summary));
   }
   return lines.join('\n') + '\n';
 }
@@ -71,4 +72,11 @@ export function formatValidation(validation: JobValidation, indent = ''): string
 export function formatProgress(progress: JobProgress): string {
   const percent = progress.total > 0 ? ` (${Math.floor((100 * progress.completed) / progress.total)}%)` : '';
   return `${progress.completed}/${progress.total}${percent}`;
+}
+
+/** A value as indented JSON lines, under a field label. */
+export function indentJson(value: unknown): string[] {
+  return JSON.stringify(value, null, 2)
+    .split('\n')
+    .map((l) => `    ${l}`);
 }

@@ -15,7 +15,7 @@ import { createCliKumoBackend, prefixedLines } from './cliKumoBackend';
 import { followJob } from './followJob';
 import { formatValidation } from './formatBackendJob';
 import { intervalMs, parseArgs, single, tagsOf, wholeNumber } from './kumoArgs';
-import { printRows } from './printRows';
+import { presignedFooter, printRows } from './printRows';
 import { refreshTrainingGraph } from './refreshTrainingGraph';
 
 export const KUMO_PREDICT_USAGE = `Kumo models (training_job: kumo:<id>) run on Kumo: on the training graph (no 'graph:', or a graph of
@@ -157,7 +157,7 @@ export async function followAndReport(
     if (output?.location.kind === 'presigned-urls') {
       const rows = await readPresignedRows(output.location.urls, { limit: options.head, signal: io.signal });
       io.stdout(`\nFirst ${rows.rows.length} prediction rows:\n`);
-      printRows(io, rows, 'table');
+      printRows(io, rows, 'table', presignedFooter(rows));
     }
   }
   return 0;

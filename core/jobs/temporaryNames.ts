@@ -4,7 +4,7 @@ import * as path from 'node:path';
  * Relgraph's own temporary names: `.<final name>.<tag>-<pid>-<8 hex>` beside the final path (same folder,
  * so the rename is atomic). `tmp`: a file or folder being written; `old`: an earlier output moved aside
  * while a new one is renamed into place. Only names of this shape, next to a path Relgraph writes, are
- * ever deleted as leftovers: anything else a record names is refused (docs/security-jobs.md).
+ * ever deleted as leftovers: anything else a record names is refused (docs/security.md, "Job records and outputs").
  */
 export type TemporaryTag = 'tmp' | 'old';
 

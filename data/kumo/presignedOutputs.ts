@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fileMarkerPathOf, OUTPUT_MARKER_NAME, outputMarkerText } from '../../core/destinations/outputOwnership';
+import { OUTPUT_MARKER_NAME, outputMarkerText } from '../../core/destinations/outputOwnership';
 import { DuckDbSession } from '../DuckDbSession';
+import { writeRowsFile, type OutputOwner } from '../outputRowsFile';
 import { sqlIdent, sqlString } from '../sourceScan';
 
 /**
@@ -31,14 +32,7 @@ export interface DownloadOptions {
   timeoutMs?: number;
 }
 
-/**
- * The job an output written to a spec's destination belongs to: it gets an output marker (as the local
- * engine's outputs do), so the next run of the spec may replace it and nothing else.
- */
-export interface OutputOwner {
-  jobId: string;
-  outputType: string;
-}
+export type { OutputOwner } from '../outputRowsFile';
 
 /** Streams one presigned URL to a file (never whole into memory). */
 export async function downloadPartition(url: string, file: string, options: DownloadOptions = {}): Promise<void> {
@@ -178,14 +172,10 @@ export async function writePresignedOutput(
   file: string,
   options: DownloadOptions & { limit?: number; format?: 'csv' | 'parquet'; owner?: OutputOwner } = {},
 ): Promise<{ file: string; rows: number }> {
-  const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'parquet');
-  const target = path.resolve(file);
   return withDownloads(async (dir) => {
     const files: string[] = [];
     let rowsSoFar = 0;
     const session = await DuckDbSession.open({ threads: 1 });
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-    const markerTemporary = `${fileMarkerPathOf(target)}.${process.pid}.${Date.now()}.tmp`;
     try {
       for (const [i, url] of urls.entries()) {
         if (options.limit !== undefined && rowsSoFar >= options.limit) break;
@@ -196,29 +186,11 @@ export async function writePresignedOutput(
       }
       if (files.length === 0) throw new Error('the job has no partitions to write');
       const columns = await columnsOf(session, files, options.signal);
-      const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
-      const select = `SELECT * FROM ${scanOf(files)}${options.limit === undefined ? outputOrder(columns) : ''}${limit}`;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      const copyOptions = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';
-      await session.run(`COPY (${select}) TO ${sqlString(temporary)} (${copyOptions})`, options.signal);
-      const [{ n }] = await session.rows(
-        format === 'csv'
-          ? `SELECT count(*) AS n FROM read_csv(${sqlString(temporary)}, header = true)`
-          : `SELECT count(*) AS n FROM read_parquet(${sqlString(temporary)})`,
-        options.signal,
-      );
-      if (options.owner) {
-        // The marker first: a file at the final name is then never taken for another job's.
-        const text = outputMarkerText(options.owner.jobId, options.owner.outputType, [path.basename(target)]);
-        fs.writeFileSync(markerTemporary, text, { flag: 'wx' });
-        fs.renameSync(markerTemporary, fileMarkerPathOf(target));
-      }
-      fs.renameSync(temporary, target);
-      return { file: target, rows: Number(n) };
+      // The first rows in partition order (as --head reads them), else all of them in entity order.
+      const order = options.limit === undefined ? outputOrder(columns) : '';
+      return await writeRowsFile(session, `SELECT * FROM ${scanOf(files)}${order}`, file, options);
     } finally {
       session.close();
-      fs.rmSync(temporary, { force: true });
-      fs.rmSync(markerTemporary, { force: true });
     }
   });
 }

@@ -7,6 +7,7 @@ import { currentJobProcess } from '../../backend/local/processLiveness';
 import type { ExportSource, OutputExporter } from '../../backend/local/LocalJobBackend';
 import type { ExportOutcome, ExportRequest } from '../../backend/JobBackend';
 import { DuckDbSession } from '../../data/DuckDbSession';
+import { writeRowsFile } from '../../data/outputRowsFile';
 import { sqlString } from '../../data/sourceScan';
 import { LocalFileDestination } from './destinations/LocalFileDestination';
 import type { WrittenOutput } from './writeOutputAtomically';
@@ -63,6 +64,25 @@ function outputOrder(columns: readonly string[]): string {
   const order = ['ENTITY', ...(columns.includes('ANCHOR_TIMESTAMP') ? ['ANCHOR_TIMESTAMP'] : [])];
   if (columns.includes('CLASS')) order.push('SCORE DESC', 'CLASS');
   return order.join(', ');
+}
+
+/**
+ * Writes an output's rows (the first `limit`, in the order readOutputRows reads them) to one file, CSV or
+ * Parquet by its extension: `relgraph predictions <id> --out`, the same for a local job as for Kumo's.
+ */
+export async function writeOutputRowsFile(
+  output: OutputFiles,
+  file: string,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<{ file: string; rows: number }> {
+  const session = await DuckDbSession.open({ threads: 1 });
+  try {
+    const scan = outputScanSql(output);
+    const columns = (await session.rows(`DESCRIBE SELECT * FROM ${scan}`)).map((d) => String(d.column_name));
+    return await writeRowsFile(session, `SELECT * FROM ${scan} ORDER BY ${outputOrder(columns)}`, file, options);
+  } finally {
+    session.close();
+  }
 }
 
 /**

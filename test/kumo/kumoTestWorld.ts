@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../cli/main';
@@ -102,6 +104,14 @@ export class KumoTestWorld {
     return found;
   }
 
+  /** Whatever the tests did: the key in no output and no file, nothing undocumented sent; then removes the world. */
+  async removeCheckingNothingLeaked(): Promise<void> {
+    assert.equal(this.outputs.filter((o) => o.includes(SECRET_KEY)).length, 0, 'the key was printed');
+    assert.deepEqual(this.filesWithKey(), []);
+    assert.deepEqual(this.server.violations, []);
+    await this.remove();
+  }
+
   async remove(): Promise<void> {
     await this.server.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -130,5 +140,25 @@ export async function predictionPartitions(rows: number, parts: number): Promise
   } finally {
     session.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A port nothing listens on: one the OS just gave out and took back. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The rows of a Parquet or CSV file, read with DuckDB. */
+export async function countRows(file: string): Promise<number> {
+  const session = await DuckDbSession.open({ threads: 1 });
+  try {
+    const [{ n }] = await session.rows(`SELECT count(*) AS n FROM '${file}'`);
+    return Number(n);
+  } finally {
+    session.close();
   }
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
+import { writeLocalJobRecord } from '../../helpers/localJobRecords';
 
 /**
  * Issue #10, the local-store bullet: after `npm run demo`, `npx relgraph jobs list` and
@@ -17,27 +18,7 @@ const OTHER = () => path.join(root, 'projects', 'shop');
 const PREDICTION = 'bp-job-20240131-142501-3fa9c2';
 const TRAINING = 'trainingjob-20240130-100000-abcdef';
 
-function writeRecord(workspace: string, id: string, overrides: Record<string, unknown> = {}): void {
-  const jobs = path.join(workspace, '.relgraph', 'jobs');
-  fs.mkdirSync(path.join(jobs, id), { recursive: true });
-  const record = {
-    formatVersion: 1,
-    id,
-    kind: id.startsWith('bp-job') ? 'batch_prediction' : 'training',
-    status: 'DONE',
-    createdAt: id.startsWith('bp-job') ? '2024-01-31T14:25:01.120Z' : '2024-01-30T10:00:00.000Z',
-    updatedAt: '2024-01-31T14:25:04.310Z',
-    spec: { path: path.join(workspace, 'x.prediction.yaml'), name: 'x', sha256: '' },
-    eventLog: [],
-    artifacts: [],
-    logPath: path.join(jobs, `${id}.log`),
-    artifactDir: path.join(jobs, id),
-    tags: {},
-    ...overrides,
-  };
-  fs.writeFileSync(path.join(jobs, `${id}.json`), JSON.stringify(record));
-  fs.writeFileSync(path.join(jobs, `${id}.log`), `2024-01-31T14:25:01.120Z job ${id} created\n`);
-}
+const writeRecord = writeLocalJobRecord;
 
 before(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-repo-'));

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DuckDbSession } from '../../../data/DuckDbSession';
-import { KumoTestWorld, predictionPartitions, SECRET_KEY } from '../../kumo/kumoTestWorld';
+import { addJobFixtures } from '../../kumo/kumoJobFixtures';
+import { closedPort, countRows, KumoTestWorld, predictionPartitions } from '../../kumo/kumoTestWorld';
 
 /**
  * The real CLI (its in-process entry, with the environment a user sets) against the Kumo contract
@@ -14,84 +13,14 @@ import { KumoTestWorld, predictionPartitions, SECRET_KEY } from '../../kumo/kumo
 let world: KumoTestWorld;
 let partitions: Buffer[];
 
-/** A port nothing listens on: one the OS just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function countRows(file: string): Promise<number> {
-  const session = await DuckDbSession.open({ threads: 1 });
-  try {
-    const [{ n }] = await session.rows(`SELECT count(*) AS n FROM '${file}'`);
-    return Number(n);
-  } finally {
-    session.close();
-  }
-}
-
 before(async () => {
   world = await KumoTestWorld.create();
   partitions = await predictionPartitions(30, 3);
-  const server = world.server;
-  server.addJob({
-    id: 'trainingjob-1',
-    kind: 'training',
-    steps: [{ status: 'DONE', stage: 'Training' }],
-    createdAt: '2024-02-01T09:00:00+00:00',
-    config: { pquery_id: 'churn-pq' },
-  });
-  server.addJob({
-    id: 'bp-job-done',
-    kind: 'prediction',
-    steps: [{ status: 'DONE', stage: 'Predicting' }],
-    createdAt: '2024-03-02T10:00:00+00:00',
-    tags: { team: 'growth' },
-    config: { model_training_job_id: 'trainingjob-1' },
-    result: { num_entities_predicted: 30 },
-    partitions: { predictions: partitions },
-  });
-  server.addJob({
-    id: 'bp-job-failed',
-    kind: 'prediction',
-    createdAt: '2024-03-03T10:00:00+00:00',
-    steps: [
-      {
-        status: 'FAILED',
-        stage: 'Generating prediction table',
-        validation: {
-          errors: [
-            {
-              title: 'No rows to predict',
-              message: 'Every customers.churned value is set; leave the rows to predict empty.',
-            },
-          ],
-          warnings: [{ title: 'Stale graph', message: 'The graph was refreshed 40 days ago.' }],
-        },
-      },
-    ],
-  });
-  server.addJob({
-    id: 'bp-job-running',
-    kind: 'prediction',
-    createdAt: '2024-03-04T10:00:00+00:00',
-    steps: [
-      { status: 'RUNNING', stage: 'Predicting', progress: [1, 4] },
-      { status: 'RUNNING', stage: 'Predicting', progress: [2, 4] },
-    ],
-  });
+  addJobFixtures(world.server, partitions);
 });
 
-after(async () => {
-  // Whatever the tests did, the key appears in no output and no file, and nothing undocumented was sent.
-  assert.equal(world.outputs.filter((o) => o.includes(SECRET_KEY)).length, 0, 'the key was printed');
-  assert.deepEqual(world.filesWithKey(), []);
-  assert.deepEqual(world.server.violations, []);
-  await world.remove();
-});
+// Whatever the tests did, the key appears in no output and no file, and nothing undocumented was sent.
+after(() => world.removeCheckingNothingLeaked());
 
 describe('relgraph kumo against the Kumo contract stand-in', () => {
   it('status checks the key with GET /connectors', async () => {
@@ -361,6 +290,7 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
     let ended = false;
     void running.then(() => (ended = true));
     while (!ended && progressPolls() < polledBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Not an assertion message: that template is evaluated first, and awaiting the CLI there waits forever.
     if (ended) assert.fail(`the CLI ended before it followed the job: ${(await running).stderr}`);
     controller.abort(new Error('interrupted by SIGINT'));
     const run = await running;
