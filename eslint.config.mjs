@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      '.package/**', // npm run package's staging folder
       'out/**',
       'test/e2e/tools/**',
       'test/e2e/run/**',
