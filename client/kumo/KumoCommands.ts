@@ -105,13 +105,14 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
       void vscode.window.showInformationMessage(`kumo:${job.ref.id} has finished (${job.status}).`);
       return;
     }
-    const answer = await vscode.window.showWarningMessage(
+    // "Keep running" is the dialog's close affordance, so VS Code adds no third, ambiguous "Cancel" button.
+    const answer = await vscode.window.showWarningMessage<vscode.MessageItem>(
       `Cancel ${job.kind === 'training' ? 'training job' : 'batch prediction job'} kumo:${job.ref.id}?`,
       { modal: true, detail: 'Kumo stops the job; it ends CANCELLED and writes no predictions.' },
-      CANCEL_JOB,
-      KEEP_RUNNING,
+      { title: CANCEL_JOB },
+      { title: KEEP_RUNNING, isCloseAffordance: true },
     );
-    if (answer !== CANCEL_JOB) return;
+    if (answer?.title !== CANCEL_JOB) return;
     try {
       const outcome = await backend.cancel(job.ref.id);
       this.log.info(`Cancel kumo:${job.ref.id}: ${outcome.message}`);

@@ -1,6 +1,7 @@
 import type { BackendJob } from '../../backend/JobBackend';
 import { formatJobRef, isTerminalStatus } from '../../backend/jobModel';
-import { formatDuration, relativeTime } from '../jobs/jobText';
+import { STATE_ICONS } from '../jobs/jobPresentation';
+import { formatDuration, relativeTime, type JobDisplayState } from '../jobs/jobText';
 
 /**
  * What the Kumo group of the Jobs view shows for a Kumo job: computed from the backend's neutral BackendJob
@@ -17,14 +18,21 @@ export interface KumoJobRow {
   contextValue: string;
 }
 
-const ICONS: Record<string, KumoJobRow['icon']> = {
-  NOT_STARTED: { id: 'clock' },
-  QUEUED: { id: 'clock' },
-  RUNNING: { id: 'sync~spin' },
-  DONE: { id: 'pass', color: 'testing.iconPassed' },
-  FAILED: { id: 'error', color: 'testing.iconFailed' },
-  CANCELLED: { id: 'circle-slash', color: 'disabledForeground' },
-};
+/** Kumo's statuses as the local jobs' display states, so both sections show the same icons. */
+function displayStateOf(job: BackendJob): JobDisplayState {
+  switch (job.status) {
+    case 'DONE':
+      return 'done';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'RUNNING':
+      return 'running';
+    default:
+      return 'queued';
+  }
+}
 
 export function kumoJobRow(job: BackendJob, now: number): KumoJobRow {
   const ref = formatJobRef(job.ref);
@@ -51,7 +59,7 @@ export function kumoJobRow(job: BackendJob, now: number): KumoJobRow {
     label: `${job.name ?? kind} · ${job.ref.id}`,
     description: parts.filter(Boolean).join(' · '),
     tooltip,
-    icon: ICONS[job.status] ?? { id: 'question' },
+    icon: STATE_ICONS[displayStateOf(job)],
     contextValue: `relgraph.kumoJob.${active ? 'active' : 'ended'}${job.trackingUrl ? '.tracked' : ''}`,
   };
 }

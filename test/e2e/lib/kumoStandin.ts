@@ -1,5 +1,6 @@
 // The Kumo contract stand-in (test/kumo/KumoContractServer.ts) as a process of its own, for the e2e run: a Kumo
-// deployment with a trained model (trainingjob-1), a finished and a running batch prediction, and a launch that
+// deployment with a trained model (trainingjob-1), a finished batch prediction, one that finishes after a few reads and one that
+// runs until cancelled, and a launch that
 // serves 30 predicted entities. Writes `{ url, key }` to --connection-file once it listens (the key is
 // test/kumo's SECRET_KEY: the e2e test types both into the Connect quick input), and prints every request it refused.
 // Runs until killed (run.sh kills its process group).
@@ -47,6 +48,18 @@ async function main(): Promise<void> {
     config: { model_training_job_id: 'trainingjob-1' },
     result: { num_entities_predicted: 30 },
     partitions: { predictions: partitions },
+  });
+  // Runs for as long as the test: the one it cancels.
+  server.addJob({
+    id: 'bp-job-long',
+    kind: 'prediction',
+    createdAt: '2024-03-05T10:00:00+00:00',
+    steps: Array.from({ length: 1000 }, (_, i) => ({
+      status: 'RUNNING' as const,
+      stage: 'Predicting',
+      progress: [Math.min(i, 999), 1000] as [number, number],
+    })),
+    config: { model_training_job_id: 'trainingjob-1' },
   });
   server.launch = { partitions: { predictions: partitions }, numEntities: 30 };
   fs.writeFileSync(connectionFile, JSON.stringify({ url: server.url, key: SECRET_KEY }));

@@ -58,11 +58,16 @@ try {
     await kumoRow('kumo:trainingjob-1', 'DONE').waitFor({ timeout: WAIT.ui });
     const running = kumoView.locator('.monaco-list-row[aria-label^="kumo:bp-job-running, "]');
     await running.waitFor({ timeout: WAIT.ui });
-    // Newest first: the running job (created last) is above the finished ones.
+    // Newest first.
     const labels = await kumoView
       .locator('.monaco-list-row')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')?.split(',')[0]));
-    assert.deepEqual(labels.slice(0, 3), ['kumo:bp-job-running', 'kumo:bp-job-done', 'kumo:trainingjob-1']);
+    assert.deepEqual(labels.slice(0, 4), [
+      'kumo:bp-job-long',
+      'kumo:bp-job-running',
+      'kumo:bp-job-done',
+      'kumo:trainingjob-1',
+    ]);
     await wb.screenshot('kumo-02-connected.png');
     // The key is in no setting the user or a workspace can read.
     const settings = readFileSync(join(args.workspace, '..', 'user', 'User', 'settings.json'), 'utf8');
@@ -70,6 +75,26 @@ try {
     // The running job is polled (it advances one step per read) until it is DONE, with no Refresh.
     await kumoRow('kumo:bp-job-running', 'DONE').waitFor({ timeout: WAIT.server });
   });
+
+  await report.check(
+    'Cancel on a running Kumo job asks "Cancel job" / "Keep running", and the job ends CANCELLED',
+    async () => {
+      const row = kumoRow('kumo:bp-job-long', 'RUNNING');
+      await row.hover();
+      await row.locator('.action-label[aria-label="Cancel Kumo Job"]').click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: WAIT.ui });
+      const buttons = (await dialog.locator('.monaco-button').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      assert.ok(
+        buttons.includes('Cancel job') && buttons.includes('Keep running'),
+        `buttons: ${JSON.stringify(buttons)}`,
+      );
+      assert.ok(!buttons.includes('Cancel'), `an ambiguous "Cancel" button: ${JSON.stringify(buttons)}`);
+      await wb.screenshot('kumo-03-cancel-dialog.png');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel job' }).click();
+      await kumoRow('kumo:bp-job-long', 'CANCELLED').waitFor({ timeout: WAIT.server });
+    },
+  );
 
   await report.check(
     `${SPEC} (training_job: kumo:trainingjob-1) runs on Kumo from its code lens and reaches DONE in the Kumo view`,
@@ -86,7 +111,7 @@ try {
         .waitFor({ timeout: PREDICTION_WAIT_MS });
       const terminal = (await page.locator('.xterm-rows').allInnerTexts()).join('\n');
       assert.ok(!terminal.includes(args['kumo-key']), 'the API key was echoed in the terminal');
-      await wb.screenshot('kumo-03-prediction-done.png');
+      await wb.screenshot('kumo-04-prediction-done.png');
     },
   );
 } finally {
