@@ -6,7 +6,7 @@ import { RelgraphCommands } from '../../protocol/commands';
 import type { EngineRunner } from '../commands/EngineRunner';
 import { registerCommand } from '../commands/registerCommand';
 import { kumoUrlProblem, type KumoConnection } from './KumoConnection';
-import { KumoCommandIds } from './kumoCommandIds';
+import { KumoCommandIds, KUMO_VIEW_ID } from './kumoCommandIds';
 import { kumoJobDetailsMarkdown } from './kumoJobPresentation';
 import type { KumoJobsModel } from './KumoJobsModel';
 import { KumoJobTreeNode } from './KumoJobsView';
@@ -77,6 +77,8 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
       const connectors =
         check.connectors === undefined ? '' : ` (${check.connectors} connector${check.connectors === 1 ? '' : 's'})`;
       void vscode.window.showInformationMessage(`Connected to Kumo at ${host}${connectors}.`);
+      // The section starts collapsed (most workspaces never use Kumo): show it with the deployment's jobs.
+      void vscode.commands.executeCommand(`${KUMO_VIEW_ID}.focus`);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
