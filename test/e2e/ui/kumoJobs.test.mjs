@@ -24,6 +24,8 @@ const report = createReporter('ui kumo (Kumo contract stand-in)');
 const { context, page } = await launchBrowser(args.profile);
 const wb = new Workbench(page, args.artifacts);
 const kumoView = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^\s*Kumo/ }) });
+// The welcome's button, not the title bar's Connect action (same name).
+const kumoWelcome = kumoView.locator('.welcome-view-content');
 const kumoRow = (ref, status) => kumoView.locator(`.monaco-list-row[aria-label^="${ref}, ${status}, "]`);
 
 try {
@@ -35,13 +37,13 @@ try {
     const header = kumoView.locator('.pane-header');
     await header.waitFor({ timeout: WAIT.server });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    await kumoView.getByRole('button', { name: 'Connect to Kumo' }).waitFor({ timeout: WAIT.server });
-    assert.match(await kumoView.locator('.welcome-view-content').innerText(), /secret storage, never in settings/);
+    await kumoWelcome.getByRole('button', { name: 'Connect to Kumo' }).waitFor({ timeout: WAIT.server });
+    assert.match(await kumoWelcome.innerText(), /secret storage, never in settings/);
     await wb.screenshot('kumo-01-welcome.png');
   });
 
   await report.check('Connect to Kumo takes the URL and the key (hidden), and lists the Kumo jobs', async () => {
-    await kumoView.getByRole('button', { name: 'Connect to Kumo' }).click();
+    await kumoWelcome.getByRole('button', { name: 'Connect to Kumo' }).click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: WAIT.ui });
     await input.fill(args['kumo-url']);
