@@ -27,7 +27,8 @@ const SHIPPED: { from: string; keep?: (file: string) => boolean }[] = [
   { from: 'CHANGELOG.md' },
   { from: 'LICENSE' },
   { from: '.vscodeignore' },
-  { from: 'dist', keep: (file) => file.endsWith('.js') },
+  // The bundles, and the webviews' codicon font and its stylesheet (dist/webview/codicons); never the maps.
+  { from: 'dist', keep: (file) => /\.(js|css|ttf)$/.test(file) },
   { from: 'bin' },
   { from: 'syntaxes' },
   { from: 'resources' },

@@ -44,6 +44,10 @@ const REQUIRED = [
   'dist/server/server.js',
   'dist/cli/main.js',
   'dist/engine/predictionWorker.js',
+  'dist/webview/predictionPreview.js',
+  'dist/webview/graphDiagram.js',
+  'dist/webview/codicons/codicon.css',
+  'dist/webview/codicons/codicon.ttf',
 ];
 
 /** Sources and development files that must never ship. */

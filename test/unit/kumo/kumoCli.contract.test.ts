@@ -361,7 +361,7 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
     let ended = false;
     void running.then(() => (ended = true));
     while (!ended && progressPolls() < polledBefore + 2) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(ended, false, `the CLI ended before it followed the job: ${(await running).stderr}`);
+    if (ended) assert.fail(`the CLI ended before it followed the job: ${(await running).stderr}`);
     controller.abort(new Error('interrupted by SIGINT'));
     const run = await running;
     assert.equal(run.code, 130);

@@ -14,10 +14,18 @@ const JOB_ID = 'trainingjob-20240101-000000-abc123';
 
 /** The record of a finished local training job on the shop graph (what `relgraph train` writes). */
 const JOB_RECORD = {
+  formatVersion: 1,
   id: JOB_ID,
   kind: 'training',
   status: 'DONE',
-  spec: { path: '/elsewhere/churn.training.yaml', name: 'churn' },
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:01:00.000Z',
+  spec: { path: '/elsewhere/churn.training.yaml', name: 'churn', sha256: '' },
+  eventLog: [],
+  artifacts: [],
+  logPath: `.relgraph/jobs/${JOB_ID}.log`,
+  artifactDir: `.relgraph/jobs/${JOB_ID}`,
+  tags: {},
   summary: {
     task_type: 'binary_classification',
     query: 'PREDICT COUNT(orders.*, 0, 30, days) = 0 FOR EACH users.user_id',

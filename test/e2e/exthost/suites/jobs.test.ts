@@ -192,7 +192,8 @@ suite('jobs (real training and prediction jobs)', () => {
     // VS Code prefixes the view type of an extension's webview ("mainThreadWebview-relgraph.predictionPreview").
     assert.match(tab.input.viewType, /relgraph\.predictionPreview$/);
     assert.equal(tab.isActive, true);
-    await vscode.window.tabGroups.close(tab);
+    // Closed by its label: the Tab object seen first goes stale once the page has loaded its data.
+    await vscode.window.tabGroups.close(await waitForTab(`Predictions: ${PREDICTION_NAME}`));
   });
 
   test('relgraph.jobs.cancel stops a running prediction: CANCELLED, no output at its final name', async function () {
