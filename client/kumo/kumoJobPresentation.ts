@@ -1,7 +1,7 @@
 import type { BackendJob } from '../../backend/JobBackend';
 import { formatJobRef, isTerminalStatus } from '../../backend/jobModel';
 import { STATE_ICONS } from '../jobs/jobPresentation';
-import { formatDuration, relativeTime, type JobDisplayState } from '../jobs/jobText';
+import { formatDuration, relativeTime, statusDisplayState } from '../jobs/jobText';
 
 /**
  * What the Kumo group of the Jobs view shows for a Kumo job: computed from the backend's neutral BackendJob
@@ -16,22 +16,6 @@ export interface KumoJobRow {
   icon: { id: string; color?: string };
   /** `relgraph.kumoJob.active` (cancellable) or `relgraph.kumoJob.ended`, plus `.tracked` with a tracking URL. */
   contextValue: string;
-}
-
-/** Kumo's statuses as the local jobs' display states, so both sections show the same icons. */
-function displayStateOf(job: BackendJob): JobDisplayState {
-  switch (job.status) {
-    case 'DONE':
-      return 'done';
-    case 'FAILED':
-      return 'failed';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'RUNNING':
-      return 'running';
-    default:
-      return 'queued';
-  }
 }
 
 export function kumoJobRow(job: BackendJob, now: number): KumoJobRow {
@@ -59,7 +43,7 @@ export function kumoJobRow(job: BackendJob, now: number): KumoJobRow {
     label: `${job.name ?? kind} · ${job.ref.id}`,
     description: parts.filter(Boolean).join(' · '),
     tooltip,
-    icon: STATE_ICONS[displayStateOf(job)],
+    icon: STATE_ICONS[statusDisplayState(job.status, false)],
     contextValue: `relgraph.kumoJob.${active ? 'active' : 'ended'}${job.trackingUrl ? '.tracked' : ''}`,
   };
 }
