@@ -38,6 +38,7 @@ const CLIENT_COMMANDS = [
   RelgraphCommands.runTraining,
   RelgraphCommands.showGraph,
   RelgraphCommands.allowOutsideWorkspace,
+  RelgraphCommands.pullKumoTrainingGraph,
 ];
 
 /**

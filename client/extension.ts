@@ -9,6 +9,7 @@ import { RunSpecCommands } from './commands/RunSpecCommands';
 import { ServerCommands } from './commands/ServerCommands';
 import { GraphDiagramPanel } from './graph/GraphDiagramPanel';
 import { JobsFeature } from './jobs/JobsFeature';
+import { KumoFeature } from './kumo/KumoFeature';
 import { LanguageClientManager } from './LanguageClientManager';
 import { LanguageStatusController } from './LanguageStatusController';
 import { OutputPreviewPanels } from './predictions/OutputPreviewPanels';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new LanguageClientManager(context.extensionPath, log, traceLog);
   clients = manager;
   const runner = new EngineRunner(context.extensionPath, settings, log);
+  const kumo = new KumoFeature(context, runner, log);
   context.subscriptions.push(
     log,
     traceLog,
@@ -35,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new ServerCommands(manager, log),
     new DataCommands(manager, log),
     runner,
-    new RunSpecCommands(runner, manager, log),
+    new RunSpecCommands(runner, manager, kumo.commands, log),
+    kumo,
     new GraphDiagramPanel(context.extensionUri, manager, log),
     new OutputPreviewPanels(context.extensionUri, manager, log),
     new LanguageStatusController(manager, settings),

@@ -16,4 +16,6 @@ export const RelgraphCommands = {
    * what the Jobs view's "Preview Predictions" runs for a local job, and a Kumo job's outputs use.
    */
   openPreview: 'relgraph.predictions.openPreview',
+  /** `relgraph kumo pull kumo:<id>` for a spec's `training_job` (arguments: the spec's URI, `kumo:<id>`). */
+  pullKumoTrainingGraph: 'relgraph.kumo.pullTrainingGraph',
 } as const;

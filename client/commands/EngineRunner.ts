@@ -5,7 +5,22 @@ import type { RelgraphSettings } from '../RelgraphSettings';
 import { createdJobRecord } from './engineRunOutput';
 import { EngineRunTerminal } from './EngineRunTerminal';
 
-export type EngineCommand = 'predict' | 'train';
+export type EngineCommand = 'predict' | 'train' | 'kumo';
+
+/** What a run adds to `relgraph <command> <spec>`. */
+export interface EngineRunOptions {
+  /** The CLI's arguments instead of `<command> <spec>` (e.g. `kumo pull kumo:<id>`). */
+  args?: string[];
+  /**
+   * Added to this child's environment only (the Kumo connection: KUMO_API_URL / KUMO_API_KEY). Never logged,
+   * never shown in the terminal, never put in settings.
+   */
+  env?: Readonly<Record<string, string>>;
+  /** The terminal's title after `relgraph ` (default: `<command> <spec>`). */
+  title?: string;
+  /** The run talks to Kumo (default: local). */
+  backend?: 'local' | 'kumo';
+}
 
 /** One `relgraph predict|train <spec>` the editor started. */
 export interface EngineRun {
@@ -14,6 +29,8 @@ export interface EngineRun {
   readonly specPath: string;
   /** `Date.now()` when the process started. */
   readonly startedAt: number;
+  /** Where its job runs: `kumo` for a run given the Kumo connection (the Kumo view follows those). */
+  readonly backend: 'local' | 'kumo';
 }
 
 export interface EngineRunEnd {
@@ -54,28 +71,30 @@ export class EngineRunner implements vscode.Disposable {
   }
 
   /** Starts the run and returns at once: it goes on in its terminal, and `onDidEndRun` says how it ended. */
-  start(command: EngineCommand, specPath: string): EngineRun {
+  start(command: EngineCommand, specPath: string, options: EngineRunOptions = {}): EngineRun {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(specPath));
     const cwd = folder?.uri.fsPath ?? path.dirname(specPath);
-    const run: EngineRun = { command, specPath, startedAt: Date.now() };
-    const child = spawn(this.node(), [this.cliPath(), command, specPath], {
+    const run: EngineRun = { command, specPath, startedAt: Date.now(), backend: options.backend ?? 'local' };
+    const args = options.args ?? [command, specPath];
+    const child = spawn(this.node(), [this.cliPath(), ...args], {
       cwd,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const pty = new EngineRunTerminal(child, `relgraph ${command} ${path.relative(cwd, specPath) || specPath}`);
+    const title = options.title ?? `${command} ${path.relative(cwd, specPath) || specPath}`;
+    const pty = new EngineRunTerminal(child, `relgraph ${title}`);
     const key = `${command}:${specPath}`;
     const previous = this.terminals.get(key);
     if (previous && !previous.running) previous.terminal.dispose();
     const terminal = vscode.window.createTerminal({
       name: `Relgraph: ${command} ${path.basename(specPath)}`,
       pty,
-      iconPath: new vscode.ThemeIcon(command === 'train' ? 'mortar-board' : 'play'),
+      iconPath: new vscode.ThemeIcon(command === 'train' ? 'mortar-board' : command === 'kumo' ? 'cloud' : 'play'),
     });
     const entry = { terminal, running: true };
     this.terminals.set(key, entry);
     terminal.show(true);
-    this.log.info(`Running: relgraph ${command} ${specPath}`);
+    this.log.info(`Running: relgraph ${args.join(' ')}`);
     let settled = false;
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       if (settled) return;

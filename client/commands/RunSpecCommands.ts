@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RelgraphCommands } from '../../protocol/commands';
+import { kumoTrainingJob } from '../../protocol/kumoTrainingJob';
 import type { LanguageClientManager } from '../LanguageClientManager';
 import type { EngineCommand, EngineRunEnd, EngineRunner } from './EngineRunner';
 import { createdJobId, lastMessage, runProblems, untrainedTrainingSpec } from './engineRunOutput';
@@ -30,6 +31,7 @@ export class RunSpecCommands implements vscode.Disposable {
   constructor(
     private readonly runner: EngineRunner,
     private readonly clients: LanguageClientManager,
+    private readonly kumo: KumoRunEnvironment,
     log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
@@ -85,6 +87,15 @@ export class RunSpecCommands implements vscode.Disposable {
     }
     if (!(await saveIfDirty(uri))) return;
     await this.noteUnsavedInputs(uri);
+    // A model trained on Kumo: the run gets the Kumo connection in its environment (and nothing else does).
+    const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
+    const onKumo = kind === 'prediction' && !!kumoTrainingJob(text ?? (await readText(uri)));
+    if (onKumo) {
+      const env = await this.kumo.environment();
+      if (!env) return;
+      this.runner.start(command, uri.fsPath, { env, backend: 'kumo' });
+      return;
+    }
     this.runner.start(command, uri.fsPath);
   }
 
@@ -131,6 +142,15 @@ export class RunSpecCommands implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The Kumo connection for one run's environment; asks the user to connect when there is none. */
+export interface KumoRunEnvironment {
+  environment(): Promise<Readonly<Record<string, string>> | undefined>;
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
 /** An error saying a model is missing, with "Train Now" (runs the training spec). Not awaited by callers. */

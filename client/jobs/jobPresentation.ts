@@ -45,7 +45,8 @@ export interface TreeRow {
 export const JOB_CONTEXT_PREFIX = 'relgraph.job';
 export const MAX_JOBS_PER_GROUP = 50;
 
-const STATE_ICONS: Record<JobDisplayState, TreeRow['icon']> = {
+/** One icon per state, for every backend's jobs (client/kumo shows Kumo's jobs with the same icons). */
+export const STATE_ICONS: Record<JobDisplayState, TreeRow['icon']> = {
   queued: { id: 'clock' },
   running: { id: 'sync~spin' },
   cancelling: { id: 'loading~spin' },

@@ -1,3 +1,4 @@
+import type { JobStatus } from '../../backend/JobBackend';
 import { isTerminalStatus, type JobRecord } from '../../backend/jobModel';
 import type { LoadedJob } from './JobsLoader';
 
@@ -11,7 +12,12 @@ import type { LoadedJob } from './JobsLoader';
 export type JobDisplayState = 'queued' | 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled';
 
 export function displayState(job: Pick<LoadedJob, 'record' | 'cancelRequested'>): JobDisplayState {
-  switch (job.record.status) {
+  return statusDisplayState(job.record.status, job.cancelRequested);
+}
+
+/** The same for any backend's job (client/kumo): its status, and whether a cancel is pending. */
+export function statusDisplayState(status: JobStatus, cancelRequested: boolean): JobDisplayState {
+  switch (status) {
     case 'DONE':
       return 'done';
     case 'FAILED':
@@ -19,9 +25,9 @@ export function displayState(job: Pick<LoadedJob, 'record' | 'cancelRequested'>)
     case 'CANCELLED':
       return 'cancelled';
     case 'RUNNING':
-      return job.cancelRequested ? 'cancelling' : 'running';
+      return cancelRequested ? 'cancelling' : 'running';
     default:
-      return job.cancelRequested ? 'cancelling' : 'queued';
+      return cancelRequested ? 'cancelling' : 'queued';
   }
 }
 

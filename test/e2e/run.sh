@@ -15,7 +15,10 @@
 # test/e2e/run/session; nothing is written to $HOME or /tmp. Every process started here runs in its own process group,
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
-# usage: test/e2e/run.sh [all|ui|views|exthost|restricted]   (ui includes views)      (needs test/e2e/tools/install.sh once)
+#   4. The Kumo UI test (`kumo`, also in `ui`): the Kumo contract stand-in (test/kumo/KumoContractServer.ts, a
+#      process of its own: test/e2e/lib/kumoStandin.ts) serves Kumo's REST API; the test connects to it with
+#      "Connect to Kumo", lists its jobs in the Kumo view and runs a batch prediction of its model from a code lens.
+# usage: test/e2e/run.sh [all|ui|views|kumo|exthost|restricted]   (ui includes views and kumo)      (needs test/e2e/tools/install.sh once)
 # env:   E2E_SKIP_BUILD=1       install the existing .vsix (relgraph-<version>-<platform>-<arch>.vsix) instead of
 #                               running `npm run package` first (it is built when there is none)
 #        E2E_VSIX=FILE          install this .vsix instead (nothing is built)
@@ -31,8 +34,8 @@ VSIX=${E2E_VSIX:-$ROOT/$(cd "$ROOT" && node -p "const p=require('./package.json'
 # VS Code runs extension-host tests only beside a development extension: an empty one, so Relgraph is the installed one.
 HARNESS_EXT=$E2E/exthost/harness-extension
 WHAT=${1:-all}
-case "$WHAT" in all | ui | views | exthost | restricted) ;; *)
-  echo "usage: $0 [all|ui|views|exthost|restricted]" >&2
+case "$WHAT" in all | ui | views | kumo | exthost | restricted) ;; *)
+  echo "usage: $0 [all|ui|views|kumo|exthost|restricted]" >&2
   exit 2
   ;;
 esac
@@ -118,6 +121,30 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
   node "$E2E/lib/prepareEditorViews.mjs" "$RUN/ws-views" "$RUN/views-expected.json"
 fi
 
+kumo_test=0
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = kumo ]; then kumo_test=1; fi
+if [ $kumo_test = 1 ]; then
+  # The Kumo UI test's workspace: examples/f1 and a prediction spec of the stand-in's model.
+  make_workspace "$RUN/ws-kumo"
+  printf '%s\n' '# A batch prediction of a model trained on Kumo (the e2e run serves Kumo with its contract stand-in).' \
+    'kind: prediction' 'training_job: kumo:trainingjob-1' 'anchor_time: 2010-01-01' \
+    'binary_classification_threshold: 0.5' 'destination:' '  type: local' '  path: out/kumo-dnf.parquet' \
+    >"$RUN/ws-kumo/kumo-dnf.prediction.yaml"
+  section "Kumo contract stand-in"
+  setsid node --import tsx "$E2E/lib/kumoStandin.ts" --connection-file "$RUN/kumo.json" \
+    >"$RUN/kumo-standin.log" 2>&1 </dev/null &
+  GROUPS_TO_KILL+=($!)
+  for _ in $(seq 1 120); do
+    [ -s "$RUN/kumo.json" ] && break
+    sleep 0.5
+  done
+  [ -s "$RUN/kumo.json" ] || {
+    cat "$RUN/kumo-standin.log"
+    die "the Kumo contract stand-in did not start"
+  }
+  cat "$RUN/kumo-standin.log"
+fi
+
 # install_vsix USER_DIR: installs the .vsix into USER_DIR-extensions, the folder start_code_server gives that user.
 install_vsix() {
   local user=$1 log=$RUN/install-$(basename "$1").log
@@ -183,7 +210,7 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 ui_kumo_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
@@ -208,6 +235,21 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
     --workspace "$RUN/ws-views" --artifacts "$ART" --profile "$RUN/chromium-ui-views" \
     --expected "$RUN/views-expected.json" || ui_views_rc=$?
   echo "Editor views UI test: exit $ui_views_rc in $(($(date +%s) - t0)) s"
+fi
+if [ $kumo_test = 1 ]; then
+  section "UI test (Kumo view, Connect to Kumo, a batch prediction on Kumo; Kumo contract stand-in)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/ui-kumo.log" node "$E2E/ui/kumoJobs.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-kumo" --artifacts "$ART" --profile "$RUN/chromium-ui-kumo" \
+    --kumo-url "$(node -p "require('$RUN/kumo.json').url")" \
+    --kumo-key "$(node -p "require('$RUN/kumo.json').key")" || ui_kumo_rc=$?
+  # A request the stand-in refused (off the documented shapes) fails the run, even if the UI went on.
+  if grep -q '^KUMO-VIOLATION ' "$RUN/kumo-standin.log"; then
+    grep '^KUMO-VIOLATION ' "$RUN/kumo-standin.log" | sed 's/^/E2E-RESULT fail ui kumo (Kumo contract stand-in): the stand-in refused /' >>"$RUN/ui-kumo.log"
+  else
+    echo "E2E-RESULT pass ui kumo (Kumo contract stand-in): every request the editor and the CLI sent kept Kumo's contract" >>"$RUN/ui-kumo.log"
+  fi
+  echo "Kumo UI test: exit $ui_kumo_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
@@ -268,7 +310,8 @@ if [ "$WHAT" != restricted ]; then
   fi
 fi
 results=$({
-  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
+  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/ui-kumo.log "$RUN"/exthost.log \
+    "$RUN"/restricted.log 2>/dev/null
   echo "$activation_results"
 } | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
@@ -276,7 +319,7 @@ failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
 for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Train UI test:$ui_train_rc:ui-train.log" \
-  "Editor views UI test:$ui_views_rc:ui-views.log" \
+  "Editor views UI test:$ui_views_rc:ui-views.log" "Kumo UI test:$ui_kumo_rc:ui-kumo.log" \
   "extension-host tests:$exthost_rc:exthost.log" \
   "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"

@@ -1,5 +1,6 @@
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
 import { RelgraphCommands } from '../../../protocol/commands';
+import { kumoTrainingJob } from '../../../protocol/kumoTrainingJob';
 import type { ServerSettings } from '../../ServerSettings';
 import type { SpecState } from '../../validation/SpecState';
 import type { SpecWorkspace } from '../../workspace/SpecWorkspace';
@@ -27,12 +28,25 @@ export class CodeLensProvider {
       lenses.push({ range, command: { title, command, arguments: args } });
     // Jobs run code and read data: not offered in an untrusted workspace.
     const runs = this.settings().trusted;
+    const text = open.doc.document.getText();
+    const kumo = open.doc.kind === 'prediction' ? kumoTrainingJob(text) : undefined;
     if (runs && open.doc.kind === 'prediction' && this.clientCommands.has(RelgraphCommands.runPrediction))
-      add('▶ Run batch prediction', RelgraphCommands.runPrediction);
+      add(kumo ? '▶ Run batch prediction on Kumo' : '▶ Run batch prediction', RelgraphCommands.runPrediction);
     if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
       add('▶ Train', RelgraphCommands.runTraining);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
+    if (runs && kumo && this.clientCommands.has(RelgraphCommands.pullKumoTrainingGraph)) {
+      const at = { line: kumo.line, character: 0 };
+      lenses.push({
+        range: { start: at, end: at },
+        command: {
+          title: 'Fetch training graph',
+          command: RelgraphCommands.pullKumoTrainingGraph,
+          arguments: [open.doc.uri, kumo.ref],
+        },
+      });
+    }
     return lenses;
   }
 

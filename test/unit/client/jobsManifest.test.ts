@@ -81,7 +81,7 @@ describe('jobs contributions in package.json', () => {
     assert.ok(fs.existsSync(path.join(REPO, container.icon)), container.icon);
     assert.deepEqual(
       contributes.views.relgraph.map((v: { id: string }) => v.id),
-      [JOBS_VIEW_ID],
+      [JOBS_VIEW_ID, 'relgraph.kumoJobs'],
     );
     const welcome = contributes.viewsWelcome.filter((w: { view: string }) => w.view === JOBS_VIEW_ID);
     assert.deepEqual(

@@ -10,6 +10,7 @@ const VS_CODE_COMMANDS = [
   'relgraph.prediction.run',
   'relgraph.training.run',
   'relgraph.graph.show',
+  'relgraph.kumo.pullTrainingGraph',
 ];
 
 describe('outline, lenses and the relgraph/* protocol', () => {
@@ -75,6 +76,30 @@ describe('outline, lenses and the relgraph/* protocol', () => {
       textDocument: { uri: client.uri('churn.training.yaml') },
     });
     assert.equal(training[0].command?.command, 'relgraph.training.run');
+  });
+
+  it('a prediction spec of a Kumo model runs on Kumo, with "Fetch training graph" on its training_job line', async () => {
+    const text = [
+      '# a model trained on Kumo',
+      'kind: prediction',
+      'training_job: kumo:trainingjob-1  # churn',
+      '',
+    ].join('\n');
+    client.write('kumo.prediction.yaml', text);
+    const uri = client.open('kumo.prediction.yaml');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses[0].command?.title, '▶ Run batch prediction on Kumo');
+    const pull = lenses.find((l) => l.command?.command === 'relgraph.kumo.pullTrainingGraph');
+    assert.ok(pull, `lenses: ${lenses.map((l) => l.command?.title)}`);
+    assert.equal(pull.command?.title, 'Fetch training graph');
+    assert.equal(pull.range.start.line, 2);
+    assert.deepEqual(pull.command?.arguments, [uri, 'kumo:trainingjob-1']);
+    // A local model: no Kumo lens, and the run lens says nothing of Kumo.
+    const local = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('churn.prediction.yaml') },
+    });
+    assert.equal(local[0].command?.title, '▶ Run batch prediction');
+    assert.ok(!local.some((l) => l.command?.command === 'relgraph.kumo.pullTrainingGraph'));
   });
 
   it('answers relgraph/specInfo with the pairing and the task type', async () => {
