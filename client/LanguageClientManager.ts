@@ -39,6 +39,7 @@ const CLIENT_COMMANDS = [
   RelgraphCommands.showGraph,
   RelgraphCommands.allowOutsideWorkspace,
   RelgraphCommands.pullKumoTrainingGraph,
+  RelgraphCommands.openKumoScript,
 ];
 
 /**

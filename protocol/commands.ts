@@ -18,4 +18,9 @@ export const RelgraphCommands = {
   openPreview: 'relgraph.predictions.openPreview',
   /** `relgraph kumo pull kumo:<id>` for a spec's `training_job` (arguments: the spec's URI, `kumo:<id>`). */
   pullKumoTrainingGraph: 'relgraph.kumo.pullTrainingGraph',
+  /**
+   * Opens the Python script Kumo's SDK runs for a prediction on another graph (`relgraph kumo script <spec>`), as an
+   * unsaved document (argument: the prediction spec's URI).
+   */
+  openKumoScript: 'relgraph.kumo.openScript',
 } as const;

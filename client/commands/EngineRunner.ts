@@ -113,6 +113,30 @@ export class EngineRunner implements vscode.Disposable {
     return run;
   }
 
+  /** Runs a CLI command that answers rather than runs a job (`kumo script`): its exit code and output. */
+  output(
+    args: readonly string[],
+    cwd: string,
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        this.node(),
+        [this.cliPath(), ...args],
+        {
+          cwd,
+          env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: '1' },
+          timeout: 60_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          resolve({ code, stdout, stderr: stderr || (error && typeof error.code !== 'number' ? error.message : '') });
+        },
+      );
+    });
+  }
+
   /** Shows the terminal of a spec's last run. */
   showTerminal(run: EngineRun): void {
     this.terminals.get(`${run.command}:${run.specPath}`)?.terminal.show();

@@ -40,6 +40,7 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
       registerCommand(log, RelgraphCommands.pullKumoTrainingGraph, (uri?: unknown, ref?: unknown) =>
         this.pull(uri, ref),
       ),
+      registerCommand(log, RelgraphCommands.openKumoScript, (uri?: unknown) => this.openScript(uri)),
     ];
   }
 
@@ -170,6 +171,39 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
       title: `kumo pull ${ref} (${path.basename(uri.fsPath)})`,
       backend: 'kumo',
     });
+  }
+
+  /**
+   * Opens the SDK script a run of this prediction spec on Kumo sends (`relgraph kumo script`) as an unsaved Python
+   * document: the spec is saved first (only it), since the script is made from the file. It holds no secret.
+   */
+  private async openScript(uriArg: unknown): Promise<void> {
+    const uri =
+      uriArg instanceof vscode.Uri
+        ? uriArg
+        : typeof uriArg === 'string'
+          ? vscode.Uri.parse(uriArg)
+          : vscode.window.activeTextEditor?.document.uri;
+    if (!uri || !/\.prediction\.ya?ml$/i.test(uri.fsPath)) {
+      void vscode.window.showErrorMessage('Open SDK script needs a prediction spec (*.prediction.yaml).');
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Relgraph runs nothing in Restricted Mode: trust the workspace first.');
+      return;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) await open.save();
+    const env = await this.environment();
+    if (!env) return;
+    const result = await this.runner.output(['kumo', 'script', uri.fsPath], path.dirname(uri.fsPath), env);
+    if (result.code !== 0) {
+      const why = result.stderr.trim().split('\n').slice(0, 6).join(' ');
+      void vscode.window.showErrorMessage(`No SDK script for ${path.basename(uri.fsPath)}: ${why}`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: result.stdout });
+    await vscode.window.showTextDocument(document, { preview: false });
   }
 
   /** The connection for one child process; offers to connect first when there is none. */

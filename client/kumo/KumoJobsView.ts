@@ -30,6 +30,8 @@ export class KumoJobsView implements vscode.TreeDataProvider<KumoTreeNode>, vsco
   readonly treeView: vscode.TreeView<KumoTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private clock: NodeJS.Timeout | undefined;
+  /** The ids of the last listing; undefined before the first. */
+  private known: Set<string> | undefined;
 
   constructor(
     private readonly model: KumoJobsModel,
@@ -77,6 +79,14 @@ export class KumoJobsView implements vscode.TreeDataProvider<KumoTreeNode>, vsco
   private changed(): void {
     this._onDidChangeTreeData.fire(undefined);
     const active = this.model.jobs.filter((job) => !isTerminalStatus(job.status));
+    // A job that starts (here or anywhere on the deployment) opens the section, which starts collapsed; the
+    // jobs of the first listing do not: the section opens for news only, and never takes the focus.
+    const started = this.known ? active.find((job) => !this.known!.has(job.ref.id)) : undefined;
+    this.known = new Set(this.model.jobs.map((job) => job.ref.id));
+    if (started)
+      void Promise.resolve(this.treeView.reveal(new KumoJobTreeNode(started), { select: false, focus: false })).catch(
+        () => undefined,
+      );
     this.treeView.badge =
       active.length > 0
         ? { value: active.length, tooltip: `${active.length} Kumo job${active.length === 1 ? '' : 's'} running` }

@@ -130,6 +130,13 @@ if [ $kumo_test = 1 ]; then
     'kind: prediction' 'training_job: kumo:trainingjob-1' 'anchor_time: 2010-01-01' \
     'binary_classification_threshold: 0.5' 'destination:' '  type: local' '  path: out/kumo-dnf.parquet' \
     >"$RUN/ws-kumo/kumo-dnf.prediction.yaml"
+  # The same model on a connector's other tables: Kumo's SDK runs it, from the script "Open SDK script" shows.
+  printf '%s\n' 'kind: prediction' 'training_job: kumo:trainingjob-1' 'anchor_time: 2010-01-01' \
+    'binary_classification_threshold: 0.5' 'graph:' '  tables:' '    drivers:' \
+    '      source: { connector: f1_sf, table: DRIVERS_2010 }' '      primary_key: driverId' '    results:' \
+    '      source: { connector: f1_sf, table: RESULTS_2010 }' '      primary_key: resultId' '      time_column: date' \
+    '  edges:' '    - { src_table: results, fkey: driverId, dst_table: drivers }' \
+    'destination: { type: snowflake, connector: f1_out, table: DNF_2010 }' >"$RUN/ws-kumo/kumo-new.prediction.yaml"
   section "Kumo contract stand-in"
   setsid node --import tsx "$E2E/lib/kumoStandin.ts" --connection-file "$RUN/kumo.json" \
     >"$RUN/kumo-standin.log" 2>&1 </dev/null &

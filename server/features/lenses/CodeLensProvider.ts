@@ -36,6 +36,9 @@ export class CodeLensProvider {
       add('▶ Train', RelgraphCommands.runTraining);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
+    // Another graph than the training graph runs through Kumo's SDK: the script that run sends can be read first.
+    if (runs && kumo && /^graph:/m.test(text) && this.clientCommands.has(RelgraphCommands.openKumoScript))
+      add('Open SDK script', RelgraphCommands.openKumoScript);
     if (runs && kumo && this.clientCommands.has(RelgraphCommands.pullKumoTrainingGraph)) {
       const at = { line: kumo.line, character: 0 };
       lenses.push({

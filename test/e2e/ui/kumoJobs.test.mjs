@@ -3,7 +3,8 @@
 // with Connect; "Connect to Kumo" takes the URL and the API key (a password input) in the quick input and checks
 // them; the stand-in's jobs appear in the Kumo view with their status; a prediction spec of the Kumo model
 // (training_job: kumo:trainingjob-1) runs from its "Run batch prediction on Kumo" code lens and its job reaches
-// DONE in the Kumo view without a Refresh. Screenshots go to --artifacts.
+// DONE in the Kumo view without a Refresh; a prediction on a connector's other tables opens its SDK script from the
+// "Open SDK script" lens. Screenshots go to --artifacts.
 //
 // node test/e2e/ui/kumoJobs.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR --profile DIR
 //   --kumo-url URL --kumo-key KEY
@@ -114,6 +115,21 @@ try {
       const terminal = (await page.locator('.xterm-rows').allInnerTexts()).join('\n');
       assert.ok(!terminal.includes(args['kumo-key']), 'the API key was echoed in the terminal');
       await wb.screenshot('kumo-04-prediction-done.png');
+    },
+  );
+
+  await report.check(
+    'a prediction on a connector\'s other tables offers "Open SDK script", which opens the script its run sends (no key)',
+    async () => {
+      await wb.openFile('kumo-new.prediction.yaml', 'training_job');
+      const lenses = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a');
+      await lenses.filter({ hasText: 'Open SDK script' }).first().click();
+      const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+      await editor.filter({ hasText: 'Batch prediction "kumo-new" on Kumo' }).waitFor({ timeout: WAIT.server });
+      const tab = page.locator('.tabs-container .tab.active');
+      assert.match(await tab.innerText(), /Untitled-\d/, 'an unsaved document');
+      assert.ok(!(await editor.innerText()).includes(args['kumo-key']), 'the API key is in the script');
+      await wb.screenshot('kumo-05-sdk-script.png');
     },
   );
 } finally {

@@ -11,6 +11,7 @@ const VS_CODE_COMMANDS = [
   'relgraph.training.run',
   'relgraph.graph.show',
   'relgraph.kumo.pullTrainingGraph',
+  'relgraph.kumo.openScript',
 ];
 
 describe('outline, lenses and the relgraph/* protocol', () => {
@@ -100,6 +101,19 @@ describe('outline, lenses and the relgraph/* protocol', () => {
     });
     assert.equal(local[0].command?.title, '▶ Run batch prediction');
     assert.ok(!local.some((l) => l.command?.command === 'relgraph.kumo.pullTrainingGraph'));
+    // On the training graph itself Kumo's REST API runs it: there is no SDK script to open.
+    assert.ok(!lenses.some((l) => l.command?.command === 'relgraph.kumo.openScript'));
+  });
+
+  it('a Kumo prediction on another graph offers "Open SDK script", the script its run sends', async () => {
+    const text = ['kind: prediction', 'training_job: kumo:trainingjob-1', 'graph: holdout.graph.yaml', ''].join('\n');
+    client.write('kumo-other.prediction.yaml', text);
+    const uri = client.open('kumo-other.prediction.yaml');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const script = lenses.find((l) => l.command?.command === 'relgraph.kumo.openScript');
+    assert.ok(script, `lenses: ${lenses.map((l) => l.command?.title)}`);
+    assert.equal(script.command?.title, 'Open SDK script');
+    assert.deepEqual(script.command?.arguments, [uri]);
   });
 
   it('answers relgraph/specInfo with the pairing and the task type', async () => {
