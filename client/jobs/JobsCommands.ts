@@ -11,6 +11,7 @@ import { JobsCommandIds } from './jobsCommandIds';
 import { JobDetailTreeNode, jobOfNode } from './JobTreeNode';
 import { displayState, kindTitle, relativeTime } from './jobText';
 import type { RelgraphCliWrapper } from './RelgraphCliWrapper';
+import { confirmCancel } from './confirmCancel';
 
 /** Options a caller (the progress notification, tests) passes after the job. */
 export interface CancelOptions {
@@ -60,12 +61,11 @@ export class JobsCommands implements vscode.Disposable {
       return undefined;
     }
     if (!options.skipConfirmation) {
-      const answer = await vscode.window.showWarningMessage(
+      const cancel = await confirmCancel(
         `Cancel ${kindTitle(job.record).toLowerCase()} ${job.record.spec.name} (${job.record.id})?`,
-        { modal: true, detail: 'It stops at its next check and ends CANCELLED; no partial output is left behind.' },
-        'Cancel Job',
+        'It stops at its next check and ends CANCELLED; no partial output is left behind.',
       );
-      if (answer !== 'Cancel Job') return undefined;
+      if (!cancel) return undefined;
     }
     try {
       const answer = await this.cli.cancelJob(job);

@@ -5,6 +5,7 @@ import { isTerminalStatus } from '../../backend/jobModel';
 import { RelgraphCommands } from '../../protocol/commands';
 import type { EngineRunner } from '../commands/EngineRunner';
 import { registerCommand } from '../commands/registerCommand';
+import { confirmCancel } from '../jobs/confirmCancel';
 import { kumoUrlProblem, type KumoConnection } from './KumoConnection';
 import { KumoCommandIds, KUMO_VIEW_ID } from './kumoCommandIds';
 import { kumoJobDetailsMarkdown } from './kumoJobPresentation';
@@ -12,8 +13,6 @@ import type { KumoJobsModel } from './KumoJobsModel';
 import { KumoJobTreeNode } from './KumoJobsView';
 
 const KUMO_DOCUMENT_SCHEME = 'relgraph-kumo-job';
-export const CANCEL_JOB = 'Cancel job';
-export const KEEP_RUNNING = 'Keep running';
 
 /**
  * Connect / Disconnect, and the Kumo jobs' actions: Refresh, Cancel, Open in Kumo (the tracking URL), Show
@@ -108,14 +107,11 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
       void vscode.window.showInformationMessage(`kumo:${job.ref.id} has finished (${job.status}).`);
       return;
     }
-    // "Keep running" is the dialog's close affordance, so VS Code adds no third, ambiguous "Cancel" button.
-    const answer = await vscode.window.showWarningMessage<vscode.MessageItem>(
+    const cancel = await confirmCancel(
       `Cancel ${job.kind === 'training' ? 'training job' : 'batch prediction job'} kumo:${job.ref.id}?`,
-      { modal: true, detail: 'Kumo stops the job; it ends CANCELLED and writes no predictions.' },
-      { title: CANCEL_JOB },
-      { title: KEEP_RUNNING, isCloseAffordance: true },
+      'Kumo stops the job; it ends CANCELLED and writes no predictions.',
     );
-    if (answer?.title !== CANCEL_JOB) return;
+    if (!cancel) return;
     try {
       const outcome = await backend.cancel(job.ref.id);
       this.log.info(`Cancel kumo:${job.ref.id}: ${outcome.message}`);
