@@ -16,4 +16,9 @@ export const RelgraphCommands = {
    * what the Jobs view's "Preview Predictions" runs for a local job, and a Kumo job's outputs use.
    */
   openPreview: 'relgraph.predictions.openPreview',
+  /**
+   * "New Inference Graph from Training…" (arguments: a training spec URI, a finished training job's node
+   * or id; or a prediction spec URI and the absolute path of the missing graph file to create).
+   */
+  newInferenceGraph: 'relgraph.scaffold.inferenceGraph',
 } as const;

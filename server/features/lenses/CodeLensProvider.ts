@@ -31,6 +31,9 @@ export class CodeLensProvider {
       add('▶ Run batch prediction', RelgraphCommands.runPrediction);
     if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
       add('▶ Train', RelgraphCommands.runTraining);
+    // Matching new files reads them: offered in a trusted workspace only, like the runs.
+    if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.newInferenceGraph))
+      add('New inference graph…', RelgraphCommands.newInferenceGraph);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
     return lenses;
