@@ -186,7 +186,8 @@ export class InferenceGraphScaffolder {
     const picked = await vscode.window.showSaveDialog({
       title: `${TITLE}: save the inference graph`,
       defaultUri: vscode.Uri.file(suggested),
-      filters: { 'Relgraph graph spec': ['graph.yaml'] },
+      // 'yaml', not 'graph.yaml': dialogs compare the last extension and would append another.
+      filters: { 'Relgraph graph spec (*.graph.yaml)': ['yaml'] },
       saveLabel: 'Write Graph',
     });
     if (!picked) return undefined;
