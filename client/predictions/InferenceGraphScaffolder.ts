@@ -119,10 +119,16 @@ export class InferenceGraphScaffolder {
     if (info.kind === 'spec') {
       return { model, ref: { kind: 'spec', path: info.ref }, wizardArg: vscode.Uri.file(info.ref) };
     }
-    const job = info.kind === 'local-job' ? this.jobs.find(info.ref) : undefined;
-    if (!job) {
+    if (info.kind === 'kumo') {
       void vscode.window.showInformationMessage(
         `Kumo models read their tables through Kumo connectors: scaffold with 'relgraph scaffold inference-graph --from kumo:${info.ref} --connector <name>' in a terminal.`,
+      );
+      return undefined;
+    }
+    const job = this.jobs.find(info.ref);
+    if (!job) {
+      void vscode.window.showWarningMessage(
+        `Training job ${info.ref} is not in the Jobs view: refresh it, or pick the training spec.`,
       );
       return undefined;
     }
