@@ -27,6 +27,14 @@ import {
   type SpecTextProblem,
   type TrainingModelRef,
 } from '../protocol/lspExtensions';
+import {
+  ScaffoldPlanRequest,
+  ScaffoldRenderRequest,
+  type ScaffoldPlanParams,
+  type ScaffoldPlanResult,
+  type ScaffoldRenderParams,
+  type ScaffoldRenderResult,
+} from '../protocol/scaffold';
 import { SPEC_FILE_GLOB } from './specDocuments';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
@@ -40,6 +48,7 @@ const CLIENT_COMMANDS = [
   RelgraphCommands.allowOutsideWorkspace,
   RelgraphCommands.pullKumoTrainingGraph,
   RelgraphCommands.openKumoScript,
+  RelgraphCommands.newInferenceGraph,
 ];
 
 /**
@@ -175,6 +184,20 @@ export class LanguageClientManager implements vscode.Disposable {
   describeTrainingModel(model: TrainingModelRef): Promise<DescribeTrainingModelResult | undefined> {
     return this.withClient((client) =>
       client.sendRequest(DescribeTrainingModelRequest, { v: RELGRAPH_PROTOCOL_VERSION, model }),
+    );
+  }
+
+  /** The match of a data folder's files to a model's training tables (New Inference Graph from Training). */
+  scaffoldPlan(params: Omit<ScaffoldPlanParams, 'v'>): Promise<ScaffoldPlanResult | undefined> {
+    return this.withClient((client) =>
+      client.sendRequest(ScaffoldPlanRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params }),
+    );
+  }
+
+  /** The inference graph text with the user's choices of sources. */
+  scaffoldRender(params: Omit<ScaffoldRenderParams, 'v'>): Promise<ScaffoldRenderResult | undefined> {
+    return this.withClient((client) =>
+      client.sendRequest(ScaffoldRenderRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params }),
     );
   }
 

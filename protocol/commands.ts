@@ -23,4 +23,9 @@ export const RelgraphCommands = {
    * unsaved document (argument: the prediction spec's URI).
    */
   openKumoScript: 'relgraph.kumo.openScript',
+  /**
+   * "New Inference Graph from Training…" (arguments: a training spec URI, a finished training job's node
+   * or id; or a prediction spec URI and the absolute path of the missing graph file to create).
+   */
+  newInferenceGraph: 'relgraph.scaffold.inferenceGraph',
 } as const;

@@ -20,6 +20,8 @@ import { ON_TYPE_FORMATTING_TRIGGER } from './features/formatting/OnTypeFormatti
 import { CustomRequestHandlers } from './handlers/CustomRequestHandlers';
 import { ExecuteCommandHandler } from './handlers/ExecuteCommandHandler';
 import { PreviewRequestHandlers } from './handlers/PreviewRequestHandlers';
+import { ScaffoldRequestHandlers } from './handlers/ScaffoldRequestHandlers';
+import { ScaffoldRequests } from './features/custom/ScaffoldRequests';
 import { SettingsHandler } from './handlers/SettingsHandler';
 import { wireValidationEvents } from './handlers/ValidationEvents';
 import { WatchedFilesHandler } from './handlers/WatchedFilesHandler';
@@ -104,6 +106,15 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
       trainingThreshold: readTrainingThreshold,
     }),
   );
+  const scaffolds = new ScaffoldRequestHandlers(
+    connection,
+    new ScaffoldRequests({
+      host,
+      trusted: () => current().trusted,
+      sourceAccess,
+      validator: () => dataTier.scaffolder(),
+    }),
+  );
   const watchedFiles = new WatchedFilesHandler(connection, documents, tracker, validation, dataRunner, host);
 
   let canRegisterWatchers = false;
@@ -122,6 +133,7 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
     registerFeatures(connection, { workspace, tableData, settings: current, clientCommands, snippets });
     requests.register();
     previews.register();
+    scaffolds.register();
     commands.register();
     return {
       capabilities: {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { InferenceGraphScaffolder } from '../predictions/InferenceGraphScaffolder';
 import { PredictionCommands } from '../predictions/PredictionCommands';
 import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
 import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
@@ -52,12 +53,19 @@ export class JobsFeature implements vscode.Disposable {
     const documents = new JobDocumentProvider(this.model);
     const commands = new JobsCommands(this.model, cli, documents, log);
     const preview = new PredictionPreviewPanel();
+    const wizard = new PredictionSpecWizard(this.model, trainingModels);
     this.disposables = [
       new JobsView(this.model),
       documents,
       commands,
       preview,
-      new PredictionCommands(commands, preview, new PredictionSpecWizard(this.model, trainingModels), log),
+      new PredictionCommands(
+        commands,
+        preview,
+        wizard,
+        new InferenceGraphScaffolder(this.model, trainingModels, wizard),
+        log,
+      ),
       new JobProgressNotifier(this.model, commands, runner),
       this.model,
     ];

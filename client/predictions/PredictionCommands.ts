@@ -3,12 +3,15 @@ import { registerCommand } from '../commands/registerCommand';
 import type { JobsCommands } from '../jobs/JobsCommands';
 import { JobsCommandIds } from '../jobs/jobsCommandIds';
 import { JobDetailTreeNode } from '../jobs/JobTreeNode';
+import { RelgraphCommands } from '../../protocol/commands';
+import type { InferenceGraphScaffolder } from './InferenceGraphScaffolder';
 import type { PredictionPreviewPanel } from './PredictionPreviewPanel';
 import type { PredictionSpecWizard } from './PredictionSpecWizard';
 
 /**
- * "Preview Predictions" (a finished batch prediction's first rows) and "New Prediction Spec" (the
- * wizard). Thin: the panel and the wizard do the work; these pick the job and the output.
+ * "Preview Predictions" (a finished batch prediction's first rows), "New Prediction Spec" (the wizard)
+ * and "New Inference Graph from Training" (the scaffolder, which continues into the wizard). Thin: the
+ * panel, the wizard and the scaffolder do the work; these pick the job and the output.
  */
 export class PredictionCommands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
@@ -17,11 +20,15 @@ export class PredictionCommands implements vscode.Disposable {
     private readonly jobs: JobsCommands,
     private readonly preview: PredictionPreviewPanel,
     private readonly wizard: PredictionSpecWizard,
+    scaffolder: InferenceGraphScaffolder,
     log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
       registerCommand(log, JobsCommandIds.previewPredictions, (arg?: unknown) => this.previewCommand(arg)),
       registerCommand(log, JobsCommandIds.createPredictionSpec, (arg?: unknown) => this.wizard.run(arg)),
+      registerCommand(log, RelgraphCommands.newInferenceGraph, (arg?: unknown, graphFile?: unknown) =>
+        scaffolder.run(arg, graphFile),
+      ),
     ];
   }
 

@@ -37,9 +37,12 @@ export class PredictionSpecWizard {
     this.models = new TrainingModelPicker(model, this.input, trainingModels);
   }
 
-  /** `arg`: a training spec URI, a finished training job's node or id, to start from that model. */
-  async run(arg?: unknown): Promise<vscode.Uri | undefined> {
-    const draft: Draft = { outputTypes: ['predictions'], numWorkers: 1 };
+  /**
+   * `arg`: a training spec URI, a finished training job's node or id, to start from that model.
+   * `graphPath`: the inference graph to preselect (New Inference Graph from Training continues here).
+   */
+  async run(arg?: unknown, graphPath?: string): Promise<vscode.Uri | undefined> {
+    const draft: Draft = { outputTypes: ['predictions'], numWorkers: 1, ...(graphPath ? { graphPath } : {}) };
     const preset = await this.models.fromArgument(arg);
     if (preset) this.setTraining(draft, preset);
     for (let index = preset ? 1 : 0; ; ) {
@@ -188,6 +191,8 @@ export class PredictionSpecWizard {
     const graphs = (await vscode.workspace.findFiles(specFileGlob(['graph']), SPEC_SEARCH_EXCLUDE, 200))
       .map((u) => u.fsPath)
       .sort();
+    // A graph just written (New Inference Graph from Training) may not be indexed yet.
+    if (d.graphPath && !graphs.includes(d.graphPath)) graphs.unshift(d.graphPath);
     const trainingGraph = (d.training as TrainingModelInfo).graphPath;
     return this.result(
       this.input.pick<string>(h, {

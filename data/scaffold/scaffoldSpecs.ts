@@ -158,7 +158,7 @@ function warehouseHint(
 }
 
 /** A data entry as the graph file names it: relative to it, a folder with a trailing `/`. */
-function entryLabel(entry: string, outputPath: string): string {
+export function entryLabel(entry: string, outputPath: string): string {
   const relative = path.relative(path.dirname(outputPath), entry).split(path.sep).join('/') || '.';
   let isFolder = false;
   try {

@@ -39,6 +39,11 @@ export class DataTier {
   }
 
   profiler(): Promise<TableProfiler> {
+    return this.scaffolder();
+  }
+
+  /** The interactive validator, for the editor's scaffold requests (reads a few schemas, like a hover). */
+  scaffolder(): Promise<DataValidator> {
     this.interactive ??= this.load(DEFAULT_TIMEOUT_MS, () => (this.interactive = undefined));
     return this.interactive;
   }

@@ -65,7 +65,7 @@ export class PreviewRequestHandlers {
 }
 
 /** The request's cancellation as an AbortSignal, which interrupts the DuckDB query. */
-function signalOf(token: CancellationToken): AbortSignal {
+export function signalOf(token: CancellationToken): AbortSignal {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());

@@ -7,6 +7,8 @@
 #      preview over real jobs (trained and predicted by the CLI first); the predictions preview (sort, filter, page,
 #      export) and the graph diagram (geometry, codicons, zoom, in-place edits, 200 tables) on examples/f1 (`views`).
 #      Screenshots in test/e2e/artifacts/.
+#      New Inference Graph from Training from the Jobs view's context menu on a model the CLI trained, through the
+#      folder and save dialogs, the match review and the New Prediction Spec wizard (`scaffold`).
 #   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
 #      suite runs the CLI itself).
 #   3. The same in Restricted Mode: a second code-server with workspace trust on opens an untrusted copy of examples/f1
@@ -18,7 +20,10 @@
 #   4. The Kumo UI test (`kumo`, also in `ui`): the Kumo contract stand-in (test/kumo/KumoContractServer.ts, a
 #      process of its own: test/e2e/lib/kumoStandin.ts) serves Kumo's REST API; the test connects to it with
 #      "Connect to Kumo", lists its jobs in the Kumo view and runs a batch prediction of its model from a code lens.
-# usage: test/e2e/run.sh [all|ui|views|kumo|exthost|restricted]   (ui includes views and kumo)      (needs test/e2e/tools/install.sh once)
+#   5. The scaffold UI test (`scaffold`, also in `ui`): New Inference Graph from Training, from the Jobs view to a
+#      prediction spec without problems.
+# usage: test/e2e/run.sh [all|ui|views|kumo|scaffold|exthost|restricted]   (ui includes views, kumo and scaffold)
+#        (needs test/e2e/tools/install.sh once)
 # env:   E2E_SKIP_BUILD=1       install the existing .vsix (relgraph-<version>-<platform>-<arch>.vsix) instead of
 #                               running `npm run package` first (it is built when there is none)
 #        E2E_VSIX=FILE          install this .vsix instead (nothing is built)
@@ -34,8 +39,8 @@ VSIX=${E2E_VSIX:-$ROOT/$(cd "$ROOT" && node -p "const p=require('./package.json'
 # VS Code runs extension-host tests only beside a development extension: an empty one, so Relgraph is the installed one.
 HARNESS_EXT=$E2E/exthost/harness-extension
 WHAT=${1:-all}
-case "$WHAT" in all | ui | views | kumo | exthost | restricted) ;; *)
-  echo "usage: $0 [all|ui|views|kumo|exthost|restricted]" >&2
+case "$WHAT" in all | ui | views | kumo | scaffold | exthost | restricted) ;; *)
+  echo "usage: $0 [all|ui|views|kumo|scaffold|exthost|restricted]" >&2
   exit 2
   ;;
 esac
@@ -119,6 +124,13 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
   section "editor-views workspace (relgraph train + predict on examples/f1)"
   make_workspace "$RUN/ws-views"
   node "$E2E/lib/prepareEditorViews.mjs" "$RUN/ws-views" "$RUN/views-expected.json"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = scaffold ]; then
+  # The scaffold UI test's workspace: examples/f1 with driver-dnf trained by the real CLI.
+  section "scaffold workspace (relgraph train on examples/f1)"
+  make_workspace "$RUN/ws-scaffold"
+  (cd "$RUN/ws-scaffold" && node "$ROOT/bin/relgraph.js" train driver-dnf.training.yaml >"$RUN/scaffold-train.log" 2>&1) ||
+    die "relgraph train in the scaffold workspace failed: see $RUN/scaffold-train.log"
 fi
 
 kumo_test=0
@@ -217,7 +229,7 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 ui_kumo_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 ui_kumo_rc=0 ui_scaffold_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
@@ -257,6 +269,13 @@ if [ $kumo_test = 1 ]; then
     echo "E2E-RESULT pass ui kumo (Kumo contract stand-in): every request the editor and the CLI sent kept Kumo's contract" >>"$RUN/ui-kumo.log"
   fi
   echo "Kumo UI test: exit $ui_kumo_rc in $(($(date +%s) - t0)) s"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = scaffold ]; then
+  section "UI test (New Inference Graph from Training, from the Jobs view to a clean prediction spec)"
+  t0=$(date +%s)
+  run_group 420 "$RUN/ui-scaffold.log" node "$E2E/ui/scaffoldFromJobsView.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-scaffold" --artifacts "$ART" --profile "$RUN/chromium-ui-scaffold" || ui_scaffold_rc=$?
+  echo "Scaffold UI test: exit $ui_scaffold_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = exthost ]; then
   section "extension-host tests (mocha in the real extension host)"
@@ -298,8 +317,9 @@ fi
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
 # The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
-# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = editor views UI test,
-# exthost5 = extension-host tests).
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = editor views UI test, exthost5 =
+# Kumo UI test, exthost6 = scaffold UI test,
+# exthost7 = extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
@@ -317,8 +337,8 @@ if [ "$WHAT" != restricted ]; then
   fi
 fi
 results=$({
-  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/ui-kumo.log "$RUN"/exthost.log \
-    "$RUN"/restricted.log 2>/dev/null
+  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/ui-kumo.log "$RUN"/ui-scaffold.log \
+    "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
   echo "$activation_results"
 } | grep -E '^E2E-RESULT (pass|fail) ' || true)
 passed=$(grep -c '^E2E-RESULT pass ' <<<"$results" || true)
@@ -327,6 +347,7 @@ sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$resul
 # A runner that died without reporting a failure still fails the run.
 for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Train UI test:$ui_train_rc:ui-train.log" \
   "Editor views UI test:$ui_views_rc:ui-views.log" "Kumo UI test:$ui_kumo_rc:ui-kumo.log" \
+  "Scaffold UI test:$ui_scaffold_rc:ui-scaffold.log" \
   "extension-host tests:$exthost_rc:exthost.log" \
   "Restricted Mode tests:$restricted_rc:restricted.log"; do
   IFS=: read -r name rc log <<<"$pair"

@@ -57,7 +57,10 @@ export class CodeActionProvider {
         if (!own) continue; // stale: the document changed since the client got it
         for (const fix of this.fixesFor(open, own, diagnostic))
           actions.push(this.toAction(open, fix, CodeActionKind.QuickFix));
-        const command = this.allowOutsideWorkspace(own, diagnostic) ?? this.trainNow(own, diagnostic);
+        const command =
+          this.allowOutsideWorkspace(own, diagnostic) ??
+          this.trainNow(own, diagnostic) ??
+          this.createGraph(open, own, diagnostic);
         if (command) actions.push(command);
       }
       const tables = open.validation.diagnostics.flatMap((d) =>
@@ -217,6 +220,29 @@ export class CodeActionProvider {
         title: 'Train now',
         command: RelgraphCommands.runTraining,
         arguments: [pathToUri(own.data.trainingSpec)],
+      },
+    };
+  }
+
+  /**
+   * A prediction spec's `graph:` names a file that does not exist: create it from the training graph, with
+   * the sources matched among new files (the editor's scaffold, which reads data: trusted workspaces only).
+   */
+  private createGraph(open: OpenSpec, own: SpecDiagnostic, lsp: Diagnostic): CodeAction | undefined {
+    const spec = open.validation.spec;
+    if (!hasCode(own, 'file-not-found') || spec?.kind !== 'prediction' || spec.graph?.kind !== 'path') return undefined;
+    if (!sameRange(own.range, spec.graph.path.range)) return undefined;
+    if (!this.clientCommands.has(RelgraphCommands.newInferenceGraph) || !this.trusted()) return undefined;
+    if (!/\.graph\.ya?ml$/i.test(spec.graph.absolutePath)) return undefined;
+    return {
+      title: `Create ${basename(spec.graph.absolutePath)} from the training graph…`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      isPreferred: true,
+      command: {
+        title: 'New Inference Graph from Training',
+        command: RelgraphCommands.newInferenceGraph,
+        arguments: [open.doc.uri, spec.graph.absolutePath],
       },
     };
   }

@@ -34,6 +34,9 @@ export class CodeLensProvider {
       add(kumo ? '▶ Run batch prediction on Kumo' : '▶ Run batch prediction', RelgraphCommands.runPrediction);
     if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.runTraining))
       add('▶ Train', RelgraphCommands.runTraining);
+    // Matching new files reads them: offered in a trusted workspace only, like the runs.
+    if (runs && open.doc.kind === 'training' && this.clientCommands.has(RelgraphCommands.newInferenceGraph))
+      add('New inference graph…', RelgraphCommands.newInferenceGraph);
     add(this.dataTitle(open.state), RelgraphCommands.validateData);
     if (this.clientCommands.has(RelgraphCommands.showGraph)) add('Show graph', RelgraphCommands.showGraph);
     // Another graph than the training graph runs through Kumo's SDK: the script that run sends can be read first.

@@ -1,0 +1,164 @@
+// UI test in a real VS Code (code-server) through headless Chromium: "New Inference Graph from Training" end to
+// end from the Jobs view. In a copy of examples/f1 where the real CLI trained driver-dnf, the user right-clicks the
+// DONE training job, picks data/full/ in the folder dialog, reviews the ten matches (each table -> its holdout file,
+// "same file name as the training source"), writes the graph where the save dialog suggests, and the New Prediction
+// Spec wizard continues with that graph preselected; the prediction spec it writes reads the new graph and its data
+// checks find no problems. Nothing is stubbed: the dialogs and quick picks are answered through the workbench's DOM.
+//
+// node test/e2e/ui/scaffoldFromJobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR
+//   --profile DIR
+/* global document */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
+import { WAIT, Workbench } from './workbench.mjs';
+
+const GRAPH = 'driver-dnf-inference.graph.yaml';
+const F1_TABLES = 10;
+
+const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile']);
+mkdirSync(args.artifacts, { recursive: true });
+
+const report = createReporter('ui scaffold');
+const { context, page } = await launchBrowser(args.profile);
+const wb = new Workbench(page, args.artifacts);
+const jobsView = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Jobs' }) });
+const quickInput = page.locator('.quick-input-widget');
+const quickInputBox = quickInput.locator('input.input');
+const quickRows = page.locator('.quick-input-list .monaco-list-row');
+const focusedRow = page.locator('.quick-input-list .monaco-list-row.focused');
+const notification = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+/**
+ * Answers code-server's simple file dialog (a quick input titled `title`): once it listed its first folder
+ * (`loadedRow`), types `value` and presses Enter until the dialog closes (the first Enter may only navigate to the
+ * typed folder, as it does for a user).
+ */
+async function answerFileDialog(title, value, loadedRow) {
+  const dialog = quickInput.filter({ hasText: title });
+  await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
+  if (loadedRow) await quickRows.filter({ hasText: loadedRow }).first().waitFor({ timeout: WAIT.ui });
+  if (value !== undefined) await quickInputBox.fill(value);
+  for (let attempt = 0; attempt < 5 && (await dialog.isVisible()); attempt++) {
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
+  }
+  await dialog.waitFor({ state: 'hidden', timeout: WAIT.ui });
+}
+
+let specName;
+try {
+  await report.check('the DONE training job offers New Inference Graph from Training in its context menu', async () => {
+    await wb.open(workbenchUrl({ base: args.base, folder: args.workspace }));
+    const relgraph = page.locator('.activitybar .action-item a[aria-label^="Relgraph"]').first();
+    await relgraph.waitFor({ timeout: WAIT.startup });
+    await relgraph.click();
+    const job = jobsView.locator('.monaco-list-row[aria-label^="driver-dnf, DONE, "]').first();
+    await job.waitFor({ timeout: WAIT.server });
+    await job.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', {
+      hasText: 'New Inference Graph from Training',
+    });
+    await item.waitFor({ timeout: WAIT.ui });
+    await item.click();
+  });
+
+  await report.check('the folder dialog takes data/full and the review lists every table with its file', async () => {
+    await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+    await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
+    const placeholder = await quickInputBox.getAttribute('placeholder');
+    assert.match(placeholder ?? '', new RegExp(`^${F1_TABLES} of ${F1_TABLES} tables matched cleanly`));
+    const labels = await quickRows.allInnerTexts();
+    // The list is virtual: the rows below the fold are not in the DOM (the placeholder counts all ten).
+    for (const table of ['races', 'drivers', 'results', 'standings'])
+      assert.ok(
+        labels.some((l) => l.includes(table) && l.includes(`data/full/${table}.csv`)),
+        `${table} -> data/full/${table}.csv not listed: ${JSON.stringify(labels)}`,
+      );
+    assert.ok(
+      labels.some((l) => l.includes('same file name as the training source')),
+      `no reason shown: ${JSON.stringify(labels)}`,
+    );
+    await wb.screenshot('20-scaffold-review.png');
+    assert.match(await focusedRow.innerText(), /Write the inference graph/);
+    await page.keyboard.press('Enter');
+  });
+
+  await report.check(`the save dialog suggests ${GRAPH}; the graph is written and opened`, async () => {
+    const dialog = quickInput.filter({ hasText: 'save the inference graph' });
+    await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
+    // The dialog fills its folder first, then the suggested name.
+    await page.waitForFunction(
+      (name) => document.querySelector('.quick-input-widget input.input')?.value.endsWith(`/${name}`),
+      GRAPH,
+      { timeout: WAIT.ui },
+    );
+    await answerFileDialog('save the inference graph');
+    await wb.activeEditorTab(GRAPH).waitFor({ timeout: WAIT.server });
+    const text = readFileSync(join(args.workspace, GRAPH), 'utf8');
+    assert.match(text, /^kind: graph$/m);
+    assert.equal(text.match(/^ {4}source: data\/full\/\w+\.csv$/gm)?.length, F1_TABLES, text);
+  });
+
+  await report.check('the New Prediction Spec wizard continues with the new graph preselected', async () => {
+    let sawGraph = false;
+    for (let step = 0; step < 20; step++) {
+      const wrote = notification(/Wrote \S+\.prediction\.yaml/);
+      const next = await Promise.race([
+        quickInput
+          .filter({ hasText: 'New Prediction Spec' })
+          .waitFor({ state: 'visible', timeout: WAIT.server })
+          .then(() => 'step'),
+        wrote
+          .first()
+          .waitFor({ timeout: WAIT.server })
+          .then(() => 'done'),
+      ]);
+      if (next === 'done') {
+        specName = /Wrote (\S+\.prediction\.yaml)/.exec(await wrote.first().innerText())[1];
+        break;
+      }
+      const placeholder = (await quickInputBox.getAttribute('placeholder')) ?? '';
+      if (placeholder.startsWith('The inference graph')) {
+        assert.match(await focusedRow.innerText(), new RegExp(GRAPH.replace(/\./g, '\\.')));
+        sawGraph = true;
+        await wb.screenshot('21-scaffold-wizard-graph.png');
+      }
+      const before = await quickInput.innerText();
+      await page.keyboard.press('Enter');
+      // The next step replaces the widget's content (or hides it): wait for that before answering again.
+      await page.waitForFunction(
+        (text) => {
+          const widget = document.querySelector('.quick-input-widget');
+          return !widget || widget.style.display === 'none' || widget.innerText !== text;
+        },
+        before,
+        { timeout: WAIT.ui },
+      );
+    }
+    assert.ok(sawGraph, 'the wizard never asked for the graph');
+    assert.ok(specName, 'the wizard wrote no prediction spec');
+  });
+
+  await report.check('the prediction spec reads the new graph and its data checks find no problems', async () => {
+    const file = join(args.workspace, specName);
+    assert.ok(existsSync(file), file);
+    assert.match(readFileSync(file, 'utf8'), new RegExp(`^graph: ${GRAPH.replace(/\./g, '\\.')}$`, 'm'));
+    await wb.activeEditorTab(specName).waitFor({ timeout: WAIT.server });
+    await page
+      .locator('.editor-group-container.active .codelens-decoration', { hasText: /Validate data \(no problems at/ })
+      .first()
+      .waitFor({ timeout: WAIT.server * 3 });
+    assert.equal(await wb.errorSquiggles().count(), 0, 'the prediction spec shows errors');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: WAIT.ui });
+    const problems = (await wb.problemTexts()).filter((t) => t.includes(specName) || t.includes(GRAPH));
+    assert.deepEqual(problems, [], 'Problems lists the new files');
+    await wb.screenshot('22-scaffold-prediction-spec.png');
+  });
+} finally {
+  if (report.failed) await page.screenshot({ path: join(args.artifacts, 'ui-scaffold-failure.png') }).catch(() => {});
+  await context.close();
+}
+process.exitCode = report.failed ? 1 : 0;
