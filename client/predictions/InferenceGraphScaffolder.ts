@@ -21,6 +21,8 @@ interface Start {
   graphFile?: string;
   /** What the New Prediction Spec wizard is started with afterwards (a training spec URI or a job id). */
   wizardArg?: unknown;
+  /** A prediction spec without `graph:` (the refactoring on it): the new graph is linked into it. */
+  linkInto?: vscode.Uri;
 }
 
 /**
@@ -83,8 +85,11 @@ export class InferenceGraphScaffolder {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     const gaps = rendered.tables.filter((t) => t.status !== 'matched' || t.problems.length > 0).length;
     const summary = `Wrote ${path.basename(file)}: ${rendered.tables.length - gaps} of ${rendered.tables.length} tables matched cleanly${gaps ? `; ${gaps} to fix (commented in the file)` : ''}.`;
+    if (start.linkInto) await linkGraph(start.linkInto, file);
     if (start.graphFile) {
-      void vscode.window.showInformationMessage(summary);
+      void vscode.window.showInformationMessage(
+        start.linkInto ? `${summary} ${path.basename(start.linkInto.fsPath)} now predicts on it.` : summary,
+      );
       return uri;
     }
     void vscode.window.showInformationMessage(`${summary} Continuing with a prediction spec on it.`);
@@ -150,7 +155,10 @@ export class InferenceGraphScaffolder {
       return undefined;
     }
     const start = this.withRef({ ...model, folder: path.dirname(uri.fsPath) });
-    return start && { ...start, graphFile: graphFile ?? defaultOutput(model) };
+    if (!start) return undefined;
+    // No graph file named: the spec predicts on the training graph; the new one is written beside it and linked.
+    if (graphFile === undefined) return { ...start, graphFile: defaultOutput(start.model), linkInto: uri };
+    return { ...start, graphFile };
   }
 
   private async askDataFolder(near: string): Promise<string | undefined> {
@@ -214,6 +222,22 @@ function defaultOutput(model: ModelChoice): string {
     const file = `${base}${n === 1 ? '' : `-${n}`}.graph.yaml`;
     if (!fs.existsSync(file)) return file;
   }
+}
+
+/**
+ * Adds `graph: <file>` to a prediction spec that had none (after its `training_job:` line, else at its end) and
+ * saves the spec, so that a run and the checks read the same text.
+ */
+async function linkGraph(spec: vscode.Uri, graphFile: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(spec);
+  const relative = path.relative(path.dirname(spec.fsPath), graphFile).split(path.sep).join('/');
+  const lines = document.getText().split(/\r?\n/);
+  const after = lines.findIndex((line) => /^training_job\s*:/.test(line));
+  const line = after >= 0 ? after + 1 : document.lineCount;
+  const prefix = after < 0 && document.lineCount > 0 && lines[lines.length - 1] !== '' ? '\n' : '';
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(spec, new vscode.Position(line, 0), `${prefix}graph: ${relative}\n`);
+  if (await vscode.workspace.applyEdit(edit)) await document.save();
 }
 
 /**

@@ -79,6 +79,11 @@ export class CodeActionProvider {
         }
       }
     }
+    const wantsRefactor = !only || only.some((kind) => kind.startsWith(CodeActionKind.Refactor));
+    if (wantsRefactor) {
+      const create = this.createGraphForTrainingGraph(open, params.range);
+      if (create) actions.push(create);
+    }
     if (wantsFixAll) {
       const edits = this.safeFixes(open);
       if (edits.length > 0)
@@ -243,6 +248,30 @@ export class CodeActionProvider {
         title: 'New Inference Graph from Training',
         command: RelgraphCommands.newInferenceGraph,
         arguments: [open.doc.uri, spec.graph.absolutePath],
+      },
+    };
+  }
+
+  /**
+   * A prediction spec without `graph:` predicts on the training graph. On its `kind:` or `training_job:` line,
+   * a refactoring writes an inference graph for new files instead (the same scaffold) and links it into the spec.
+   * Local models only (a Kumo model's tables come from connectors: `relgraph scaffold --connector`).
+   */
+  private createGraphForTrainingGraph(open: OpenSpec, range: Range): CodeAction | undefined {
+    const spec = open.validation.spec;
+    if (spec?.kind !== 'prediction' || spec.graph !== undefined || !spec.trainingJob) return undefined;
+    if (spec.trainingJob.kind === 'kumo') return undefined;
+    if (!this.clientCommands.has(RelgraphCommands.newInferenceGraph) || !this.trusted()) return undefined;
+    const lines = open.doc.document.getText().split(/\r?\n/);
+    const anchors = lines.flatMap((line, i) => (/^(kind|training_job)\s*:/.test(line) ? [i] : []));
+    if (!anchors.some((line) => range.start.line <= line && line <= range.end.line)) return undefined;
+    return {
+      title: 'Predict on new files: create an inference graph from the training graph…',
+      kind: CodeActionKind.RefactorRewrite,
+      command: {
+        title: 'New Inference Graph from Training',
+        command: RelgraphCommands.newInferenceGraph,
+        arguments: [open.doc.uri],
       },
     };
   }

@@ -8,9 +8,12 @@ const COMMAND = 'relgraph.scaffold.inferenceGraph';
 /** The prediction spec with its `graph:` naming a file that does not exist. */
 const PREDICTION_MISSING_GRAPH = CHURN_PREDICTION.replace('graph: holdout.graph.yaml', 'graph: new/may.graph.yaml');
 
+/** A prediction on the training graph itself: no `graph:` at all. */
+const PREDICTION_ON_TRAINING_GRAPH = CHURN_PREDICTION.replace('graph: holdout.graph.yaml\n', '');
+
 /**
- * Where the language server offers "New Inference Graph from Training": a code lens on a training spec and
- * a quick fix on a prediction spec whose graph file does not exist, only to a client that implements the
+ * Where the language server offers "New Inference Graph from Training": a code lens on a training spec,
+ * a quick fix on a prediction spec whose graph file does not exist and a refactoring on one without `graph:`, only to a client that implements the
  * command, and never in Restricted Mode (matching reads data).
  */
 describe('New Inference Graph from Training: lens and quick fix', () => {
@@ -22,7 +25,12 @@ describe('New Inference Graph from Training: lens and quick fix', () => {
 
   async function start(clientCommands: string[], trusted = true): Promise<LspTestClient> {
     return LspTestClient.start({
-      files: { ...SHOP_FILES, 'may.prediction.yaml': PREDICTION_MISSING_GRAPH },
+      files: {
+        ...SHOP_FILES,
+        'may.prediction.yaml': PREDICTION_MISSING_GRAPH,
+        'same.prediction.yaml': PREDICTION_ON_TRAINING_GRAPH,
+        'kumo.prediction.yaml': 'kind: prediction\ntraining_job: kumo:trainingjob-1\n',
+      },
       settings: { dataChecks: { enabled: false } },
       initializationOptions: { clientCommands, ...(trusted ? {} : { trusted: false }) },
     });
@@ -66,15 +74,41 @@ describe('New Inference Graph from Training: lens and quick fix', () => {
     assert.deepEqual(fix.command?.arguments, [client.uri('may.prediction.yaml'), client.path('new/may.graph.yaml')]);
   });
 
+  async function refactorings(c: LspTestClient, name: string, line: number): Promise<CodeAction[]> {
+    const uri = c.open(name);
+    const at = { line, character: 0 };
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: at, end: at },
+      context: { diagnostics: [], only: ['refactor'] },
+    });
+    return actions.filter((a) => a.command?.command === COMMAND);
+  }
+
+  it('offers a refactoring on a prediction spec without graph: (on its kind and training_job lines only)', async () => {
+    client = await start([COMMAND]);
+    const [action, ...rest] = await refactorings(client, 'same.prediction.yaml', 1);
+    assert.deepEqual(rest, []);
+    assert.equal(action.kind, 'refactor.rewrite');
+    assert.equal(action.title, 'Predict on new files: create an inference graph from the training graph…');
+    assert.deepEqual(action.command?.arguments, [client.uri('same.prediction.yaml')]);
+    assert.equal((await refactorings(client, 'same.prediction.yaml', 0)).length, 1, 'on the kind: line too');
+    assert.deepEqual(await refactorings(client, 'same.prediction.yaml', 2), [], 'not on other lines');
+    assert.deepEqual(await refactorings(client, 'may.prediction.yaml', 1), [], 'a spec with graph: has its fix');
+    assert.deepEqual(await refactorings(client, 'kumo.prediction.yaml', 1), [], 'a Kumo model: connectors');
+  });
+
   it('offers neither to a client without the command, nor in Restricted Mode', async () => {
     client = await start([]);
     client.open('churn.training.yaml');
     assert.ok(!(await lensCommands(client, 'churn.training.yaml')).includes(COMMAND));
     assert.deepEqual(await graphFixes(client), []);
+    assert.deepEqual(await refactorings(client, 'same.prediction.yaml', 1), []);
     await client.dispose();
     client = await start([COMMAND], false);
     client.open('churn.training.yaml');
     assert.ok(!(await lensCommands(client, 'churn.training.yaml')).includes(COMMAND));
     assert.deepEqual(await graphFixes(client), []);
+    assert.deepEqual(await refactorings(client, 'same.prediction.yaml', 1), []);
   });
 });
