@@ -3,13 +3,14 @@
 // DONE training job, picks data/full/ in the folder dialog, reviews the ten matches (each table -> its holdout file,
 // "same file name as the training source"), writes the graph where the save dialog suggests, and the New Prediction
 // Spec wizard continues with that graph preselected; the prediction spec it writes reads the new graph and its data
-// checks find no problems. Nothing is stubbed: the dialogs and quick picks are answered through the workbench's DOM.
+// checks find no problems; then a prediction spec without graph: gets one from the light bulb on its kind: line (the
+// graph written beside it and linked in). Nothing is stubbed: the dialogs and quick picks are answered through the workbench's DOM.
 //
 // node test/e2e/ui/scaffoldFromJobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR
 //   --profile DIR
 /* global document */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 import { WAIT, Workbench } from './workbench.mjs';
@@ -157,6 +158,40 @@ try {
     assert.deepEqual(problems, [], 'Problems lists the new files');
     await wb.screenshot('22-scaffold-prediction-spec.png');
   });
+
+  await report.check(
+    'a prediction spec without graph: gets its graph from the light bulb on its kind: line, linked in',
+    async () => {
+      const same = 'same-graph.prediction.yaml';
+      writeFileSync(
+        join(args.workspace, same),
+        'kind: prediction\ntraining_job: driver-dnf.training.yaml\nanchor_time: 2010-01-01\nbinary_classification_threshold: 0.5\n',
+      );
+      await wb.openFile(same, 'training_job');
+      await wb.editorLines().locator('.view-line', { hasText: 'kind: prediction' }).click();
+      await page.keyboard.press('Control+Period');
+      const action = wb.codeActionRows().filter({ hasText: 'Predict on new files' });
+      await action.first().waitFor({ timeout: WAIT.server });
+      await wb.chooseCodeAction(action.first());
+      await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+      await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
+      await page.keyboard.press('Enter');
+      // The first graph took the plain name: this one gets the next free one, beside the spec.
+      const graph = 'driver-dnf-inference-2.graph.yaml';
+      await wb.activeEditorTab(graph).waitFor({ timeout: WAIT.server });
+      assert.match(readFileSync(join(args.workspace, graph), 'utf8'), /^ {4}source: data\/full\/results\.csv$/m);
+      // The spec is saved with its new graph: line right after the graph is opened.
+      const linked = new RegExp(
+        `^training_job: driver-dnf\\.training\\.yaml\\ngraph: ${graph.replace(/\./g, '\\.')}$`,
+        'm',
+      );
+      const deadline = Date.now() + WAIT.server;
+      while (!linked.test(readFileSync(join(args.workspace, same), 'utf8')) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.match(readFileSync(join(args.workspace, same), 'utf8'), linked);
+      await wb.screenshot('23-scaffold-from-prediction-spec.png');
+    },
+  );
 } finally {
   if (report.failed) await page.screenshot({ path: join(args.artifacts, 'ui-scaffold-failure.png') }).catch(() => {});
   await context.close();
