@@ -22,7 +22,7 @@
 #      "Connect to Kumo", lists its jobs in the Kumo view and runs a batch prediction of its model from a code lens.
 #   5. The scaffold UI test (`scaffold`, also in `ui`): New Inference Graph from Training, from the Jobs view to a
 #      prediction spec without problems.
-# usage: test/e2e/run.sh [all|ui|views|kumo|scaffold|exthost|restricted]   (ui includes views, kumo and scaffold)
+# usage: test/e2e/run.sh [all|ui|views|kumo|scaffold|failfast|exthost|restricted]   (ui includes the named UI tests)
 #        (needs test/e2e/tools/install.sh once)
 # env:   E2E_SKIP_BUILD=1       install the existing .vsix (relgraph-<version>-<platform>-<arch>.vsix) instead of
 #                               running `npm run package` first (it is built when there is none)
@@ -39,8 +39,8 @@ VSIX=${E2E_VSIX:-$ROOT/$(cd "$ROOT" && node -p "const p=require('./package.json'
 # VS Code runs extension-host tests only beside a development extension: an empty one, so Relgraph is the installed one.
 HARNESS_EXT=$E2E/exthost/harness-extension
 WHAT=${1:-all}
-case "$WHAT" in all | ui | views | kumo | scaffold | exthost | restricted) ;; *)
-  echo "usage: $0 [all|ui|views|kumo|scaffold|exthost|restricted]" >&2
+case "$WHAT" in all | ui | views | kumo | scaffold | failfast | exthost | restricted) ;; *)
+  echo "usage: $0 [all|ui|views|kumo|scaffold|failfast|exthost|restricted]" >&2
   exit 2
   ;;
 esac
@@ -111,6 +111,7 @@ make_workspace() {
 }
 make_workspace "$RUN/ws-ui"
 make_workspace "$RUN/ws-train"
+make_workspace "$RUN/ws-fail"
 make_workspace "$RUN/ws-exthost"
 make_workspace "$RUN/ws-restricted"
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
@@ -229,7 +230,7 @@ start_code_server "$RUN/user" "$RUN/code-server.log" --disable-workspace-trust
 BASE=$CODE_SERVER_BASE
 echo "code-server $("$TOOLS/node_modules/.bin/code-server" --version | head -1) on $BASE"
 
-ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_views_rc=0 ui_kumo_rc=0 ui_scaffold_rc=0 exthost_rc=0 restricted_rc=0
+ui_rc=0 ui_jobs_rc=0 ui_train_rc=0 ui_fail_rc=0 ui_views_rc=0 ui_kumo_rc=0 ui_scaffold_rc=0 exthost_rc=0 restricted_rc=0
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   section "UI test (Problems panel, light-bulb quick fix)"
   t0=$(date +%s)
@@ -246,6 +247,13 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   run_group 420 "$RUN/ui-train.log" node "$E2E/ui/trainFromWelcome.test.mjs" --base "$BASE" \
     --workspace "$RUN/ws-train" --artifacts "$ART" --profile "$RUN/chromium-ui-train" || ui_train_rc=$?
   echo "Train UI test: exit $ui_train_rc in $(($(date +%s) - t0)) s"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = failfast ]; then
+  section "UI test (the first run in a fresh workspace fails at once, and is seen)"
+  t0=$(date +%s)
+  run_group 300 "$RUN/ui-fail.log" node "$E2E/ui/failFast.test.mjs" --base "$BASE" \
+    --workspace "$RUN/ws-fail" --artifacts "$ART" --profile "$RUN/chromium-ui-fail" || ui_fail_rc=$?
+  echo "Fail-fast UI test: exit $ui_fail_rc in $(($(date +%s) - t0)) s"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ] || [ "$WHAT" = views ]; then
   section "UI test (predictions preview, graph diagram)"
@@ -317,9 +325,8 @@ fi
 section "summary"
 cp "$RUN/code-server.log" "$ART/code-server.log"
 # The Relgraph output channel of each extension host, one per window in the order they opened (with `all`:
-# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = editor views UI test, exthost5 =
-# Kumo UI test, exthost6 = scaffold UI test,
-# exthost7 = extension-host tests).
+# exthost1 = UI test, exthost2 = Jobs UI test, exthost3 = Train UI test, exthost4 = fail-fast UI test, then the
+# editor views, Kumo and scaffold UI tests, and last the extension-host tests).
 for log in "$RUN"/user/logs/*/exthost*/relgraph.relgraph/Relgraph.log; do
   if [ -f "$log" ]; then cp "$log" "$ART/relgraph-$(basename "$(dirname "$(dirname "$log")")").log"; fi
 done
@@ -337,7 +344,7 @@ if [ "$WHAT" != restricted ]; then
   fi
 fi
 results=$({
-  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-views.log "$RUN"/ui-kumo.log "$RUN"/ui-scaffold.log \
+  cat "$RUN"/ui.log "$RUN"/ui-jobs.log "$RUN"/ui-train.log "$RUN"/ui-fail.log "$RUN"/ui-views.log "$RUN"/ui-kumo.log "$RUN"/ui-scaffold.log \
     "$RUN"/exthost.log "$RUN"/restricted.log 2>/dev/null
   echo "$activation_results"
 } | grep -E '^E2E-RESULT (pass|fail) ' || true)
@@ -346,6 +353,7 @@ failed=$(grep -c '^E2E-RESULT fail ' <<<"$results" || true)
 sed -E 's/^E2E-RESULT pass /  ok    /; s/^E2E-RESULT fail /  FAIL  /' <<<"$results"
 # A runner that died without reporting a failure still fails the run.
 for pair in "UI test:$ui_rc:ui.log" "Jobs UI test:$ui_jobs_rc:ui-jobs.log" "Train UI test:$ui_train_rc:ui-train.log" \
+  "Fail-fast UI test:$ui_fail_rc:ui-fail.log" \
   "Editor views UI test:$ui_views_rc:ui-views.log" "Kumo UI test:$ui_kumo_rc:ui-kumo.log" \
   "Scaffold UI test:$ui_scaffold_rc:ui-scaffold.log" \
   "extension-host tests:$exthost_rc:exthost.log" \
