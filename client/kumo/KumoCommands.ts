@@ -5,6 +5,7 @@ import { isTerminalStatus } from '../../backend/jobModel';
 import { RelgraphCommands } from '../../protocol/commands';
 import type { EngineRunner } from '../commands/EngineRunner';
 import { registerCommand } from '../commands/registerCommand';
+import { saveIfDirty, specTarget } from '../commands/specTarget';
 import { confirmCancel } from '../jobs/confirmCancel';
 import { kumoUrlProblem, type KumoConnection } from './KumoConnection';
 import { KumoCommandIds, KUMO_VIEW_ID } from './kumoCommandIds';
@@ -174,22 +175,13 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
    * document: the spec is saved first (only it), since the script is made from the file. It holds no secret.
    */
   private async openScript(uriArg: unknown): Promise<void> {
-    const uri =
-      uriArg instanceof vscode.Uri
-        ? uriArg
-        : typeof uriArg === 'string'
-          ? vscode.Uri.parse(uriArg)
-          : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || !/\.prediction\.ya?ml$/i.test(uri.fsPath)) {
-      void vscode.window.showErrorMessage('Open SDK script needs a prediction spec (*.prediction.yaml).');
-      return;
-    }
+    const uri = specTarget(uriArg, ['prediction']);
+    if (!uri) return;
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Relgraph runs nothing in Restricted Mode: trust the workspace first.');
       return;
     }
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open?.isDirty) await open.save();
+    if (!(await saveIfDirty(uri))) return;
     const env = await this.environment();
     if (!env) return;
     const result = await this.runner.output(['kumo', 'script', uri.fsPath], path.dirname(uri.fsPath), env);
