@@ -14,7 +14,7 @@ type JobDocumentKind = 'log' | 'details';
 
 /**
  * Read-only documents of a job: its log (`relgraph-job:/<id>.log`, followed while the job runs, like
- * `relgraph jobs logs --follow`) and its details (`relgraph-job:/<id>.md`). Virtual documents rather
+ * `relgraph jobs logs --follow`) and its details (`relgraph-job:/<id>.md`, shown as a Markdown preview). Virtual documents rather
  * than the files themselves: they cannot be edited by mistake, and the log view scrolls with new lines
  * when it was showing the end (an editor on the plain file reloads but stays where it was).
  */
@@ -47,6 +47,11 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
 
   async open(job: LoadedJob, kind: JobDocumentKind): Promise<void> {
     const uri = JobDocumentProvider.uriOf(job, kind);
+    if (kind === 'details') {
+      // Rendered, not Markdown source: VS Code's preview of the virtual document (it follows its changes).
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      return;
+    }
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     if (kind === 'log') {

@@ -98,6 +98,21 @@ async function openJobDocument(command: string, id: string, extension: 'md' | 'l
   return editor;
 }
 
+/**
+ * Job details open rendered, as a Markdown preview (a webview tab) of the virtual `relgraph-job:/<id>.md`
+ * document: checks that tab, and returns the document it renders.
+ */
+async function openJobDetails(id: string): Promise<vscode.TextDocument> {
+  await vscode.commands.executeCommand('relgraph.jobs.showDetails', id);
+  const tab = await waitForTab(`Preview ${id}.md`);
+  assert.ok(tab.input instanceof vscode.TabInputWebview, `tab input: ${JSON.stringify(tab.input)}`);
+  assert.match(tab.input.viewType, /markdown\.preview/);
+  // The preview opens the document it renders once its page loads.
+  return until(`the details document of ${id}`, () =>
+    vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'relgraph-job' && d.uri.path === `/${id}.md`),
+  );
+}
+
 suite('jobs (real training and prediction jobs)', () => {
   let repo: string;
   let workspace: string;
@@ -141,9 +156,9 @@ suite('jobs (real training and prediction jobs)', () => {
   });
 
   test('relgraph.jobs.showDetails shows the training job: its id, DONE, and the model output', async () => {
-    const editor = await openJobDocument('relgraph.jobs.showDetails', training.id, 'md');
-    const text = editor.document.getText();
-    assert.equal(editor.document.languageId, 'markdown');
+    const document = await openJobDetails(training.id);
+    const text = document.getText();
+    assert.equal(document.languageId, 'markdown');
     assert.match(text, new RegExp(`^# ${TRAINING_NAME}: Training job$`, 'm'));
     assert.ok(text.includes(`| Job | \`${training.id}\` |`), text.slice(0, 800));
     assert.ok(text.includes('| Status | DONE |'), text.slice(0, 800));
@@ -152,8 +167,7 @@ suite('jobs (real training and prediction jobs)', () => {
   });
 
   test('relgraph.jobs.showDetails shows the prediction job: its id, DONE, every customer predicted', async () => {
-    const editor = await openJobDocument('relgraph.jobs.showDetails', prediction.id, 'md');
-    const text = editor.document.getText();
+    const text = (await openJobDetails(prediction.id)).getText();
     assert.match(text, new RegExp(`^# ${PREDICTION_NAME}: Batch prediction job$`, 'm'));
     assert.ok(text.includes(`| Job | \`${prediction.id}\` |`), text.slice(0, 800));
     assert.ok(text.includes('| Status | DONE |'), text.slice(0, 800));
@@ -246,11 +260,11 @@ suite('jobs (real training and prediction jobs)', () => {
     for (const scratch of after.scratchPaths ?? []) assert.equal(fs.existsSync(scratch), false, `${scratch} left`);
 
     // The extension's view of the job follows: CANCELLED in its details.
-    const editor = await until('the details to say CANCELLED', async () => {
+    const details = await until('the details to say CANCELLED', async () => {
       await vscode.commands.executeCommand('relgraph.jobs.refresh');
-      const e = await openJobDocument('relgraph.jobs.showDetails', job.id, 'md');
-      return e.document.getText().includes('| Status | CANCELLED |') ? e : undefined;
+      const d = await openJobDetails(job.id);
+      return d.getText().includes('| Status | CANCELLED |') ? d : undefined;
     });
-    assert.match(editor.document.getText(), /^## Cancelled$/m);
+    assert.match(details.getText(), /^## Cancelled$/m);
   });
 });
