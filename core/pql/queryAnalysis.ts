@@ -20,15 +20,17 @@ export function entityTable(query: PredictiveQuery): string {
   return query.entity.table;
 }
 
-/** The target's aggregations, outside any aggregation's WHERE filter (those are conditions, not the label). */
-export function targetAggregations(query: PredictiveQuery): Aggregation[] {
-  const found: Aggregation[] = [];
+/**
+ * The leaves of the target, outside any aggregation's WHERE filter (those are conditions, not the label): its
+ * aggregations and the plain columns it reads, in the order they are written.
+ */
+function targetLeaves(query: PredictiveQuery): (Aggregation | ColumnRef)[] {
+  const found: (Aggregation | ColumnRef)[] = [];
   const visit = (node: Target): void => {
     switch (node.kind) {
       case 'aggregation':
-        found.push(node);
-        return;
       case 'column':
+        found.push(node);
         return;
       case 'comparison':
         visit(node.left);
@@ -43,6 +45,17 @@ export function targetAggregations(query: PredictiveQuery): Aggregation[] {
   };
   visit(query.target);
   return found;
+}
+
+/** The target's aggregations, outside any aggregation's WHERE filter (those are conditions, not the label). */
+export function targetAggregations(query: PredictiveQuery): Aggregation[] {
+  return targetLeaves(query).filter((leaf): leaf is Aggregation => leaf.kind === 'aggregation');
+}
+
+/** The tables a query's target reads: `COUNT(orders.* WHERE orders.x > 1, 0, 30)` -> orders. */
+export function targetTables(query: PredictiveQuery): string[] {
+  const tables = targetLeaves(query).map((leaf) => (leaf.kind === 'aggregation' ? leaf.column.table : leaf.table));
+  return [...new Set(tables)];
 }
 
 /** Whether the query is temporal: its target aggregates over a time window (`PREDICT SUM(t.c, 0, 30) ...`). */

@@ -12,7 +12,7 @@ import {
 import type { ServerSettings } from '../../ServerSettings';
 import type { OpenSpec, SpecWorkspace } from '../../workspace/SpecWorkspace';
 import { contains, edgeLabel, edgeValues } from '../specLookup';
-import { targetTables } from './queryTables';
+import { targetTables } from '../../../core/pql/queryAnalysis';
 
 /** Answers `relgraph/specInfo` (the status item) and `relgraph/graphModel` (the diagram). */
 export class SpecModelRequests {

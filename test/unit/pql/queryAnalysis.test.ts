@@ -10,6 +10,7 @@ import {
   staticTargetColumn,
   targetAggregations,
   targetFactTables,
+  targetTables,
   timeUnitInDays,
   walkColumnRefs,
   windowBounds,
@@ -44,6 +45,15 @@ describe('queryAnalysis', () => {
       ['SUM:orders', 'COUNT:returns', 'COUNT:orders'],
     );
     assert.deepEqual(targetFactTables(query), ['orders', 'returns']);
+    assert.deepEqual(targetTables(query), ['orders', 'returns'], 'visits is read by a filter, not the target');
+  });
+
+  it('targetTables names the tables of plain column targets too, once each', () => {
+    assert.deepEqual(targetTables(parseOk('PREDICT users.age > 30 AND users.age < 60 FOR EACH users.id')), ['users']);
+    assert.deepEqual(
+      targetTables(parseOk('PREDICT COUNT(orders.*, 0, 30) > 0 OR NOT users.churned = 1 FOR EACH users.id')),
+      ['orders', 'users'],
+    );
   });
 
   it('walkColumnRefs visits every reference in source order with its clause and aggregation', () => {
