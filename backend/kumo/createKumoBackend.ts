@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { KumoTrainingGraph } from '../../core/kumo/KumoTrainingGraph';
-import type { SpecHost } from '../../core/host/SpecHost';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
-import { validateSpecFile } from '../../core/validation/validateSpec';
 import { JobBackendError } from '../JobBackend';
 import { choosePython, type PythonChoice } from './kumoPython';
 import { KumoJobBackend } from './KumoJobBackend';
@@ -20,7 +16,11 @@ export interface CreateKumoBackendOptions {
   onRetry?: KumoClientOptions['onRetry'];
   /** `--python`: the Python that runs Kumo's SDK (else KUMO_PYTHON, else python3). */
   python?: string;
-  /** Validation of a spec before launch; default: core validation over the disk, without pulled graphs. */
+  /**
+   * Validation of a spec before launch (the CLI passes core validation, cli/kumo/cliKumoBackend.ts). Without it the
+   * backend lists, follows and cancels jobs but launches nothing: the editor's Kumo view, which must not load the
+   * spec parser and its schemas (activation time), launches through the CLI.
+   */
   resolveSpec?: (specPath: string) => SpecValidation;
   readTrainingGraph?: (jobId: string, specPath: string) => KumoTrainingGraph | undefined;
   onSdkOutput?: (text: string) => void;
@@ -66,7 +66,7 @@ export function createKumoBackend(options: CreateKumoBackendOptions = {}): KumoJ
   const python: PythonChoice = choosePython(options.python, env);
   return new KumoJobBackend({
     client,
-    resolveSpec: options.resolveSpec ?? ((specPath) => validateSpecFile(specPath, diskHost)),
+    resolveSpec: options.resolveSpec ?? refuseLaunch,
     readTrainingGraph: options.readTrainingGraph,
     python,
     // The SDK reads the same URL and key: the child gets them even when they were given as options.
@@ -87,19 +87,6 @@ function positiveNumber(text: string | undefined, name: string, zeroAllowed = fa
   return value;
 }
 
-/** Specs straight from the disk: enough to launch (Kumo reads the tables; no data files are read here). */
-const diskHost: SpecHost = {
-  readText(absolutePath) {
-    try {
-      return fs.readFileSync(path.resolve(absolutePath), 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  exists(absolutePath) {
-    return fs.existsSync(absolutePath);
-  },
-  resolveSource(absolutePathOrGlob, limit) {
-    return limit > 0 && fs.existsSync(absolutePathOrGlob) ? [absolutePathOrGlob] : [];
-  },
-};
+function refuseLaunch(): never {
+  throw new JobBackendError('unsupported', 'this Kumo backend launches nothing: run relgraph predict <spec>');
+}
