@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RelgraphCliWrapper, type CliResult } from '../jobs/RelgraphCliWrapper';
 import type { RelgraphSettings } from '../RelgraphSettings';
 import { createdJobRecord } from './engineRunOutput';
 import { EngineRunTerminal } from './EngineRunTerminal';
@@ -113,28 +114,15 @@ export class EngineRunner implements vscode.Disposable {
     return run;
   }
 
-  /** Runs a CLI command that answers rather than runs a job (`kumo script`): its exit code and output. */
-  output(
-    args: readonly string[],
-    cwd: string,
-    env: Record<string, string> = {},
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        this.node(),
-        [this.cliPath(), ...args],
-        {
-          cwd,
-          env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: '1' },
-          timeout: 60_000,
-          maxBuffer: 16 * 1024 * 1024,
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          resolve({ code, stdout, stderr: stderr || (error && typeof error.code !== 'number' ? error.message : '') });
-        },
-      );
-    });
+  /**
+   * Runs a CLI command that answers rather than runs a job (`kumo script`), through the same wrapper as the job
+   * commands, with `env` added for this child only (the Kumo connection).
+   */
+  output(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+    return new RelgraphCliWrapper({ cliPath: this.cliPath(), nodePath: () => this.node(), env, timeoutMs: 60_000 }).run(
+      args,
+      cwd,
+    );
   }
 
   /** Shows the terminal of a spec's last run. */

@@ -185,7 +185,7 @@ export class KumoCommands implements vscode.Disposable, vscode.TextDocumentConte
     const env = await this.environment();
     if (!env) return;
     const result = await this.runner.output(['kumo', 'script', uri.fsPath], path.dirname(uri.fsPath), env);
-    if (result.code !== 0) {
+    if (result.exitCode !== 0) {
       const why = result.stderr.trim().split('\n').slice(0, 6).join(' ');
       void vscode.window.showErrorMessage(`No SDK script for ${path.basename(uri.fsPath)}: ${why}`);
       return;
