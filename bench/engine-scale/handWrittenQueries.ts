@@ -1,0 +1,77 @@
+import { sqlString } from '../../data/sourceScan';
+import type { ShopData } from './shopData';
+
+/**
+ * The peers, written the way a data engineer would for this schema: base tables read inline with
+ * DuckDB's default CSV sniffing (never materialised), one GROUP BY per table, FILTER clauses for the
+ * windows, the anchor as a literal.
+ */
+function scans(data: ShopData): { customers: string; orders: string } {
+  const read = data.format === 'csv' ? 'read_csv' : 'read_parquet';
+  return {
+    customers: `${read}(${sqlString(data.files.customers)})`,
+    orders: `${read}(${sqlString(data.files.orders)})`,
+  };
+}
+
+/**
+ * What `relgraph validate` of the prediction spec computes: per table the row count, each column's
+ * nulls, the key's uniqueness (exact), ranges and distinct estimates; the foreign key's values without
+ * a customer; the customers with no order in the target window before the anchor.
+ */
+export function handWrittenStatisticsSql(data: ShopData): string {
+  const { customers, orders } = scans(data);
+  const anchor = `TIMESTAMP ${sqlString(data.latestOrder)}`;
+  return `
+WITH c AS (
+  SELECT count(*) AS customers_rows, count(customer_id) AS c_id, count(signup_ts) AS c_signup, count(country) AS c_country, count(age) AS c_age,
+         count(DISTINCT customer_id) AS c_pk_distinct, approx_count_distinct(country) AS c_country_d, approx_count_distinct(age) AS c_age_d,
+         min(customer_id) AS c_id_min, max(customer_id) AS c_id_max, min(age) AS c_age_min, max(age) AS c_age_max,
+         min(signup_ts) AS c_signup_min, max(signup_ts) AS c_signup_max
+  FROM ${customers}),
+o AS (
+  SELECT count(*) AS orders_rows, count(order_id) AS o_id, count(customer_id) AS o_customer, count(order_ts) AS o_ts, count(amount) AS o_amount, count(status) AS o_status,
+         count(DISTINCT order_id) AS o_pk_distinct, approx_count_distinct(customer_id) AS o_customer_d, approx_count_distinct(amount) AS o_amount_d, approx_count_distinct(status) AS o_status_d,
+         min(order_id) AS o_id_min, max(order_id) AS o_id_max, min(amount) AS o_amount_min, max(amount) AS o_amount_max,
+         min(order_ts) AS o_ts_min, max(order_ts) AS o_ts_max,
+         count(*) FILTER (WHERE order_ts > ${anchor} - INTERVAL 30 DAY) AS o_recent
+  FROM ${orders}),
+fk AS (
+  SELECT count(f.customer_id) FILTER (WHERE p.customer_id IS NULL) AS dangling_rows
+  FROM (SELECT customer_id FROM ${orders}) f
+  LEFT JOIN (SELECT DISTINCT customer_id FROM ${customers}) p ON f.customer_id = p.customer_id),
+quiet AS (
+  SELECT count(*) FILTER (WHERE a.customer_id IS NULL) AS without_recent_order
+  FROM (SELECT customer_id FROM ${customers}) x
+  LEFT JOIN (SELECT DISTINCT customer_id FROM ${orders} WHERE order_ts > ${anchor} - INTERVAL 30 DAY) a ON x.customer_id = a.customer_id)
+SELECT * FROM c, o, fk, quiet`;
+}
+
+/**
+ * The model's main features for every customer at the anchor (the issue's peer): FILTERed counts and
+ * sums over 30/90/365/730 days and all history, days since the first and last order, the customer's
+ * own columns; one row per customer, customers without orders included.
+ */
+export function handWrittenFeaturesSql(data: ShopData): string {
+  const { customers, orders } = scans(data);
+  const anchor = `TIMESTAMP ${sqlString(data.latestOrder)}`;
+  const within = (days: number) => `order_ts > ${anchor} - INTERVAL ${days} DAY`;
+  const windows = [30, 90, 365, 730];
+  const aggregates = [
+    ...windows.flatMap((d) => [
+      `count(*) FILTER (WHERE ${within(d)}) AS count_${d}d`,
+      `sum(amount) FILTER (WHERE ${within(d)}) AS amount_sum_${d}d`,
+    ]),
+    'count(*) AS count_all',
+    'sum(amount) AS amount_sum_all',
+    `date_diff('second', max(order_ts), ${anchor}) / 86400.0 AS days_since_last`,
+    `date_diff('second', min(order_ts), ${anchor}) / 86400.0 AS days_since_first`,
+  ];
+  return `
+SELECT c.customer_id, date_diff('second', c.signup_ts, ${anchor}) / 86400.0 AS days_since_signup, c.age,
+       ${[...windows.flatMap((d) => [`count_${d}d`, `amount_sum_${d}d`]), 'count_all', 'amount_sum_all', 'days_since_last', 'days_since_first'].map((f) => `o.${f}`).join(', ')}
+FROM ${customers} c
+LEFT JOIN (SELECT customer_id, ${aggregates.join(', ')} FROM ${orders} WHERE order_ts <= ${anchor} GROUP BY customer_id) o
+  ON o.customer_id = c.customer_id
+WHERE c.signup_ts <= ${anchor}`;
+}
