@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import { isTemporalQuery, staticTargetColumn, targetFactTables } from '../../core/pql/queryAnalysis';
 import type { RunMode } from '../../core/spec/SpecModel';
@@ -61,6 +62,11 @@ export interface TrainingHooks {
    * from the models that never saw those rows. Multiclass models write none.
    */
   holdoutFile?: string;
+  /**
+   * A folder the job created and removes when it ends: the loaded tables live in a database file there
+   * (bounded memory, see DuckDbSession). Without it they stay in memory (tests, small data).
+   */
+  workFolder?: string;
 }
 
 export const TRAINING_STAGES = {
@@ -81,7 +87,8 @@ export async function trainModel(
   request: TrainingRequest,
   hooks: TrainingHooks = {},
 ): Promise<ModelArtifact> {
-  const session = await DuckDbSession.open();
+  if (hooks.workFolder) fs.mkdirSync(hooks.workFolder, { recursive: true });
+  const session = await DuckDbSession.open(hooks.workFolder ? { work: { folder: hooks.workFolder } } : {});
   try {
     hooks.onStage?.(TRAINING_STAGES.loading, `${graphSources.sources.length} tables`);
     const graph = await loadGraphTables(session, graphSources, { signal: hooks.signal });

@@ -101,6 +101,9 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
       const holdoutPath = path.join(record.artifactDir, HOLDOUT_FILE);
       const holdoutTemp = path.join(record.artifactDir, `.${HOLDOUT_FILE}.tmp-${process.pid}`);
       context.addScratchPath(holdoutTemp);
+      // Removed when the job ends, whatever its status (a crash leaves it listed in the record's scratch).
+      const workFolder = path.join(record.artifactDir, 'work');
+      context.addScratchPath(workFolder);
       const artifact = await trainModel(
         sources,
         {
@@ -131,6 +134,7 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
           },
           log: (message) => context.log(message),
           holdoutFile: holdoutTemp,
+          workFolder,
         },
       ).catch(async (error: unknown) => {
         // Let runJob's cancel poll abort the signal first, so the job ends CANCELLED rather than FAILED.

@@ -118,6 +118,8 @@ describe('relgraph train', () => {
     assert.ok(Array.isArray(summary.trials) && (summary.automl_experiments_completed as number) > 0);
     const holdout = record.artifacts.find((a) => a.type === 'validation_predictions')!;
     assert.ok(fs.existsSync(holdout.path));
+    // The work folder (the loaded tables' database file) is gone with the job.
+    assert.deepEqual(fs.readdirSync(record.artifactDir).sort(), ['model.json', 'validation_predictions.parquet']);
     assert.equal(holdout.rows, (summary.validation_metrics as { rows: number }).rows);
   });
 
@@ -156,6 +158,8 @@ describe('relgraph train', () => {
     const host = new NodeSpecHost();
     const validation = validateSpecFile(specPath, host);
     const store = new LocalJobStore(dir);
+    let tablesFile: string | undefined;
+    let tablesFileExisted = false;
     const record = await runTrainingJob(
       {
         spec: validation.spec as TrainingSpec,
@@ -168,13 +172,21 @@ describe('relgraph train', () => {
         store,
         // What `relgraph jobs cancel <id>` does from another process: a cancel marker.
         onStage: (stage) => {
-          if (stage === 'Training') cancelLocalJob(store, store.list()[0].id);
+          if (stage !== 'Training') return;
+          const job = store.list()[0];
+          tablesFile = path.join(job.artifactDir, 'work', 'tables.duckdb');
+          tablesFileExisted = fs.existsSync(tablesFile);
+          cancelLocalJob(store, job.id);
         },
       },
     );
     assert.equal(record.status, 'CANCELLED', record.error?.message);
     assert.equal(record.error?.stage, 'Training');
     assert.deepEqual(record.artifacts, []);
+    // The loaded tables lived in the job's work folder (bounded memory), which the cancel removed.
+    assert.ok(tablesFileExisted, `${tablesFile} existed while the job ran`);
+    assert.ok(!fs.existsSync(path.dirname(tablesFile!)));
+    assert.deepEqual(record.scratchPaths ?? [], []);
   });
 
   it('bad usage exits 2', async () => {
