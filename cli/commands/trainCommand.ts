@@ -123,6 +123,14 @@ export function formatTrainingReport(record: JobRecord, cwd: string, quiet = fal
         `${s.validation_start ? `, validating from ${s.validation_start.slice(0, 10)}` : ''}`
       : 'static query (one row per entity with a known target)';
     lines.push(`  training table: ${s.train_rows} training + ${s.validation_rows} validation rows; ${anchors}`);
+    const sampled = s.training_table_sampling;
+    if (sampled) {
+      lines.push(
+        `  sampled: ${sampled.kept_rows} of ${sampled.candidate_pairs} (entity, anchor) pairs, by hash of (entity, anchor, seed); ` +
+          `${sampled.sampled_pairs} labelled`,
+      );
+    }
+    if (s.peak_rss_mb !== undefined) lines.push(`  peak memory: ${s.peak_rss_mb} MB`);
     lines.push(
       `  model: ${s.feature_count} features, ${s.rounds} boosting rounds${s.threshold !== undefined ? `, threshold ${s.threshold.toFixed(3)}` : ''}`,
     );

@@ -41,12 +41,15 @@ export function entityKeyPath(
 /**
  * The aggregation's per-(entity, anchor) values for every anchor in `anchorsTable` (column `anchor`):
  * `SELECT ENTITY, anchor, value`. One range join of anchors and rows, then one GROUP BY.
+ * `pairs`: the table holds (ENTITY, anchor) pairs and only those are computed (a sampled training
+ * table), joined on the entity as well as the window.
  */
 export function aggregationValuesSql(
   graph: LoadedGraph,
   aggregation: Aggregation,
   entityTable: string,
   anchorsTable: string,
+  options: { pairs?: boolean } = {},
 ): string {
   const table = requireTable(graph, aggregation.column.table);
   const entity = requireTable(graph, entityTable);
@@ -85,11 +88,16 @@ export function aggregationValuesSql(
     );
   }
   const value = aggregateSql(aggregation, table, time);
+  const where = [`${entityKey} IS NOT NULL`];
+  if (options.pairs) {
+    // On a direct foreign key the pair's entity joins the rows; through middle tables it filters the chain.
+    (hops.length <= 1 ? conditions : where).push(`${entityKey} = a.ENTITY`);
+  }
   const on = conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
   return (
     `SELECT ${entityKey} AS ENTITY, a.anchor, ${value} AS value ` +
     `FROM ${sqlIdent(anchorsTable)} a JOIN ${sqlIdent(table.relation)} r ON ${on} ${joins.join(' ')} ` +
-    `WHERE ${entityKey} IS NOT NULL GROUP BY ALL`
+    `WHERE ${where.join(' AND ')} GROUP BY ALL`
   );
 }
 

@@ -77,6 +77,12 @@ export interface TrainingRunSummary {
   validationStart?: string;
   trainRows: number;
   validationRows: number;
+  /**
+   * Set when the (entity, anchor) pairs outnumbered the run mode's row limit: how many pairs there were,
+   * how many were labelled (those with the smallest sampling hash, see sampleTrainingPairs), the rows
+   * they gave and the rows kept (the limit).
+   */
+  sampling?: { candidatePairs: number; sampledPairs: number; labelledRows: number; keptRows: number };
   /** Positive label share (binary) or label mean (regression) of the training rows. */
   labelMean?: number;
   metrics: ValidationMetrics;

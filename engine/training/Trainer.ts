@@ -149,12 +149,26 @@ export async function trainOnGraph(
   }
   const built = await buildTrainingTable(
     session,
-    { graph, query, taskType, anchors: schedule?.anchors, staticAnchor: featureAnchor, tableName },
+    {
+      graph,
+      query,
+      taskType,
+      anchors: schedule?.anchors,
+      staticAnchor: featureAnchor,
+      tableName,
+      sample: { maxRows: preset.maxRows, seed },
+    },
     signal,
   );
   if (built.rows === 0) throw new Error('the query selects no training rows: check the anchors, filters and ASSUMING');
   const rows = await capTrainingRows(session, tableName, preset.maxRows, seed, signal);
-  hooks.log?.(`${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}`);
+  const sampling = built.sampling && { ...built.sampling, labelledRows: built.rows, keptRows: rows };
+  hooks.log?.(
+    sampling
+      ? `${sampling.candidatePairs} candidate (entity, anchor) pairs; labelled the ${sampling.sampledPairs} with the ` +
+          `smallest sampling hashes: ${built.rows} rows, cut to ${rows}`
+      : `${built.rows} training-table rows${rows < built.rows ? ` (sampled to ${rows})` : ''}`,
+  );
   // Before any feature is built: rows to train on, and labels that differ.
   refuseUnlearnable(
     taskType,
@@ -286,6 +300,7 @@ export async function trainOnGraph(
       anchorCount: schedule?.anchors.length ?? 1,
       trainRows: fitted.trainRows.length,
       validationRows: fitted.validationRows.length,
+      ...(sampling ? { sampling } : {}),
       ...(gbdtTask !== 'multiclass' ? { labelMean } : {}),
       metrics,
       roundsKept: Math.max(...model.rounds),

@@ -75,6 +75,18 @@ export interface TrainingJobSummary {
   models?: Record<string, unknown>;
   /** What the user must know (e.g. a model no better than a constant). The CLI prints them. */
   warnings?: string[];
+  /**
+   * When the (entity, anchor) pairs outnumbered the run mode's row limit: the pairs, those labelled (the
+   * smallest sampling hashes of (entity, anchor, seed)), the rows they gave and the rows kept.
+   */
+  training_table_sampling?: {
+    candidate_pairs: number;
+    sampled_pairs: number;
+    labelled_rows: number;
+    kept_rows: number;
+  };
+  /** The job process's peak resident memory (MB) when training ended. */
+  peak_rss_mb?: number;
   /** The human report (what `relgraph train` prints after the metrics). */
   report?: string[];
 }
@@ -190,6 +202,17 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
         ...(t.trials ? { automl_experiments_completed: t.trials.length, trials: t.trials } : {}),
         ...(t.models ? { models: { ...t.models } } : {}),
         warnings: t.warnings ?? [],
+        ...(t.sampling
+          ? {
+              training_table_sampling: {
+                candidate_pairs: t.sampling.candidatePairs,
+                sampled_pairs: t.sampling.sampledPairs,
+                labelled_rows: t.sampling.labelledRows,
+                kept_rows: t.sampling.keptRows,
+              },
+            }
+          : {}),
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
         report: trainingReportLines(artifact),
       };
       return { summary: summary as unknown as Record<string, unknown> };

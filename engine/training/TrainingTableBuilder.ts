@@ -6,6 +6,7 @@ import type { LoadedGraph, LoadedTable } from '../features/GraphTables';
 import { iso } from './AnchorSchedule';
 import { comparisonSql, conditionSql, constantSql, isZeroWhenEmpty } from '../../data/pqlConditionSql';
 import { aggregationValuesSql } from '../features/pqlSql';
+import { sampleTrainingPairs } from './sampleTrainingPairs';
 
 /**
  * Compiles a predictive query into a training table (ENTITY, ANCHOR_TIMESTAMP, TARGET): one row per
@@ -31,12 +32,21 @@ export interface TrainingTableRequest {
   staticAnchor?: Date;
   /** Name of the table to create (replaced if it exists). */
   tableName: string;
+  /**
+   * The training rows will be cut to `maxRows` by `capTrainingRows` (smallest sampling hash first):
+   * label only a hash-sampled part of the (entity, anchor) pairs that still holds every row the cut
+   * keeps, instead of all of them (see sampleTrainingPairs).
+   */
+  sample?: { maxRows: number; seed: number };
 }
 
 export interface TrainingTableInfo {
   tableName: string;
+  /** Labelled rows in the table (of the sampled pairs when `sampling` is set). */
   rows: number;
   temporal: boolean;
+  /** Set when only a sample of the pairs was labelled. */
+  sampling?: { candidatePairs: number; sampledPairs: number };
 }
 
 export async function buildTrainingTable(
@@ -48,16 +58,38 @@ export async function buildTrainingTable(
   const temporal = isTemporalQuery(query);
   const anchors = temporal ? (request.anchors ?? []) : request.staticAnchor ? [request.staticAnchor] : [];
   if (anchors.length === 0) throw new Error(temporal ? 'no anchor times to train on' : 'static queries need an anchor');
-  const sql = await eligibleRowsSql(session, graph, query, anchors, tableName, signal);
-  const target = targetSql(query, taskType, sql.operand);
-  await session.run(
-    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(tableName)} AS SELECT ENTITY, ANCHOR_TIMESTAMP, TARGET FROM (` +
-      `SELECT e.${sqlIdent(sql.entityKey)} AS ENTITY, a.anchor AS ANCHOR_TIMESTAMP, ${target} AS TARGET ` +
-      `${sql.from} WHERE ${[...sql.where, ...sql.assuming].join(' AND ')}) WHERE TARGET IS NOT NULL`,
-    signal,
-  );
-  const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(tableName)}`, signal);
-  return { tableName, rows: Number(n), temporal };
+  const build = async (pairsTable?: string): Promise<number> => {
+    const sql = await eligibleRowsSql(session, graph, query, anchors, tableName, signal, pairsTable);
+    const target = targetSql(query, taskType, sql.operand);
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${sqlIdent(tableName)} AS SELECT ENTITY, ANCHOR_TIMESTAMP, TARGET FROM (` +
+        `SELECT e.${sqlIdent(sql.entityKey)} AS ENTITY, a.anchor AS ANCHOR_TIMESTAMP, ${target} AS TARGET ` +
+        `${sql.from} WHERE ${[...sql.where, ...sql.assuming].join(' AND ')}) WHERE TARGET IS NOT NULL`,
+      signal,
+    );
+    const [{ n }] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(tableName)}`, signal);
+    return Number(n);
+  };
+  // A label taken from a column's two values looks at all rows at once (twoValuedLabelSql): never sampled.
+  const twoValued =
+    taskType === 'binary_classification' && (query.target.kind === 'aggregation' || query.target.kind === 'column');
+  if (request.sample && !twoValued) {
+    const entity = entityOf(graph, query);
+    const anchorsTable = `${tableName}_anchors`;
+    await createAnchorsTable(session, anchorsTable, anchors, signal);
+    const sampled = await sampleTrainingPairs(session, {
+      entityKey: `e.${sqlIdent(entity.primaryKey)}`,
+      candidates:
+        `FROM ${sqlIdent(anchorsTable)} a CROSS JOIN ${sqlIdent(entity.relation)} e ` +
+        `WHERE ${candidateConditions(entity, query).join(' AND ')}`,
+      pairsTable: `${tableName}_pairs`,
+      ...request.sample,
+      label: build,
+      signal,
+    });
+    if (sampled) return { tableName, rows: sampled.rows, temporal, sampling: sampled.sampling };
+  }
+  return { tableName, rows: await build(), temporal };
 }
 
 /**
@@ -96,7 +128,10 @@ interface EligibleRowsSql {
   operand: (left: Aggregation | ColumnRef) => string;
 }
 
-/** Materialises the anchors and every aggregation the query uses, and returns the pieces to select from. */
+/**
+ * Materialises the anchors and every aggregation the query uses, and returns the pieces to select from.
+ * `pairsTable` (ENTITY, anchor): only these pairs, not every entity at every anchor.
+ */
 async function eligibleRowsSql(
   session: DuckDbSession,
   graph: LoadedGraph,
@@ -104,23 +139,20 @@ async function eligibleRowsSql(
   anchors: Date[],
   prefix: string,
   signal?: AbortSignal,
+  pairsTable?: string,
 ): Promise<EligibleRowsSql> {
-  const entity = graph.tables.get(query.entity.table);
-  if (!entity) throw new Error(`the entity table '${query.entity.table}' is not in the graph`);
-  if (!entity.primaryKey) throw new Error(`the entity table '${entity.name}' has no primary key`);
+  const entity = entityOf(graph, query);
   const anchorsTable = `${prefix}_anchors`;
-  const list = anchors.map((a) => `(TIMESTAMP '${iso(a)}')`).join(', ');
-  await session.run(
-    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(anchorsTable)} AS SELECT * FROM (VALUES ${list}) v(anchor)`,
-    signal,
-  );
+  await createAnchorsTable(session, anchorsTable, anchors, signal);
 
   const aggregations = queryAggregations(query);
   const aliases = new Map<Aggregation, string>();
   const joins: string[] = [];
   for (const [i, aggregation] of aggregations.entries()) {
     const valuesTable = `${prefix}_agg${i}`;
-    const sql = aggregationValuesSql(graph, aggregation, entity.name, anchorsTable);
+    const sql = aggregationValuesSql(graph, aggregation, entity.name, pairsTable ?? anchorsTable, {
+      pairs: pairsTable !== undefined,
+    });
     await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(valuesTable)} AS ${sql}`, signal);
     aliases.set(aggregation, `g${i}`);
     joins.push(
@@ -132,21 +164,50 @@ async function eligibleRowsSql(
     const alias = aliases.get(left)!;
     return isZeroWhenEmpty(left) ? `coalesce(${alias}.value, 0)` : `${alias}.value`;
   };
+  const where = candidateConditions(entity, query);
+  if (query.entityFilter) where.push(`coalesce(${conditionSql(query.entityFilter, operand)}, FALSE)`);
+  const assuming = query.assuming ? [`coalesce(${conditionSql(query.assuming, operand)}, FALSE)`] : [];
+  const pairs = pairsTable
+    ? `${sqlIdent(pairsTable)} a JOIN ${sqlIdent(entity.relation)} e ON e.${sqlIdent(entity.primaryKey)} = a.ENTITY`
+    : `${sqlIdent(anchorsTable)} a CROSS JOIN ${sqlIdent(entity.relation)} e`;
+  return {
+    entityKey: entity.primaryKey,
+    from: `FROM ${pairs} ${joins.join(' ')}`,
+    where,
+    assuming,
+    operand,
+  };
+}
+
+function entityOf(graph: LoadedGraph, query: PredictiveQuery): LoadedTable & { primaryKey: string } {
+  const entity = graph.tables.get(query.entity.table);
+  if (!entity) throw new Error(`the entity table '${query.entity.table}' is not in the graph`);
+  if (!entity.primaryKey) throw new Error(`the entity table '${entity.name}' has no primary key`);
+  return { ...entity, primaryKey: entity.primaryKey };
+}
+
+async function createAnchorsTable(
+  session: DuckDbSession,
+  anchorsTable: string,
+  anchors: Date[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const list = anchors.map((a) => `(TIMESTAMP '${iso(a)}')`).join(', ');
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(anchorsTable)} AS SELECT * FROM (VALUES ${list}) v(anchor)`,
+    signal,
+  );
+}
+
+/** The pairs that may become rows before any aggregation: the entity exists at `a.anchor` and is one of FOR ... IN. */
+function candidateConditions(entity: LoadedTable & { primaryKey: string }, query: PredictiveQuery): string[] {
   const where = existsAtAnchor(entity);
   if (query.entityValues) {
     const key = `e.${sqlIdent(entity.primaryKey)}`;
     const { op, value } = query.entityValues;
     where.push(op === 'IN' || op === '=' ? comparisonSql(key, op, value) : `(${key} ${op} ${constantSql(value)})`);
   }
-  if (query.entityFilter) where.push(`coalesce(${conditionSql(query.entityFilter, operand)}, FALSE)`);
-  const assuming = query.assuming ? [`coalesce(${conditionSql(query.assuming, operand)}, FALSE)`] : [];
-  return {
-    entityKey: entity.primaryKey,
-    from: `FROM ${sqlIdent(anchorsTable)} a CROSS JOIN ${sqlIdent(entity.relation)} e ${joins.join(' ')}`,
-    where,
-    assuming,
-    operand,
-  };
+  return where;
 }
 
 /** An entity exists at t once its time column has passed and until its end-time column. */

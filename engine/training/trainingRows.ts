@@ -26,7 +26,8 @@ export async function readClassLabels(
 
 /**
  * Keeps at most `maxRows` rows, chosen by a hash of (entity, anchor, seed): the same rows on every
- * run, spread evenly over anchors and entities. Returns the number of rows kept.
+ * run, spread evenly over anchors and entities. Returns the number of rows kept. The rows it keeps are
+ * the `maxRows` smallest hashes, which is what lets sampleTrainingPairs label only a hash range.
  */
 export async function capTrainingRows(
   session: DuckDbSession,
@@ -40,10 +41,18 @@ export async function capTrainingRows(
   if (Number(n) <= maxRows) return Number(n);
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} ` +
-      `ORDER BY hash(CAST(ENTITY AS VARCHAR), ANCHOR_TIMESTAMP, ${Math.trunc(seed)}), ANCHOR_TIMESTAMP, ENTITY LIMIT ${maxRows}`,
+      `ORDER BY ${samplingHashSql('ENTITY', 'ANCHOR_TIMESTAMP', seed)}, ANCHOR_TIMESTAMP, ENTITY LIMIT ${maxRows}`,
     signal,
   );
   return maxRows;
+}
+
+/**
+ * The hash that orders training rows for the cut (a UBIGINT): the same expression wherever rows are
+ * sampled, so a pair sampled early is exactly a pair the cut would rank the same way.
+ */
+export function samplingHashSql(entity: string, anchor: string, seed: number): string {
+  return `hash(CAST(${entity} AS VARCHAR), ${anchor}, ${Math.trunc(seed)})`;
 }
 
 export interface SplitRule {

@@ -82,6 +82,7 @@ describe('relgraph train', () => {
     assert.match(stderr, /Training/);
     assert.match(stdout, /DONE trainingjob-\S+ in [\d.]+ s \(binary_classification, run_mode fast\)/);
     assert.match(stdout, /validation \(\d+ rows\): AUROC 0\.\d{4}/);
+    assert.match(stdout, /peak memory: \d+ MB/);
     const id = /job id: (trainingjob-\S+)/.exec(stdout)![1];
 
     const record = new LocalJobStore(dir).require(id);
@@ -101,6 +102,8 @@ describe('relgraph train', () => {
 
     const summary = record.summary as Record<string, unknown>;
     assert.ok(typeof (summary.validation_metrics as Record<string, number>).auroc === 'number');
+    assert.ok((summary.peak_rss_mb as number) > 0);
+    assert.equal(summary.training_table_sampling, undefined, 'fewer pairs than the row limit: no sampling');
     const metadata = readTrainingJobMetadata(id, path.join(dir, 'any.prediction.yaml'));
     assert.ok(metadata, 'prediction validation can read the job');
     assert.deepEqual(metadata.tables.map((t) => t.name).sort(), ['orders', 'stores', 'users']);
