@@ -19,9 +19,10 @@ import { sampledCsvScanSql, sourceScanSql, sqlIdent, type CsvColumnTypes, type S
  * `true`/`false`), TIMESTAMP columns are read as timestamps with the sniffed format (a value that does
  * not parse fails the pass), and a VARCHAR column needs a value that no other type could hold (text,
  * looked for in the sample first, then in all rows) and no quote, backslash, carriage return or
- * leading `#` anywhere (a sampled dialect that saw none of those may differ from the full sniff's). Anything else (an error, a
- * doubtful value, a type outside that list) falls back to the full sniff, which is what Relgraph always
- * did: the fast path never changes a type, a value or an error message, it only skips work.
+ * leading `#` anywhere (a sampled dialect that saw none of those may differ from the full sniff's).
+ * Anything else (an error, a doubtful value, a type outside that list) falls back to the full sniff,
+ * which is what Relgraph always did: the fast path never changes a type, a value or an error message,
+ * it only skips work.
  */
 
 /** Runs one query over the source: rows, or DuckDB's error. Throws only on cancellation or time-out. */
