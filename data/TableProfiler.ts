@@ -18,7 +18,8 @@ import {
 } from './profileSql';
 import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
 import { QueryAbortedError, type QueryRunner } from './QueryRunner';
-import { sourceScanSql } from './sourceScan';
+import { resolveCsvScan } from './csvSchema';
+import { sourceScanSql, type CsvColumnTypes } from './sourceScan';
 import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
 import { resolveTableSource, type TableSource } from './TableSource';
 import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
@@ -30,6 +31,7 @@ import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
  */
 const EXACT_DISTINCT_MAX_ROWS = 250_000;
 const EXACT_DISTINCT_MAX_CSV_BYTES = 8 * 1024 * 1024;
+const MAX_REMEMBERED_CSV_SCHEMAS = 500;
 
 export type Outcome<T> = { value: T } | { error: string };
 
@@ -39,6 +41,9 @@ export type Outcome<T> = { value: T } | { error: string };
  * a time-limit overrun throws CheckTimeoutError and cancellation throws the abort reason.
  */
 export class TableProfiler {
+  /** Verified CSV column types by source fingerprint (see csvSchema.ts). */
+  private readonly csvTypes = new Map<string, CsvColumnTypes>();
+
   constructor(
     private readonly host: SpecHost,
     private readonly runner: QueryRunner,
@@ -50,12 +55,15 @@ export class TableProfiler {
     return table.sourcePath ? resolveTableSource(this.host, table.sourcePath) : undefined;
   }
 
+  /**
+   * The scan of a source. A CSV source is read with the types `schema()` sniffed and verified for its
+   * current files (see csvSchema.ts); before that, or when it could not, with the full-file sniff, which
+   * gives the same types and values, only slower.
+   */
   scanOf(source: TableSource): string {
     if (!source.format) throw new Error(`source ${source.pattern} is not readable: ${source.problem}`);
-    return sourceScanSql(
-      source.files.map((f) => f.path),
-      source.format,
-    );
+    const files = source.files.map((f) => f.path);
+    return sourceScanSql(files, source.format, this.csvTypes.get(source.fingerprint));
   }
 
   /**
@@ -81,6 +89,8 @@ export class TableProfiler {
 
   async schema(source: TableSource, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
     if (source.problem) return { error: source.problem };
+    const types = source.format === 'csv' ? await this.resolveCsvTypes(source, signal) : undefined;
+    if (types) return { value: types.map((c) => ({ name: c.name, duckDbType: c.type })) };
     const outcome = await this.query(schemaSql(this.scanOf(source)), [source], signal);
     if ('error' in outcome) return { error: this.explain(source, outcome.error) };
     return {
@@ -179,6 +189,20 @@ export class TableProfiler {
         readNote: readNote(table.source?.value ?? source.pattern, source, scanned.rowCount),
       },
     };
+  }
+
+  /** Sniffs once per fingerprint; the queries behind it are cached like any other, so a warm run reads no file. */
+  private async resolveCsvTypes(source: TableSource, signal?: AbortSignal): Promise<CsvColumnTypes | undefined> {
+    const known = this.csvTypes.get(source.fingerprint);
+    if (known) return known;
+    const files = source.files.map((f) => f.path);
+    const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal));
+    if (!types) return undefined;
+    // A long-lived language server sees every version of every file: keep the recent ones only.
+    if (this.csvTypes.size >= MAX_REMEMBERED_CSV_SCHEMAS)
+      this.csvTypes.delete(this.csvTypes.keys().next().value as string);
+    this.csvTypes.set(source.fingerprint, types);
+    return types;
   }
 
   /** DuckDB's reason, plus where a CSV goes ragged when that is the cause (DuckDB does not say). */

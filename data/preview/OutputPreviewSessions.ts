@@ -14,7 +14,8 @@ import type {
 import { thresholdWarning } from '../../core/preview/thresholdWarning';
 import { DuckDbSession } from '../DuckDbSession';
 import { shortDuckDbError } from '../QueryRunner';
-import { sourceScanSql, sqlIdent, sqlString, type SourceFormat } from '../sourceScan';
+import { sessionSourceScan } from '../csvSchema';
+import { sqlIdent, sqlString, type SourceFormat } from '../sourceScan';
 import { neighboursQuery } from './embeddingNeighbours';
 import { countQuery, filteredRelation, pageQuery, viewQuery, type EntitySide, type PreviewSchema } from './previewSql';
 import { summarize, type SqlRunner, type SummaryFacts } from './previewStats';
@@ -79,7 +80,7 @@ export class OutputPreviewSessions implements SqlRunner {
     const relations = [output];
     try {
       return await this.serial(signal, async () => {
-        const scan = sourceScanSql(input.files, input.format);
+        const scan = await this.scanOf(input.files, input.format);
         const described = await this.describe(`SELECT * FROM ${scan}`);
         const embedding = described.find((c) => c.name === 'EMBEDDING');
         // Embeddings are FLOAT[] for the list functions: CSV has them as text, Parquet may have fixed arrays.
@@ -135,7 +136,7 @@ export class OutputPreviewSessions implements SqlRunner {
   ): Promise<{ entity?: EntityJoin; entityProblem?: string }> {
     const outputKey = schema.columns.find((c) => c.name === 'ENTITY');
     if (!outputKey) return { entityProblem: 'the output has no ENTITY column to join on' };
-    const scan = sourceScanSql(entity.files, entity.format);
+    const scan = await this.scanOf(entity.files, entity.format);
     let described: { name: string; type: string }[];
     try {
       described = await this.describe(`SELECT * FROM ${scan}`);
@@ -339,6 +340,11 @@ export class OutputPreviewSessions implements SqlRunner {
     const db = await this.database();
     const reader = await db.withInterrupt(this.signal, () => db.connection.runAndReadAll(sql, [...params]));
     return reader.getRowsJS() as unknown[][];
+  }
+
+  /** A CSV is sniffed over a sample and verified once (csvSchema.ts) rather than fully sniffed by every query. */
+  private async scanOf(files: readonly string[], format: SourceFormat): Promise<string> {
+    return sessionSourceScan(await this.database(), files, format, this.signal);
   }
 
   private async describe(select: string): Promise<{ name: string; type: string }[]> {

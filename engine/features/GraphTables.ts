@@ -1,7 +1,8 @@
 import type { Dtype, GraphSpec, Stype } from '../../core/spec/SpecModel';
 import type { TrainingTableMetadata } from '../../core/spec/TrainingGraphMetadata';
+import { sessionSourceScan } from '../../data/csvSchema';
 import type { DuckDbSession } from '../../data/DuckDbSession';
-import { sourceFormatOf, sourceScanSql, sqlIdent, sqlString, type SourceFormat } from '../../data/sourceScan';
+import { sourceFormatOf, sqlIdent, sqlString, type SourceFormat } from '../../data/sourceScan';
 import { dtypeOfSqlType, inferStype, isNumericDtype } from './columnTypes';
 
 /**
@@ -139,7 +140,8 @@ async function loadOne(
   keys: Set<string>,
   options: LoadGraphOptions,
 ): Promise<LoadedTable> {
-  const scan = sourceScanSql(source.files, source.format);
+  // CSV: types sniffed over a sample and verified against every row once, instead of a full sniff per query.
+  const scan = await sessionSourceScan(session, source.files, source.format, options.signal);
   const described = await session.rows(`DESCRIBE SELECT * FROM ${scan}`, options.signal);
   const present = new Set(described.map((d) => String(d.column_name)));
   const overrides = new Map((source.columns ?? []).map((c) => [c.name, c]));

@@ -1,7 +1,8 @@
 import type { PredictiveQuery } from '../../core/pql/ast';
 import { isTemporalQuery } from '../../core/pql/queryAnalysis';
+import { sessionSourceScan } from '../../data/csvSchema';
 import type { DuckDbSession } from '../../data/DuckDbSession';
-import { sourceFormatOf, sourceScanSql, sqlIdent } from '../../data/sourceScan';
+import { sourceFormatOf, sqlIdent } from '../../data/sourceScan';
 import { latestGraphTime, type LoadedGraph } from '../features/GraphTables';
 import { iso, parseUtc } from '../training/AnchorSchedule';
 import { buildPredictionEntities } from '../training/TrainingTableBuilder';
@@ -125,7 +126,7 @@ async function loadCustomTable(
 ): Promise<boolean> {
   const format = sourceFormatOf(file);
   if (!format) throw new Error(`prediction table ${file}: expected a .csv or .parquet file`);
-  const scan = sourceScanSql([file], format);
+  const scan = await sessionSourceScan(session, [file], format, signal);
   const columns = (await session.rows(`DESCRIBE SELECT * FROM ${scan}`, signal)).map((r) => String(r.column_name));
   if (!columns.includes('ENTITY')) {
     throw new Error(
