@@ -118,7 +118,10 @@ describe('robustness', () => {
       // scan settling) may abort that one too, so only the first abort is the edit's.
       await client.waitFor(() => aborted.length > 0 && started >= 2);
       assert.equal(aborted[0], 'the document changed');
-      assert.ok(aborted.every((reason) => reason === 'the document changed'), aborted.join(', '));
+      assert.ok(
+        aborted.every((reason) => reason === 'the document changed'),
+        aborted.join(', '),
+      );
     } finally {
       await client.dispose();
     }
