@@ -147,10 +147,11 @@ export function formatPredictionReport(record: JobRecord, s: BatchPredictionSumm
     const top = s.class_counts.slice(0, 8).map((c) => `${displayValue(c.class)} ${c.count}`);
     lines.push(`  predicted classes: ${top.join(', ')}${s.class_counts.length > 8 ? ', ...' : ''}`);
   }
+  const peak = s.peak_rss_bytes === undefined ? '' : `; peak memory ${Math.round(s.peak_rss_bytes / 2 ** 20)} MB`;
   lines.push(
     `  timings: ${Object.entries(s.timings_ms)
       .map(([stage, ms]) => `${stage} ${ms} ms`)
-      .join(', ')}`,
+      .join(', ')}${peak}`,
   );
   for (const w of s.warnings) lines.push(`  warning: ${w}`);
   lines.push('  outputs:');

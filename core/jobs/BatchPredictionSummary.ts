@@ -23,6 +23,11 @@ export interface BatchPredictionSummary {
   num_workers: number;
   /** Milliseconds per stage, in stage order. */
   timings_ms: Record<string, number>;
+  /**
+   * Peak resident memory of the process that ran the job (workers included), in bytes, when the job ended
+   * (`process.resourceUsage().maxRSS`); absent in records written before it was recorded.
+   */
+  peak_rss_bytes?: number;
   outputs: { type: string; path: string; format: string; files: string[]; rows: number }[];
   warnings: string[];
   training_job_id: string;
@@ -57,6 +62,7 @@ export function readBatchPredictionSummary(summary: unknown): BatchPredictionSum
     isCount(s.num_workers) &&
     typeof s.training_job_id === 'string' &&
     isObject(s.timings_ms) &&
+    (s.peak_rss_bytes === undefined || isCount(s.peak_rss_bytes)) &&
     Object.values(s.timings_ms).every((v) => typeof v === 'number') &&
     Array.isArray(s.warnings) &&
     s.warnings.every((w) => typeof w === 'string') &&

@@ -2,7 +2,8 @@ import { CategoryIndex } from './CategoryIndex';
 import type { ResolvedEvalMetric } from './EvalMetric';
 import { assertSameFeatures, type FeatureKind, type FeatureMatrix } from './FeatureMatrix';
 import type { GbdtSettings } from './GbdtSettings';
-import { embedRows } from './LeafEmbedding';
+import { CompiledForest } from './CompiledForest';
+import { embedRows, leafProjectionTables } from './LeafEmbedding';
 import { softmaxRows } from './MulticlassSoftmax';
 import { sigmoid, type GbdtTask } from './Objective';
 import type { RegressionTree, TreeInput } from './RegressionTree';
@@ -58,6 +59,10 @@ export class GbdtModel {
   readonly settings: GbdtSettings;
   readonly training: GbdtTrainingSummary;
   private readonly categoryIndexes: readonly (CategoryIndex | undefined)[];
+  /** The trees compiled for scoring (see CompiledForest), on first use: training never scores through them. */
+  private compiled: CompiledForest | undefined;
+  /** Leaf vectors of the last embedding width asked for (a prediction job embeds batch after batch). */
+  private projections: { dimensions: number; tables: (Float64Array | undefined)[] } | undefined;
 
   constructor(parts: GbdtModelParts) {
     this.task = parts.task;
@@ -81,16 +86,15 @@ export class GbdtModel {
 
   /** Raw scores (log-odds, values, or per-class logits), row-major n x numOutputs. */
   predictRaw(features: FeatureMatrix, options: { numRounds?: number } = {}): Float64Array {
-    const input = this.treeInput(features);
+    const { values, numRows, categoryIndexes } = this.treeInput(features);
     const stride = this.numOutputs;
     const treeCount = Math.min(this.numRounds, options.numRounds ?? this.numRounds) * stride;
-    const out = new Float64Array(features.numRows * stride);
+    const out = new Float64Array(numRows * stride);
     for (let i = 0; i < out.length; i++) out[i] = this.baseScores[i % stride];
-    for (let blockStart = 0; blockStart < features.numRows; blockStart += PREDICTION_BLOCK_ROWS) {
-      const blockEnd = Math.min(features.numRows, blockStart + PREDICTION_BLOCK_ROWS);
-      for (let t = 0; t < treeCount; t++) {
-        this.trees[t].addPredictions(input, out, stride, t % stride, blockStart, blockEnd);
-      }
+    const forest = this.compiledForest();
+    for (let blockStart = 0; blockStart < numRows; blockStart += PREDICTION_BLOCK_ROWS) {
+      const blockEnd = Math.min(numRows, blockStart + PREDICTION_BLOCK_ROWS);
+      forest.addScores(values, numRows, categoryIndexes, out, stride, treeCount, blockStart, blockEnd);
     }
     return out;
   }
@@ -111,11 +115,14 @@ export class GbdtModel {
 
   /** Leaf reached in every tree, row-major n x trees.length. */
   predictLeafIndices(features: FeatureMatrix): Int32Array {
-    const input = this.treeInput(features);
-    const out = new Int32Array(features.numRows * this.trees.length);
-    this.trees.forEach((tree, t) => {
-      for (let row = 0; row < features.numRows; row++) out[row * this.trees.length + t] = tree.leafOf(input, row);
-    });
+    const { values, numRows, categoryIndexes } = this.treeInput(features);
+    const forest = this.compiledForest();
+    const out = new Int32Array(numRows * this.trees.length);
+    for (let t = 0; t < this.trees.length; t++) {
+      for (let row = 0; row < numRows; row++) {
+        out[row * this.trees.length + t] = forest.leafOf(t, values, numRows, row, categoryIndexes);
+      }
+    }
     return out;
   }
 
@@ -125,7 +132,11 @@ export class GbdtModel {
    */
   embed(features: FeatureMatrix, options: { dimensions?: number } = {}): Float32Array {
     const dimensions = options.dimensions ?? this.settings.embedding_dim;
-    return embedRows(this.trees, this.treeInput(features), dimensions, this.settings.seed);
+    const input = this.treeInput(features);
+    if (this.projections?.dimensions !== dimensions) {
+      this.projections = { dimensions, tables: leafProjectionTables(this.trees, dimensions, this.settings.seed) };
+    }
+    return embedRows(this.compiledForest(), this.projections.tables, input, dimensions);
   }
 
   /** Gain importance per feature, largest first (ties by feature order). */
@@ -150,6 +161,11 @@ export class GbdtModel {
       }))
       .sort((a, b) => b.gain - a.gain || a.j - b.j)
       .map(({ feature, gain, gainShare, splits }) => ({ feature, gain, gainShare, splits }));
+  }
+
+  private compiledForest(): CompiledForest {
+    this.compiled ??= new CompiledForest(this.trees);
+    return this.compiled;
   }
 
   private treeInput(features: FeatureMatrix): TreeInput {

@@ -1,3 +1,4 @@
+import type { CompiledForest } from './CompiledForest';
 import type { RegressionTree, TreeInput } from './RegressionTree';
 import { mixBits32, SeededRandom } from './SeededRandom';
 
@@ -13,23 +14,35 @@ import { mixBits32, SeededRandom } from './SeededRandom';
  * estimates how much (weighted) tree structure the two rows share: rows the model routes alike are close, rows it
  * routes apart are near orthogonal. This is the random-forest proximity kernel compressed to D numbers by random
  * projection. Rows of a model without splits all get the zero vector.
+ *
+ * This function makes every tree's leaf vectors (undefined for a tree that does not separate rows); embedRows adds
+ * them up per row. They depend only on the model, so a model scoring many batches makes them once.
  */
-export function embedRows(
+export function leafProjectionTables(
   trees: readonly RegressionTree[],
-  input: TreeInput,
   dimensions: number,
   seed: number,
-): Float32Array {
+): (Float64Array | undefined)[] {
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`embedding dimensions must be >= 1`);
-  const tables = trees.map((tree, t) => leafProjectionTable(tree, t, dimensions, seed));
-  const out = new Float32Array(input.numRows * dimensions);
+  return trees.map((tree, t) => leafProjectionTable(tree, t, dimensions, seed));
+}
+
+/** The rows' embeddings: `tables` from leafProjectionTables, leaves found by the model's compiled trees. */
+export function embedRows(
+  forest: CompiledForest,
+  tables: readonly (Float64Array | undefined)[],
+  input: TreeInput,
+  dimensions: number,
+): Float32Array {
+  const { values, numRows, categoryIndexes } = input;
+  const out = new Float32Array(numRows * dimensions);
   const sum = new Float64Array(dimensions);
-  for (let row = 0; row < input.numRows; row++) {
+  for (let row = 0; row < numRows; row++) {
     sum.fill(0);
-    for (let t = 0; t < trees.length; t++) {
+    for (let t = 0; t < tables.length; t++) {
       const table = tables[t];
       if (!table) continue;
-      const base = trees[t].leafOf(input, row) * dimensions;
+      const base = forest.leafOf(t, values, numRows, row, categoryIndexes) * dimensions;
       for (let d = 0; d < dimensions; d++) sum[d] += table[base + d];
     }
     let norm = 0;

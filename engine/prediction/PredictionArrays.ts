@@ -23,24 +23,3 @@ export type OutputShape =
   | { kind: 'regression' }
   /** Long format `ENTITY, [ANCHOR_TIMESTAMP], CLASS, SCORE, PREDICTED`, the `topK` best classes per row. */
   | { kind: 'multiclass'; classes: readonly (string | number)[]; topK: number };
-
-/** Copies `part` into `whole` at row `offset` (all present arrays). */
-export function placeRows(whole: PredictionArrays, part: PredictionArrays, offset: number): void {
-  if (part.scores) whole.scores!.set(part.scores, offset);
-  if (part.classProbabilities) whole.classProbabilities!.set(part.classProbabilities, offset * part.numClasses!);
-  if (part.embeddings) whole.embeddings!.set(part.embeddings, offset * part.embeddingWidth!);
-}
-
-/** Empty arrays shaped like `like`, for `rowCount` rows. */
-export function allocateLike(like: PredictionArrays, rowCount: number): PredictionArrays {
-  return {
-    rowCount,
-    ...(like.scores ? { scores: new Float64Array(rowCount) } : {}),
-    ...(like.classProbabilities
-      ? { classProbabilities: new Float64Array(rowCount * like.numClasses!), numClasses: like.numClasses }
-      : {}),
-    ...(like.embeddings
-      ? { embeddings: new Float32Array(rowCount * like.embeddingWidth!), embeddingWidth: like.embeddingWidth }
-      : {}),
-  };
-}

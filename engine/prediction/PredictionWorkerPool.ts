@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
 import type { PredictionArrays } from './PredictionArrays';
@@ -14,62 +13,41 @@ export function predictionWorkerFile(): string {
   return path.join(path.dirname(here), '..', 'engine', 'predictionWorker.js');
 }
 
-/** DuckDB threads per worker so that workers x threads stays within the machine's cores. */
-export function threadsPerWorker(workers: number, cores = os.availableParallelism()): number {
-  return Math.max(1, Math.floor(cores / Math.max(1, workers)));
-}
-
 /**
- * A pool of prediction worker threads, each with its own DuckDB. Created early in a job so the threads
- * load their code (and DuckDB's native library) while the parent is still loading tables and choosing
- * rows; always `destroy()` it.
+ * A pool of prediction worker threads that score feature batches (see predictionWorker). Created early in a job
+ * so the threads load their code while the parent loads tables and chooses rows; always `destroy()` it.
  */
 export class PredictionWorkerPool {
   private readonly pool: Piscina;
+  /** Shared with every task: 1 once the job is cancelled, so batches not yet started are given up. */
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(readonly workers: number) {
     this.pool = new Piscina({
       filename: predictionWorkerFile(),
       minThreads: workers,
       maxThreads: workers,
-      // One slice per worker at a time: a worker's DuckDB connection runs one query at a time anyway.
+      // One batch per worker at a time: scoring is synchronous, a second batch would only wait in the thread.
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
     });
   }
 
   /**
-   * Runs the slices and returns their arrays in slice order, whatever order they finish in. An abort is
-   * cooperative: a shared flag tells every worker to interrupt its DuckDB query (DuckDB's own interrupt)
-   * and give up its slice, and this waits until every slice has settled before rejecting with the
-   * signal's reason. Workers are never terminated while native code runs in them: terminating a thread
-   * inside a DuckDB call aborts the whole process (`terminate called after throwing 'Napi::Error'`).
+   * Scores one batch on the next free worker. The batch's feature buffer is moved to the worker (not copied):
+   * the caller must not touch `task.values` afterwards.
    */
-  async run(
-    tasks: readonly Omit<PredictionWorkerTask, 'cancelFlag'>[],
-    options: { signal?: AbortSignal; onSliceDone?: (done: number, total: number) => void } = {},
-  ): Promise<PredictionArrays[]> {
-    const { signal } = options;
-    signal?.throwIfAborted();
-    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-    const raise = () => Atomics.store(cancelFlag, 0, 1);
-    signal?.addEventListener('abort', raise, { once: true });
-    let done = 0;
-    try {
-      const settled = await Promise.allSettled(
-        tasks.map(async (task) => {
-          const result = (await this.pool.run({ ...task, cancelFlag })) as PredictionArrays;
-          options.onSliceDone?.(++done, tasks.length);
-          return result;
-        }),
-      );
-      if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) throw failed.reason;
-      return settled.map((s) => (s as PromiseFulfilledResult<PredictionArrays>).value);
-    } finally {
-      signal?.removeEventListener('abort', raise);
-    }
+  async score(task: Omit<PredictionWorkerTask, 'cancelFlag'>): Promise<PredictionArrays> {
+    const transferList = [task.values.buffer as ArrayBuffer];
+    return (await this.pool.run({ ...task, cancelFlag: this.cancelFlag }, { transferList })) as PredictionArrays;
+  }
+
+  /**
+   * Tells the workers to give up batches they have not started. Workers are never terminated mid-task: the
+   * caller waits for the batches in flight to settle (see scorePredictionRows).
+   */
+  cancel(): void {
+    Atomics.store(this.cancelFlag, 0, 1);
   }
 
   async destroy(): Promise<void> {

@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { parsePql } from '../../core/pql/parsePql';
 import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
-import { sqlIdent, sqlString } from '../../data/sourceScan';
-import { planFeatures } from '../features/FeaturePlan';
-import { graphSourcesFromSpec, loadGraphTables, type GraphEdge, type LoadedTable } from '../features/GraphTables';
+import { sqlString } from '../../data/sourceScan';
+import { graphSourcesFromSpec, loadGraphTables } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../backend/local/orphanedJobs';
@@ -16,11 +15,11 @@ import { currentJobProcess } from '../../backend/local/processLiveness';
 import { runJob, type JobContext, type JobOutcome } from '../jobs/runJob';
 import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
 import { checkGraphServesPlan } from './checkGraphServesPlan';
-import { allocateLike, placeRows, type OutputShape, type PredictionArrays } from './PredictionArrays';
+import type { OutputShape } from './PredictionArrays';
 import { prepareOutputQueries, ROWS_TABLE } from './predictionOutputSql';
 import { summarizeScores } from './predictionSummary';
-import type { PredictionWorkerTask } from './predictionWorker';
-import { PredictionWorkerPool, threadsPerWorker } from './PredictionWorkerPool';
+import { PredictionWorkerPool } from './PredictionWorkerPool';
+import { scorePredictionRows } from './scorePredictionRows';
 import { selectPredictionRows } from './selectPredictionRows';
 import { resolveTrainedModel } from './trainedModels';
 import { createDestination } from './destinations/createDestination';
@@ -43,6 +42,11 @@ export interface BatchPredictionOptions {
   onCreated?: (record: JobRecord) => void;
   /** Free-form labels recorded with the job (Kumo's job_tags). */
   tags?: Record<string, string>;
+  /**
+   * Rows per scoring batch; default: as many as keep a batch's features within 16 MB (at most 65,536). Tests
+   * use a few rows to run many batches at once on small data.
+   */
+  batchRows?: number;
 }
 
 /** Kumo's stage names where Kumo has them ("Predicting"). */
@@ -55,6 +59,17 @@ export const PREDICTION_STAGES = {
 } as const;
 
 export const MAX_PREDICTION_WORKERS = 4;
+
+/**
+ * DuckDB's memory limit in a prediction job. The loaded tables and the feature query's working set live in
+ * DuckDB; past this, DuckDB writes blocks to the job's spill folder instead of growing. At 1M customers / 20M
+ * orders the tables alone take 1.4 GB in memory: with 1 GB, the job peaked at 1.2 GB instead of 2.7 GB, and the
+ * feature query took about as long (docs/engine.md, "Throughput").
+ */
+const PREDICTION_DUCKDB_MEMORY = '1GB';
+
+/** The prediction rows as feature building reads them (rid = row_id). */
+const ANCHORS_TABLE = 'rg_prediction_anchors';
 
 /** Creates a batch-prediction job for the spec and runs it to a terminal status; resolves with its record. */
 export async function runBatchPrediction(
@@ -78,7 +93,7 @@ export async function runBatchPrediction(
     outputPaths: (jobFolder) => [...createDestination(input.prediction, jobFolder).outputPaths],
   });
   options.onCreated?.(record);
-  return runJob(store, record.id, (job) => predict(input, job, legacy), {
+  return runJob(store, record.id, (job) => predict(input, job, legacy, options.batchRows), {
     signal: options.signal,
     onStage: options.onStage,
   });
@@ -88,6 +103,7 @@ async function predict(
   input: BatchPredictionInput,
   job: JobContext,
   legacy: ReadonlyMap<string, LegacyOutput>,
+  batchRows: number | undefined,
 ): Promise<JobOutcome> {
   const { prediction, graph } = input;
   const { signal } = job;
@@ -131,14 +147,17 @@ async function predict(
   // Reserved until the outputs are committed or discarded: no other job writes these paths meanwhile.
   job.defer(destination.reserve(destinationJob));
 
-  // Workers start now and load while this thread loads the tables and chooses the rows.
+  // Workers start now and load their code while this thread loads the tables and chooses the rows.
   const pool = new PredictionWorkerPool(workers);
-  const workDir = path.join(job.store.artifactDir(job.id), 'work');
-  job.addScratchPath(workDir);
   const staged: StagedDestinationOutput[] = [];
+  // DuckDB spills here past its memory limit; a scratch path, so a killed job's spill files are removed too.
+  const spillDir = path.join(job.store.artifactDir(job.id), 'duckdb-spill');
+  job.addScratchPath(spillDir);
   let session: DuckDbSession | undefined;
   try {
     session = await DuckDbSession.open({ threads: os.availableParallelism() });
+    await session.run(`SET memory_limit = '${PREDICTION_DUCKDB_MEMORY}'`, signal);
+    await session.run(`SET temp_directory = ${sqlString(spillDir)}`, signal);
     stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
     const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), { signal });
     checkGraphServesPlan(loaded, artifact.featurePlan, graph.path);
@@ -160,22 +179,26 @@ async function predict(
     const wantPredictions = prediction.outputTypes.includes('predictions');
     const wantEmbeddings = prediction.outputTypes.includes('embeddings');
     stage(PREDICTION_STAGES.predicting, `${rows.rowCount} rows on ${workers} worker${workers > 1 ? 's' : ''}`);
-    const tasks = await sliceTasks(session, loaded.tables, loaded.edges, workDir, signal, {
-      jobKey: job.id,
-      numFeatures: planFeatures(artifact.featurePlan).length,
-      workers,
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${ANCHORS_TABLE} AS SELECT row_id::INTEGER AS rid, ENTITY, ` +
+        `CAST(FEATURE_ANCHOR AS TIMESTAMP) AS anchor FROM ${ROWS_TABLE}`,
+      signal,
+    );
+    const arrays = await scorePredictionRows(session, pool, {
+      graph: loaded,
+      plan: artifact.featurePlan,
+      anchorsTable: ANCHORS_TABLE,
       rowCount: rows.rowCount,
+      shape: shape.shape,
+      jobKey: job.id,
       modelArtifactPath: trained.artifactPath,
       predictions: wantPredictions,
-      embeddings: wantEmbeddings,
-    });
-    job.progress(0, tasks.length);
-    const parts = await pool.run(tasks, {
+      ...(wantEmbeddings ? { embeddingWidth: artifact.model.settings.embedding_dim } : {}),
       signal,
-      onSliceDone: (done, total) => job.progress(done, total),
+      onProgress: (done, total) => job.progress(done, total),
+      ...(batchRows ? { batchRows } : {}),
     });
-    const embeddingWidth = wantEmbeddings ? artifact.model.settings.embedding_dim : undefined;
-    const arrays = assemble(parts, tasks, rows.rowCount, shape.shape, embeddingWidth);
+    await session.run(`DROP TABLE ${ANCHORS_TABLE}`, signal);
 
     stage(PREDICTION_STAGES.writing);
     const queries = await prepareOutputQueries(session, arrays, shape.shape, {
@@ -211,6 +234,8 @@ async function predict(
         ...scores,
         num_workers: workers,
         timings_ms: timings,
+        // maxRSS is in kilobytes.
+        peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
         outputs: artifacts.map((a) => ({
           type: a.type,
           path: a.path,
@@ -226,8 +251,8 @@ async function predict(
     for (const s of staged) s.discard();
     await pool.destroy();
     session?.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-    job.removeScratchPath(workDir);
+    fs.rmSync(spillDir, { recursive: true, force: true });
+    job.removeScratchPath(spillDir);
   }
 }
 
@@ -261,83 +286,4 @@ function outputShapeOf(
         `the local engine predicts binary classification, regression and multiclass models; this model is ${artifact.taskType}`,
       );
   }
-}
-
-interface SliceSettings {
-  jobKey: string;
-  /** Features per row: bounds a slice's rows. */
-  numFeatures: number;
-  workers: number;
-  rowCount: number;
-  modelArtifactPath: string;
-  predictions: boolean;
-  embeddings: boolean;
-}
-
-const MAX_SLICE_FEATURE_VALUES = 64 * 1024 * 1024;
-
-/**
- * Snapshots the loaded tables and the rows to Parquet for the workers and cuts the rows into slices of
- * contiguous row_ids (so results are placed by offset): one per worker, more when memory requires.
- */
-async function sliceTasks(
-  session: DuckDbSession,
-  tables: Map<string, LoadedTable>,
-  edges: GraphEdge[],
-  workDir: string,
-  signal: AbortSignal,
-  settings: SliceSettings,
-): Promise<PredictionWorkerTask[]> {
-  if (settings.rowCount === 0) return [];
-  fs.mkdirSync(workDir, { recursive: true });
-  const tableFiles: Record<string, string> = {};
-  for (const table of tables.values()) {
-    const file = path.join(workDir, `${table.relation}.parquet`);
-    await session.run(`COPY ${sqlIdent(table.relation)} TO ${sqlString(file)} (FORMAT parquet)`, signal);
-    tableFiles[table.relation] = file;
-  }
-  const rowsFile = path.join(workDir, 'rows.parquet');
-  await session.run(
-    `COPY (SELECT row_id, ENTITY, FEATURE_ANCHOR FROM ${ROWS_TABLE} ORDER BY row_id) TO ${sqlString(rowsFile)} (FORMAT parquet)`,
-    signal,
-  );
-  // Building features has a fixed cost per slice (every feature group scans its tables once), so one
-  // slice per worker, unless a slice's feature matrix would pass ~256 MB (Float32).
-  const maxRowsPerSlice = Math.max(1000, Math.floor(MAX_SLICE_FEATURE_VALUES / Math.max(1, settings.numFeatures)));
-  const sliceCount = Math.max(settings.workers, Math.ceil(settings.rowCount / maxRowsPerSlice));
-  const count = Math.min(sliceCount, settings.rowCount);
-  const threads = threadsPerWorker(settings.workers);
-  return Array.from({ length: count }, (_, i) => ({
-    jobKey: settings.jobKey,
-    threads,
-    tables: [...tables.values()],
-    edges,
-    tableFiles,
-    modelArtifactPath: settings.modelArtifactPath,
-    rowsFile,
-    rowStart: Math.floor((i * settings.rowCount) / count),
-    rowEnd: Math.floor(((i + 1) * settings.rowCount) / count),
-    predictions: settings.predictions,
-    embeddings: settings.embeddings,
-  }));
-}
-
-/** The slices' arrays placed at their row offsets (an empty job gets empty arrays of the right kind). */
-function assemble(
-  parts: PredictionArrays[],
-  tasks: PredictionWorkerTask[],
-  rowCount: number,
-  shape: OutputShape,
-  embeddingWidth: number | undefined,
-): PredictionArrays {
-  const like: PredictionArrays = parts[0] ?? {
-    rowCount: 0,
-    ...(shape.kind === 'multiclass'
-      ? { classProbabilities: new Float64Array(0), numClasses: shape.classes.length }
-      : { scores: new Float64Array(0) }),
-    ...(embeddingWidth ? { embeddings: new Float32Array(0), embeddingWidth } : {}),
-  };
-  const whole = allocateLike(like, rowCount);
-  parts.forEach((part, i) => placeRows(whole, part, tasks[i].rowStart));
-  return whole;
 }

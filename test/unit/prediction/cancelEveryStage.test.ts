@@ -13,11 +13,12 @@ import { graphYaml, ShopWorkspace } from './shopFixture';
  * Issue #8 item 6: a cancel at any stage ends CANCELLED, never FAILED and never with a native abort
  * (`terminate called after throwing an instance of 'Napi::Error'`, exit 134, which in this in-process
  * loop takes the test runner down with it). DuckDB work is stopped by DuckDB's own interrupt, and
- * prediction workers give up their slice instead of being terminated inside a native call.
+ * prediction workers give up batches they have not started instead of being terminated.
  *
  * Each cancel lands at a random moment of its stage (stage lengths measured by an uncancelled run). The
- * Predicting stage runs on a larger inference graph, so that its workers spend most of it inside DuckDB:
- * that is where terminating a worker aborted the process (several of 20 cancels, before the fix).
+ * Predicting stage runs on a larger inference graph, so that it lasts long enough to be hit both inside the
+ * feature query (DuckDB) and while the workers score. When workers ran their own DuckDB, terminating one
+ * inside a native call aborted the process (several of 20 cancels, before the fix).
  */
 let ws: ShopWorkspace;
 const REPETITIONS = 20;

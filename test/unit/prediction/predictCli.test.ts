@@ -45,6 +45,7 @@ describe('relgraph predict / jobs / predictions / export', () => {
     assert.match(stdout, new RegExp(`^DONE ${jobId} in `));
     assert.match(stdout, /entities predicted: 203 +anchor time: 2023-06-01 00:00:00 \(spec\)/);
     assert.match(stdout, /TRUE_PROB: min .* p50 .* max /);
+    assert.match(stdout, /timings: Loading model \d+ ms, .*Writing outputs \d+ ms; peak memory \d+ MB\n/);
     assert.match(
       stdout,
       /predictions +parquet +203 rows +out\/dnf_predictions \(2 files: part_000.parquet, part_001.parquet\)/,
@@ -122,7 +123,7 @@ describe('relgraph predict / jobs / predictions / export', () => {
     await child.exited;
     const killed = ws.store.get(id)!;
     assert.equal(killed.status, 'RUNNING', 'nobody has looked yet');
-    assert.ok((killed.scratchPaths ?? []).length > 0, 'it had temporary files');
+    assert.ok((killed.scratchPaths ?? []).length > 0, 'it had temporary files (DuckDB spill folder)');
     const list = await cli('jobs', 'list');
     assert.match(list.stdout, new RegExp(`${id} +prediction +FAILED`));
     const record = ws.store.get(id)!;
