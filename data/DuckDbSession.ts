@@ -14,6 +14,8 @@ function loadDuckDb(): Promise<typeof import('@duckdb/node-api')> {
 export interface SessionWorkFolder {
   /** Tables go to `<folder>/tables.duckdb`, spilled intermediate results to `<folder>/spill/`. */
   folder: string;
+  /** DuckDB's memory limit (e.g. `1GB`): past it, DuckDB spills to the folder instead of growing. */
+  memoryLimit?: string;
 }
 
 /**
@@ -41,12 +43,15 @@ export class DuckDbSession {
     const instance = await DuckDBInstance.create(':memory:', settings);
     const connection = await instance.connect();
     const session = new DuckDbSession(instance, connection);
-    if (options.work) await session.useWorkFolder(options.work.folder);
+    if (options.work) await session.useWorkFolder(options.work);
     return session;
   }
 
-  private async useWorkFolder(folder: string): Promise<void> {
+  private async useWorkFolder({ folder, memoryLimit }: SessionWorkFolder): Promise<void> {
     try {
+      if (memoryLimit && !/^\d+(\.\d+)?\s*[KMGT]i?B$/.test(memoryLimit))
+        throw new Error(`bad memory limit ${memoryLimit}`);
+      if (memoryLimit) await this.run(`SET memory_limit = ${sqlString(memoryLimit)}`);
       await this.run(`ATTACH ${sqlString(path.join(folder, 'tables.duckdb'))} AS relgraph_work`);
       await this.run('USE relgraph_work');
       await this.run(`SET temp_directory = ${sqlString(path.join(folder, 'spill'))}`);

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { parsePql } from '../../core/pql/parsePql';
 import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
-import { sqlString } from '../../data/sourceScan';
 import { graphSourcesFromSpec, loadGraphTables } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
@@ -12,6 +11,7 @@ import { settleDeadJobs } from '../../backend/local/orphanedJobs';
 import { projectFolderOf } from '../../core/destinations/destinationPlacement';
 import { legacyOutputsOf, type LegacyOutput } from '../../core/jobs/legacyOutputs';
 import { currentJobProcess } from '../../backend/local/processLiveness';
+import { openJobSession } from '../jobs/jobSession';
 import { runJob, type JobContext, type JobOutcome } from '../jobs/runJob';
 import { readModelArtifact, type ModelArtifact } from '../training/ModelArtifact';
 import { checkGraphServesPlan } from './checkGraphServesPlan';
@@ -59,14 +59,6 @@ export const PREDICTION_STAGES = {
 } as const;
 
 export const MAX_PREDICTION_WORKERS = 4;
-
-/**
- * DuckDB's memory limit in a prediction job. The loaded tables and the feature query's working set live in
- * DuckDB; past this, DuckDB writes blocks to the job's spill folder instead of growing. At 1M customers / 20M
- * orders the tables alone take 1.4 GB in memory: with 1 GB, the job peaked at 1.2 GB instead of 2.7 GB, and the
- * feature query took about as long (docs/engine.md, "Throughput").
- */
-const PREDICTION_DUCKDB_MEMORY = '1GB';
 
 /** The prediction rows as feature building reads them (rid = row_id). */
 const ANCHORS_TABLE = 'rg_prediction_anchors';
@@ -150,14 +142,12 @@ async function predict(
   // Workers start now and load their code while this thread loads the tables and chooses the rows.
   const pool = new PredictionWorkerPool(workers);
   const staged: StagedDestinationOutput[] = [];
-  // DuckDB spills here past its memory limit; a scratch path, so a killed job's spill files are removed too.
-  const spillDir = path.join(job.store.artifactDir(job.id), 'duckdb-spill');
-  job.addScratchPath(spillDir);
+  // The loaded tables' database file and DuckDB's spill files; a scratch path, so a killed job's are removed too.
+  const workDir = path.join(job.store.artifactDir(job.id), 'work');
+  job.addScratchPath(workDir);
   let session: DuckDbSession | undefined;
   try {
-    session = await DuckDbSession.open({ threads: os.availableParallelism() });
-    await session.run(`SET memory_limit = '${PREDICTION_DUCKDB_MEMORY}'`, signal);
-    await session.run(`SET temp_directory = ${sqlString(spillDir)}`, signal);
+    session = await openJobSession(workDir, os.availableParallelism());
     stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
     const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), { signal });
     checkGraphServesPlan(loaded, artifact.featurePlan, graph.path);
@@ -251,8 +241,8 @@ async function predict(
     for (const s of staged) s.discard();
     await pool.destroy();
     session?.close();
-    fs.rmSync(spillDir, { recursive: true, force: true });
-    job.removeScratchPath(spillDir);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    job.removeScratchPath(workDir);
   }
 }
 

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import { isTemporalQuery, staticTargetColumn, targetFactTables } from '../../core/pql/queryAnalysis';
 import type { RunMode } from '../../core/spec/SpecModel';
-import { DuckDbSession } from '../../data/DuckDbSession';
+import type { DuckDbSession } from '../../data/DuckDbSession';
+import { openJobSession } from '../jobs/jobSession';
 import { deriveFeaturePlan } from '../features/deriveFeaturePlan';
 import { buildFeatures } from '../features/FeatureBuilder';
 import { COMPACT_FAMILIES, familyOf, prunePlan } from '../features/FeaturePlan';
@@ -87,8 +87,7 @@ export async function trainModel(
   request: TrainingRequest,
   hooks: TrainingHooks = {},
 ): Promise<ModelArtifact> {
-  if (hooks.workFolder) fs.mkdirSync(hooks.workFolder, { recursive: true });
-  const session = await DuckDbSession.open(hooks.workFolder ? { work: { folder: hooks.workFolder } } : {});
+  const session = await openJobSession(hooks.workFolder);
   try {
     hooks.onStage?.(TRAINING_STAGES.loading, `${graphSources.sources.length} tables`);
     const graph = await loadGraphTables(session, graphSources, { signal: hooks.signal });
