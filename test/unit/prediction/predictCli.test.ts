@@ -123,7 +123,10 @@ describe('relgraph predict / jobs / predictions / export', () => {
     await child.exited;
     const killed = ws.store.get(id)!;
     assert.equal(killed.status, 'RUNNING', 'nobody has looked yet');
-    assert.ok((killed.scratchPaths ?? []).length > 0, 'it had temporary files (its work folder: tables and spill files)');
+    assert.ok(
+      (killed.scratchPaths ?? []).length > 0,
+      'it had temporary files (its work folder: tables and spill files)',
+    );
     const list = await cli('jobs', 'list');
     assert.match(list.stdout, new RegExp(`${id} +prediction +FAILED`));
     const record = ws.store.get(id)!;
