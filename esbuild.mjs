@@ -8,6 +8,7 @@ const runtimeDependencies = JSON.parse(
 );
 const entries = {
   'client/extension': 'client/extension.ts',
+  'client/languageClientRuntime': 'client/languageClientRuntime.ts',
   'server/server': 'server/server.ts',
   'cli/main': 'cli/main.ts',
   'engine/predictionWorker': 'engine/prediction/predictionWorker.ts',

@@ -94,8 +94,9 @@ export class LanguageClientManager implements vscode.Disposable {
   }
 
   private async startClient(): Promise<void> {
-    // Loaded here rather than with the bundle: the largest library of the client is evaluated after activation.
-    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
+    // Loaded here, from its own bundle beside this one (esbuild.mjs), rather than with the extension's: the largest
+    // library of the client is parsed and evaluated after activation, not during it.
+    const { LanguageClient, State, TransportKind } = loadLanguageClientRuntime();
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     // The client picks `debug` only when the extension host runs under a debugger (its --inspect flags).
     const serverOptions: ServerOptions = {
@@ -257,4 +258,10 @@ export class LanguageClientManager implements vscode.Disposable {
     this._onDidClientStateChange.dispose();
     await this.client?.stop().catch(() => undefined);
   }
+}
+
+/** dist/client/languageClientRuntime.js, the bundle beside this one (a path esbuild leaves alone). */
+function loadLanguageClientRuntime(): typeof import('./languageClientRuntime') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, 'languageClientRuntime.js'));
 }

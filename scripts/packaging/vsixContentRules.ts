@@ -41,6 +41,7 @@ const REQUIRED = [
   'schemas/prediction.schema.json',
   'bin/relgraph.js',
   'dist/client/extension.js',
+  'dist/client/languageClientRuntime.js',
   'dist/server/server.js',
   'dist/cli/main.js',
   'dist/engine/predictionWorker.js',
