@@ -67,7 +67,20 @@ function copyCodicons() {
     copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/codicons/${file}`);
 }
 
-/** The client bundle runs inside the editor: DuckDB (native, hundreds of MB of memory) must never reach it. */
+/** Libraries whose values the client's own bundle must not hold, each with the reason and where they belong. */
+const NOT_IN_CLIENT_BUNDLE = [
+  {
+    pattern: /node_modules\/(vscode-jsonrpc|vscode-languageclient|vscode-languageserver[a-z-]*)\//,
+    // dist/client/languageClientRuntime.js brings them after activation; a second copy would also have its message
+    // types refused by the runtime's copy of vscode-jsonrpc (protocol/messageTypes.ts).
+    fix: 'import their values in client/languageClientRuntime.ts and only their types elsewhere',
+  },
+];
+
+/**
+ * The client bundle runs inside the editor: DuckDB (native, hundreds of MB of memory) must never reach it, and what
+ * it evaluates is what activating Relgraph costs, so the large libraries it does not need then stay out too.
+ */
 function checkClientBundle(metafile) {
   const client = metafile.outputs['dist/client/extension.js'];
   if (!client) return;
@@ -75,6 +88,11 @@ function checkClientBundle(metafile) {
   const imports = client.imports.map((i) => i.path);
   const duckdb = [...inputs, ...imports].filter((p) => /@duckdb|DuckDbSession/.test(p));
   if (duckdb.length > 0) throw new Error(`the client bundle would load DuckDB: ${duckdb.join(', ')}`);
+  for (const { pattern, fix } of NOT_IN_CLIENT_BUNDLE) {
+    const libraries = [...new Set(inputs.map((p) => pattern.exec(p)?.[1]).filter(Boolean))];
+    if (libraries.length > 0)
+      throw new Error(`the client bundle would evaluate ${libraries.join(', ')} during activation: ${fix}`);
+  }
 }
 
 copyCodicons();

@@ -1,13 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type {
-  LanguageClient,
-  LanguageClientOptions,
-  NotificationType,
-  RequestType,
-  ServerOptions,
-} from 'vscode-languageclient/node';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { RelgraphCommands } from '../protocol/commands';
 import {
   DescribeTrainingModelRequest,
@@ -19,6 +12,7 @@ import {
   SpecInfoRequest,
   ValidateSpecTextRequest,
   type DescribeTrainingModelResult,
+  type DocumentParams,
   type GraphModelResult,
   type RelgraphInitializationOptions,
   type RunDataChecksResult,
@@ -27,6 +21,7 @@ import {
   type SpecTextProblem,
   type TrainingModelRef,
 } from '../protocol/lspExtensions';
+import type { NotificationMessage, RequestMessage } from '../protocol/messageTypes';
 import {
   ScaffoldPlanRequest,
   ScaffoldRenderRequest,
@@ -38,6 +33,8 @@ import {
 import { SPEC_FILE_GLOB } from './specDocuments';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
+/** dist/client/languageClientRuntime.js: the library and the message types made by its copy of JSON-RPC. */
+type LanguageClientRuntime = typeof import('./languageClientRuntime');
 
 /** Commands this client implements; the server offers their code lenses and leaves them to us. */
 const CLIENT_COMMANDS = [
@@ -64,6 +61,8 @@ const SERVER_INSPECT_PORT = Number(process.env.RELGRAPH_SERVER_INSPECT_PORT) || 
  */
 export class LanguageClientManager implements vscode.Disposable {
   private client?: LanguageClient;
+  /** Loaded by the first start; every value handed to `client` comes from it. */
+  private lsp?: LanguageClientRuntime;
   /** The start in progress, which requests wait for. */
   private starting?: Promise<void>;
   private readonly _onDidServerStatusChange = new vscode.EventEmitter<ServerStatusParams>();
@@ -96,7 +95,8 @@ export class LanguageClientManager implements vscode.Disposable {
   private async startClient(): Promise<void> {
     // Loaded here, from its own bundle beside this one (esbuild.mjs), rather than with the extension's: the largest
     // library of the client is parsed and evaluated after activation, not during it.
-    const { LanguageClient, State, TransportKind } = loadLanguageClientRuntime();
+    const lsp = (this.lsp ??= loadLanguageClientRuntime());
+    const { LanguageClient, State, TransportKind } = lsp;
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     // The client picks `debug` only when the extension host runs under a debugger (its --inspect flags).
     const serverOptions: ServerOptions = {
@@ -125,7 +125,9 @@ export class LanguageClientManager implements vscode.Disposable {
       this.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
       this.log.info(`Language server: ${this.state}`);
     });
-    client.onNotification(ServerStatusNotification, (status) => this._onDidServerStatusChange.fire(status));
+    client.onNotification(lsp.notificationType(ServerStatusNotification), (status) =>
+      this._onDidServerStatusChange.fire(status),
+    );
     this.client = client;
     this.setState('starting');
     try {
@@ -155,58 +157,35 @@ export class LanguageClientManager implements vscode.Disposable {
   }
 
   specInfo(uri: vscode.Uri): Promise<SpecInfoResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(SpecInfoRequest, {
-        v: RELGRAPH_PROTOCOL_VERSION,
-        uri: client.code2ProtocolConverter.asUri(uri),
-      }),
-    );
+    return this.documentRequest(SpecInfoRequest, uri);
   }
 
   graphModel(uri: vscode.Uri): Promise<GraphModelResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(GraphModelRequest, {
-        v: RELGRAPH_PROTOCOL_VERSION,
-        uri: client.code2ProtocolConverter.asUri(uri),
-      }),
-    );
+    return this.documentRequest(GraphModelRequest, uri);
   }
 
   runDataChecks(uri: vscode.Uri): Promise<RunDataChecksResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(RunDataChecksRequest, {
-        v: RELGRAPH_PROTOCOL_VERSION,
-        uri: client.code2ProtocolConverter.asUri(uri),
-      }),
-    );
+    return this.documentRequest(RunDataChecksRequest, uri);
   }
 
   /** What the prediction-spec wizard needs to know about a model (task type, time window, usability). */
   describeTrainingModel(model: TrainingModelRef): Promise<DescribeTrainingModelResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(DescribeTrainingModelRequest, { v: RELGRAPH_PROTOCOL_VERSION, model }),
-    );
+    return this.request(DescribeTrainingModelRequest, { v: RELGRAPH_PROTOCOL_VERSION, model });
   }
 
   /** The match of a data folder's files to a model's training tables (New Inference Graph from Training). */
   scaffoldPlan(params: Omit<ScaffoldPlanParams, 'v'>): Promise<ScaffoldPlanResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(ScaffoldPlanRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params }),
-    );
+    return this.request(ScaffoldPlanRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params });
   }
 
   /** The inference graph text with the user's choices of sources. */
   scaffoldRender(params: Omit<ScaffoldRenderParams, 'v'>): Promise<ScaffoldRenderResult | undefined> {
-    return this.withClient((client) =>
-      client.sendRequest(ScaffoldRenderRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params }),
-    );
+    return this.request(ScaffoldRenderRequest, { v: RELGRAPH_PROTOCOL_VERSION, ...params });
   }
 
   /** The static diagnostics a spec text would get at `path`, before it is written. */
   async validateSpecText(path: string, text: string): Promise<SpecTextProblem[] | undefined> {
-    const result = await this.withClient((client) =>
-      client.sendRequest(ValidateSpecTextRequest, { v: RELGRAPH_PROTOCOL_VERSION, path, text }),
-    );
+    const result = await this.request(ValidateSpecTextRequest, { v: RELGRAPH_PROTOCOL_VERSION, path, text });
     return result?.diagnostics;
   }
 
@@ -215,36 +194,45 @@ export class LanguageClientManager implements vscode.Disposable {
    * ago), as a `workspace/didChangeWatchedFiles` event of its own registration would.
    */
   async notifyFileChanged(uri: vscode.Uri): Promise<void> {
-    await this.withClient((client) =>
-      client.sendNotification(DidChangeWatchedFilesNotification.type, {
-        changes: [{ uri: client.code2ProtocolConverter.asUri(uri), type: FileChangeType.Changed }],
+    await this.withClient((client, lsp) =>
+      client.sendNotification(lsp.DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: client.code2ProtocolConverter.asUri(uri), type: lsp.FileChangeType.Changed }],
       }),
     );
   }
 
   /** The user trusted the workspace: the server may now run the data checks. */
   async notifyTrusted(): Promise<void> {
-    await this.withClient((client) =>
-      client.sendNotification(DidChangeTrustNotification, { v: RELGRAPH_PROTOCOL_VERSION, trusted: true }),
+    await this.notify(DidChangeTrustNotification, { v: RELGRAPH_PROTOCOL_VERSION, trusted: true });
+  }
+
+  /** Any request of protocol/ (the preview's); undefined while the server is not running. */
+  request<P, R>(message: RequestMessage<P, R>, params: P, token?: vscode.CancellationToken): Promise<R | undefined> {
+    // `params as never`: the library's RequestParam<P> does not resolve for a generic P; the message binds P.
+    return this.withClient((client, lsp) => client.sendRequest(lsp.requestType(message), params as never, token));
+  }
+
+  async notify<P>(message: NotificationMessage<P>, params: P): Promise<void> {
+    await this.withClient((client, lsp) => client.sendNotification(lsp.notificationType(message), params as never));
+  }
+
+  private documentRequest<R>(message: RequestMessage<DocumentParams, R>, uri: vscode.Uri): Promise<R | undefined> {
+    return this.withClient((client, lsp) =>
+      client.sendRequest(lsp.requestType(message), {
+        v: RELGRAPH_PROTOCOL_VERSION,
+        uri: client.code2ProtocolConverter.asUri(uri),
+      }),
     );
   }
 
-  /** Any typed request of protocol/ (the preview's); undefined while the server is not running. */
-  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R | undefined> {
-    // `params as never`: the library's RequestParam<P> does not resolve for a generic P; `type` binds P.
-    return this.withClient((client) => client.sendRequest(type, params as never, token));
-  }
-
-  async notify<P>(type: NotificationType<P>, params: P): Promise<void> {
-    await this.withClient((client) => client.sendNotification(type, params as never));
-  }
-
-  private async withClient<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | undefined> {
+  private async withClient<R>(
+    send: (client: LanguageClient, lsp: LanguageClientRuntime) => Promise<R>,
+  ): Promise<R | undefined> {
     // A request made while the server starts (right after activation) waits for it rather than failing.
     if (this.starting) await this.starting.catch(() => undefined);
     const client = this.client;
-    if (!client || this.state !== 'running') return undefined;
-    return send(client);
+    if (!client || !this.lsp || this.state !== 'running') return undefined;
+    return send(client, this.lsp);
   }
 
   private setState(state: ClientState): void {

@@ -1,11 +1,12 @@
 /**
  * Relgraph's custom LSP messages, one object per message binding its method name to its parameter and
  * result types (as rust-analyzer's `lsp_ext.ts` and vscode-eslint's shared folder do), for the server,
- * the VS Code client and the tests. `connection.sendRequest(SpecInfoRequest, params)` cannot pick
- * another result type. Payloads carry `v: 1`: fields are only ever added within a version; an
+ * the VS Code client and the tests (plain data, see messageTypes.ts: each side makes its JSON-RPC library's
+ * type from it). `connection.onRequest(requestType(SpecInfoRequest), handler)` cannot answer with another
+ * result type. Payloads carry `v: 1`: fields are only ever added within a version; an
  * incompatible change bumps `v`, so other editors' integrations can check what they got.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { notificationMessage, requestMessage } from './messageTypes';
 import type { Range } from 'vscode-languageserver-types';
 import type { TaskType } from '../core/pql/ast';
 
@@ -31,7 +32,7 @@ export interface ServerStatusParams {
   dataChecks: DataCheckState;
 }
 /** `relgraph/serverStatus` (server -> client): the server's health, for a status item. */
-export const ServerStatusNotification = new NotificationType<ServerStatusParams>('relgraph/serverStatus');
+export const ServerStatusNotification = notificationMessage<ServerStatusParams>('relgraph/serverStatus');
 
 export type SpecKindName = 'graph' | 'training' | 'prediction';
 export interface SpecInfoResult {
@@ -53,7 +54,7 @@ export interface SpecInfoResult {
   dataChecks: { state: 'running' | 'done' | 'not-run' | 'off' | 'restricted'; finishedAt?: string };
 }
 /** `relgraph/specInfo` (client -> server): what a spec document is and what it is paired with. */
-export const SpecInfoRequest = new RequestType<DocumentParams, SpecInfoResult, void>('relgraph/specInfo');
+export const SpecInfoRequest = requestMessage<DocumentParams, SpecInfoResult>('relgraph/specInfo');
 
 export interface GraphModelProblem {
   severity: 'error' | 'warning' | 'information' | 'hint';
@@ -97,7 +98,7 @@ export interface GraphModelResult {
   targetTables?: string[];
 }
 /** `relgraph/graphModel` (client -> server): the tables and edges of a spec's graph, for the diagram. */
-export const GraphModelRequest = new RequestType<DocumentParams, GraphModelResult, void>('relgraph/graphModel');
+export const GraphModelRequest = requestMessage<DocumentParams, GraphModelResult>('relgraph/graphModel');
 
 export interface RunDataChecksResult {
   v: Version;
@@ -109,9 +110,7 @@ export interface RunDataChecksResult {
   diagnostics?: number;
 }
 /** `relgraph/runDataChecks` (client -> server): re-run the data checks of a document now. */
-export const RunDataChecksRequest = new RequestType<DocumentParams, RunDataChecksResult, void>(
-  'relgraph/runDataChecks',
-);
+export const RunDataChecksRequest = requestMessage<DocumentParams, RunDataChecksResult>('relgraph/runDataChecks');
 
 /** A model a prediction spec can name: a training spec file, a finished local training job, a Kumo job. */
 export type TrainingModelRef =
@@ -147,11 +146,9 @@ export interface DescribeTrainingModelResult {
  * `relgraph/describeTrainingModel` (client -> server): what the "New prediction spec" wizard needs to
  * know about a model before asking anything, read with the same validation `relgraph validate` runs.
  */
-export const DescribeTrainingModelRequest = new RequestType<
-  DescribeTrainingModelParams,
-  DescribeTrainingModelResult,
-  void
->('relgraph/describeTrainingModel');
+export const DescribeTrainingModelRequest = requestMessage<DescribeTrainingModelParams, DescribeTrainingModelResult>(
+  'relgraph/describeTrainingModel',
+);
 
 export interface ValidateSpecTextParams {
   v: Version;
@@ -171,7 +168,7 @@ export interface ValidateSpecTextResult {
   diagnostics: SpecTextProblem[];
 }
 /** `relgraph/validateSpecText` (client -> server): static validation of a spec text not yet on disk. */
-export const ValidateSpecTextRequest = new RequestType<ValidateSpecTextParams, ValidateSpecTextResult, void>(
+export const ValidateSpecTextRequest = requestMessage<ValidateSpecTextParams, ValidateSpecTextResult>(
   'relgraph/validateSpecText',
 );
 
@@ -196,4 +193,4 @@ export interface TrustParams {
   trusted: boolean;
 }
 /** `relgraph/didChangeTrust` (client -> server): the user trusted the workspace (it can only become trusted). */
-export const DidChangeTrustNotification = new NotificationType<TrustParams>('relgraph/didChangeTrust');
+export const DidChangeTrustNotification = notificationMessage<TrustParams>('relgraph/didChangeTrust');

@@ -6,7 +6,7 @@
  * parameters (identifiers quoted, values bound). Nothing but one page of rows ever reaches JavaScript.
  * Typed like the rest of `lspExtensions.ts`; payloads carry `v: 1`.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { notificationMessage, requestMessage } from './messageTypes';
 import type {
   EntityJoin,
   PreviewArtifact,
@@ -65,7 +65,7 @@ export interface OpenPreviewResult {
   readFrom: string;
 }
 /** `relgraph/preview/open`: opens a session over a job's output (refused in Restricted Mode). */
-export const OpenPreviewRequest = new RequestType<OpenPreviewParams, OpenPreviewResult, void>('relgraph/preview/open');
+export const OpenPreviewRequest = requestMessage<OpenPreviewParams, OpenPreviewResult>('relgraph/preview/open');
 
 export interface PreviewPageParams {
   v: Version;
@@ -86,7 +86,7 @@ export interface PreviewPageResult {
   total: number;
   error?: string;
 }
-export const PreviewPageRequest = new RequestType<PreviewPageParams, PreviewPageResult, void>('relgraph/preview/page');
+export const PreviewPageRequest = requestMessage<PreviewPageParams, PreviewPageResult>('relgraph/preview/page');
 
 export interface PreviewStatsParams {
   v: Version;
@@ -99,9 +99,7 @@ export interface PreviewStatsResult {
   summary?: PreviewSummary;
   error?: string;
 }
-export const PreviewStatsRequest = new RequestType<PreviewStatsParams, PreviewStatsResult, void>(
-  'relgraph/preview/stats',
-);
+export const PreviewStatsRequest = requestMessage<PreviewStatsParams, PreviewStatsResult>('relgraph/preview/stats');
 
 export interface PreviewExportParams {
   v: Version;
@@ -116,9 +114,7 @@ export interface PreviewExportResult {
   path?: string;
   error?: string;
 }
-export const PreviewExportRequest = new RequestType<PreviewExportParams, PreviewExportResult, void>(
-  'relgraph/preview/export',
-);
+export const PreviewExportRequest = requestMessage<PreviewExportParams, PreviewExportResult>('relgraph/preview/export');
 
 export interface PreviewNeighboursParams {
   v: Version;
@@ -133,7 +129,7 @@ export interface PreviewNeighboursResult {
   neighbours: PreviewNeighbour[];
   error?: string;
 }
-export const PreviewNeighboursRequest = new RequestType<PreviewNeighboursParams, PreviewNeighboursResult, void>(
+export const PreviewNeighboursRequest = requestMessage<PreviewNeighboursParams, PreviewNeighboursResult>(
   'relgraph/preview/neighbours',
 );
 
@@ -142,4 +138,4 @@ export interface ClosePreviewParams {
   session: string;
 }
 /** `relgraph/preview/close`: the panel closed; the server drops the session's tables. */
-export const ClosePreviewNotification = new NotificationType<ClosePreviewParams>('relgraph/preview/close');
+export const ClosePreviewNotification = notificationMessage<ClosePreviewParams>('relgraph/preview/close');

@@ -5,7 +5,7 @@
  * each table's match and the alternatives, the user corrects them, and `relgraph/scaffold/render` returns
  * the graph text with those choices. Nothing is written by the server. Payloads carry `v: 1`.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { requestMessage } from './messageTypes';
 import type { RELGRAPH_PROTOCOL_VERSION, TrainingModelRef } from './lspExtensions';
 
 type Version = typeof RELGRAPH_PROTOCOL_VERSION;
@@ -62,9 +62,7 @@ export interface ScaffoldPlanResult {
   truncated?: boolean;
 }
 /** `relgraph/scaffold/plan`: the automatic match of the data folder's files to the training tables. */
-export const ScaffoldPlanRequest = new RequestType<ScaffoldPlanParams, ScaffoldPlanResult, void>(
-  'relgraph/scaffold/plan',
-);
+export const ScaffoldPlanRequest = requestMessage<ScaffoldPlanParams, ScaffoldPlanResult>('relgraph/scaffold/plan');
 
 /** The user's source for a table: a candidate's absolute path, or null to leave `source:` to fill in. */
 export interface ScaffoldSourceChoice {
@@ -84,6 +82,6 @@ export interface ScaffoldRenderResult {
   tables: ScaffoldTablePlan[];
 }
 /** `relgraph/scaffold/render`: the inference graph text with the user's choices. */
-export const ScaffoldRenderRequest = new RequestType<ScaffoldRenderParams, ScaffoldRenderResult, void>(
+export const ScaffoldRenderRequest = requestMessage<ScaffoldRenderParams, ScaffoldRenderResult>(
   'relgraph/scaffold/render',
 );

@@ -6,6 +6,9 @@ import {
   type ServerHealth,
   type ServerStatusParams,
 } from '../protocol/lspExtensions';
+import { notificationType } from './protocolTypes';
+
+const serverStatusNotification = notificationType(ServerStatusNotification);
 
 const READY_MESSAGE: Record<DataCheckState, string> = {
   idle: 'Ready',
@@ -63,6 +66,6 @@ export class ServerStatusReporter {
     const key = JSON.stringify(status);
     if (key === this.lastSent) return;
     this.lastSent = key;
-    void this.connection.sendNotification(ServerStatusNotification, status);
+    void this.connection.sendNotification(serverStatusNotification, status);
   }
 }

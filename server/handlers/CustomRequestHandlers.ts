@@ -12,6 +12,7 @@ import {
   type RunDataChecksResult,
   type TrainingModelRef,
 } from '../../protocol/lspExtensions';
+import { notificationType, requestType } from '../protocolTypes';
 import type { SpecDocumentStore } from '../documents/SpecDocumentStore';
 import { SpecModelRequests } from '../features/custom/SpecModelRequests';
 import {
@@ -51,23 +52,23 @@ export class CustomRequestHandlers {
   register(): void {
     const log = this.connection.console;
     this.connection.onRequest(
-      SpecInfoRequest,
+      requestType(SpecInfoRequest),
       guard(log, 'Spec info', { v, errors: 0, warnings: 0, dataChecks: { state: 'not-run' as const } }, (p) =>
         this.models.specInfo(p.uri),
       ),
     );
     this.connection.onRequest(
-      GraphModelRequest,
+      requestType(GraphModelRequest),
       guard(log, 'Graph model', { v, tables: [], edges: [], missingTrainingTables: [] }, (p) =>
         this.models.graphModel(p.uri),
       ),
     );
     this.connection.onRequest(
-      RunDataChecksRequest,
+      requestType(RunDataChecksRequest),
       guard(log, 'Data checks', { v, started: false, reason: 'internal error' }, (p) => this.runDataChecks(p.uri)),
     );
     this.connection.onRequest(
-      DescribeTrainingModelRequest,
+      requestType(DescribeTrainingModelRequest),
       guard(
         log,
         'Describe training model',
@@ -76,7 +77,7 @@ export class CustomRequestHandlers {
       ),
     );
     this.connection.onRequest(
-      ValidateSpecTextRequest,
+      requestType(ValidateSpecTextRequest),
       guard(log, 'Validate spec text', { v, diagnostics: [] }, (p) => ({
         v,
         diagnostics: validateSpecText(p.path, p.text, this.host).map(({ code, severity, message, range }) => ({
@@ -87,7 +88,7 @@ export class CustomRequestHandlers {
         })),
       })),
     );
-    this.connection.onNotification(DidChangeTrustNotification, (p) => {
+    this.connection.onNotification(notificationType(DidChangeTrustNotification), (p) => {
       if (typeof p?.trusted === 'boolean') this.settings.setTrusted(p.trusted);
     });
   }

@@ -9,6 +9,7 @@ import {
   PreviewPageRequest,
   PreviewStatsRequest,
 } from '../../protocol/outputPreview';
+import { notificationType, requestType } from '../protocolTypes';
 import { messageOf, type OutputPreviewService } from '../preview/OutputPreviewService';
 
 const v = RELGRAPH_PROTOCOL_VERSION;
@@ -25,8 +26,8 @@ export class PreviewRequestHandlers {
 
   register(): void {
     const c = this.connection;
-    c.onRequest(OpenPreviewRequest, (p, token) => this.previews.open(p, signalOf(token)));
-    c.onRequest(PreviewPageRequest, async (p, token) => {
+    c.onRequest(requestType(OpenPreviewRequest), (p, token) => this.previews.open(p, signalOf(token)));
+    c.onRequest(requestType(PreviewPageRequest), async (p, token) => {
       const offset = Math.max(0, Math.floor(Number(p.offset) || 0));
       try {
         const limit = Math.min(MAX_PREVIEW_PAGE, Math.max(1, Math.floor(Number(p.limit) || 1)));
@@ -36,14 +37,14 @@ export class PreviewRequestHandlers {
         return { v, offset, rows: [], total: 0, error: messageOf(error) };
       }
     });
-    c.onRequest(PreviewStatsRequest, async (p, token) => {
+    c.onRequest(requestType(PreviewStatsRequest), async (p, token) => {
       try {
         return { v, summary: await this.previews.stats(p.session, p.view, signalOf(token)) };
       } catch (error) {
         return { v, error: messageOf(error) };
       }
     });
-    c.onRequest(PreviewExportRequest, async (p, token) => {
+    c.onRequest(requestType(PreviewExportRequest), async (p, token) => {
       try {
         const rows = await this.previews.exportCsv(p.session, p.view, p.path, signalOf(token));
         return { v, rows, path: p.path };
@@ -51,14 +52,14 @@ export class PreviewRequestHandlers {
         return { v, error: messageOf(error) };
       }
     });
-    c.onRequest(PreviewNeighboursRequest, async (p, token) => {
+    c.onRequest(requestType(PreviewNeighboursRequest), async (p, token) => {
       try {
         return { v, neighbours: await this.previews.neighbours(p.session, p.entity, p.anchor, p.k, signalOf(token)) };
       } catch (error) {
         return { v, neighbours: [], error: messageOf(error) };
       }
     });
-    c.onNotification(ClosePreviewNotification, (p) => {
+    c.onNotification(notificationType(ClosePreviewNotification), (p) => {
       void this.previews.close(p?.session).catch(() => undefined);
     });
   }

@@ -6,6 +6,7 @@ import {
   type ScaffoldPlanResult,
   type ScaffoldRenderResult,
 } from '../../protocol/scaffold';
+import { requestType } from '../protocolTypes';
 import type { ScaffoldRequests } from '../features/custom/ScaffoldRequests';
 import { guard } from '../handlerGuard';
 import { signalOf } from './PreviewRequestHandlers';
@@ -27,11 +28,11 @@ export class ScaffoldRequestHandlers {
   register(): void {
     const log = this.connection.console;
     this.connection.onRequest(
-      ScaffoldPlanRequest,
+      requestType(ScaffoldPlanRequest),
       guard(log, 'Scaffold plan', FAILED, (p, token) => this.scaffolds.plan(p, signalOf(token))),
     );
     this.connection.onRequest(
-      ScaffoldRenderRequest,
+      requestType(ScaffoldRenderRequest),
       guard(log, 'Scaffold render', FAILED, (p, token) => this.scaffolds.render(p, signalOf(token))),
     );
   }

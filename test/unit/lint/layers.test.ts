@@ -97,4 +97,17 @@ describe('the client bundle', () => {
     assert.ok(!text.includes('@duckdb'), 'the client bundle loads @duckdb');
     assert.ok(!/DuckDbSession|duckdb_/i.test(text), 'the client bundle carries DuckDB code');
   });
+
+  it('leaves the language client libraries to languageClientRuntime.js (activation)', () => {
+    // esbuild heads each bundled module with its path: `// node_modules/vscode-jsonrpc/lib/common/messages.js`.
+    const modulesOf = (bundle: string) => {
+      const text = fs.readFileSync(path.join(REPO, 'dist', 'client', bundle), 'utf8');
+      return new Set([...text.matchAll(/^\/\/ node_modules\/([^/]+)\//gm)].map((m) => m[1]));
+    };
+    const libraries = ['vscode-jsonrpc', 'vscode-languageserver-protocol', 'vscode-languageclient'];
+    const extension = modulesOf('extension.js');
+    for (const library of libraries) assert.ok(!extension.has(library), `extension.js carries ${library}`);
+    const runtime = modulesOf('languageClientRuntime.js');
+    for (const library of libraries) assert.ok(runtime.has(library), `languageClientRuntime.js lacks ${library}`);
+  });
 });
