@@ -75,6 +75,7 @@ const NOT_IN_CLIENT_BUNDLE = [
     // types refused by the runtime's copy of vscode-jsonrpc (protocol/messageTypes.ts).
     fix: 'import their values in client/languageClientRuntime.ts and only their types elsewhere',
   },
+  { pattern: /node_modules\/(yaml)\//, fix: "write YAML scalars with core/scaffold/yamlText.ts's yamlScalar" },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlScalar } from '../../core/scaffold/yamlText';
 import { specRelativePath, type DestinationDraft, type PredictionSpecDraft } from './predictionSpecDraft';
 
 /**
@@ -13,7 +13,7 @@ export function predictionSpecYaml(draft: PredictionSpecDraft): string {
     `# Batch prediction with ${t.kind === 'spec' ? specRelativePath(draft.folder, t.ref) : t.ref}${task}.`,
     '# Run it with "Relgraph: Run Batch Prediction" or `relgraph predict <this file>`; edit it freely.',
     'kind: prediction',
-    `name: ${scalar(draft.name)} # outputs are named ${draft.name}_predictions / ${draft.name}_embeddings`,
+    `name: ${yamlScalar(draft.name)} # outputs are named ${draft.name}_predictions / ${draft.name}_embeddings`,
     '',
   ];
 
@@ -21,7 +21,7 @@ export function predictionSpecYaml(draft: PredictionSpecDraft): string {
   if (draft.graphPath) {
     out.push(
       "# The inference graph: the training graph's table names and columns, on the data to predict.",
-      `graph: ${scalar(specRelativePath(draft.folder, draft.graphPath))}`,
+      `graph: ${yamlScalar(specRelativePath(draft.folder, draft.graphPath))}`,
     );
   } else {
     out.push('# graph: left out, so predictions read the training graph (its tables as they are now).');
@@ -32,7 +32,7 @@ export function predictionSpecYaml(draft: PredictionSpecDraft): string {
     if (draft.anchorTime) {
       out.push(
         '# Predictions are made as of this time: features see rows dated at or before it.',
-        `anchor_time: ${scalar(draft.anchorTime)}`,
+        `anchor_time: ${yamlScalar(draft.anchorTime)}`,
       );
     } else {
       out.push(
@@ -45,7 +45,7 @@ export function predictionSpecYaml(draft: PredictionSpecDraft): string {
     out.push(
       '',
       '# Exactly these rows are predicted: an ENTITY column (and optionally ANCHOR_TIMESTAMP).',
-      `prediction_table: ${scalar(specRelativePath(draft.folder, draft.predictionTablePath))}`,
+      `prediction_table: ${yamlScalar(specRelativePath(draft.folder, draft.predictionTablePath))}`,
     );
   }
 
@@ -84,14 +84,14 @@ function trainingLines(draft: PredictionSpecDraft): string[] {
     case 'spec':
       return [
         '# The model: the newest finished training job of this training spec (train it first).',
-        `training_job: ${scalar(specRelativePath(draft.folder, t.ref))}`,
+        `training_job: ${yamlScalar(specRelativePath(draft.folder, t.ref))}`,
       ];
     case 'local-job':
-      return ['# The model: this finished local training job.', `training_job: ${scalar(t.ref)}`];
+      return ['# The model: this finished local training job.', `training_job: ${yamlScalar(t.ref)}`];
     case 'kumo':
       return [
         '# The model: a Kumo cloud training job (runs on the Kumo backend).',
-        `training_job: ${scalar(`kumo:${t.ref}`)}`,
+        `training_job: ${yamlScalar(`kumo:${t.ref}`)}`,
       ];
   }
 }
@@ -111,7 +111,7 @@ function destinationLines(d: DestinationDraft): string[] {
       lines.unshift(`# ${what} per output type, ${where};`, `# the output type is appended to the name: ${example}.`);
       lines.push(
         `  type: ${d.type}`,
-        `  path: ${scalar(d.path)}`,
+        `  path: ${yamlScalar(d.path)}`,
         `  format: ${d.layout === 'csv' ? 'csv' : 'parquet'}`,
       );
       return lines;
@@ -124,8 +124,8 @@ function destinationLines(d: DestinationDraft): string[] {
       );
       lines.push(
         `  type: ${d.type}`,
-        `  connector: ${scalar(d.connector)}`,
-        `  table: ${scalar(d.table)}`,
+        `  connector: ${yamlScalar(d.connector)}`,
+        `  table: ${yamlScalar(d.table)}`,
         `  write_mode: ${d.writeMode}`,
       );
       return lines;
@@ -134,12 +134,7 @@ function destinationLines(d: DestinationDraft): string[] {
         '# Outputs go to Databricks (Unity Catalog) through a Kumo connector (Kumo backend only);',
         '# tables schema.<table>_predictions and schema.<table>_embeddings.',
       );
-      lines.push('  type: databricks', `  connector: ${scalar(d.connector)}`, `  table: ${scalar(d.table)}`);
+      lines.push('  type: databricks', `  connector: ${yamlScalar(d.connector)}`, `  table: ${yamlScalar(d.table)}`);
       return lines;
   }
-}
-
-/** A YAML scalar: plain when YAML reads it back as the same string, quoted otherwise (`{{PARTITION}}`, `: `, ...). */
-function scalar(value: string): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
 }

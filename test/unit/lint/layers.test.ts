@@ -83,6 +83,13 @@ describe('the layer rule (eslint.layers.mjs), run by ESLint on files at each bou
     assert.equal((await layerErrors('data/layerProbe.ts', reexport)).length, 1);
   });
 
+  it('lets the client take core/scaffold/yamlText.ts, which imports nothing, and no other module of core', async () => {
+    const load = (specifier: string) => `import { yamlScalar } from '${specifier}';\nexport const y = yamlScalar;\n`;
+    assert.deepEqual(await layerErrors('client/predictions/layerProbe.ts', load('../../core/scaffold/yamlText')), []);
+    const sibling = await layerErrors('client/predictions/layerProbe.ts', load('../../core/scaffold/yamlScalar'));
+    assert.equal(sibling.length, 1);
+  });
+
   it('matches the table eslint.layers.mjs enforces', async () => {
     const { LAYERS: enforced } = await import(path.join(REPO, 'eslint.layers.mjs'));
     assert.deepEqual(enforced, ALLOWED);
@@ -98,7 +105,7 @@ describe('the client bundle', () => {
     assert.ok(!/DuckDbSession|duckdb_/i.test(text), 'the client bundle carries DuckDB code');
   });
 
-  it('leaves the language client libraries to languageClientRuntime.js (activation)', () => {
+  it('leaves the language client libraries and yaml to languageClientRuntime.js and the server (activation)', () => {
     // esbuild heads each bundled module with its path: `// node_modules/vscode-jsonrpc/lib/common/messages.js`.
     const modulesOf = (bundle: string) => {
       const text = fs.readFileSync(path.join(REPO, 'dist', 'client', bundle), 'utf8');
@@ -106,7 +113,7 @@ describe('the client bundle', () => {
     };
     const libraries = ['vscode-jsonrpc', 'vscode-languageserver-protocol', 'vscode-languageclient'];
     const extension = modulesOf('extension.js');
-    for (const library of libraries) assert.ok(!extension.has(library), `extension.js carries ${library}`);
+    for (const library of [...libraries, 'yaml']) assert.ok(!extension.has(library), `extension.js carries ${library}`);
     const runtime = modulesOf('languageClientRuntime.js');
     for (const library of libraries) assert.ok(runtime.has(library), `languageClientRuntime.js lacks ${library}`);
   });
