@@ -15,6 +15,27 @@ const entries = {
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
+/**
+ * One module per external our sources import (vscode, Node's built-ins), re-exporting it for every importer. esbuild
+ * otherwise converts the external anew in each file that imports it (`__toESM(require('vscode'))`, evanw/esbuild#475),
+ * copying all of its properties each time: 34 copies of the vscode API (and 53 of node:path and node:fs) were most of
+ * the extension bundle's evaluation, that is, of what activating Relgraph cost.
+ */
+const sharedExternals = {
+  name: 'shared-externals',
+  setup(build) {
+    build.onResolve({ filter: /^(vscode|node:[a-z_/]+)$/ }, (args) =>
+      args.namespace === 'shared-external' || args.importer.includes('node_modules') || args.kind !== 'import-statement'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'shared-external' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'shared-external' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const options = {
   entryPoints,
   bundle: true,
@@ -25,6 +46,7 @@ const options = {
   sourcemap: true,
   // vscode is provided by the host; the runtime dependencies (DuckDB, piscina) ship beside the bundles.
   external: ['vscode', ...runtimeDependencies.packages],
+  plugins: [sharedExternals],
   logLevel: 'info',
   metafile: true,
 };

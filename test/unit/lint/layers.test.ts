@@ -117,4 +117,10 @@ describe('the client bundle', () => {
     const runtime = modulesOf('languageClientRuntime.js');
     for (const library of libraries) assert.ok(runtime.has(library), `languageClientRuntime.js lacks ${library}`);
   });
+
+  it('takes the vscode API once, not once per importing file (esbuild.mjs: sharedExternals)', () => {
+    const text = fs.readFileSync(path.join(REPO, 'dist', 'client', 'extension.js'), 'utf8');
+    assert.equal(text.match(/require\("vscode"\)/g)?.length, 1);
+    assert.equal(text.match(/require\("node:path"\)/g)?.length, 1);
+  });
 });
