@@ -30,6 +30,7 @@ import {
   type ScaffoldRenderParams,
   type ScaffoldRenderResult,
 } from '../protocol/scaffold';
+import { languageClientReport } from './activationClock';
 import { SPEC_FILE_GLOB } from './specDocuments';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
@@ -65,6 +66,8 @@ export class LanguageClientManager implements vscode.Disposable {
   private lsp?: LanguageClientRuntime;
   /** The start in progress, which requests wait for. */
   private starting?: Promise<void>;
+  /** Deactivated: a start still waiting for its turn must not fork a server nobody will stop. */
+  private disposed = false;
   private readonly _onDidServerStatusChange = new vscode.EventEmitter<ServerStatusParams>();
   private readonly _onDidClientStateChange = new vscode.EventEmitter<ClientState>();
   readonly onDidServerStatusChange = this._onDidServerStatusChange.event;
@@ -81,8 +84,15 @@ export class LanguageClientManager implements vscode.Disposable {
     return this.state;
   }
 
+  /**
+   * Starts the language client and its server. Returns at once: the client's library (dist/client/
+   * languageClientRuntime.js, beside this bundle) is loaded on the event loop's next turn, so that activation, which
+   * calls this, ends without evaluating it. Requests made meanwhile wait for the start.
+   */
   start(): Promise<void> {
-    const starting = this.startClient();
+    const requested = performance.now();
+    this.setState('starting');
+    const starting = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.startClient(requested));
     this.starting = starting;
     void starting
       .catch(() => undefined)
@@ -92,10 +102,24 @@ export class LanguageClientManager implements vscode.Disposable {
     return starting;
   }
 
-  private async startClient(): Promise<void> {
-    // Loaded here, from its own bundle beside this one (esbuild.mjs), rather than with the extension's: the largest
-    // library of the client is parsed and evaluated after activation, not during it.
+  private async startClient(requested: number): Promise<void> {
+    try {
+      await this.createAndStartClient(requested);
+    } catch (error) {
+      this.log.error(
+        `The Relgraph language server did not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.setState('stopped');
+      throw error;
+    }
+  }
+
+  private async createAndStartClient(requested: number): Promise<void> {
+    if (this.disposed) return;
+    const loadStart = performance.now();
+    const firstLoad = !this.lsp;
     const lsp = (this.lsp ??= loadLanguageClientRuntime());
+    const libraryLoaded = performance.now();
     const { LanguageClient, State, TransportKind } = lsp;
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     // The client picks `debug` only when the extension host runs under a debugger (its --inspect flags).
@@ -129,20 +153,16 @@ export class LanguageClientManager implements vscode.Disposable {
       this._onDidServerStatusChange.fire(status),
     );
     this.client = client;
-    this.setState('starting');
-    try {
-      await client.start();
-    } catch (error) {
-      this.log.error(
-        `The Relgraph language server did not start: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      this.setState('stopped');
-      throw error;
-    }
+    const started = client.start();
+    // What the extension host spent on the client right after activation (its library once per session).
+    if (firstLoad) this.log.info(languageClientReport(requested, loadStart, libraryLoaded, performance.now()));
+    await started;
   }
 
   async restart(): Promise<void> {
     this.log.info('Restarting the language server');
+    // A start still under way (a restart right after activation) ends first, or its client would be left running.
+    if (this.starting) await this.starting.catch(() => undefined);
     const previous = this.client;
     this.client = undefined;
     if (previous) {
@@ -242,6 +262,7 @@ export class LanguageClientManager implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     this._onDidServerStatusChange.dispose();
     this._onDidClientStateChange.dispose();
     await this.client?.stop().catch(() => undefined);
