@@ -49,8 +49,6 @@ export class DuckDbSession {
 
   private async useWorkFolder({ folder, memoryLimit }: SessionWorkFolder): Promise<void> {
     try {
-      if (memoryLimit && !/^\d+(\.\d+)?\s*[KMGT]i?B$/.test(memoryLimit))
-        throw new Error(`bad memory limit ${memoryLimit}`);
       if (memoryLimit) await this.run(`SET memory_limit = ${sqlString(memoryLimit)}`);
       await this.run(`ATTACH ${sqlString(path.join(folder, 'tables.duckdb'))} AS relgraph_work`);
       await this.run('USE relgraph_work');
