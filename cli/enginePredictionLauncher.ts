@@ -2,6 +2,8 @@ import type { LaunchOutcome, LaunchPredictionRequest, ValidationItem } from '../
 import type { PredictionLauncher } from '../backend/local/LocalJobBackend';
 import { DestinationError } from '../core/destinations/OutputTarget';
 import { validateSpecFile } from '../core/validation/validateSpec';
+import { userCacheDir } from '../data/cacheDirectory';
+import { openDataCheckCache } from '../data/dataCheckCache';
 import { NodeSpecHost } from '../data/NodeSpecHost';
 import { runBatchPrediction } from '../engine/prediction/runBatchPrediction';
 
@@ -32,6 +34,8 @@ export function enginePredictionLauncher(): PredictionLauncher {
         prediction: validation.prediction,
         graph: validation.graph,
         resolveSource: (p: string, limit: number) => host.resolveSource(p, limit),
+        // Sources the editor or `relgraph validate` checked are not verified again.
+        dataCache: openDataCheckCache(userCacheDir(), (message) => process.stderr.write(`relgraph: ${message}\n`)),
       };
       return new Promise<LaunchOutcome>((resolve, reject) => {
         runBatchPrediction(input, {

@@ -3,6 +3,8 @@ import { kumoSourceProblems, localSourceProblems } from '../backend/kumo/kumoLau
 import type { SpecHost } from '../core/host/SpecHost';
 import type { BackendId } from '../core/jobs/JobRef';
 import { userCacheDir } from '../data/cacheDirectory';
+import { openDataCheckCache } from '../data/dataCheckCache';
+import type { QueryCache } from '../data/QueryCache';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
 import type { CliIo } from './CliCommand';
@@ -13,21 +15,25 @@ import { displayPath } from './output/ValidationReport';
 /**
  * What `train` and `predict` do first: run the same checks as `relgraph validate` and refuse a spec with
  * errors, printing them, so a job never starts on a spec the editor or CI would reject. Warnings are
- * printed unless `quiet`. Returns the validation to run from, or the exit code to stop with.
+ * printed unless `quiet`. Returns the validation to run from and the data tier's query cache, which now
+ * holds what the checks learnt about the sources (the job reads its CSV types there instead of reading the
+ * files again), or the exit code to stop with.
  */
 export async function validateBeforeRun(
   command: string,
   spec: string,
   io: CliIo,
   options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
-): Promise<{ validation: SpecValidation } | { exitCode: number }> {
+): Promise<{ validation: SpecValidation; dataCache?: QueryCache } | { exitCode: number }> {
   const specPath = path.resolve(io.cwd, spec);
+  const dataCacheDir = userCacheDir(io.env);
+  const onDataCacheWarning = (message: string) => io.stderr(`relgraph ${command}: ${message}\n`);
   const [report] = await validateSpecFiles([specPath], {
     host: options.host,
     data: options.data,
     signal: io.signal,
-    dataCacheDir: userCacheDir(io.env),
-    onDataCacheWarning: (message) => io.stderr(`relgraph ${command}: ${message}\n`),
+    dataCacheDir,
+    onDataCacheWarning,
   });
   if (io.signal.aborted) {
     io.stderr(`relgraph ${command}: interrupted\n`);
@@ -62,5 +68,5 @@ export async function validateBeforeRun(
     io.stderr(`relgraph ${command}: ${displayPath(specPath, io.cwd)} cannot run ${where}: ${problems.join('; ')}\n`);
     return { exitCode: 1 };
   }
-  return { validation };
+  return { validation, dataCache: openDataCheckCache(dataCacheDir, onDataCacheWarning) };
 }

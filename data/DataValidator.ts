@@ -16,6 +16,7 @@ import { checkTrainingTimeRange } from './checks/timeRangeChecks';
 import { checkAgainstTrainingData } from './checks/trainingDiffChecks';
 import * as path from 'node:path';
 import { usableCacheDirectory, userCacheDir } from './cacheDirectory';
+import { dataCheckCacheFolder } from './dataCheckCache';
 import { QueryCache } from './QueryCache';
 import type { SourceAccessPolicy, SourceRefusal } from './SourceAccessPolicy';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
@@ -69,9 +70,7 @@ export class DataValidator {
       threads: options.threads,
       spillDir: cacheDir ? path.join(cacheDir, 'duckdb-spill') : undefined,
     });
-    this.cache = new QueryCache(
-      options.diskCache === false || !cacheDir ? undefined : path.join(cacheDir, 'data-checks'),
-    );
+    this.cache = new QueryCache(options.diskCache === false || !cacheDir ? undefined : dataCheckCacheFolder(cacheDir));
     this.profiler = new TableProfiler(
       options.host,
       this.runner,

@@ -10,7 +10,7 @@ function loadDuckDb(): Promise<typeof import('@duckdb/node-api')> {
   return import('@duckdb/node-api');
 }
 
-/** Where a job's session keeps its tables: a folder the job created (and removes when it ends). */
+/** Where a job's session keeps its tables: a folder the job created (and removes when it ends), never kept. */
 export interface SessionWorkFolder {
   /** Tables go to `<folder>/tables.duckdb`, spilled intermediate results to `<folder>/spill/`. */
   folder: string;
@@ -53,6 +53,9 @@ export class DuckDbSession {
       await this.run(`ATTACH ${sqlString(path.join(folder, 'tables.duckdb'))} AS relgraph_work`);
       await this.run('USE relgraph_work');
       await this.run(`SET temp_directory = ${sqlString(path.join(folder, 'spill'))}`);
+      // The file is scratch, removed with the folder: closing must not first checkpoint the loaded tables into
+      // it (1.9 s for 20M orders, measured).
+      await this.run('PRAGMA disable_checkpoint_on_shutdown');
     } catch (error) {
       this.close();
       throw error;

@@ -57,7 +57,7 @@ function describeMissing(pattern: string): string {
 }
 
 /** Resolves and stats a table's source. Never throws: unreadable sources come back with a `problem`. */
-export function resolveTableSource(host: SpecHost, pattern: string): TableSource {
+export function resolveTableSource(host: Pick<SpecHost, 'resolveSource'>, pattern: string): TableSource {
   const resolved = host.resolveSource(pattern, MAX_SOURCE_FILES + 1);
   const truncated = resolved.length > MAX_SOURCE_FILES;
   const files: SourceFile[] = [];

@@ -1,5 +1,5 @@
 import type { DuckDbSession } from './DuckDbSession';
-import type { JsonRow, QueryOutcome } from './QueryCache';
+import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
 import { shortDuckDbError } from './QueryRunner';
 import { sampledCsvScanSql, sourceScanSql, sqlIdent, type CsvColumnTypes, type SourceFormat } from './sourceScan';
 
@@ -115,17 +115,33 @@ function count(rows: readonly JsonRow[], key: string): number {
 }
 
 /**
+ * The data tier's answers for one source: its query cache and the source's fingerprint (TableSource), which
+ * must describe exactly the files scanned. The validation before a job puts the verification there.
+ */
+export interface CachedCsvAnswers {
+  cache: QueryCache;
+  fingerprint: string;
+}
+
+/**
  * The scan of a source for the engine or the preview, on their own DuckDB session: a CSV source is
- * sniffed and verified here (nothing cached: each loads a source once), Parquet is read as it is.
+ * sniffed and verified here, Parquet is read as it is. With `cached`, the sniffing and verifying queries
+ * are answered from the data tier's cache when it holds them (the same SQL over the same files), and run
+ * on this session otherwise (their outcomes are then cached too).
  */
 export async function sessionSourceScan(
   session: DuckDbSession,
   files: readonly string[],
   format: SourceFormat,
   signal?: AbortSignal,
+  cached?: CachedCsvAnswers,
 ): Promise<string> {
   if (format !== 'csv') return sourceScanSql(files, format);
-  return (await resolveCsvScan(files, sessionCsvQuery(session, signal))).scan;
+  const run = sessionCsvQuery(session, signal);
+  const query: CsvSchemaQuery = cached
+    ? (sql) => cached.cache.getOrCompute(QueryCache.keyOf(sql, [cached.fingerprint]), () => run(sql))
+    : run;
+  return (await resolveCsvScan(files, query)).scan;
 }
 
 /** resolveCsvScan's queries on a DuckDB session (nothing cached). */

@@ -85,6 +85,7 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
       prediction: options.workers ? { ...prediction, numWorkers: options.workers } : prediction,
       graph: validation.graph,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
+      dataCache: checked.dataCache,
     },
     {
       store,

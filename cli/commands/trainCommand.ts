@@ -72,6 +72,7 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
       query: validation.query,
       taskType: validation.taskType,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
+      dataCache: checked.dataCache,
     },
     {
       store: LocalJobStore.forPath(specPath),

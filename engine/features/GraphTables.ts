@@ -2,6 +2,8 @@ import type { Dtype, GraphSpec, Stype } from '../../core/spec/SpecModel';
 import type { TrainingTableMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { sessionSourceScan } from '../../data/csvSchema';
 import type { DuckDbSession } from '../../data/DuckDbSession';
+import type { QueryCache } from '../../data/QueryCache';
+import { resolveTableSource } from '../../data/TableSource';
 import { sourceFormatOf, sqlIdent, sqlString, type SourceFormat } from '../../data/sourceScan';
 import { dtypeOfSqlType, inferStype, isNumericDtype } from './columnTypes';
 
@@ -51,6 +53,8 @@ export interface GraphTableSource {
   name: string;
   files: string[];
   format: SourceFormat;
+  /** The data tier's fingerprint of exactly these files (TableSource), when it has one for them. */
+  fingerprint?: string;
   primaryKey?: string;
   timeColumn?: string;
   endTimeColumn?: string;
@@ -65,6 +69,11 @@ export interface LoadGraphOptions {
    */
   notAfter?: string;
   signal?: AbortSignal;
+  /**
+   * The data tier's query cache (openDataCheckCache): a CSV source that the validation before the job
+   * verified (see csvSchema.ts) is not verified again, which is a full read of the file.
+   */
+  dataCache?: QueryCache;
 }
 
 /**
@@ -86,6 +95,7 @@ export function graphSourcesFromSpec(
       name: table.name,
       files,
       format,
+      ...dataTierFingerprint(table.sourcePath, files, resolveSource),
       primaryKey: table.primaryKey?.value,
       timeColumn: table.timeColumn?.value,
       endTimeColumn: table.endTimeColumn?.value,
@@ -103,6 +113,24 @@ export function graphSourcesFromSpec(
     dstTable: e.dstTable.value,
   }));
   return { sources, edges };
+}
+
+/**
+ * The fingerprint the data tier gives the source, when the data tier reads the same files (it reads at most
+ * MAX_SOURCE_FILES of a glob; a larger source gets none and is verified here).
+ */
+function dataTierFingerprint(
+  pattern: string,
+  files: readonly string[],
+  resolveSource: (absolutePathOrGlob: string, limit: number) => string[],
+): { fingerprint?: string } {
+  const source = resolveTableSource({ resolveSource }, pattern);
+  const same =
+    !source.problem &&
+    !source.truncated &&
+    source.files.length === files.length &&
+    source.files.every((f, i) => f.path === files[i]);
+  return same ? { fingerprint: source.fingerprint } : {};
 }
 
 /** Loads every source into the session (as `rg_<n>_<name>` tables) and profiles its columns. */
@@ -141,7 +169,9 @@ async function loadOne(
   options: LoadGraphOptions,
 ): Promise<LoadedTable> {
   // CSV: types sniffed over a sample and verified against every row once, instead of a full sniff per query.
-  const scan = await sessionSourceScan(session, source.files, source.format, options.signal);
+  const cached =
+    options.dataCache && source.fingerprint ? { cache: options.dataCache, fingerprint: source.fingerprint } : undefined;
+  const scan = await sessionSourceScan(session, source.files, source.format, options.signal, cached);
   const described = await session.rows(`DESCRIBE SELECT * FROM ${scan}`, options.signal);
   const present = new Set(described.map((d) => String(d.column_name)));
   const overrides = new Map((source.columns ?? []).map((c) => [c.name, c]));

@@ -1,3 +1,4 @@
+import type { QueryCache } from '../../data/QueryCache';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +33,8 @@ export interface BatchPredictionInput {
   graph: GraphSpec;
   /** SpecHost.resolveSource: a table source to its files. */
   resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
+  /** The data tier's query cache (openDataCheckCache), which the validation before the job filled. */
+  dataCache?: QueryCache;
 }
 
 export interface BatchPredictionOptions {
@@ -149,7 +152,10 @@ async function predict(
   try {
     session = await openJobSession(workDir, os.availableParallelism());
     stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
-    const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), { signal });
+    const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), {
+      signal,
+      dataCache: input.dataCache,
+    });
     checkGraphServesPlan(loaded, artifact.featurePlan, graph.path);
 
     stage(PREDICTION_STAGES.rows);

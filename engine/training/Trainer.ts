@@ -1,3 +1,4 @@
+import type { QueryCache } from '../../data/QueryCache';
 import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import { isTemporalQuery, staticTargetColumn, targetFactTables } from '../../core/pql/queryAnalysis';
 import type { RunMode } from '../../core/spec/SpecModel';
@@ -67,6 +68,8 @@ export interface TrainingHooks {
    * (bounded memory, see DuckDbSession). Without it they stay in memory (tests, small data).
    */
   workFolder?: string;
+  /** The data tier's query cache: CSV sources the validation before the job verified are not read for it again. */
+  dataCache?: QueryCache;
 }
 
 export const TRAINING_STAGES = {
@@ -90,7 +93,7 @@ export async function trainModel(
   const session = await openJobSession(hooks.workFolder);
   try {
     hooks.onStage?.(TRAINING_STAGES.loading, `${graphSources.sources.length} tables`);
-    const graph = await loadGraphTables(session, graphSources, { signal: hooks.signal });
+    const graph = await loadGraphTables(session, graphSources, { signal: hooks.signal, dataCache: hooks.dataCache });
     return await trainOnGraph(session, graph, request, hooks);
   } finally {
     session.close();

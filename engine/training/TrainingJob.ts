@@ -1,3 +1,4 @@
+import type { QueryCache } from '../../data/QueryCache';
 import * as path from 'node:path';
 import type { PredictiveQuery, TaskType } from '../../core/pql/ast';
 import type { GraphSpec, TrainingSpec } from '../../core/spec/SpecModel';
@@ -28,6 +29,8 @@ export interface TrainingJobInput {
   taskType: TaskType;
   /** SpecHost.resolveSource: a table's source path or glob -> its files. */
   resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
+  /** The data tier's query cache (openDataCheckCache), which the validation before the job filled. */
+  dataCache?: QueryCache;
 }
 
 export interface TrainingJobOptions {
@@ -147,6 +150,7 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
           log: (message) => context.log(message),
           holdoutFile: holdoutTemp,
           workFolder,
+          dataCache: input.dataCache,
         },
       ).catch(async (error: unknown) => {
         // Let runJob's cancel poll abort the signal first, so the job ends CANCELLED rather than FAILED.
