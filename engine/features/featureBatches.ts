@@ -7,16 +7,18 @@ import { assertFeaturePlan, emptyValueOf, planFeatures, type FeatureDef, type Fe
 import type { LoadedGraph } from './GraphTables';
 
 /**
- * A plan's features for every row of an anchors table in one set-based query, handed over in bounded batches:
- * what batch prediction scores. Every feature group is the same SQL buildFeatures runs (featureGroupSql), here
- * LEFT JOINed on the row id, so DuckDB plans and parallelises all groups over all rows at once, and JavaScript
- * never holds more than the batch being filled (the caller bounds how many it keeps).
+ * A plan's features for every row of an anchors table, built set-based and handed over in bounded batches: what
+ * batch prediction scores. Every feature group is the same SQL buildFeatures runs (featureGroupSql), run over all
+ * rows at once into a table of its own; the groups are then LEFT JOINed on the row id a range of rows at a time,
+ * so DuckDB's memory is bounded by one group's work or one range's rows, and JavaScript never holds more than the
+ * batch being filled (the caller bounds how many it keeps).
  *
  *   await streamFeatureBatches(session, graph, plan, 'anchors', { batchRows: 65536 }, async (batch) => {
  *     const scores = model.predict(batch.matrix);  // scores[i] is the row batch.rowIds[i]
  *   });
  *
- * `anchorsTable` has the columns rid (INTEGER, unique), ENTITY and anchor (TIMESTAMP). Batches arrive in no
+ * `anchorsTable` has the columns rid (INTEGER, unique; ranges of ids are assembled one after the other, so dense
+ * ids such as 0 .. n - 1 take the fewest queries), ENTITY and anchor (TIMESTAMP). Batches arrive in no
  * particular row order; a row's values are the ones buildFeatures gives it (the same DOUBLE, rounded to float32;
  * a group that does not reach the row leaves its features at their empty value).
  */
@@ -30,6 +32,8 @@ export interface FeatureBatch {
 export interface FeatureBatchOptions {
   /** Rows per batch (the last one may be shorter). */
   batchRows: number;
+  /** Rows whose groups are joined per query (default ASSEMBLY_RANGE_ROWS). */
+  rangeRows?: number;
   signal?: AbortSignal;
 }
 
@@ -71,42 +75,117 @@ export async function streamFeatureBatches(
     filled = 0;
     await onBatch(batch);
   };
-  await session.withInterrupt(signal, async () => {
-    const result = await session.connection.stream(allFeaturesSql(graph, plan, anchorsTable));
-    for (;;) {
-      signal?.throwIfAborted();
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const columns = Array.from({ length: width + 1 }, (_, j) => vectorItems(chunk, j));
-      let offset = 0;
-      while (offset < chunk.rowCount) {
-        const take = Math.min(chunk.rowCount - offset, capacity - filled);
-        const rids = columns[0] as Int32Array;
-        rowIds.set(rids.subarray(offset, offset + take), filled);
-        for (let k = 0; k < width; k++) {
-          // Float64 -> Float32 rounds exactly as buildFeatures' store into its Float32Array does.
-          values.set((columns[k + 1] as Float64Array).subarray(offset, offset + take), k * capacity + filled);
+  const groupTables = await materializeGroups(session, graph, plan, anchorsTable, signal);
+  try {
+    const rangeRows = Math.max(1, Math.floor(options.rangeRows ?? ASSEMBLY_RANGE_ROWS));
+    for (const range of await rowIdRanges(session, anchorsTable, rangeRows, signal)) {
+      const sql = assembledFeaturesSql(plan, anchorsTable, groupTables, range);
+      await session.withInterrupt(signal, async () => {
+        const result = await session.connection.stream(sql);
+        for (;;) {
+          signal?.throwIfAborted();
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const columns = Array.from({ length: width + 1 }, (_, j) => vectorItems(chunk, j));
+          let offset = 0;
+          while (offset < chunk.rowCount) {
+            const take = Math.min(chunk.rowCount - offset, capacity - filled);
+            const rids = columns[0] as Int32Array;
+            rowIds.set(rids.subarray(offset, offset + take), filled);
+            for (let k = 0; k < width; k++) {
+              // Float64 -> Float32 rounds exactly as buildFeatures' store into its Float32Array does.
+              values.set((columns[k + 1] as Float64Array).subarray(offset, offset + take), k * capacity + filled);
+            }
+            filled += take;
+            offset += take;
+            if (filled === capacity) await flush();
+          }
         }
-        filled += take;
-        offset += take;
-        if (filled === capacity) await flush();
-      }
+      });
     }
     await flush();
-  });
+  } finally {
+    await dropTables(session, groupTables.values());
+  }
   return total;
 }
 
-/** `SELECT a.rid, <every feature>` over the anchors: each group's SQL joined on rid, misses at the empty value. */
-export function allFeaturesSql(graph: LoadedGraph, plan: FeaturePlan, anchorsTable: string): string {
+/**
+ * Each feature group's rows (rid, f0, ...) as a table of its own, one group at a time. Planned as one query, the
+ * groups' range joins, window passes and aggregates all ran at once, and past a few million rows their combined
+ * working set broke DuckDB's memory limit (10M customers / 200M orders: out of memory at 1 GB); one at a time,
+ * each spills as it needs to. Returns the table of each group by its index in the plan.
+ */
+async function materializeGroups(
+  session: DuckDbSession,
+  graph: LoadedGraph,
+  plan: FeaturePlan,
+  anchorsTable: string,
+  signal?: AbortSignal,
+): Promise<Map<number, string>> {
+  const tables = new Map<number, string>();
+  try {
+    for (const [g, group] of plan.groups.entries()) {
+      if (group.features.length === 0) continue;
+      const table = `${anchorsTable}__features_g${g}`;
+      tables.set(g, table);
+      const sql = featureGroupSql(graph, plan.entityTable, group, anchorsTable);
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS ${sql}`, signal);
+    }
+  } catch (error) {
+    await dropTables(session, tables.values());
+    throw error;
+  }
+  return tables;
+}
+
+/** Scratch tables of a session that is itself scratch: a failure to drop one must not hide the error at hand. */
+async function dropTables(session: DuckDbSession, tables: Iterable<string>): Promise<void> {
+  for (const table of tables) await session.run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`).catch(() => undefined);
+}
+
+/**
+ * Rows joined per assembling query: its joins hold the range's rows of every group at once (10M rows in one
+ * query broke the 1 GB limit; 1M rows at once peak at 1.2 GB for the whole job).
+ */
+export const ASSEMBLY_RANGE_ROWS = 1 << 20;
+
+/** `[from, to)` ranges of rid covering the anchors, each of `rangeRows` ids. */
+async function rowIdRanges(
+  session: DuckDbSession,
+  anchorsTable: string,
+  rangeRows: number,
+  signal?: AbortSignal,
+): Promise<{ from: number; to: number }[]> {
+  const [row] = await session.rows(`SELECT min(rid) AS lo, max(rid) AS hi FROM ${sqlIdent(anchorsTable)}`, signal);
+  if (row.lo === null || row.hi === null) return [];
+  const ranges: { from: number; to: number }[] = [];
+  for (let from = Number(row.lo); from <= Number(row.hi); from += rangeRows)
+    ranges.push({ from, to: from + rangeRows });
+  return ranges;
+}
+
+/**
+ * `SELECT a.rid, <every feature>` over the anchors with `from <= rid < to`: each group's table joined on rid,
+ * misses at the empty value.
+ */
+export function assembledFeaturesSql(
+  plan: FeaturePlan,
+  anchorsTable: string,
+  groupTables: Map<number, string>,
+  range: { from: number; to: number },
+): string {
+  const inRange = (table: string) =>
+    `(SELECT * FROM ${sqlIdent(table)} WHERE rid >= ${range.from} AND rid < ${range.to})`;
   const select: string[] = ['a.rid'];
   const joins: string[] = [];
   plan.groups.forEach((group, g) => {
-    if (group.features.length === 0) return;
-    joins.push(`LEFT JOIN (${featureGroupSql(graph, plan.entityTable, group, anchorsTable)}) g${g} USING (rid)`);
+    const table = groupTables.get(g);
+    if (!table) return;
+    joins.push(`LEFT JOIN ${inRange(table)} g${g} USING (rid)`);
     group.features.forEach((feature, i) => select.push(`coalesce(g${g}.f${i}, ${emptyValueSql(feature)})`));
   });
-  return `SELECT ${select.join(', ')} FROM ${sqlIdent(anchorsTable)} a ${joins.join(' ')}`;
+  return `SELECT ${select.join(', ')} FROM ${inRange(anchorsTable)} a ${joins.join(' ')}`;
 }
 
 function emptyValueSql(feature: FeatureDef): string {

@@ -50,6 +50,11 @@ export interface BatchPredictionOptions {
    * use a few rows to run many batches at once on small data.
    */
   batchRows?: number;
+  /**
+   * Rows whose feature groups are joined per query (default ASSEMBLY_RANGE_ROWS, 1,048,576). Tests use a few rows
+   * to assemble small data in many ranges.
+   */
+  assemblyRangeRows?: number;
 }
 
 /** Kumo's stage names where Kumo has them ("Predicting"). */
@@ -88,7 +93,7 @@ export async function runBatchPrediction(
     outputPaths: (jobFolder) => [...createDestination(input.prediction, jobFolder).outputPaths],
   });
   options.onCreated?.(record);
-  return runJob(store, record.id, (job) => predict(input, job, legacy, options.batchRows), {
+  return runJob(store, record.id, (job) => predict(input, job, legacy, options), {
     signal: options.signal,
     onStage: options.onStage,
   });
@@ -98,7 +103,7 @@ async function predict(
   input: BatchPredictionInput,
   job: JobContext,
   legacy: ReadonlyMap<string, LegacyOutput>,
-  batchRows: number | undefined,
+  sizes: Pick<BatchPredictionOptions, 'batchRows' | 'assemblyRangeRows'>,
 ): Promise<JobOutcome> {
   const { prediction, graph } = input;
   const { signal } = job;
@@ -192,7 +197,8 @@ async function predict(
       ...(wantEmbeddings ? { embeddingWidth: artifact.model.settings.embedding_dim } : {}),
       signal,
       onProgress: (done, total) => job.progress(done, total),
-      ...(batchRows ? { batchRows } : {}),
+      ...(sizes.batchRows ? { batchRows: sizes.batchRows } : {}),
+      ...(sizes.assemblyRangeRows ? { assemblyRangeRows: sizes.assemblyRangeRows } : {}),
     });
     await session.run(`DROP TABLE ${ANCHORS_TABLE}`, signal);
 

@@ -30,6 +30,8 @@ export interface ScoreRowsRequest {
   signal: AbortSignal;
   /** Rows per batch (default: batchRowsFor the plan's width). */
   batchRows?: number;
+  /** Rows whose feature groups are joined per query (default: streamFeatureBatches' ASSEMBLY_RANGE_ROWS). */
+  assemblyRangeRows?: number;
   /** Called with (batches scored, batches in all). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -79,7 +81,7 @@ export async function scorePredictionRows(
       request.graph,
       request.plan,
       request.anchorsTable,
-      { batchRows, signal },
+      { batchRows, signal, ...(request.assemblyRangeRows ? { rangeRows: request.assemblyRangeRows } : {}) },
       async (batch) => {
         // Back-pressure: DuckDB waits (the stream is pulled) while every worker has a batch.
         while (inFlight.size >= pool.workers && failure === undefined) await Promise.race(inFlight);

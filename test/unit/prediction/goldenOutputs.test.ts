@@ -68,13 +68,15 @@ function sha256(file: string): string {
 }
 
 describe('batch prediction outputs are pinned (golden files)', () => {
-  // One batch with one worker; with more, 7-row batches (a short last one), several scored at once.
+  // One batch with one worker; with more, 7-row batches (a short last one), several scored at once, their features
+  // assembled 5 rows per query.
   for (const [workers, batchRows] of [
     [1, undefined],
     [2, 7],
     [4, 7],
   ] as const) {
-    it(`gives the recorded files with ${workers} worker(s)${batchRows ? ` in ${batchRows}-row batches` : ''}`, async () => {
+    const ranges = batchRows ? ', features joined 5 rows at a time' : '';
+    it(`gives the recorded files with ${workers} worker(s)${batchRows ? ` in ${batchRows}-row batches` : ''}${ranges}`, async () => {
       const actual: Record<string, Record<string, string>> = {};
       for (const [name, lines] of Object.entries(SPECS)) {
         const out = `out/${name}_w${workers}`;
@@ -82,7 +84,10 @@ describe('batch prediction outputs are pinned (golden files)', () => {
           ...lines,
           `destination: { type: local, path: ${out}.csv }`,
         ]);
-        const record = await ws.predict(spec, { workers, ...(batchRows ? { batchRows } : {}) });
+        const record = await ws.predict(spec, {
+          workers,
+          ...(batchRows ? { batchRows, assemblyRangeRows: 5 } : {}),
+        });
         assert.equal(record.status, 'DONE', record.error?.message);
         actual[name] = Object.fromEntries(
           Object.keys(GOLDEN[name]).map((type) => [type, sha256(ws.path(`${out}_${type}.csv`))]),
