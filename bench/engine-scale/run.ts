@@ -32,14 +32,30 @@ async function bundlePeer(): Promise<void> {
   });
 }
 
+/** A step's figures, or why it has none: a failed step is reported and the bench goes on with the others. */
+type StepOutcome = ProcessFigures | { failure: string };
+
 interface SizeFigures {
   customers: number;
   orders: number;
-  validate: ProcessFigures;
-  statsPeer: ProcessFigures;
-  train: ProcessFigures;
-  predict: ProcessFigures;
-  predictPeer: ProcessFigures;
+  validate: StepOutcome;
+  statsPeer: StepOutcome;
+  train: StepOutcome;
+  predict: StepOutcome;
+  predictPeer: StepOutcome;
+}
+
+const measured = (outcome: StepOutcome): outcome is ProcessFigures => !('failure' in outcome);
+
+/** Runs a step; a failure is printed whole (the process's output tail) and kept as a one-line reason. */
+async function attempt(run: () => Promise<ProcessFigures>): Promise<StepOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.log(`    FAILED: ${message.trim().replace(/\n/g, '\n    ')}`);
+    return { failure: message.split('\n')[0] };
+  }
 }
 
 function option(name: string, fallback: string): string {
@@ -55,16 +71,23 @@ async function measureSize(customers: number, format: 'csv' | 'parquet'): Promis
   const step = (name: string) => console.log(`  ${customers.toLocaleString('en-US')} customers: ${name}`);
 
   step('relgraph train');
-  const train = await cli('train', path.basename(data.trainingSpec));
-  const model = modelOf(data);
+  const train = await attempt(() => cli('train', path.basename(data.trainingSpec)));
   step('relgraph validate (prediction spec, cold cache)');
-  const validate = await cli('validate', path.basename(data.predictionSpec));
+  const validate = await attempt(() => cli('validate', path.basename(data.predictionSpec)));
   step('hand-written statistics query');
-  const statsPeer = await measureProcess([PEER, 'stats', ROOT, String(customers), format], { cwd: REPO });
+  const statsPeer = await attempt(() =>
+    measureProcess([PEER, 'stats', ROOT, String(customers), format], { cwd: REPO }),
+  );
+  // Both prediction steps score with the model the train step wrote.
+  const noModel = { failure: 'no model: relgraph train failed' };
   step('hand-written feature query + scoring');
-  const predictPeer = await measureProcess([PEER, 'predict', ROOT, String(customers), format, model], { cwd: REPO });
+  const predictPeer = measured(train)
+    ? await attempt(() =>
+        measureProcess([PEER, 'predict', ROOT, String(customers), format, modelOf(data)], { cwd: REPO }),
+      )
+    : noModel;
   step('relgraph predict (cold cache)');
-  const predict = await cli('predict', path.basename(data.predictionSpec));
+  const predict = measured(train) ? await attempt(() => cli('predict', path.basename(data.predictionSpec))) : noModel;
   return { customers, orders: data.orders, validate, statsPeer, train, predict, predictPeer };
 }
 
@@ -79,7 +102,7 @@ function modelOf(data: ShopData): string {
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 function printSize(f: SizeFigures): void {
-  const rows: [string, ProcessFigures, ProcessFigures | undefined][] = [
+  const rows: [string, StepOutcome, StepOutcome | undefined][] = [
     ['relgraph validate', f.validate, f.statsPeer],
     ['  peer: statistics query', f.statsPeer, undefined],
     ['relgraph train', f.train, undefined],
@@ -89,11 +112,15 @@ function printSize(f: SizeFigures): void {
   console.log(`\n${f.customers.toLocaleString('en-US')} customers, ${f.orders.toLocaleString('en-US')} orders`);
   console.log('step                               wall s   peak RSS MB   entities/s   ratio to peer');
   for (const [name, figures, peer] of rows) {
+    if (!measured(figures)) {
+      console.log(`${name.padEnd(34)} FAILED: ${figures.failure}`);
+      continue;
+    }
     console.log(
       `${name.padEnd(34)} ${fmt(figures.seconds).padStart(6)}   ${fmt(figures.peakRssMb, 0).padStart(11)}   ` +
         `${Math.round(f.customers / figures.seconds)
           .toLocaleString('en-US')
-          .padStart(10)}   ${peer ? `${fmt(figures.seconds / peer.seconds, 2)}x` : ''}`,
+          .padStart(10)}   ${peer && measured(peer) ? `${fmt(figures.seconds / peer.seconds, 2)}x` : ''}`,
     );
   }
 }
@@ -105,8 +132,13 @@ function printCostCurve(small: SizeFigures, large: SizeFigures): void {
   );
   console.log('step                               time x   peak RSS x');
   for (const key of ['validate', 'train', 'predict', 'statsPeer', 'predictPeer'] as const) {
+    const [a, b] = [small[key], large[key]];
+    if (!measured(a) || !measured(b)) {
+      console.log(`${key.padEnd(34)} (a step failed)`);
+      continue;
+    }
     console.log(
-      `${key.padEnd(34)} ${fmt(large[key].seconds / small[key].seconds, 2).padStart(6)}   ${fmt(large[key].peakRssMb / small[key].peakRssMb, 2).padStart(10)}`,
+      `${key.padEnd(34)} ${fmt(b.seconds / a.seconds, 2).padStart(6)}   ${fmt(b.peakRssMb / a.peakRssMb, 2).padStart(10)}`,
     );
   }
 }
@@ -118,11 +150,14 @@ async function main(): Promise<void> {
     console.log('note: dist/cli/main.js is missing (npm run build): the CLI runs from sources through tsx');
   }
   await bundlePeer();
-  const measured: SizeFigures[] = [];
-  for (const customers of sizes) measured.push(await measureSize(customers, format));
-  if (process.argv.includes('--10m')) measured.push(await measureSize(10_000_000, 'parquet'));
-  for (const f of measured) printSize(f);
-  for (let i = 1; i < measured.length; i++) printCostCurve(measured[i - 1], measured[i]);
+  const runs: SizeFigures[] = [];
+  for (const customers of sizes) runs.push(await measureSize(customers, format));
+  if (process.argv.includes('--10m')) runs.push(await measureSize(10_000_000, 'parquet'));
+  for (const f of runs) printSize(f);
+  for (let i = 1; i < runs.length; i++) printCostCurve(runs[i - 1], runs[i]);
+  // Every figure that could be taken is printed; a failed step still fails the bench.
+  const steps = ['validate', 'statsPeer', 'train', 'predict', 'predictPeer'] as const;
+  if (runs.some((f) => steps.some((key) => !measured(f[key])))) process.exitCode = 1;
 }
 
 main().catch((error) => {
