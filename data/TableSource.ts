@@ -57,7 +57,7 @@ function describeMissing(pattern: string): string {
 }
 
 /** Resolves and stats a table's source. Never throws: unreadable sources come back with a `problem`. */
-export function resolveTableSource(host: Pick<SpecHost, 'resolveSource'>, pattern: string): TableSource {
+export function resolveTableSource(host: SpecHost, pattern: string): TableSource {
   const resolved = host.resolveSource(pattern, MAX_SOURCE_FILES + 1);
   const truncated = resolved.length > MAX_SOURCE_FILES;
   const files: SourceFile[] = [];
@@ -74,9 +74,7 @@ export function resolveTableSource(host: Pick<SpecHost, 'resolveSource'>, patter
   if (!problem) problem = unreadableFile(files);
   const formats = new Set(files.map((f) => sourceFormatOf(f.path) ?? sniffFormat(f.path)));
   if (!problem && formats.size > 1) problem = 'the source mixes CSV and Parquet files; point it at one format';
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([pattern, truncated, files.map((f) => [f.path, f.size, f.mtimeMs])]))
-    .digest('hex');
+  const fingerprint = sourceFingerprint(pattern, truncated, files);
   return {
     pattern,
     files,
@@ -86,6 +84,13 @@ export function resolveTableSource(host: Pick<SpecHost, 'resolveSource'>, patter
     totalBytes: files.reduce((sum, f) => sum + f.size, 0),
     fingerprint,
   };
+}
+
+/** What identifies a source's content: its pattern and every file's (path, size, mtime); any change changes it. */
+export function sourceFingerprint(pattern: string, truncated: boolean, files: readonly SourceFile[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([pattern, truncated, files.map((f) => [f.path, f.size, f.mtimeMs])]))
+    .digest('hex');
 }
 
 /** Problems DuckDB would report less clearly: a 0-byte file, or one this process may not read. */

@@ -1,9 +1,10 @@
+import * as fs from 'node:fs';
 import type { Dtype, GraphSpec, Stype } from '../../core/spec/SpecModel';
 import type { TrainingTableMetadata } from '../../core/spec/TrainingGraphMetadata';
 import { sessionSourceScan } from '../../data/csvSchema';
 import type { DuckDbSession } from '../../data/DuckDbSession';
 import type { QueryCache } from '../../data/QueryCache';
-import { resolveTableSource } from '../../data/TableSource';
+import { MAX_SOURCE_FILES, sourceFingerprint } from '../../data/TableSource';
 import { sourceFormatOf, sqlIdent, sqlString, type SourceFormat } from '../../data/sourceScan';
 import { dtypeOfSqlType, inferStype, isNumericDtype } from './columnTypes';
 
@@ -95,7 +96,7 @@ export function graphSourcesFromSpec(
       name: table.name,
       files,
       format,
-      ...dataTierFingerprint(table.sourcePath, files, resolveSource),
+      ...dataTierFingerprint(table.sourcePath, files),
       primaryKey: table.primaryKey?.value,
       timeColumn: table.timeColumn?.value,
       endTimeColumn: table.endTimeColumn?.value,
@@ -116,21 +117,21 @@ export function graphSourcesFromSpec(
 }
 
 /**
- * The fingerprint the data tier gives the source, when the data tier reads the same files (it reads at most
- * MAX_SOURCE_FILES of a glob; a larger source gets none and is verified here).
+ * The fingerprint the data tier gives the source (TableSource), from the files resolved here: the data tier
+ * resolves the same pattern the same way but reads at most MAX_SOURCE_FILES of it, so a larger source gets
+ * none and is verified by the job. A file that cannot be stat'ed gets none either (the load reports it).
  */
-function dataTierFingerprint(
-  pattern: string,
-  files: readonly string[],
-  resolveSource: (absolutePathOrGlob: string, limit: number) => string[],
-): { fingerprint?: string } {
-  const source = resolveTableSource({ resolveSource }, pattern);
-  const same =
-    !source.problem &&
-    !source.truncated &&
-    source.files.length === files.length &&
-    source.files.every((f, i) => f.path === files[i]);
-  return same ? { fingerprint: source.fingerprint } : {};
+function dataTierFingerprint(pattern: string, files: readonly string[]): { fingerprint?: string } {
+  if (files.length > MAX_SOURCE_FILES) return {};
+  try {
+    const stats = files.map((file) => {
+      const stat = fs.statSync(file);
+      return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
+    });
+    return { fingerprint: sourceFingerprint(pattern, false, stats) };
+  } catch {
+    return {};
+  }
 }
 
 /** Loads every source into the session (as `rg_<n>_<name>` tables) and profiles its columns. */
