@@ -44,6 +44,7 @@ export interface PreviewSessionsOptions {
   threads?: number;
   /** DuckDB's memory limit; beyond it tables spill to `tempDirectory` (default: a quarter of RAM, at most 2 GB). */
   memoryLimitMb?: number;
+  /** Default: a private `mkdtemp` folder (0700), removed on dispose; never a fixed name another user could create. */
   tempDirectory?: string;
   /** Sessions kept open; opening one more closes the least recently used (default 8). */
   maxSessions?: number;
@@ -67,6 +68,7 @@ interface Session {
  */
 export class OutputPreviewSessions implements SqlRunner {
   private db?: Promise<DuckDbSession>;
+  private ownSpillDir?: string;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly sessions = new Map<string, Session>();
   private signal?: AbortSignal;
@@ -263,7 +265,13 @@ export class OutputPreviewSessions implements SqlRunner {
     const db = this.db;
     this.db = undefined;
     this.sessions.clear();
-    void this.queue.then(async () => (await db)?.close()).catch(() => undefined);
+    const spill = this.ownSpillDir;
+    this.ownSpillDir = undefined;
+    void this.queue
+      .then(async () => (await db)?.close())
+      .catch(() => undefined)
+      .then(() => spill && fs.rmSync(spill, { recursive: true, force: true }))
+      .catch(() => undefined);
   }
 
   /** SqlRunner, for summaries inside `serial` (the caller holds the turn). */
@@ -315,7 +323,7 @@ export class OutputPreviewSessions implements SqlRunner {
     this.db ??= DuckDbSession.open({ threads: this.options.threads ?? Math.min(2, os.cpus().length) }).then(
       async (session) => {
         const memory = this.options.memoryLimitMb ?? Math.min(2048, Math.floor(os.totalmem() / 4 / 2 ** 20));
-        const spill = this.options.tempDirectory ?? path.join(os.tmpdir(), 'relgraph-duckdb-spill');
+        const spill = this.spillDir();
         await session.run("SET TimeZone = 'UTC'");
         await session.run(`SET memory_limit = '${Math.max(64, Math.floor(memory))}MB'`);
         await session.run(`SET temp_directory = ${sqlString(spill)}`);
@@ -323,6 +331,12 @@ export class OutputPreviewSessions implements SqlRunner {
       },
     );
     return this.db;
+  }
+
+  private spillDir(): string {
+    if (this.options.tempDirectory) return this.options.tempDirectory;
+    this.ownSpillDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-preview-spill-'));
+    return this.ownSpillDir;
   }
 
   private async exec(sql: string): Promise<void> {

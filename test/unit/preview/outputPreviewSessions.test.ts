@@ -245,3 +245,17 @@ describe('output preview sessions (DuckDB)', () => {
     await assert.rejects(previews.page(opened.session, { filters: [] }, 0, 1), /closed/);
   });
 });
+
+describe('where the preview spills', () => {
+  it('a private folder of its own (0700), never a fixed name under the shared temp dir, removed on dispose', async () => {
+    const own = new OutputPreviewSessions({ threads: 1, memoryLimitMb: 64 });
+    const [row] = await own.rows("SELECT current_setting('temp_directory') AS spill", []);
+    const spill = String(row.spill);
+    assert.equal(path.dirname(spill), os.tmpdir());
+    assert.match(path.basename(spill), /^relgraph-preview-spill-\w{6}$/);
+    if (process.platform !== 'win32') assert.equal(fs.statSync(spill).mode & 0o777, 0o700);
+    own.dispose();
+    for (let i = 0; i < 200 && fs.existsSync(spill); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fs.existsSync(spill), false, 'removed once the database is closed');
+  });
+});

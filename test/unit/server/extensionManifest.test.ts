@@ -38,6 +38,21 @@ describe('extension manifest', () => {
     for (const key of ['relgraph.dataChecks.enabled', 'relgraph.trace.server'])
       assert.ok(manifest.contributes.configuration.properties[key], key);
   });
+
+  it("lets no repository choose what the extension runs or reads (issue 8, item 13): machine scope, 'limited' trust", () => {
+    const properties = manifest.contributes.configuration.properties;
+    // A setting that names a program or a place to read from is the user's alone: a workspace value is ignored.
+    const userOnly = ['relgraph.cli.nodePath', 'relgraph.data.allowOutsideWorkspace'];
+    for (const key of userOnly) assert.equal(properties[key]?.scope, 'machine', key);
+    const executables = Object.keys(properties).filter((key) => /path|binary|executable|command/i.test(key));
+    assert.deepEqual(
+      executables.filter((key) => properties[key].scope !== 'machine'),
+      [],
+    );
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    assert.deepEqual([...trust.restrictedConfigurations].sort(), userOnly);
+  });
 });
 
 describe('PQL injection grammar', () => {
