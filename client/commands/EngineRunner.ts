@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RelgraphCliWrapper, type CliResult } from '../jobs/RelgraphCliWrapper';
@@ -57,19 +57,12 @@ export class EngineRunner implements vscode.Disposable {
   readonly onDidEndRun = this._onDidEndRun.event;
   /** The last terminal of each spec: replaced by the next run of the spec once it has ended. */
   private readonly terminals = new Map<string, { terminal: vscode.Terminal; running: boolean }>();
-  private commands?: Promise<Set<string>>;
 
   constructor(
     private readonly extensionPath: string,
     private readonly settings: RelgraphSettings,
     private readonly log: vscode.LogOutputChannel,
   ) {}
-
-  /** Whether this build of the CLI has the subcommand. */
-  async supports(command: string): Promise<boolean> {
-    this.commands ??= this.listCommands();
-    return (await this.commands).has(command);
-  }
 
   /** Starts the run and returns at once: it goes on in its terminal, and `onDidEndRun` says how it ended. */
   start(command: EngineCommand, specPath: string, options: EngineRunOptions = {}): EngineRun {
@@ -128,21 +121,6 @@ export class EngineRunner implements vscode.Disposable {
   /** Shows the terminal of a spec's last run. */
   showTerminal(run: EngineRun): void {
     this.terminals.get(`${run.command}:${run.specPath}`)?.terminal.show();
-  }
-
-  private listCommands(): Promise<Set<string>> {
-    return new Promise((resolve) => {
-      execFile(
-        this.node(),
-        [this.cliPath(), '--help'],
-        { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 15_000 },
-        (error, stdout) => {
-          if (error && !stdout) this.log.warn(`Could not list the CLI's commands: ${error.message}`);
-          // Help lines look like `  predict   run a batch prediction`.
-          resolve(new Set([...stdout.matchAll(/^ {2}([a-z][a-z-]*)\s/gm)].map((m) => m[1])));
-        },
-      );
-    });
   }
 
   private node(): string {

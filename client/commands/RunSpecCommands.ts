@@ -58,10 +58,6 @@ export class RunSpecCommands implements vscode.Disposable {
         .then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
       return;
     }
-    if (!(await this.runner.supports(command))) {
-      void vscode.window.showInformationMessage(`'relgraph ${command}' is not in this build of the Relgraph CLI.`);
-      return;
-    }
     const name = path.basename(uri.fsPath);
     const errors = vscode.languages
       .getDiagnostics(uri)

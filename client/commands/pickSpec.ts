@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { specFileGlob } from '../../protocol/specFiles';
 import { SPEC_SEARCH_EXCLUDE, type SpecKind } from '../specDocuments';
 
 /** More than anyone picks from; the search stops there. */
@@ -10,7 +11,8 @@ const MAX_SPECS = 500;
  * view's "Train a Model", the palette with another file open). The most recently opened ones come first.
  */
 export async function pickSpec(kind: SpecKind, action: string): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles(`**/*.${kind}.{yaml,yml}`, SPEC_SEARCH_EXCLUDE, MAX_SPECS);
+  // core's one file-name matcher, as a glob: `Churn.Training.YAML` is a training spec here as everywhere else.
+  const files = await vscode.workspace.findFiles(specFileGlob([kind]), SPEC_SEARCH_EXCLUDE, MAX_SPECS);
   if (files.length === 0) {
     void vscode.window.showInformationMessage(`No *.${kind}.yaml file in this workspace to ${action}.`);
     return undefined;

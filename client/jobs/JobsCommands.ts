@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobArtifact } from '../../backend/jobModel';
 import { RelgraphCommands } from '../../protocol/commands';
+import { registerCommand } from '../commands/registerCommand';
 import { JobDocumentProvider } from './JobDocumentProvider';
 import { specState } from './jobDetailsMarkdown';
 import type { LoadedJob } from './JobsLoader';
@@ -33,20 +34,20 @@ export class JobsCommands implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
-      vscode.commands.registerCommand(JobsCommandIds.refresh, () => this.model.refresh()),
-      vscode.commands.registerCommand(JobsCommandIds.cancel, (arg?: unknown, options?: CancelOptions) =>
-        this.cancelCommand(arg, options),
+      registerCommand(log, JobsCommandIds.refresh, () => this.model.refresh()),
+      registerCommand(log, JobsCommandIds.cancel, (arg?: unknown, options?: unknown) =>
+        this.cancelCommand(arg, options as CancelOptions | undefined),
       ),
-      vscode.commands.registerCommand(JobsCommandIds.showLogs, async (arg?: unknown) => {
+      registerCommand(log, JobsCommandIds.showLogs, async (arg?: unknown) => {
         const job = await this.jobFor(arg, 'Show the log of which job?');
         if (job) await this.documents.open(job, 'log');
       }),
-      vscode.commands.registerCommand(JobsCommandIds.showDetails, async (arg?: unknown) => {
+      registerCommand(log, JobsCommandIds.showDetails, async (arg?: unknown) => {
         const job = await this.jobFor(arg, 'Show the details of which job?');
         if (job) await this.documents.open(job, 'details');
       }),
-      vscode.commands.registerCommand(JobsCommandIds.openOutput, (arg?: unknown) => this.openOutput(arg)),
-      vscode.commands.registerCommand(JobsCommandIds.rerun, (arg?: unknown) => this.rerun(arg)),
+      registerCommand(log, JobsCommandIds.openOutput, (arg?: unknown) => this.openOutput(arg)),
+      registerCommand(log, JobsCommandIds.rerun, (arg?: unknown) => this.rerun(arg)),
     ];
   }
 

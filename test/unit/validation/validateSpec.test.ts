@@ -163,4 +163,17 @@ edges:
     assert.match(caseMismatch[0].message, /Did you mean 'driverId'/);
     assert.equal(caseMismatch[0].data?.suggestion, 'driverId');
   });
+
+  it('reports a crash inside validation as internal-error, never as a problem of the spec (issue 9 item 1)', () => {
+    const host = workspace();
+    host.resolveSource = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    };
+    const { diagnostics } = validateSpecFile(host.abs('f1.graph.yaml'), host);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['internal-error', 'error']],
+    );
+    assert.match(diagnostics[0].message, /reading 'x'.*a bug in Relgraph, not in the spec/);
+  });
 });
