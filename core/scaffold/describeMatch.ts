@@ -112,8 +112,9 @@ function problemsOf(fit: CandidateFit, table: string, words: (typeof WORDS)[Cand
 }
 
 /**
- * When tied candidates look like parts of one table (files of one format, same columns, one folder),
- * the file pattern that reads them together: `results_2010.csv` + `results_2011.csv` -> `results_*.csv`.
+ * When tied candidates look like parts of one table (files of one format, same columns, one folder, a
+ * common name prefix), the file pattern that reads them together: `results_2010.csv` + `results_2011.csv`
+ * -> `results_*.csv`. Without a common prefix there is none: `*.csv` would read every table's file.
  */
 export function partsGlob(tied: readonly CandidateFit[]): string | undefined {
   const files = tied.map((f) => f.candidate);
@@ -125,5 +126,5 @@ export function partsGlob(tied: readonly CandidateFit[]): string | undefined {
   if (dirs.size !== 1 || extensions.size !== 1 || new Set(files.map(schema)).size !== 1) return undefined;
   let prefix = stemOf(files[0].name);
   for (const f of files) while (!stemOf(f.name).startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return `${prefix}*${[...extensions][0]}`;
+  return prefix ? `${prefix}*${[...extensions][0]}` : undefined;
 }

@@ -233,6 +233,41 @@ describe('relgraph predictions and export of Kumo jobs (Kumo contract stand-in)'
     assert.equal(await countRows(path.join(world.dir, 'dl', 'local.parquet')), 3);
   });
 
+  it('predictions kumo:<id> --output-type embeddings reads get_embedding_df_urls (Kumo contract stand-in)', async () => {
+    const none = await world.cli(['predictions', 'kumo:bp-job-done', '--output-type', 'embeddings']);
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, 'kumo:bp-job-done has no embeddings\n');
+    world.server.addJob({
+      id: 'bp-job-embeddings',
+      kind: 'prediction',
+      steps: [{ status: 'DONE', stage: 'Predicting' }],
+      createdAt: '2024-03-06T10:00:00+00:00',
+      result: { num_entities_predicted: 8 },
+      partitions: { predictions: await predictionPartitions(8, 2), embeddings: await predictionPartitions(8, 2) },
+    });
+    const before = world.server.requestsTo('GET', /^\/presigned\//).length;
+    const run = await world.cli([
+      'predictions',
+      'kumo:bp-job-embeddings',
+      '--output-type',
+      'embeddings',
+      '--head',
+      '2',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\(first 2 rows; read 1 of 2 partitions\)\n$/);
+    const downloads = world.server.requestsTo('GET', /^\/presigned\//).slice(before);
+    assert.deepEqual(
+      downloads.map((r) => r.path),
+      ['/presigned/bp-job-embeddings/embeddings/part_000.parquet'],
+    );
+    assert.ok(downloads.every((r) => !r.hadCredentials));
+    assert.equal(
+      world.server.requestsTo('GET', /^\/prediction_jobs\/bp-job-embeddings\/get_embedding_df_urls$/).length,
+      1,
+    );
+  });
+
   it('predictions of a failed Kumo job says it has no outputs (Kumo contract stand-in)', async () => {
     const run = await world.cli(['predictions', 'kumo:bp-job-failed']);
     assert.equal(run.code, 1);

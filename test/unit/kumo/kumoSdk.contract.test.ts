@@ -259,6 +259,28 @@ describe('predicting on another graph: the generated SDK script (kumoai contract
     assert.match(run.stdout, /First 2 prediction rows:/);
   });
 
+  it('relgraph predict pulls again a training graph Kumo changed since the pull, before checking the spec', async () => {
+    const cache = path.join(world.dir, '.relgraph', 'kumo', 'trainingjob-shop.json');
+    const pulled = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    const old = '2024-01-01T00:00:00.000Z';
+    fs.writeFileSync(cache, JSON.stringify({ ...pulled, pulledAt: old, jobUpdatedAt: old }));
+    const run = await world.cli(['predict', 'new.prediction.yaml', '--detach']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /^kumo:trainingjob-shop changed on Kumo since it was pulled \(2024-01-01T00:00:00\.000Z\): pulling it again\n {2}pulled again: \.relgraph\/kumo\/trainingjob-shop\.json\n/m,
+    );
+    assert.match(run.stderr, /with Kumo's Python SDK: the graph differs from the training graph/);
+    assert.match(run.stdout, /^kumo:bp-job-standin-\d+\n$/);
+    const refreshed = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    assert.notEqual(refreshed.pulledAt, old);
+    assert.notEqual(refreshed.jobUpdatedAt, old);
+    // Current now: the next run checks against the copy without pulling.
+    const again = await world.cli(['predict', 'new.prediction.yaml', '--detach']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /pulling it again|pulled again/);
+  });
+
   it('other settings: a connector of unknown kind, an excluded column, a prediction table, S3 outputs', async () => {
     world.write(
       'lake.prediction.yaml',

@@ -227,6 +227,19 @@ describe('matchSources', () => {
     assert.match(text.problems[0], /a glob if they are parts of one table \(res_201\*\.csv\)/);
   });
 
+  it('offers no glob for tied files without a common name prefix: *.csv would read every table', () => {
+    const { tables } = match([
+      file('drv.csv', DRIVERS),
+      file('pilots.csv', DRIVERS),
+      file('results.csv', RESULTS),
+      file('status.csv', STATUS),
+    ]);
+    const drivers = byTable(tables, 'drivers');
+    assert.equal(drivers.status, 'ambiguous');
+    const text = describeMatch(drivers, (c) => c.name);
+    assert.deepEqual(text.problems, ['Pick one of drv.csv, pilots.csv as its source.']);
+  });
+
   it('breaks a column tie by the fewest columns the table does not need (a documented tie-break)', () => {
     const wide = file('wide.csv', [...RESULTS, ['comment', 'string']]);
     const { tables } = match([wide, file('exact.csv', RESULTS)]);
