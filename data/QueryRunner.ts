@@ -125,11 +125,16 @@ export class QueryRunner {
   }
 }
 
-/** RELGRAPH_TRACE_SQL=1 prints each data query and its duration to stderr (for tuning and the bench). */
+/**
+ * RELGRAPH_TRACE_SQL=1 prints each data query (its first 160 characters) and its duration to stderr, for tuning
+ * and the bench; RELGRAPH_TRACE_SQL=full prints the whole query.
+ */
 function trace(sql: string, started: number): void {
-  if (!process.env.RELGRAPH_TRACE_SQL) return;
+  const mode = process.env.RELGRAPH_TRACE_SQL;
+  if (!mode) return;
   const ms = (performance.now() - started).toFixed(0).padStart(6);
-  process.stderr.write(`[relgraph-sql] ${ms} ms  ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  const text = sql.replace(/\s+/g, ' ');
+  process.stderr.write(`[relgraph-sql] ${ms} ms  ${mode === 'full' ? text : text.slice(0, 160)}\n`);
 }
 
 function mapRow(row: Record<string, unknown>): JsonRow {

@@ -124,12 +124,13 @@ async function materializeGroups(
   signal?: AbortSignal,
 ): Promise<Map<number, string>> {
   const tables = new Map<number, string>();
+  const constantAnchor = await constantAnchorOf(session, anchorsTable, signal);
   try {
     for (const [g, group] of plan.groups.entries()) {
       if (group.features.length === 0) continue;
       const table = `${anchorsTable}__features_g${g}`;
       tables.set(g, table);
-      const sql = featureGroupSql(graph, plan.entityTable, group, anchorsTable);
+      const sql = featureGroupSql(graph, plan.entityTable, group, anchorsTable, { constantAnchor });
       await session.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(table)} AS ${sql}`, signal);
     }
   } catch (error) {
@@ -137,6 +138,25 @@ async function materializeGroups(
     throw error;
   }
   return tables;
+}
+
+/**
+ * The one anchor time of every row (a batch prediction's), as an exact TIMESTAMP expression, or undefined when
+ * the rows have several anchors (or none): then every group joins its rows to their anchor row.
+ */
+async function constantAnchorOf(
+  session: DuckDbSession,
+  anchorsTable: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const [row] = await session.rows(
+    `SELECT count(DISTINCT anchor) AS anchors, count(*) - count(anchor) AS missing, ` +
+      `epoch_us(min(anchor)) AS micros FROM ${sqlIdent(anchorsTable)}`,
+    signal,
+  );
+  const micros = String(row.micros);
+  if (Number(row.anchors) !== 1 || Number(row.missing) !== 0 || !/^-?\d+$/.test(micros)) return undefined;
+  return `make_timestamp(${micros})`;
 }
 
 /** Scratch tables of a session that is itself scratch: a failure to drop one must not hide the error at hand. */

@@ -11,9 +11,16 @@ import { conditionSql } from '../../data/pqlConditionSql';
  * Aggregate groups are one range join plus one GROUP BY: each window is a `FILTER (WHERE ...)` of
  * the same pass, so a table is scanned once per path however many windows and columns it feeds.
  */
-export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: FeatureGroup, anchors: string): string {
+export function featureGroupSql(
+  graph: LoadedGraph,
+  entityTable: string,
+  group: FeatureGroup,
+  anchors: string,
+  options: FeatureGroupSqlOptions = {},
+): string {
   const tables = [entityTable, ...group.path.map((s) => s.table)].map((name) => requireTable(graph, name));
-  const joins = pathJoins(tables, group);
+  const byEntity = perEntityKey(group, options);
+  const joins = pathJoins(tables, group, byEntity === undefined);
   const ranks = new RankColumns();
   const ctx: ExprContext = { tables, eventStep: group.eventStep, ranks };
   if (group.kind === 'anchor') {
@@ -45,15 +52,40 @@ export function featureGroupSql(graph: LoadedGraph, entityTable: string, group: 
     if (latestSelect) throw new Error(`a 'latest' feature group cannot have last-value features`);
     return latestParentSql(tables, group, anchors, aggregates, outer, ranks);
   }
-  const from = `${sqlIdent(anchors)} a ${joins}`;
+  // Per entity (one anchor for every row): the fact rows are grouped by their own key, then handed to the anchor
+  // rows, instead of joining every fact row to its anchor row first (at 1M customers and 20M orders, 2.6x faster).
+  const from = byEntity ? `(SELECT ${options.constantAnchor} AS anchor) a ${joins}` : `${sqlIdent(anchors)} a ${joins}`;
+  const key = byEntity ?? 'a.rid';
+  const keyName = byEntity ? '__entity' : 'rid';
   const parts: string[] = [];
   if (aggregates) {
-    const rows = rankedRows(ranks, ctx, 'a.rid', from, group, aggregates);
-    parts.push(`SELECT a.rid AS rid, ${aggregates} FROM ${rows} GROUP BY a.rid, a.anchor`);
+    const rows = rankedRows(ranks, ctx, key, from, group, `${aggregates} ${key}`);
+    parts.push(`SELECT ${key} AS ${keyName}, ${aggregates} FROM ${rows} GROUP BY ${key}, a.anchor`);
   }
-  if (latestSelect) parts.push(`SELECT a.rid AS rid, ${latestSelect} FROM ${from} GROUP BY a.rid, a.anchor`);
-  const source = parts.length === 1 ? `(${parts[0]})` : `(${parts[0]}) JOIN (${parts[1]}) USING (rid)`;
-  return `SELECT rid, ${outer.join(', ')} FROM ${source}`;
+  if (latestSelect) parts.push(`SELECT ${key} AS ${keyName}, ${latestSelect} FROM ${from} GROUP BY ${key}, a.anchor`);
+  const source = parts.length === 1 ? `(${parts[0]})` : `(${parts[0]}) JOIN (${parts[1]}) USING (${keyName})`;
+  if (!byEntity) return `SELECT rid, ${outer.join(', ')} FROM ${source}`;
+  return `SELECT x.rid AS rid, ${outer.join(', ')} FROM ${sqlIdent(anchors)} x JOIN (SELECT * FROM ${source}) g ON g.__entity = x.ENTITY`;
+}
+
+export interface FeatureGroupSqlOptions {
+  /**
+   * The anchor time of every row of the anchors table, as an SQL TIMESTAMP expression (a batch prediction's one
+   * anchor). Aggregate groups whose path starts at a child table are then computed per entity key.
+   */
+  constantAnchor?: string;
+}
+
+/**
+ * The fact table's key to the entity, when the group is computed per entity: one anchor for all rows, and a
+ * path whose first step is the entity's child (its rows name the entity). Rows sharing an entity then get the
+ * same values, as they would per row, since a row's values depend only on its entity and its anchor.
+ */
+function perEntityKey(group: FeatureGroup, options: FeatureGroupSqlOptions): string | undefined {
+  const first = group.path[0];
+  if (options.constantAnchor === undefined || group.kind !== 'aggregate' || group.through === 'latest')
+    return undefined;
+  return first?.direction === 'child' ? `t1.${sqlIdent(first.fkey)}` : undefined;
 }
 
 /**
@@ -213,7 +245,7 @@ function requireTable(graph: LoadedGraph, name: string): LoadedTable {
  * keeps its row; aggregate groups inner-join, since an unreachable row contributes nothing. Every
  * table with a time column only joins rows with time <= anchor.
  */
-function pathJoins(tables: LoadedTable[], group: FeatureGroup): string {
+function pathJoins(tables: LoadedTable[], group: FeatureGroup, toAnchorRow = true): string {
   const entity = tables[0];
   const parts: string[] = [];
   if (joinsEntityRow(group)) {
@@ -224,14 +256,18 @@ function pathJoins(tables: LoadedTable[], group: FeatureGroup): string {
     const i = index + 1;
     const table = tables[i];
     const previous = tables[i - 1];
-    let on: string;
+    const conditions: string[] = [];
     if (step.direction === 'child') {
-      const previousKey = i - 1 === 0 ? 'a.ENTITY' : `t${i - 1}.${sqlIdent(requireKey(previous))}`;
-      on = `t${i}.${sqlIdent(step.fkey)} = ${previousKey}`;
+      // Per entity (toAnchorRow false), the first table's rows are grouped by their key to the entity instead.
+      if (i > 1 || toAnchorRow) {
+        const previousKey = i - 1 === 0 ? 'a.ENTITY' : `t${i - 1}.${sqlIdent(requireKey(previous))}`;
+        conditions.push(`t${i}.${sqlIdent(step.fkey)} = ${previousKey}`);
+      }
     } else {
-      on = `t${i}.${sqlIdent(requireKey(table))} = t${i - 1}.${sqlIdent(step.fkey)}`;
+      conditions.push(`t${i}.${sqlIdent(requireKey(table))} = t${i - 1}.${sqlIdent(step.fkey)}`);
     }
-    if (table.timeColumn) on += ` AND t${i}.${sqlIdent(table.timeColumn)} <= a.anchor`;
+    if (table.timeColumn) conditions.push(`t${i}.${sqlIdent(table.timeColumn)} <= a.anchor`);
+    const on = conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
     const join = group.kind === 'row' ? 'LEFT JOIN' : 'JOIN';
     parts.push(`${join} ${sqlIdent(table.relation)} t${i} ON ${on}`);
   });
