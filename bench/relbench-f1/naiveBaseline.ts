@@ -26,7 +26,9 @@ export async function naiveBaselineScores(
   let perRow: string;
   if (task.name === 'driver-dnf') {
     perRow =
-      `SELECT r.rid, avg(CASE WHEN x.statusId != 1 THEN 1.0 ELSE 0.0 END) AS s FROM ${rows} r ` +
+      // A driver without a result in the past year gets NULL (then the mean), not a rate of 0: the LEFT JOIN's
+      // empty row would otherwise count as one finished race.
+      `SELECT r.rid, avg(CASE WHEN x.driverId IS NULL THEN NULL WHEN x.statusId != 1 THEN 1.0 ELSE 0.0 END) AS s FROM ${rows} r ` +
       `LEFT JOIN ${results} x ON x.driverId = r.ENTITY AND ${pastYear('x')} GROUP BY r.rid`;
   } else if (task.name === 'driver-top3') {
     perRow =
