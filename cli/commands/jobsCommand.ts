@@ -4,6 +4,7 @@ import type { BackendJob, JobFilter, JobBackend, UnreadableJob } from '../../bac
 import { JobBackendError } from '../../backend/JobBackend';
 import { sha256OfFile } from '../../backend/local/LocalJobStore';
 import { readBatchPredictionSummary } from '../../core/jobs/BatchPredictionSummary';
+import { readTrainingJobSummary } from '../../engine/training/readTrainingJobSummary';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { formatJobRef } from '../../core/jobs/JobRef';
 import { JOB_STATUSES, isJobStatus, isTerminalStatus, type JobStatus } from '../../core/jobs/JobStatus';
@@ -13,6 +14,7 @@ import { formatBackendJob, getJobWithProgress, indentJson, jobLabel } from '../k
 import { alignedTable } from '../output/alignedTable';
 import { displayPath } from '../output/ValidationReport';
 import { formatPredictionReport } from './predictCommand';
+import { formatTrainingReport } from './trainCommand';
 
 const USAGE = `Usage: relgraph jobs <list|show|cancel|logs> [job id] [options]
 
@@ -250,8 +252,13 @@ export function formatJob(record: JobRecord, cwd: string): string {
   if (record.error)
     lines.push(`  error:    ${record.error.message}${record.error.stage ? ` (during '${record.error.stage}')` : ''}`);
   const prediction = record.kind === 'batch_prediction' ? readBatchPredictionSummary(record.summary) : undefined;
+  const training = record.kind === 'training' ? readTrainingJobSummary(record.summary) : undefined;
   if (record.status === 'DONE' && prediction) {
     lines.push('', formatPredictionReport(record, prediction, cwd).trimEnd());
+  } else if (record.status === 'DONE' && training) {
+    // What `relgraph train` printed: the metrics, the models, the top features, the trials; the whole summary is JSON.
+    lines.push('', formatTrainingReport(record, cwd, false, training).trimEnd());
+    lines.push(`  summary:  relgraph jobs show ${record.id} --json`);
   } else if (record.summary) {
     lines.push('  summary:', ...indentJson(record.summary));
   }

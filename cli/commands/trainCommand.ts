@@ -109,8 +109,12 @@ const METRIC_LABELS: [keyof TrainingJobSummary['validation_metrics'], string][] 
 ];
 
 /** The human report of a DONE training job: the model, its data, its validation metrics. */
-export function formatTrainingReport(record: JobRecord, cwd: string, quiet = false): string {
-  const s = record.summary as unknown as TrainingJobSummary;
+export function formatTrainingReport(
+  record: JobRecord,
+  cwd: string,
+  quiet = false,
+  s = record.summary as unknown as TrainingJobSummary,
+): string {
   const metrics = METRIC_LABELS.filter(([key]) => s.validation_metrics[key] !== undefined)
     .map(([key, label]) => `${label} ${s.validation_metrics[key]!.toFixed(4)}`)
     .join('  ');

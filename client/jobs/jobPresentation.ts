@@ -14,6 +14,7 @@ import {
   relativeTime,
   scalarEntries,
   stageTimings,
+  summaryWarnings,
   trainingMetrics,
   type JobDisplayState,
   type JobKindName,
@@ -177,10 +178,12 @@ export function resultEntries(job: LoadedJob): { title: string; entries: NamedVa
     const entries = predictionSummaryEntries(r.summary);
     return { title: 'Summary', entries: entries.length > 0 ? entries : scalarEntries(r.summary) };
   }
+  // A model no better than a constant ends DONE with a warning: it shows beside the metrics.
+  const warnings = summaryWarnings(r.summary);
   const metrics = trainingMetrics(r.summary);
   return metrics.length > 0
-    ? { title: 'Metrics', entries: metrics }
-    : { title: 'Summary', entries: scalarEntries(r.summary) };
+    ? { title: 'Metrics', entries: [...metrics, ...warnings] }
+    : { title: 'Summary', entries: [...scalarEntries(r.summary), ...warnings] };
 }
 
 /** The rows under a job: error, stages, outputs, metrics or summary, and its log. */

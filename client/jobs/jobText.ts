@@ -194,8 +194,16 @@ export function predictionSummaryEntries(summary: Record<string, unknown> | unde
   const workers = asNumber(summary.num_workers);
   add('workers', workers === undefined ? undefined : String(workers));
   add('model', asString(summary.training_job_id));
-  if (Array.isArray(summary.warnings)) for (const w of summary.warnings) add('warning', asString(w));
+  out.push(...summaryWarnings(summary));
   return out;
+}
+
+/** A summary's `warnings` (strings; anything else in the list is skipped), one entry each. */
+export function summaryWarnings(summary: Record<string, unknown> | undefined): NamedValue[] {
+  const warnings = Array.isArray(summary?.warnings) ? summary.warnings : [];
+  return warnings
+    .filter((w): w is string => typeof w === 'string' && w !== '')
+    .map((value) => ({ name: 'warning', value }));
 }
 
 /** Top-level scalars of a summary, for kinds whose shape this extension does not know. */

@@ -258,6 +258,23 @@ describe('job rows', () => {
     );
   });
 
+  it("shows a training job's warnings beside its metrics (a model no better than a constant)", () => {
+    const warning = 'the model is no better than a constant on the validation rows (AUROC 0.4800 <= 0.5)';
+    const job = loadedJob({
+      id: 'trainingjob-20240131-142501-3fa9c2',
+      summary: { validation_metrics: { auroc: 0.48, rows: 10 }, warnings: [warning, 7] },
+    });
+    const metrics = jobChildRows(job, END).find((r) => r.label === 'Metrics')!;
+    assert.deepEqual(
+      metrics.children!.map((m) => [m.label, m.description, m.icon?.id]),
+      [
+        ['auroc', '0.48', 'symbol-number'],
+        ['validation rows', '10', 'symbol-number'],
+        ['warning', warning, 'warning'],
+      ],
+    );
+  });
+
   it('groups training and prediction jobs, counts active ones, and caps long lists', () => {
     assert.deepEqual(jobGroups([]), [], 'no groups at all: the welcome view shows');
     const jobs = [

@@ -124,6 +124,30 @@ describe('relgraph train', () => {
     // The work folder (the loaded tables' database file) is gone with the job.
     assert.deepEqual(fs.readdirSync(record.artifactDir).sort(), ['model.json', 'validation_predictions.parquet']);
     assert.equal(holdout.rows, (summary.validation_metrics as { rows: number }).rows);
+
+    // `relgraph jobs show` prints the same report, readable: top features with their share, the trials.
+    const shown = await cli(['jobs', 'show', id], dir);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /validation \(\d+ rows\): AUROC 0\.\d{4}/);
+    assert.match(shown.stdout, /top features \(share of the trees' gain\): \S+ \d+\.\d%/);
+    assert.match(shown.stdout, /trials \(\d+, validation AUROC; \* = kept\):\n +\* /);
+    assert.match(shown.stdout, new RegExp(`summary: +relgraph jobs show ${id} --json`));
+    assert.doesNotMatch(shown.stdout, /"top_features"/);
+
+    // A record whose summary does not have the engine's shape (records are untrusted) is shown as JSON instead.
+    const file = new LocalJobStore(dir).recordPath(id);
+    const saved = fs.readFileSync(file, 'utf8');
+    try {
+      const crafted = JSON.parse(saved) as { summary: Record<string, unknown> };
+      crafted.summary.validation_metrics = { rows: 'many' };
+      fs.writeFileSync(file, JSON.stringify(crafted));
+      const raw = await cli(['jobs', 'show', id], dir);
+      assert.equal(raw.code, 0, raw.stderr);
+      assert.match(raw.stdout, /summary:\n +\{/);
+      assert.match(raw.stdout, /"rows": "many"/);
+    } finally {
+      fs.writeFileSync(file, saved);
+    }
   });
 
   it('a target with one label class ends FAILED before any feature is built, saying why', async () => {
