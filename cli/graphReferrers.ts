@@ -12,12 +12,7 @@ import { SpecLinkIndex } from '../core/workspace/SpecLinkIndex';
  */
 export function withGraphReferrers(host: SpecHost, specFiles: readonly string[]): SpecHost {
   const index = new SpecLinkIndex();
-  const candidates = new Set(specFiles);
-  const graphFolders = specFiles.filter((file) => specKindOfPath(file) === 'graph').map((file) => path.dirname(file));
-  for (const folder of new Set(graphFolders)) {
-    for (const sibling of predictionSpecsIn(folder)) candidates.add(sibling);
-  }
-  for (const file of candidates) if (specKindOfPath(file) === 'prediction') index.readFrom(host, file);
+  for (const file of predictionSpecsConcerned(specFiles)) index.readFrom(host, file);
   const readTrainingJob = host.readTrainingJob?.bind(host);
   const trainingStatusOf = host.trainingStatusOf?.bind(host);
   return {
@@ -28,6 +23,19 @@ export function withGraphReferrers(host: SpecHost, specFiles: readonly string[])
     ...(trainingStatusOf ? { trainingStatusOf } : {}),
     findReferrers: (graphPath) => index.referrersOf(graphPath),
   };
+}
+
+/**
+ * The prediction specs whose models the checks of these files compare against: those among them, and those next to
+ * each graph file among them (its users).
+ */
+export function predictionSpecsConcerned(specFiles: readonly string[]): string[] {
+  const candidates = new Set(specFiles);
+  const graphFolders = specFiles.filter((file) => specKindOfPath(file) === 'graph').map((file) => path.dirname(file));
+  for (const folder of new Set(graphFolders)) {
+    for (const sibling of predictionSpecsIn(folder)) candidates.add(sibling);
+  }
+  return [...candidates].filter((file) => specKindOfPath(file) === 'prediction');
 }
 
 function predictionSpecsIn(folder: string): string[] {

@@ -8,6 +8,7 @@ import { NodeSpecHost } from '../../data/NodeSpecHost';
 import packageJson from '../../package.json';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { findSpecFiles } from '../findSpecFiles';
+import { refreshBeforeValidate } from '../kumo/refreshBeforeValidate';
 import { withGraphReferrers } from '../graphReferrers';
 import { projectSourcePolicy } from '../projectFolder';
 import type { SourceAccessPolicy } from '../../data/SourceAccessPolicy';
@@ -26,6 +27,8 @@ export interface ValidateOptions {
   data: boolean;
   /** Let the data checks read sources outside the spec's project folder (`--allow-outside-workspace`). */
   allowOutsideWorkspace?: true;
+  /** Do not ask Kumo whether a pulled Kumo training graph is stale (`--offline`). */
+  offline?: true;
 }
 
 const USAGE = `Usage: relgraph validate [files or folders...] [options]
@@ -43,7 +46,12 @@ Options:
   --allow-outside-workspace   let the data checks read sources outside the spec's project (the nearest
                               folder above it with .git or .relgraph, else its own folder); without it
                               such a source is reported as source-outside-workspace and not read
+  --offline                   do not ask Kumo whether a pulled Kumo training graph is stale
   -h, --help                  show this help
+
+Specs of a model trained on Kumo (training_job: kumo:<id>) are checked against the training graph pulled into
+.relgraph/kumo/ (relgraph kumo pull). With KUMO_API_URL and KUMO_API_KEY set, a pulled graph that Kumo changed
+since is pulled again first; when Kumo cannot be reached the copy is used, with a warning on stderr.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage.
 Every code is explained in docs/diagnostics.md.`;
@@ -62,6 +70,8 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions {
       options.data = false;
     } else if (arg === '--allow-outside-workspace') {
       options.allowOutsideWorkspace = true;
+    } else if (arg === '--offline') {
+      options.offline = true;
     } else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
       if (value === undefined || value === '')
@@ -242,6 +252,7 @@ async function runValidate(
     io.stderr('relgraph validate: no spec files found (*.graph.yaml, *.training.yaml, *.prediction.yaml)\n');
   }
 
+  if (!options.offline) await refreshBeforeValidate(search.files, dependencies.createHost(), io);
   const files = await validateSpecFiles(search.files, {
     host: dependencies.createHost(),
     data: options.data,

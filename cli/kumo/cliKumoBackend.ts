@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { createKumoBackend } from '../../backend/kumo/createKumoBackend';
+import { createKumoBackend, type CreateKumoBackendOptions } from '../../backend/kumo/createKumoBackend';
 import type { KumoJobBackend } from '../../backend/kumo/KumoJobBackend';
 import type { KumoTrainingGraph } from '../../core/kumo/KumoTrainingGraph';
 import type { SpecValidation } from '../../core/validation/SpecValidation';
@@ -17,6 +17,10 @@ export interface CliKumoBackendOptions {
   onSdkOutput?: (text: string) => void;
   /** Changes the validated spec before launch (`relgraph predict --workers`). */
   adjustSpec?: (validation: SpecValidation) => SpecValidation;
+  /** The time limit of one request attempt when RELGRAPH_KUMO_TIMEOUT_MS does not set it (default 30 s). */
+  timeoutMs?: number;
+  /** Retries other than Kumo's SDK's (`relgraph validate` asks once: it works offline anyway). */
+  retry?: CreateKumoBackendOptions['retry'];
 }
 
 /**
@@ -30,6 +34,8 @@ export function createCliKumoBackend(io: CliIo, options: CliKumoBackendOptions =
   return createKumoBackend({
     env: io.env,
     python: options.python,
+    ...(options.timeoutMs !== undefined && !io.env.RELGRAPH_KUMO_TIMEOUT_MS ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
     resolveSpec: (specPath) => {
       const validation = validateSpecFile(specPath, host);
       return options.adjustSpec ? options.adjustSpec(validation) : validation;

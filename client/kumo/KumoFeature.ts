@@ -6,14 +6,19 @@ import { KumoCommandIds } from './kumoCommandIds';
 import { KumoConnection, type KumoConnectionState } from './KumoConnection';
 import { KumoJobsModel } from './KumoJobsModel';
 import { KumoJobsView } from './KumoJobsView';
+import { PulledGraphRefresher } from './PulledGraphRefresher';
 
 /** While a run on Kumo goes on, the Kumo view lists the jobs this often (the run's new job appears in it). */
 const RUN_REFRESH_MS = 2000;
+/** Pulled Kumo training graphs (data/kumo/kumoTrainingGraphCache.ts), wherever a workspace has its `.relgraph/`. */
+const PULLED_GRAPH_FILES = '**/.relgraph/kumo/*.json';
+const MAX_PULLED_GRAPH_FILES = 500;
 
 /**
  * The Kumo part of the extension, wired once: the connection (URL in globalState, key in SecretStorage), the
  * Kumo jobs (through the JobBackend interface) and their view, the commands, and a language status item that
  * says whether Relgraph is connected. Runs on Kumo (EngineRunner, backend `kumo`) refresh the view while they go on.
+ * The workspace's pulled training graphs that Kumo's jobs show to be stale are pulled again (PulledGraphRefresher).
  */
 export class KumoFeature implements vscode.Disposable {
   readonly connection: KumoConnection;
@@ -26,6 +31,7 @@ export class KumoFeature implements vscode.Disposable {
     this.connection = new KumoConnection(context.globalState, context.secrets, log);
     const model = new KumoJobsModel(this.connection, log);
     this.commands = new KumoCommands(this.connection, model, runner, log);
+    const refresher = this.pulledGraphRefresher(runner, log);
     this.status.name = 'Relgraph Kumo connection';
     this.render(this.connection.state);
     this.disposables = [
@@ -35,6 +41,9 @@ export class KumoFeature implements vscode.Disposable {
       model,
       this.connection,
       this.connection.onDidChangeConnection((state) => this.render(state)),
+      model.onDidChangeJobs((state) => {
+        if (state.state === 'loaded') void refresher.jobsChanged(state.jobs);
+      }),
       runner.onDidStartRun((run) => {
         if (run.backend !== 'kumo') return;
         this.runTimers.set(
@@ -50,6 +59,27 @@ export class KumoFeature implements vscode.Disposable {
       }),
     ];
     this.connection.restore().catch((error) => log.warn(`Reading the Kumo connection failed: ${error}`));
+  }
+
+  /** Pulls run in a trusted workspace only, with the connection given to the CLI child only; logged, never shown. */
+  private pulledGraphRefresher(runner: EngineRunner, log: vscode.LogOutputChannel): PulledGraphRefresher {
+    return new PulledGraphRefresher({
+      findPulledGraphFiles: async () => {
+        // An exclude of our own: files.exclude may hide .relgraph from the Explorer, not from Relgraph.
+        const found = await vscode.workspace.findFiles(
+          PULLED_GRAPH_FILES,
+          '**/node_modules/**',
+          MAX_PULLED_GRAPH_FILES,
+        );
+        return found.filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
+      },
+      runCli: (args, cwd) => {
+        const env = this.connection.childEnvironment();
+        return env && vscode.workspace.isTrusted ? runner.output(args, cwd, env) : undefined;
+      },
+      info: (message) => log.info(message),
+      warn: (message) => log.warn(message),
+    });
   }
 
   private render(state: KumoConnectionState): void {

@@ -10,14 +10,21 @@ import type { SpecState } from '../validation/SpecState';
 import type { SpecValidationService } from '../validation/SpecValidationService';
 import type { WorkspaceLinkTracker } from '../workspace/WorkspaceLinkTracker';
 
-/** File events that matter: specs (cross-file validation), data files (data checks), finished jobs. */
-const WATCHED_GLOBS = [specFileGlob(), '**/*.{csv,parquet,CSV,PARQUET}', '**/.relgraph/jobs/*.json'];
+/** File events that matter: specs (cross-file validation), data files (data checks), finished jobs, pulled Kumo graphs. */
+const WATCHED_GLOBS = [
+  specFileGlob(),
+  '**/*.{csv,parquet,CSV,PARQUET}',
+  '**/.relgraph/jobs/*.json',
+  '**/.relgraph/kumo/*.json',
+];
 const JOB_RECORD = /[/\\]\.relgraph[/\\]jobs[/\\]([^/\\]+)\.json$/;
+const PULLED_KUMO_GRAPH = /[/\\]\.relgraph[/\\]kumo[/\\]([^/\\]+)\.json$/;
 
 /**
  * `workspace/didChangeWatchedFiles`: a spec saved or deleted outside the editor re-validates the open
  * specs that read it, a changed data file re-runs the data checks of the specs reading it, a job record
- * (a training finished) re-validates the prediction specs naming that job.
+ * (a training finished) re-validates the prediction specs naming that job, and so does a Kumo training graph
+ * pulled into `.relgraph/kumo/` (`relgraph kumo pull`, in a terminal or by the editor's Kumo connection).
  */
 export class WatchedFilesHandler {
   constructor(
@@ -44,6 +51,7 @@ export class WatchedFilesHandler {
         const filePath = uriToPath(change.uri);
         if (!filePath) continue;
         const job = JOB_RECORD.exec(filePath);
+        const pulled = PULLED_KUMO_GRAPH.exec(filePath);
         if (specKindOfPath(filePath)) {
           if (this.documents.getByPath(filePath)) continue; // the open buffer wins over the disk
           if (change.type === FileChangeType.Deleted) this.tracker.fileDeleted(filePath);
@@ -51,6 +59,8 @@ export class WatchedFilesHandler {
           this.validation.revalidateDependentsOf(filePath);
         } else if (job) {
           this.jobRecordChanged(job[1]);
+        } else if (pulled) {
+          this.pulledKumoGraphChanged(pulled[1]);
         } else {
           for (const reader of this.tracker.links.readersOfDataFile(filePath)) changedData.add(reader);
         }
@@ -69,6 +79,16 @@ export class WatchedFilesHandler {
     const links = this.tracker.links;
     const readers = new Set(ref ? links.predictionSpecsOfJob(ref) : links.predictionSpecsOfBackend('local'));
     this.validation.revalidateWhere((state) => readers.has(state.path) || this.modelStateChanged(state));
+  }
+
+  /** The specs checked against a Kumo job's pulled graph: those naming the job, and the graph files they use. */
+  private pulledKumoGraphChanged(jobId: string): void {
+    const links = this.tracker.links;
+    const readers = new Set(links.predictionSpecsOfJob({ backend: 'kumo', id: jobId }));
+    if (readers.size === 0) return;
+    this.validation.revalidateWhere(
+      (state) => readers.has(state.path) || links.referrersOf(state.path).some((spec) => readers.has(spec)),
+    );
   }
 
   private modelStateChanged(state: SpecState): boolean {

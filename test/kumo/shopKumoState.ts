@@ -55,3 +55,20 @@ export const SHOP_CONNECTORS = {
   },
   warehouse_out: { class: 'SnowflakeConnector', tables: {} },
 };
+
+/** The `graph:` lines of a prediction on `shop_sf`'s 2024 tables, the customers table keyed `customersKey`. */
+export function shopConnectorGraphLines(customersKey = 'customers'): string[] {
+  return [
+    'graph:',
+    '  tables:',
+    `    ${customersKey}:`,
+    '      source: { connector: shop_sf, table: CUSTOMERS_2024 }',
+    '      primary_key: customer_id',
+    '    orders:',
+    '      source: { connector: shop_sf, table: ORDERS_2024 }',
+    '      primary_key: order_id',
+    '      time_column: ts',
+    '  edges:',
+    `    - { src_table: orders, fkey: customer_id, dst_table: ${customersKey} }`,
+  ];
+}

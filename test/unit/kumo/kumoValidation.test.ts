@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { TrainingGraphMetadata } from '../../../core/spec/TrainingGraphMetadata';
 import { KumoTestWorld } from '../../kumo/kumoTestWorld';
+import { shopConnectorGraphLines } from '../../kumo/shopKumoState';
 import { graphYaml, ShopWorkspace } from '../prediction/shopFixture';
 import { LspTestClient } from '../server/lspTestClient';
 
@@ -182,17 +183,7 @@ describe('the language server against a pulled Kumo training graph', () => {
     const connectorGraph = [
       'kind: prediction',
       `training_job: kumo:${KUMO_JOB}`,
-      'graph:',
-      '  tables:',
-      '    customer:',
-      '      source: { connector: shop_sf, table: CUSTOMERS_2024 }',
-      '      primary_key: customer_id',
-      '    orders:',
-      '      source: { connector: shop_sf, table: ORDERS_2024 }',
-      '      primary_key: order_id',
-      '      time_column: ts',
-      '  edges:',
-      '    - { src_table: orders, fkey: customer_id, dst_table: customer }',
+      ...shopConnectorGraphLines('customer'),
       '',
     ].join('\n');
     client = await LspTestClient.start({
@@ -226,5 +217,21 @@ describe('the language server against a pulled Kumo training graph', () => {
     assert.deepEqual(rest, []);
     assert.equal(diagnostic.code, 'kumo-training-graph-not-pulled');
     assert.equal(diagnostic.severity, DiagnosticSeverity.Information);
+  });
+
+  it('re-validates the specs of a Kumo job when its graph is pulled into .relgraph/kumo/ (a file event)', async () => {
+    const later = 'trainingjob-later';
+    client.write(
+      'later.prediction.yaml',
+      fs.readFileSync(client.path('pulled.prediction.yaml'), 'utf8').replace(KUMO_JOB, later),
+    );
+    const uri = client.open('later.prediction.yaml');
+    await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'kumo-training-graph-not-pulled'));
+    // What `relgraph kumo pull` writes, from a terminal or the editor's background refresh.
+    const pulled = JSON.parse(fs.readFileSync(client.path(`.relgraph/kumo/${KUMO_JOB}.json`), 'utf8'));
+    client.write(`.relgraph/kumo/${later}.json`, JSON.stringify({ ...pulled, jobId: later }));
+    client.fileChanged(`.relgraph/kumo/${later}.json`, 1);
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'table-not-in-training'));
+    assert.ok(!diagnostics.some((d) => d.code === 'kumo-training-graph-not-pulled'));
   });
 });
