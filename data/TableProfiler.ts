@@ -18,7 +18,7 @@ import {
 } from './profileSql';
 import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
 import { QueryAbortedError, type QueryRunner } from './QueryRunner';
-import { resolveCsvScan } from './csvSchema';
+import { resolveCsvScan, type CsvPiggyback } from './csvSchema';
 import { sourceScanSql, type CsvColumnTypes } from './sourceScan';
 import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
 import { resolveTableSource, type TableSource } from './TableSource';
@@ -87,9 +87,13 @@ export class TableProfiler {
     }
   }
 
-  async schema(source: TableSource, signal?: AbortSignal): Promise<Outcome<SourceColumn[]>> {
+  /**
+   * The source's columns. With `forProfile` (the table the statistics scan will profile next), a CSV source's
+   * verifying pass computes those statistics in the same read, and `profile()` then finds them in the cache.
+   */
+  async schema(source: TableSource, signal?: AbortSignal, forProfile?: TableSpec): Promise<Outcome<SourceColumn[]>> {
     if (source.problem) return { error: source.problem };
-    const types = source.format === 'csv' ? await this.resolveCsvTypes(source, signal) : undefined;
+    const types = source.format === 'csv' ? await this.resolveCsvTypes(source, signal, forProfile) : undefined;
     if (types) return { value: types.map((c) => ({ name: c.name, duckDbType: c.type })) };
     const outcome = await this.query(schemaSql(this.scanOf(source)), [source], signal);
     if ('error' in outcome) return { error: this.explain(source, outcome.error) };
@@ -110,12 +114,7 @@ export class TableProfiler {
     signal?: AbortSignal,
   ): Promise<Outcome<TableProfile>> {
     const scan = this.scanOf(source);
-    const has = (name: string | undefined) => name !== undefined && columns.some((c) => c.name === name);
-    const roles: ProfileRoles = {
-      primaryKey: has(table.primaryKey?.value) ? table.primaryKey?.value : undefined,
-      timeColumns: [table.timeColumn?.value, table.endTimeColumn?.value].filter((n): n is string => has(n)),
-      exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_CSV_BYTES,
-    };
+    const roles = profileRoles(table, source, columns);
     if (source.format === 'parquet') {
       // Parquet keeps row counts and per-row-group min/max, so this answers without a scan.
       const pkColumn = columns.find((c) => c.name === roles.primaryKey);
@@ -192,17 +191,49 @@ export class TableProfiler {
   }
 
   /** Sniffs once per fingerprint; the queries behind it are cached like any other, so a warm run reads no file. */
-  private async resolveCsvTypes(source: TableSource, signal?: AbortSignal): Promise<CsvColumnTypes | undefined> {
+  private async resolveCsvTypes(
+    source: TableSource,
+    signal?: AbortSignal,
+    forProfile?: TableSpec,
+  ): Promise<CsvColumnTypes | undefined> {
     const known = this.csvTypes.get(source.fingerprint);
     if (known) return known;
     const files = source.files.map((f) => f.path);
-    const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal));
+    const remember = (sql: string, outcome: QueryOutcome) => this.remember(sql, [source], outcome);
+    const asColumns = (types: CsvColumnTypes) => types.map((c) => ({ name: c.name, duckDbType: c.type }));
+    // The statistics the profile will ask for, over the verified types' scan: the query profile() will run.
+    const piggyback: CsvPiggyback | undefined = forProfile && {
+      sql: (scan, types, extra) =>
+        profileSql(scan, asColumns(types), profileRoles(forProfile, source, asColumns(types)), extra),
+      answered: (types, outcome) =>
+        remember(
+          profileSql(
+            sourceScanSql(files, 'csv', types),
+            asColumns(types),
+            profileRoles(forProfile, source, asColumns(types)),
+          ),
+          outcome,
+        ),
+    };
+    const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal), {
+      piggyback,
+      remember,
+    });
     if (!types) return undefined;
     // A long-lived language server sees every version of every file: keep the recent ones only.
     if (this.csvTypes.size >= MAX_REMEMBERED_CSV_SCHEMAS)
       this.csvTypes.delete(this.csvTypes.keys().next().value as string);
     this.csvTypes.set(source.fingerprint, types);
     return types;
+  }
+
+  /** An answer for `sql` over `sources` that was computed another way (in the same scan as another query). */
+  private async remember(sql: string, sources: readonly TableSource[], outcome: QueryOutcome): Promise<void> {
+    const key = QueryCache.keyOf(
+      sql,
+      sources.map((s) => s.fingerprint),
+    );
+    await this.cache.getOrCompute(key, async () => outcome);
   }
 
   /** DuckDB's reason, plus where a CSV goes ragged when that is the cause (DuckDB does not say). */
@@ -215,6 +246,16 @@ export class TableProfiler {
     }
     return error;
   }
+}
+
+/** What the statistics scan computes for a table's roles: its key's exact distinct count, its time columns. */
+function profileRoles(table: TableSpec, source: TableSource, columns: readonly SourceColumn[]): ProfileRoles {
+  const has = (name: string | undefined) => name !== undefined && columns.some((c) => c.name === name);
+  return {
+    primaryKey: has(table.primaryKey?.value) ? table.primaryKey?.value : undefined,
+    timeColumns: [table.timeColumn?.value, table.endTimeColumn?.value].filter((n): n is string => has(n)),
+    exactDistinct: source.totalBytes <= EXACT_DISTINCT_MAX_CSV_BYTES,
+  };
 }
 
 export function valuesOf(outcome: QueryOutcome): string[] {

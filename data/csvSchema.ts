@@ -69,8 +69,31 @@ function onlyText(c: string): string {
   );
 }
 
+/**
+ * What a caller about to scan the whole source anyway (the data checks' statistics) asks the verifying pass to
+ * answer in the same read, so a CSV source is read once, not twice. The pass reads each column as its check
+ * does and casts it to its sampled type (once verified, the same values the typed scan reads); the answer is
+ * used only when the sampled types held.
+ */
+export interface CsvPiggyback {
+  /** `SELECT <aggregates>, <extra> FROM <scan>`: the aggregates over the typed columns of `scan`. */
+  sql(scan: string, types: CsvColumnTypes, extra: readonly string[]): string;
+  /** The answer, without the verifying pass's own columns, once the types are known to hold. */
+  answered(types: CsvColumnTypes, outcome: QueryOutcome): Promise<void>;
+}
+
+export interface ResolveCsvScanOptions {
+  piggyback?: CsvPiggyback;
+  /** Records an answer as if `sql` had been run (a cache): the verifying pass's, when a piggyback carried it. */
+  remember?: (sql: string, outcome: QueryOutcome) => Promise<void>;
+}
+
 /** Sniffs a CSV source over the sample, verifies that against all rows, and says how to scan it. */
-export async function resolveCsvScan(files: readonly string[], query: CsvSchemaQuery): Promise<CsvScan> {
+export async function resolveCsvScan(
+  files: readonly string[],
+  query: CsvSchemaQuery,
+  options: ResolveCsvScanOptions = {},
+): Promise<CsvScan> {
   const full = (reason: string): CsvScan => ({ scan: sourceScanSql(files, 'csv'), fullSniffReason: reason });
   const sampled = await query(`DESCRIBE SELECT * FROM ${sampledCsvScanSql(files)}`);
   if ('error' in sampled) return full(`the sample cannot be read: ${sampled.error}`);
@@ -93,21 +116,79 @@ export async function resolveCsvScan(files: readonly string[], query: CsvSchemaQ
   }
 
   const readAs = columns.map((c) => ({ name: c.name, type: CHECKS[c.type].readAs }));
-  const checks = columns.flatMap((c, i) => {
-    const doubtful = CHECKS[c.type].doubtful;
-    const id = sqlIdent(c.name);
-    const check = doubtful
-      ? `count(*) FILTER (WHERE ${id} IS NOT NULL AND (${doubtful(id)})) AS d${i}`
-      : `count(${id}) AS n${i}`;
-    return unsettled.has(c.name) ? [check, `count(*) FILTER (WHERE ${onlyText(id)}) AS t${i}`] : [check];
-  });
-  const verified = await query(`SELECT ${checks.join(', ')} FROM ${sampledCsvScanSql(files, readAs)}`);
+  const checksOver = (id: (i: number) => string, alias: (name: string) => string) =>
+    columns.flatMap((c, i) => {
+      const doubtful = CHECKS[c.type].doubtful;
+      const check = doubtful
+        ? `count(*) FILTER (WHERE ${id(i)} IS NOT NULL AND (${doubtful(id(i))})) AS ${alias(`d${i}`)}`
+        : `count(${id(i)}) AS ${alias(`n${i}`)}`;
+      return unsettled.has(c.name)
+        ? [check, `count(*) FILTER (WHERE ${onlyText(id(i))}) AS ${alias(`t${i}`)}`]
+        : [check];
+    });
+  const checks = checksOver(
+    (i) => sqlIdent(columns[i].name),
+    (name) => name,
+  );
+  const verifySql = `SELECT ${checks.join(', ')} FROM ${sampledCsvScanSql(files, readAs)}`;
+  const verified =
+    (await piggybacked(files, columns, readAs, checksOver, verifySql, query, options)) ?? (await query(verifySql));
   if ('error' in verified) return full(`a value does not fit the sampled types: ${verified.error}`);
   const doubtful = columns.find((c, i) => CHECKS[c.type].doubtful && count(verified.rows, `d${i}`) > 0);
   if (doubtful) return full(`column '${doubtful.name}' has a value the sampled type ${doubtful.type} may misread`);
   const untyped = columns.find((c, i) => unsettled.has(c.name) && count(verified.rows, `t${i}`) === 0);
   if (untyped) return full(`column '${untyped.name}' holds no text: its values may be numbers or dates`);
   return { scan: sampledCsvScanSql(files, columns), types: columns };
+}
+
+/** The verifying pass's verdict (see resolveCsvScan): no doubtful value, and text in every unsettled column. */
+function sampledTypesHold(columns: CsvColumnTypes, verified: { rows: readonly JsonRow[] }): boolean {
+  return columns.every((c, i) => {
+    if (CHECKS[c.type].doubtful && count(verified.rows, `d${i}`) > 0) return false;
+    return !(`t${i}` in (verified.rows[0] ?? {})) || count(verified.rows, `t${i}`) > 0;
+  });
+}
+
+/**
+ * The verifying pass with the piggyback's aggregates in the same scan: its check columns come back under their
+ * own names (and are remembered as the verifying query's answer), the rest goes to the piggyback when the types
+ * held. Undefined without a piggyback, or when the combined query failed (the plain pass then runs and says why).
+ */
+async function piggybacked(
+  files: readonly string[],
+  columns: CsvColumnTypes,
+  readAs: CsvColumnTypes,
+  checksOver: (id: (i: number) => string, alias: (name: string) => string) => string[],
+  verifySql: string,
+  query: CsvSchemaQuery,
+  options: ResolveCsvScanOptions,
+): Promise<QueryOutcome | undefined> {
+  const { piggyback } = options;
+  if (!piggyback) return undefined;
+  const raw = (i: number) => `__raw${i}`;
+  const checkAlias = (name: string) => `__check_${name}`;
+  const typed = columns.map(
+    (c, i) => `${typedExpr(sqlIdent(c.name), c.type)} AS ${sqlIdent(c.name)}, ${sqlIdent(c.name)} AS ${raw(i)}`,
+  );
+  const scan = `(SELECT ${typed.join(', ')} FROM ${sampledCsvScanSql(files, readAs)})`;
+  const combined = await query(piggyback.sql(scan, columns, checksOver(raw, checkAlias)));
+  if ('error' in combined) return undefined;
+  const row = combined.rows[0] ?? {};
+  const checkRow: JsonRow = {};
+  const rest: JsonRow = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith('__check_')) checkRow[key.slice('__check_'.length)] = value;
+    else rest[key] = value;
+  }
+  const verified: QueryOutcome = { rows: [checkRow] };
+  await options.remember?.(verifySql, verified);
+  if (sampledTypesHold(columns, verified)) await piggyback.answered(columns, { rows: [rest] });
+  return verified;
+}
+
+/** A column read as its check reads it, as its sampled type: the typed scan's value once the check passed. */
+function typedExpr(column: string, type: string): string {
+  return CHECKS[type].readAs === type ? column : `TRY_CAST(${column} AS ${type})`;
 }
 
 function count(rows: readonly JsonRow[], key: string): number {

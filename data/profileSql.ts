@@ -83,7 +83,13 @@ export function timestampExpr(column: string): string {
   return `TRY_CAST(${sqlIdent(column)} AS TIMESTAMP)`;
 }
 
-export function profileSql(scan: string, columns: readonly SourceColumn[], roles: ProfileRoles): string {
+/** `extra`: more aggregates over the same scan (the CSV verifying pass's, see csvSchema.ts CsvPiggyback). */
+export function profileSql(
+  scan: string,
+  columns: readonly SourceColumn[],
+  roles: ProfileRoles,
+  extra: readonly string[] = [],
+): string {
   const parts = ['count(*) AS n'];
   columns.forEach((column, i) => {
     const c = sqlIdent(column.name);
@@ -117,7 +123,7 @@ export function profileSql(scan: string, columns: readonly SourceColumn[], roles
       : `count(DISTINCT ${sqlIdent(roles.primaryKey)})`;
     parts.push(`${distinct} AS pkd`);
   }
-  return `SELECT ${parts.join(', ')} FROM ${scan}`;
+  return `SELECT ${[...parts, ...extra].join(', ')} FROM ${scan}`;
 }
 
 /** The most repeated primary-key values, with how many values and rows are duplicated overall. */

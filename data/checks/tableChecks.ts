@@ -44,7 +44,9 @@ export function loadTable(ctx: DataCheckContext, graph: GraphSpec, spec: TableSp
         { data: { maxFiles: MAX_SOURCE_FILES } },
       );
     }
-    const schema = await ctx.guard(`schema read of '${spec.name}'`, at, () => ctx.profiler.schema(source, ctx.signal));
+    const schema = await ctx.guard(`schema read of '${spec.name}'`, at, () =>
+      ctx.profiler.schema(source, ctx.signal, spec),
+    );
     if (!schema) return { ...state, unreadable: 'timed out' };
     if ('error' in schema) {
       if (report) ctx.sink.add('source-unreadable', `Cannot read source '${label}': ${schema.error}`, at);

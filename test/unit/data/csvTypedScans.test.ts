@@ -10,6 +10,8 @@ import { QueryRunner } from '../../../data/QueryRunner';
 import { TableProfiler } from '../../../data/TableProfiler';
 import { resolveTableSource } from '../../../data/TableSource';
 import { sourceScanSql } from '../../../data/sourceScan';
+import type { Range } from '../../../core/diagnostics/SpecDiagnostic';
+import type { Located, TableSpec } from '../../../core/spec/SpecModel';
 
 /** A real QueryRunner that remembers the SQL it sent to DuckDB. */
 class RecordingRunner extends QueryRunner {
@@ -80,5 +82,85 @@ describe('the data tier reads CSV with verified types', () => {
       ]);
       assert.equal(profiler.scanOf(source), sourceScanSql([file], 'csv'));
     });
+  });
+});
+
+const AT: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const located = <T>(value: T): Located<T> => ({ value, range: AT, keyRange: AT });
+
+/** The graph entry of a CSV with key `id` and time column `ts`. */
+function tableOf(file: string): TableSpec {
+  return {
+    name: 't',
+    nameRange: AT,
+    range: AT,
+    source: located(file),
+    sourcePath: file,
+    primaryKey: located('id'),
+    timeColumn: located('ts'),
+    columns: [],
+  };
+}
+
+/** Values a typed CSV read and a cast of the same text could disagree on, if anything could. */
+function awkward(i: number): string {
+  const doubles = ['0.1', '1e-7', '-0.0', '1.7976931348623157e308', '5e-324', '123456789.123456789', '2.5E+3', ''];
+  const ints = ['9223372036854775807', '-9223372036854775808', '0', '-17', ''];
+  const day = String(1 + (i % 28)).padStart(2, '0');
+  return [
+    i,
+    ints[i % ints.length],
+    doubles[i % doubles.length],
+    ['true', 'FALSE', 'True', ''][i % 4],
+    `2024-02-${day}`,
+    `2024-02-${day} 12:0${i % 10}:00`,
+    i % 13 === 0 ? '' : `w${i % 17}`,
+  ].join(',');
+}
+
+describe('the statistics scan of a CSV source rides on its type check', () => {
+  const write = (name: string, row: (i: number) => string) => {
+    const file = path.join(dir, name);
+    const lines = ['id,n,x,flag,day,ts,word'];
+    for (let i = 0; i < 40_000; i++) lines.push(row(i));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+
+  /** schema + profile on a fresh profiler: with the table given to schema (one read), or not (two reads). */
+  async function profileOf(file: string, together: boolean) {
+    let profile: unknown;
+    let reads = 0;
+    await withProfiler(async (profiler, runner, host) => {
+      const source = resolveTableSource(host, file);
+      const table = tableOf(file);
+      const schema = await profiler.schema(source, undefined, together ? table : undefined);
+      assert.ok('value' in schema, JSON.stringify(schema));
+      profile = await profiler.profile(table, source, schema.value, new Set());
+      reads = runner.sql.filter((sql) => !sql.startsWith('DESCRIBE') && !/ LIMIT \d+\)$/.test(sql)).length;
+    });
+    return { profile, reads };
+  }
+
+  it('gives the profile of separate scans, in one read of the file', async () => {
+    const file = write('awkward.csv', awkward);
+    const apart = await profileOf(file, false);
+    const together = await profileOf(file, true);
+    assert.equal(apart.reads, 2, 'the type check, then the statistics');
+    assert.equal(together.reads, 1, 'one read for both');
+    assert.deepEqual(together.profile, apart.profile);
+  });
+
+  it('still falls back to the full sniff, and profiles with its types, when a late value breaks a sampled type', async () => {
+    const file = write('awkward-late.csv', (i) =>
+      i === 30_000 ? awkward(i).replace(/^(\d+),[^,]*,/, '$1,1.5,') : awkward(i),
+    );
+    const apart = await profileOf(file, false);
+    const together = await profileOf(file, true);
+    assert.deepEqual(together.profile, apart.profile);
+    const n = (together.profile as { value: { columns: { name: string; duckDbType: string }[] } }).value.columns.find(
+      (c) => c.name === 'n',
+    );
+    assert.equal(n?.duckDbType, 'DOUBLE', 'the full sniff reads the late 1.5: the column is DOUBLE');
   });
 });
