@@ -112,12 +112,15 @@ describe('robustness', () => {
     });
     try {
       const uri = client.open('shop.graph.yaml');
-      await client.waitFor(() => started === 1);
+      // On a loaded machine the workspace scan may already have restarted the run before this looks: wait for
+      // one, then count from there.
+      await client.waitFor(() => started >= 1);
+      const [startedBefore, abortedBefore] = [started, aborted.length];
       client.change(uri, SHOP_GRAPH + '# edited\n');
       // The edit aborts the hung run and starts one for the new text. Later re-validations (the workspace
-      // scan settling) may abort that one too, so only the first abort is the edit's.
-      await client.waitFor(() => aborted.length > 0 && started >= 2);
-      assert.equal(aborted[0], 'the document changed');
+      // scan settling) may abort that one too, so only the first abort after the edit is the edit's.
+      await client.waitFor(() => aborted.length > abortedBefore && started > startedBefore);
+      assert.equal(aborted[abortedBefore], 'the document changed');
       assert.ok(
         aborted.every((reason) => reason === 'the document changed'),
         aborted.join(', '),
