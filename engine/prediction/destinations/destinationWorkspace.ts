@@ -59,19 +59,13 @@ function realPathOf(file: string): string | undefined {
   for (let current = path.resolve(file); ; current = path.dirname(current)) {
     try {
       return path.join(fs.realpathSync.native(current), ...missing);
-    } catch {
-      if (isPresent(current)) return undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT of an entry that is there: a dangling link. ENOTDIR: a file where a folder goes (the job says so).
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+      if (code === 'ENOENT' && fs.lstatSync(current, { throwIfNoEntry: false })) return undefined;
       if (path.dirname(current) === current) return path.resolve(file);
       missing.unshift(path.basename(current));
     }
-  }
-}
-
-function isPresent(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
