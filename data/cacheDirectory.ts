@@ -67,20 +67,23 @@ export function cacheDirectoryProblem(dir: string, probe: CacheDirectoryProbe = 
 const warned = new Set<string>();
 
 /**
- * The folder when it is safe to use, else undefined after one warning per folder and process (the language
- * server opens two data validators; the user needs to read it once). The checks then run without a disk cache.
+ * The folder when it is safe to use, else undefined after one warning per folder, consequence and process (the
+ * language server opens two data validators; the user needs to read it once). `consequence` says what Relgraph
+ * does instead (default: the data checks run without a disk cache).
  */
 export function usableCacheDirectory(
   dir: string,
   warn: (message: string) => void,
   probe?: CacheDirectoryProbe,
+  consequence = 'data checks run uncached',
 ): string | undefined {
   const problem = cacheDirectoryProblem(dir, probe);
   if (!problem) return dir;
-  if (!warned.has(dir)) {
-    warned.add(dir);
+  const key = `${dir}\0${consequence}`;
+  if (!warned.has(key)) {
+    warned.add(key);
     warn(
-      `the cache folder ${dir} ${problem}, so it is not used: data checks run uncached. ` +
+      `the cache folder ${dir} ${problem}, so it is not used: ${consequence}. ` +
         `Remove the folder (Relgraph recreates it for you alone) or make it yours with 'chmod 700'.`,
     );
   }

@@ -1,7 +1,7 @@
 /**
  * The predictions preview's requests (client -> language server). The client cannot load DuckDB, so a
  * preview is a session in the server, which already has the data tier: `relgraph/preview/open` reads an
- * output (local files, or a Kumo output downloaded once into the workspace's `.relgraph/cache/`), and the
+ * output (local files, or a Kumo output downloaded once into the user's cache directory), and the
  * page, stats, neighbour and export requests query the whole output there with SQL built from these typed
  * parameters (identifiers quoted, values bound). Nothing but one page of rows ever reaches JavaScript.
  * Typed like the rest of `lspExtensions.ts`; payloads carry `v: 1`.
@@ -29,9 +29,9 @@ export type PreviewLocation =
 
 /** What the client knows about the job whose output is previewed (from its record or its backend). */
 export interface PreviewJob {
-  /** `bp-job-...` (local) or `kumo:<id>`; names the download cache of a Kumo output. */
+  /** `bp-job-...` (local) or `kumo:<id>`; with the URLs, keys the download cache of a Kumo output. */
   ref: string;
-  /** The folder whose `.relgraph/` holds the job's record; Kumo outputs are cached under it. */
+  /** The folder whose `.relgraph/` holds the job's record (Kumo outputs are cached in the user's cache directory). */
   workspace: string;
   /** The prediction spec the job ran: its graph gives the entity table joined beside the predictions. */
   specPath?: string;

@@ -42,6 +42,8 @@ export interface RelgraphServerOptions {
   createTableProfiler?: TableProfilerFactory;
   /** How long hover and completion wait for data before answering without it (default 3 s). */
   dataWaitMs?: number;
+  /** The user's cache directory, where Kumo outputs are cached for the preview (default: `userCacheDir()`). */
+  cacheDir?: string;
 }
 
 /**
@@ -93,7 +95,10 @@ export function startRelgraphServer(connection: Connection, options: RelgraphSer
   );
   const requests = new CustomRequestHandlers(connection, documents, workspace, validation, dataRunner, host, settings);
   const commands = new ExecuteCommandHandler(connection, requests);
-  const previewTier = new PreviewDataTier();
+  const previewTier = new PreviewDataTier({
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    warn: (message) => console.warn(`Relgraph: ${message}`),
+  });
   const previews = new PreviewRequestHandlers(
     connection,
     new OutputPreviewService({

@@ -7,7 +7,9 @@ import { SpecLoader } from '../../core/validation/SpecLoader';
 import { findWorkspace } from '../../data/jobs/jobWorkspace';
 import { downloadPartitions, readPresignedRows, writePresignedOutput } from '../../data/kumo/presignedOutputs';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import { resolveOutputTargets } from '../../core/destinations/OutputTarget';
+import { resolveOutputTargets, type OutputTarget } from '../../core/destinations/OutputTarget';
+import { LocalFileDestination } from '../../engine/prediction/destinations/LocalFileDestination';
+import { destinationWorkspaceOf } from '../../engine/prediction/destinations/destinationWorkspace';
 import { UsageError, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { validateBeforeRun } from '../validateBeforeRun';
@@ -82,6 +84,10 @@ export async function runKumoPredict(args: readonly string[], io: CliIo): Promis
     backend: 'kumo',
   });
   if ('exitCode' in checked) return checked.exitCode;
+  // Refused before Kumo spends any time on it: the download would replace files Relgraph did not write, or
+  // write outside the spec's workspace (the local engine's rules for the same destination).
+  const download = checked.validation.prediction && localDownload(checked.validation.prediction);
+  download?.destination.preflight();
 
   const { plan } = backend.plan(specPath);
   if (plan.kind === 'rest') io.stderr(`Launching on Kumo (${backend.host}) through its REST API: ${plan.why}\n`);
@@ -188,16 +194,9 @@ async function downloadToDestination(
   spec: PredictionSpec,
   io: CliIo,
 ): Promise<void> {
-  const destination = spec.destination!;
-  const targets = resolveOutputTargets({
-    outputTypes: spec.outputTypes,
-    type: 'local',
-    path: destination.path!.value,
-    format: destination.format?.value,
-    baseDir: path.dirname(spec.path),
-    defaultDir: path.dirname(spec.path),
-    defaultName: spec.name,
-  });
+  const { targets, destination } = localDownload(spec)!;
+  // Checked again: the job ran for a while, and `relgraph kumo follow` reaches here without the launch's check.
+  destination.preflight();
   for (const target of targets) {
     const [output] = await backend.outputs(ref.id, target.outputType, io.signal);
     if (output?.location.kind !== 'presigned-urls') {
@@ -221,4 +220,29 @@ async function downloadToDestination(
       );
     }
   }
+}
+
+/** The files a `local` destination of a Kumo job is downloaded to, with the local engine's rules for them. */
+function localDownload(
+  spec: PredictionSpec,
+): { targets: OutputTarget[]; destination: LocalFileDestination } | undefined {
+  const destination = spec.destination;
+  if (destination?.type.value !== 'local' || !destination.path) return undefined;
+  const targets = resolveOutputTargets({
+    outputTypes: spec.outputTypes,
+    type: 'local',
+    path: destination.path.value,
+    format: destination.format?.value,
+    baseDir: path.dirname(spec.path),
+    defaultDir: path.dirname(spec.path),
+    defaultName: spec.name,
+  });
+  const workspace = destinationWorkspaceOf(spec);
+  return {
+    targets,
+    destination: new LocalFileDestination(targets, {
+      overwrite: destination.overwrite?.value === true,
+      ...(workspace ? { workspace } : {}),
+    }),
+  };
 }

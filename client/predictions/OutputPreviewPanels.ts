@@ -173,7 +173,7 @@ export class OutputPreviewPanels implements vscode.Disposable {
         type: 'loading',
         message:
           target.location.kind === 'presigned-urls'
-            ? `Downloading ${target.location.urls.length} partition(s) of ${target.job.ref} (once; later previews read the copy in .relgraph/cache)…`
+            ? `Downloading ${target.location.urls.length} partition(s) of ${target.job.ref} (once; later previews read the copy in your Relgraph cache folder)…`
             : `Reading ${target.job.ref}…`,
       });
       const result = await this.clients.request(OpenPreviewRequest, {

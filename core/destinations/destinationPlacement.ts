@@ -23,9 +23,10 @@ export function projectFolderOf(specPath: string, host: Pick<SpecHost, 'exists'>
 
 /**
  * `destination-outside-workspace`: a local destination that resolves outside the project folder. A
- * repository's spec can name any path (`../../elsewhere/{{PARTITION}}.parquet`): say so before a run
- * writes there. Files Relgraph did not write are never replaced without `overwrite: true` anyway
- * (data tier: `destination-replaces-foreign-files`).
+ * repository's spec can name any path (`../../elsewhere/{{PARTITION}}.parquet`): say so before a run,
+ * which refuses it unless the spec says `overwrite: true` (engine/prediction/destinations/destinationWorkspace,
+ * which also follows symbolic links). Files Relgraph did not write are never replaced without `overwrite: true`
+ * either (data tier: `destination-replaces-foreign-files`). A warning: the spec is valid, the choice is the user's.
  */
 export function checkDestinationPlacement(spec: PredictionSpec, host: Pick<SpecHost, 'exists'>): SpecDiagnostic[] {
   const destination = spec.destination;
@@ -40,14 +41,17 @@ export function checkDestinationPlacement(spec: PredictionSpec, host: Pick<SpecH
   const project = projectFolderOf(spec.path, host);
   const outside = targets.find((t) => !isStrictlyInside(t.path, project));
   if (!outside) return [];
+  const where = `The outputs go to ${outside.path}, outside this project (${project}).`;
+  const message =
+    destination.overwrite?.value === true
+      ? `${where} The destination's 'overwrite: true' lets the job write there, and replace files there that ` +
+        'Relgraph did not write: check that this is where you want predictions written.'
+      : `${where} A spec can name any folder on your machine, so the job refuses this destination unless it says ` +
+        "'overwrite: true'. Point 'path' inside the project, or add 'overwrite: true' if this folder is where the " +
+        'predictions belong (it also lets the job replace files there that Relgraph did not write).';
   return [
-    diagnostic(
-      'destination-outside-workspace',
-      `The outputs go to ${outside.path}, outside this project (${project}). Check that this is where you want ` +
-        'predictions written: a spec from someone else can name any folder. Relgraph never replaces files there ' +
-        "that it did not write unless the spec says 'overwrite: true'.",
-      destination.path.range,
-      { data: { path: outside.path, project } },
-    ),
+    diagnostic('destination-outside-workspace', message, destination.path.range, {
+      data: { path: outside.path, project },
+    }),
   ];
 }

@@ -78,8 +78,8 @@ export async function runBatchPrediction(
 ): Promise<JobRecord> {
   const store = options.store ?? LocalJobStore.forPath(input.prediction.path);
   settleDeadJobs(store);
-  // A destination the local engine cannot write, or whose files Relgraph did not write, is refused before
-  // any job exists (throws DestinationError).
+  // A destination the local engine cannot write, whose files Relgraph did not write, or outside the spec's
+  // workspace (without overwrite: true) is refused before any job exists (throws DestinationError).
   const legacy = legacyOutputsOf(
     store.list(),
     projectFolderOf(input.prediction.path, { exists: (p) => fs.existsSync(p) }),

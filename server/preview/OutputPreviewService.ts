@@ -33,9 +33,8 @@ export interface OutputPreviewServiceOptions {
   sourceAccess: SourceAccessPolicy;
   /** The data tier's preview sessions, loaded on first use (DuckDB). */
   sessions: () => Promise<OutputPreviewSessions>;
-  /** The Kumo download cache (data/preview/kumoOutputCache.ts), loaded on first use. */
+  /** The Kumo download cache in the user's cache directory (server/preview/previewDataTier.ts). */
   downloadKumoOutput?: (
-    workspace: string,
     jobId: string,
     artifact: 'predictions' | 'embeddings',
     urls: readonly string[],
@@ -159,7 +158,7 @@ export class OutputPreviewService {
       if (!Array.isArray(location.urls) || !location.urls.every(isHttpUrl))
         throw new PreviewRefusal('the output URLs are not http(s) URLs');
       if (!this.options.downloadKumoOutput) throw new PreviewRefusal('Kumo outputs cannot be downloaded here');
-      const cached = await this.options.downloadKumoOutput(job.workspace, ref.id, artifact, location.urls, signal);
+      const cached = await this.options.downloadKumoOutput(ref.id, artifact, location.urls, signal);
       return { files: cached.files, format: 'parquet', readFrom: cached.folder };
     }
     if (location?.kind !== 'files' || !Array.isArray(location.files))

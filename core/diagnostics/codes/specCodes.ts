@@ -106,7 +106,8 @@ export const PREDICTION_SETTINGS_CODES = group({
     }),
     'destination-outside-workspace': code<{ path: string; project: string }>({
       severity: 'warning',
-      summary: "A prediction's outputs would be written outside the project folder.",
+      summary:
+        "A prediction's outputs would be written outside the project folder, which the job refuses without `overwrite: true`.",
     }),
   },
 });

@@ -16,7 +16,10 @@ export interface Destination {
   readonly targets: readonly OutputTarget[];
   /** The final paths the job may write, recorded in its record when it is created. */
   readonly outputPaths: readonly string[];
-  /** What can be refused before any job exists (files it must not replace); throws DestinationError. */
+  /**
+   * What can be refused before any job exists (files it must not replace, a folder outside the spec's
+   * workspace); throws DestinationError.
+   */
   preflight(): void;
   /**
    * Checks what the outputs would replace and reserves them for this job until the returned release

@@ -15,12 +15,14 @@ import type { PlannedRename } from '../../../backend/local/outputCommit';
 import type { DuckDbSession } from '../../../data/DuckDbSession';
 import { stageOutput } from '../writeOutputAtomically';
 import type { Destination, DestinationJob, OutputQuery, StagedDestinationOutput } from './Destination';
+import { outsideWorkspaceRefusal, type DestinationWorkspace } from './destinationWorkspace';
 
 /**
  * Files on this machine: CSV or Parquet, one file per output type or a folder of `{{PARTITION}}` parts
  * (naming in core/destinations/OutputTarget). Each output carries a marker naming the job that wrote it;
  * an existing output is replaced only when its marker proves Relgraph wrote it, or the spec says
- * `overwrite: true`. Two jobs never write the same output at once (backend/local/destinationLock).
+ * `overwrite: true`; nothing is written outside the spec's workspace folder without `overwrite: true` either.
+ * Two jobs never write the same output at once (backend/local/destinationLock).
  */
 export class LocalFileDestination implements Destination {
   constructor(
@@ -29,6 +31,8 @@ export class LocalFileDestination implements Destination {
       overwrite: boolean;
       /** Outputs written before markers existed, as their DONE jobs recorded them (core/jobs/legacyOutputs). */
       legacy?: ReadonlyMap<string, LegacyOutput>;
+      /** The spec's workspace, when its `destination.path` must stay inside it (not for `relgraph export`). */
+      workspace?: DestinationWorkspace;
     },
   ) {}
 
@@ -51,7 +55,7 @@ export class LocalFileDestination implements Destination {
     return () => locks.release();
   }
 
-  /** Refuses to replace what Relgraph did not write, unless the spec allows it. */
+  /** Refuses to replace what Relgraph did not write, or to write outside the workspace, unless the spec allows it. */
   preflight(): void {
     if (this.options.overwrite) return;
     const probe = nodeOutputProbe(fs);
@@ -62,6 +66,11 @@ export class LocalFileDestination implements Destination {
         `the ${target.outputType} would replace ${target.path}, which Relgraph did not write (${owner.reason}): ` +
           "choose another destination, move those files away, or set 'overwrite: true' in the spec's destination",
       );
+    }
+    const { workspace } = this.options;
+    for (const target of workspace ? this.targets : []) {
+      const refusal = outsideWorkspaceRefusal(target, workspace!);
+      if (refusal) throw new DestinationError(refusal);
     }
   }
 

@@ -4,17 +4,21 @@ import { DestinationError, outputTargetsOfSpec } from '../../../core/destination
 import type { PredictionSpec } from '../../../core/spec/SpecModel';
 import type { Destination } from './Destination';
 import { LocalFileDestination } from './LocalFileDestination';
+import { destinationWorkspaceOf } from './destinationWorkspace';
 
 /**
  * The destinations the local engine writes, by the spec's `destination.type`. A new one is one entry here
  * (and its file, and its schema entry); the Kumo-only types keep a clear refusal.
  */
 const LOCAL_ENGINE_DESTINATIONS: Partial<Record<DestinationType, (context: DestinationContext) => Destination>> = {
-  local: ({ prediction, defaultDir, legacy }) =>
-    new LocalFileDestination(outputTargetsOfSpec(prediction, defaultDir), {
+  local: ({ prediction, defaultDir, legacy }) => {
+    const workspace = destinationWorkspaceOf(prediction);
+    return new LocalFileDestination(outputTargetsOfSpec(prediction, defaultDir), {
       overwrite: prediction.destination?.overwrite?.value === true,
       ...(legacy ? { legacy } : {}),
-    }),
+      ...(workspace ? { workspace } : {}),
+    });
+  },
 };
 
 interface DestinationContext {

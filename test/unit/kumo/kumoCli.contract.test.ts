@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addJobFixtures } from '../../kumo/kumoJobFixtures';
@@ -248,6 +249,40 @@ describe('relgraph predict with a Kumo model, against the Kumo contract stand-in
       run.stderr,
       /Kumo refused the batch prediction of dnf\.prediction\.yaml:\n {2}error: Graph refresh failed: Table ORDERS is not readable by connector sf\./,
     );
+  });
+
+  it('a local download outside the workspace is refused before Kumo is asked, unless overwrite: true', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-kumo-outside-'));
+    try {
+      const lines = [
+        'kind: prediction',
+        'training_job: kumo:trainingjob-1',
+        'anchor_time: 2010-01-01',
+        'binary_classification_threshold: 0.5',
+        'destination:',
+        '  type: local',
+        `  path: "${path.join(outside, 'dnf.parquet')}"`,
+        '',
+      ];
+      world.write('far.prediction.yaml', lines.join('\n'));
+      const posts = world.server.requestsTo('POST', /^\/prediction_jobs$/).length;
+      const run = await world.cli(['predict', 'far.prediction.yaml', '--interval', '0.01']);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /far\.prediction\.yaml:7: the predictions would be written to \S+dnf_predictions\.parquet, outside the spec's workspace folder/,
+      );
+      assert.equal(world.server.requestsTo('POST', /^\/prediction_jobs$/).length, posts, 'Kumo was not asked');
+      assert.deepEqual(fs.readdirSync(outside), []);
+
+      world.server.launch = { partitions: { predictions: partitions }, numEntities: 30 };
+      world.write('far.prediction.yaml', [...lines.slice(0, -1), '  overwrite: true', ''].join('\n'));
+      const allowed = await world.cli(['predict', 'far.prediction.yaml', '--interval', '0.01', '--head', '0']);
+      assert.equal(allowed.code, 0, allowed.stderr);
+      assert.equal(await countRows(path.join(outside, 'dnf_predictions.parquet')), 30);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("a job that fails is reported with Kumo's validation errors and warnings", async () => {

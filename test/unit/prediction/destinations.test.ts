@@ -13,9 +13,9 @@ import { ShopWorkspace } from './shopFixture';
 
 /**
  * Issue #8 items 3 and 4, issue #9 item 6: where outputs go. A destination outside the project is a
- * warning; one that would replace files Relgraph did not write is an error and is refused by the job,
- * unless the spec says `overwrite: true`; an output carries a marker naming its job; two running jobs
- * never write one destination.
+ * warning, one that would replace files Relgraph did not write an error; the job refuses both unless the
+ * spec says `overwrite: true`; an output carries a marker naming its job; two running jobs never write
+ * one destination.
  */
 let ws: ShopWorkspace;
 let outside: string;
@@ -186,6 +186,67 @@ describe('files Relgraph did not write are never replaced without overwrite: tru
     } finally {
       client.dispose();
     }
+  });
+});
+
+describe('a destination outside the workspace is refused by the job unless overwrite: true', () => {
+  it('relgraph predict refuses it before any job exists, naming the spec, the path, the workspace and the fix', async () => {
+    const far = path.join(outside, 'far-away');
+    const file = spec('far-away', [`path: "${path.join(far, 'preds.csv')}"`]);
+    const validate = await cli('validate', file, '--format', 'json');
+    assert.equal(validate.code, 0, 'a warning, not an error: the spec is valid');
+    const [warning] = JSON.parse(validate.stdout).files[0].diagnostics;
+    assert.deepEqual([warning.code, warning.severity], ['destination-outside-workspace', 'warning']);
+    assert.match(warning.message, /the job refuses this destination unless it says 'overwrite: true'/);
+
+    const jobs = ws.store.list().length;
+    await assert.rejects(ws.predict(file), (e: Error) => {
+      assert.ok(e instanceof DestinationError, e.message);
+      assert.equal(
+        e.message,
+        `${file}:7: the predictions would be written to ${path.join(far, 'preds_predictions.csv')}, outside ` +
+          `the spec's workspace folder ${ws.dir}. A spec can name any folder on this machine, so the job refuses a ` +
+          `destination outside its workspace: point 'destination.path' inside ${ws.dir}, or add 'overwrite: true' ` +
+          'to the destination if that folder is where the predictions belong (it also lets the job replace files ' +
+          'there that Relgraph did not write)',
+      );
+      return true;
+    });
+    const run = await cli('predict', file);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /^relgraph predict: \S+far-away\.prediction\.yaml:7: the predictions would be written to \S+preds_predictions\.csv, outside/m,
+    );
+    assert.equal(ws.store.list().length, jobs, 'refused before any job exists');
+    assert.equal(fs.existsSync(far), false, 'nothing written there: no file, marker, lock or folder');
+  });
+
+  it('with overwrite: true the job writes there, marked as its output', async () => {
+    const far = path.join(outside, 'allowed');
+    const file = spec('allowed', [`path: "${path.join(far, 'preds.csv')}"`, 'overwrite: true']);
+    const record = await ws.predict(file);
+    assert.equal(record.status, 'DONE', record.error?.message);
+    assert.deepEqual(fs.readdirSync(far).sort(), [
+      '.preds_predictions.csv.relgraph-output.json',
+      'preds_predictions.csv',
+    ]);
+    assert.equal(record.artifacts[0].path, path.join(far, 'preds_predictions.csv'));
+  });
+
+  it('a path inside the workspace through a symbolic link to another folder is outside too', async () => {
+    const target = path.join(outside, 'linked');
+    fs.mkdirSync(target);
+    fs.symlinkSync(target, ws.path('shared-out'));
+    const file = spec('linked', ['path: shared-out/preds.csv']);
+    await assert.rejects(
+      ws.predict(file),
+      new RegExp(`through a symbolic link: really ${target}/preds_predictions\\.csv\\), outside the spec's workspace`),
+    );
+    assert.deepEqual(fs.readdirSync(target), []);
+    const forced = await ws.predict(spec('linked', ['path: shared-out/preds.csv', 'overwrite: true']));
+    assert.equal(forced.status, 'DONE', forced.error?.message);
+    assert.ok(fs.existsSync(path.join(target, 'preds_predictions.csv')));
   });
 });
 

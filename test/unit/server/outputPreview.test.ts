@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { DuckDbSession } from '../../../data/DuckDbSession';
+import { kumoOutputCacheFolder } from '../../../data/preview/kumoOutputCache';
 import { sqlString } from '../../../data/sourceScan';
 import type {
   OpenPreviewParams,
@@ -127,12 +128,14 @@ describe('predictions preview requests (language server)', () => {
   });
 });
 
-describe('Kumo outputs: presigned URLs downloaded once into .relgraph/cache (contract stand-in: a local HTTP server)', () => {
+describe("Kumo outputs: presigned URLs downloaded once into the user's cache (contract stand-in: a local HTTP server)", () => {
   let server: http.Server;
   let base: string;
   let partitions: Buffer[];
   const requests: string[] = [];
   let client: LspTestClient;
+  let cacheDir: string;
+  const urlsOf = (signature: string) => [0, 1].map((p) => `${base}/out/part_${p}.parquet?X-Amz-Signature=${signature}`);
 
   before(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-kumo-parts-'));
@@ -160,22 +163,33 @@ describe('Kumo outputs: presigned URLs downloaded once into .relgraph/cache (con
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
   after(() => server.close());
-  afterEach(() => client?.dispose());
+  beforeEach(() => {
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-user-cache-'));
+    requests.length = 0;
+  });
+  afterEach(async () => {
+    await client?.dispose().catch(() => undefined); // a test may have stopped it already
+    fs.chmodSync(cacheDir, 0o700);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
 
-  it('downloads the partitions once, then reads the cache (the URLs may have expired)', async () => {
-    client = await LspTestClient.start({ files: FILES });
-    const urls = [0, 1].map((p) => `${base}/out/part_${p}.parquet?X-Amz-Signature=s`);
-    const params = openParams(client, {
-      job: { ref: 'kumo:bp-job-42', workspace: client.root },
+  function kumoParams(jobId: string, urls: string[]): OpenPreviewParams {
+    return openParams(client, {
+      job: { ref: `kumo:${jobId}`, workspace: client.root },
       location: { kind: 'presigned-urls', format: 'parquet', urls },
     });
+  }
+
+  it('downloads the partitions once, then reads the cache (the URLs may have expired)', async () => {
+    client = await LspTestClient.start({ files: FILES, server: { cacheDir } });
+    const urls = urlsOf('s');
+    const params = kumoParams('bp-job-42', urls);
     const first = await client.request<OpenPreviewResult>('relgraph/preview/open', params);
     assert.equal(first.error, undefined);
     assert.equal(first.totalRows, 100);
-    assert.equal(
-      first.readFrom,
-      path.join(client.root, '.relgraph', 'cache', 'kumo-outputs', 'bp-job-42', 'predictions'),
-    );
+    assert.match(first.readFrom, /\/bp-job-42\/predictions-[0-9a-f]{20}$/);
+    assert.equal(path.dirname(path.dirname(first.readFrom)), path.join(cacheDir, 'kumo-outputs'));
+    assert.equal(fs.existsSync(path.join(client.root, '.relgraph', 'cache')), false, 'nothing in the workspace');
     assert.deepEqual(requests, ['/out/part_0.parquet?X-Amz-Signature=s', '/out/part_1.parquet?X-Amz-Signature=s']);
     const expired = urls.map((u) => u.replace('=s', '=expired'));
     const second = await client.request<OpenPreviewResult>('relgraph/preview/open', {
@@ -197,5 +211,78 @@ describe('Kumo outputs: presigned URLs downloaded once into .relgraph/cache (con
       job: { ref: 'kumo:../../etc', workspace: client.root },
     });
     assert.match(bogus.error!, /Kumo jobs only/);
+  });
+
+  it('a "cached" output a repository ships in .relgraph/cache is never read: the real output is downloaded', async () => {
+    client = await LspTestClient.start({ files: FILES, server: { cacheDir } });
+    // What the cache looked like when it lived in the workspace: complete, with one row of the attacker's.
+    const planted = client.path('.relgraph/cache/kumo-outputs/bp-job-43/predictions');
+    fs.mkdirSync(planted, { recursive: true });
+    const db = await DuckDbSession.open({ threads: 1 });
+    try {
+      for (const part of ['part_000.parquet', 'part_001.parquet']) {
+        const file = sqlString(path.join(planted, part));
+        await db.run(`COPY (SELECT 7::BIGINT AS ENTITY, true AS TARGET_PRED, 1.0::DOUBLE AS TRUE_PROB) TO ${file}`);
+      }
+    } finally {
+      db.close();
+    }
+    const marker = { jobId: 'bp-job-43', artifact: 'predictions', partitions: 2 };
+    fs.writeFileSync(path.join(planted, 'complete.json'), JSON.stringify(marker));
+    const opened = await client.request<OpenPreviewResult>(
+      'relgraph/preview/open',
+      kumoParams('bp-job-43', urlsOf('s')),
+    );
+    assert.equal(opened.error, undefined);
+    assert.equal(opened.totalRows, 100, "Kumo's rows, not the planted ones");
+    assert.equal(requests.length, 2, 'downloaded');
+    assert.ok(opened.readFrom.startsWith(path.join(cacheDir, 'kumo-outputs') + path.sep), opened.readFrom);
+  });
+
+  it('a cached copy that changed since its download is downloaded again', async () => {
+    client = await LspTestClient.start({ files: FILES, server: { cacheDir } });
+    const params = kumoParams('bp-job-44', urlsOf('s'));
+    const first = await client.request<OpenPreviewResult>('relgraph/preview/open', params);
+    assert.equal(first.totalRows, 100);
+    fs.appendFileSync(path.join(first.readFrom, 'part_001.parquet'), 'tampered');
+    const second = await client.request<OpenPreviewResult>('relgraph/preview/open', params);
+    assert.equal(second.error, undefined);
+    assert.equal(second.totalRows, 100);
+    assert.equal(requests.length, 4, 'the changed copy was not trusted');
+  });
+
+  it('the same job id on two Kumo deployments, or for two artifacts, never shares a cache folder', () => {
+    const a = kumoOutputCacheFolder(cacheDir, 'bp-job-1', 'predictions', ['https://a.example/out/p0.parquet?sig=1']);
+    assert.equal(
+      a,
+      kumoOutputCacheFolder(cacheDir, 'bp-job-1', 'predictions', ['https://a.example/out/p0.parquet?sig=2']),
+    );
+    assert.notEqual(
+      a,
+      kumoOutputCacheFolder(cacheDir, 'bp-job-1', 'predictions', ['https://b.example/out/p0.parquet']),
+    );
+    assert.notEqual(a, kumoOutputCacheFolder(cacheDir, 'bp-job-1', 'embeddings', ['https://a.example/out/p0.parquet']));
+    assert.throws(() => kumoOutputCacheFolder(cacheDir, '../x', 'predictions', []), /not a Kumo job id/);
+  });
+
+  it('a cache folder others can write is not used: a private folder instead, removed when the server stops', async () => {
+    fs.chmodSync(cacheDir, 0o777);
+    client = await LspTestClient.start({ files: FILES, server: { cacheDir } });
+    const opened = await client.request<OpenPreviewResult>(
+      'relgraph/preview/open',
+      kumoParams('bp-job-45', urlsOf('s')),
+    );
+    assert.equal(opened.error, undefined);
+    assert.equal(opened.totalRows, 100);
+    assert.ok(!opened.readFrom.startsWith(cacheDir), opened.readFrom);
+    assert.equal(fs.existsSync(path.join(cacheDir, 'kumo-outputs')), false);
+    assert.ok(
+      client.logs.some((l) => l.includes(`the cache folder ${cacheDir} is writable by its group and everyone`)),
+      client.logs.join('\n'),
+    );
+    const privateFolder = path.dirname(path.dirname(opened.readFrom));
+    assert.equal(fs.statSync(privateFolder).mode & 0o777, 0o700);
+    await client.dispose();
+    assert.equal(fs.existsSync(privateFolder), false);
   });
 });
