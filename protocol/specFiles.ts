@@ -5,6 +5,8 @@ export {
   SKIPPED_FOLDERS,
   isSpecFileName,
   specFileGlob,
+  specFileName,
   specKindOfPath,
+  withoutSpecSuffix,
   type SpecFileKind,
 } from '../core/spec/specFileNames';

@@ -7,7 +7,7 @@ import {
   diagnosticInfo,
   type DiagnosticCode,
 } from '../core/diagnostics/DiagnosticCodes';
-import { SPEC_FILE_EXTENSIONS, SPEC_KINDS, specFileNameRegex, type SpecFileKind } from '../core/spec/specFileNames';
+import { specFileGlob, specFileNameRegex, type SpecFileKind } from '../core/spec/specFileNames';
 
 const SEVERITY_CHOICES = ['error', 'warning', 'information', 'hint', 'off'];
 
@@ -40,12 +40,10 @@ export function derivedPackageJson(manifest: Record<string, unknown>): Record<st
   const pkg = structuredClone(manifest) as unknown as PackageJson;
   const properties = pkg.contributes.configuration.properties;
   properties['relgraph.diagnostics.severity'].properties = severitySettingProperties();
-  // Activation: one glob per kind and extension (workspaceContains globs have no case-insensitive form).
-  const workspaceContains = SPEC_KINDS.flatMap((kind) =>
-    SPEC_FILE_EXTENSIONS.map((ext) => `workspaceContains:**/*.${kind}.${ext}`),
-  );
+  // Activation: core's glob, whose character classes make it match in any case as the matcher does. VS Code
+  // hands a workspaceContains glob to ripgrep (`rg --files -g`), which reads `[gG]` and `{a,b}` as this glob means.
   pkg.activationEvents = [
-    ...workspaceContains,
+    `workspaceContains:${specFileGlob()}`,
     ...pkg.activationEvents.filter((event) => !event.startsWith('workspaceContains:')),
   ];
   // Menus shown for spec files use core's matcher; the kinds each one names are kept.

@@ -5,6 +5,7 @@ import type { CandidateKind } from '../../core/scaffold/describeMatch';
 import { sourceText } from '../../core/scaffold/inferenceGraphText';
 import type { ScaffoldDestination } from '../../core/scaffold/predictionSpecText';
 import { isCleanMatch } from '../../core/scaffold/ScaffoldModel';
+import { specFileName, specKindOfPath, withoutSpecSuffix } from '../../core/spec/specFileNames';
 import { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
 import { MAX_CANDIDATES } from '../../data/scaffold/candidateSources';
@@ -90,9 +91,9 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
   if (!options.from)
     throw new UsageError('--from is required: a *.training.yaml file, a local training job id or kumo:<id>');
   checkCombinations({ ...options, from: options.from });
-  const suffix = target === 'inference-graph' ? /\.graph\.ya?ml$/i : /\.prediction\.ya?ml$/i;
-  if (options.output && options.output !== '-' && !suffix.test(options.output)) {
-    const want = target === 'inference-graph' ? '*.graph.yaml' : '*.prediction.yaml';
+  const kind = target === 'inference-graph' ? 'graph' : 'prediction';
+  if (options.output && options.output !== '-' && specKindOfPath(options.output) !== kind) {
+    const want = specFileName('*', kind);
     throw new UsageError(
       `the output must be named ${want} (Relgraph tells spec kinds by their suffix): got '${options.output}'`,
     );
@@ -163,13 +164,13 @@ async function runScaffold(options: ScaffoldOptions, io: CliIo): Promise<number>
     const training = await usageOnBadInput(loadScaffoldTraining(options.from, { ...dependencies, signal: io.signal }));
     const name =
       training.ref.kind === 'spec'
-        ? path.basename(training.ref.path).replace(/\.training\.ya?ml$/i, '')
+        ? withoutSpecSuffix(path.basename(training.ref.path), ['training'])
         : training.ref.id;
     if (options.target === 'inference-graph') {
-      const anchor = file ?? path.join(io.cwd, `${name}-inference.graph.yaml`);
+      const anchor = file ?? path.join(io.cwd, specFileName(`${name}-inference`, 'graph'));
       return await usageOnBadInput(runInferenceGraph(options, training, { validator, kumo }, io, { file, anchor }));
     }
-    const anchor = file ?? path.join(io.cwd, `${name}.prediction.yaml`);
+    const anchor = file ?? path.join(io.cwd, specFileName(name, 'prediction'));
     const destination = scaffoldDestination(options, {
       kumoModel: training.ref.kind === 'kumo',
       cwd: io.cwd,
@@ -232,7 +233,7 @@ async function runInferenceGraph(
     const ref = training.ref;
     const from = ref.kind === 'spec' ? displayPath(ref.path, io.cwd) : ref.kind === 'kumo' ? `kumo:${ref.id}` : ref.id;
     const graph = displayPath(output.file, io.cwd);
-    const spec = graph.replace(/\.graph\.ya?ml$/i, '.prediction.yaml');
+    const spec = specFileName(withoutSpecSuffix(graph, ['graph']), 'prediction');
     report(`Next: relgraph scaffold prediction --from ${from} --graph ${graph} -o ${spec}\n`);
   }
   return complete ? 0 : 1;

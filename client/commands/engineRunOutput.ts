@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { specKindOfPath } from '../../protocol/specFiles';
 
 // What the editor reads from the output of `relgraph predict|train <spec>` (the CLI's text format, a contract:
 // docs/engine.md and cli/output/textFormatter.ts): the job it created, and the problems it refused the spec for.
@@ -51,7 +52,7 @@ export function runProblems(output: string): EngineRunProblem[] {
  */
 export function untrainedTrainingSpec(text: string): string | undefined {
   const value = NO_TRAINED_MODEL.exec(text)?.[1];
-  return value && /\.training\.ya?ml$/i.test(value) ? value : undefined;
+  return value && specKindOfPath(value) === 'training' ? value : undefined;
 }
 
 /** The last line that says something, for a one-line notification (`relgraph predict: …` prefix dropped). */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { readJobLog } from '../../backend/local/recordFiles';
+import type { JobBackend } from '../../backend/JobBackend';
 import { jobDetailsMarkdown, specState } from './jobDetailsMarkdown';
 import type { LoadedJob } from './JobsLoader';
 import type { JobsModel } from './JobsModel';
@@ -28,7 +28,10 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
   private readonly following = new Map<string, vscode.TextEditor[]>();
   private followTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly model: JobsModel) {
+  constructor(
+    private readonly model: JobsModel,
+    private readonly backend: JobBackend,
+  ) {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(JOB_DOCUMENT_SCHEME, this),
       model.onDidChangeJobs(() => this.jobsChanged()),
@@ -61,11 +64,15 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
     }
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { job, kind } = this.resolve(uri);
-    if (!job) return `No job ${uri.path.slice(1).replace(/\.(log|md)$/, '')} in the workspace's job stores any more.\n`;
+    const gone = `No job ${uri.path.slice(1).replace(/\.(log|md)$/, '')} in the workspace's job stores any more.\n`;
+    if (!job) return gone;
     if (kind === 'details') return jobDetailsMarkdown(job, Date.now(), specState(job.record));
-    const text = readJobLog(job.record.logPath) || `(no log yet at ${job.record.logPath})\n`;
+    // The backend reads the store's own log of the job (never a path the record names), its last 16 MB.
+    const lines = await this.backend.log(job.record.id).catch(() => undefined);
+    if (!lines) return gone;
+    const text = lines.length > 0 ? `${lines.join('\n')}\n` : `(no log yet at ${job.record.logPath})\n`;
     this.logSizes.set(uri.toString(), Buffer.byteLength(text));
     return text;
   }
@@ -106,6 +113,7 @@ export class JobDocumentProvider implements vscode.TextDocumentContentProvider, 
       if (kind !== 'log' || !job) continue;
       let size: number;
       try {
+        // Only the trigger to read again, as a file watcher would be: the text itself comes from the backend.
         size = fs.statSync(job.record.logPath).size;
       } catch {
         continue;

@@ -26,8 +26,10 @@ import { RelgraphCliWrapper, type CliWrapperOptions } from './RelgraphCliWrapper
 export class JobsFeature implements vscode.Disposable {
   readonly model: JobsModel;
   /**
-   * The local jobs through the JobBackend seam, read-only (dead jobs are derived, never settled; cancelling
-   * runs the CLI); it launches through the CLI too. The Jobs view moves onto it with the editor rework (#11).
+   * The local jobs through the JobBackend seam: the Jobs view lists them and reads their logs through it.
+   * Read-only (a dead job reads FAILED, never settled); it launches through the CLI. Cancelling runs the CLI
+   * too (RelgraphCliWrapper.cancelJob): the backend's cancel writes to the store and may settle a dead job,
+   * deleting its scratch files, which the editor leaves to a `relgraph` process the user started.
    */
   readonly backend: JobBackend;
   private readonly disposables: vscode.Disposable[];
@@ -39,18 +41,19 @@ export class JobsFeature implements vscode.Disposable {
     trainingModels: TrainingModels,
     runner: EngineRunner,
   ) {
-    this.model = new JobsModel(new JobsLoader(), log);
     const cliOptions: CliWrapperOptions = {
       cliPath: path.join(extensionPath, 'bin', 'relgraph.js'),
       nodePath: () => settings.nodePath || process.execPath,
     };
     const cli = new RelgraphCliWrapper(cliOptions);
+    // The model finds and watches the stores; the backend reads the ones it names.
     this.backend = new LocalJobBackend({
       workspaces: () => this.model.storeWorkspaces,
       readOnly: true,
       launcher: new CliPredictionLauncher(cliOptions),
     });
-    const documents = new JobDocumentProvider(this.model);
+    this.model = new JobsModel(new JobsLoader(this.backend), log);
+    const documents = new JobDocumentProvider(this.model, this.backend);
     const commands = new JobsCommands(this.model, cli, documents, log);
     const preview = new PredictionPreviewPanel();
     const wizard = new PredictionSpecWizard(this.model, trainingModels);

@@ -1,13 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isTerminalStatus, isValidJobId } from '../../backend/jobModel';
-import { jobsDirOf } from '../../backend/local/jobWorkspace';
-import type { StoredJob } from '../../backend/local/LocalJobStore';
-import { asSeen } from '../../backend/local/orphanedJobs';
-import { readRecordFile, type JobRecordParse } from '../../backend/local/recordFiles';
+import type { JobBackend, LocalJobDetails } from '../../backend/JobBackend';
 
 /** One job as the views show it: the record (as readers see it) plus where it lives. */
-export type LoadedJob = StoredJob;
+export type LoadedJob = LocalJobDetails;
 
 export interface JobFileProblem {
   file: string;
@@ -17,82 +11,33 @@ export interface JobFileProblem {
 export interface JobsSnapshot {
   /** Newest first. */
   jobs: LoadedJob[];
-  /** Records that could not be read, each reported once per version of the file. */
+  /** Records that could not be read, each reported once until it is fixed or fails for another reason. */
   problems: JobFileProblem[];
 }
 
-interface CachedFile {
-  mtimeMs: number;
-  size: number;
-  parsed: JobRecordParse;
-}
-
 /**
- * Reads the job records of several job stores through the backend's one record parser. It never writes
- * to a store: a job whose process died is shown FAILED with the reason (backend/local/orphanedJobs.asSeen)
- * exactly as `relgraph jobs list` reports it, and the CLI or the next run records it so. Unchanged files
- * (same mtime and size) are not parsed again, so the watcher can reload on every progress write.
+ * Reads the local jobs for the Jobs view through the JobBackend seam (the editor's LocalJobBackend, which
+ * only reads): the job stores' records through the one record parser, newest first, a job whose process
+ * died shown FAILED with the reason exactly as `relgraph jobs list` reports it, nothing written. The
+ * backend lists every store on each call; this class only remembers which unreadable records it already
+ * reported, so that a watcher reloading on every progress write does not repeat the same warning.
  */
 export class JobsLoader {
-  private readonly cache = new Map<string, CachedFile>();
+  private reported = new Map<string, string>();
 
-  load(workspaces: readonly string[]): JobsSnapshot {
-    const jobs: LoadedJob[] = [];
+  constructor(private readonly backend: JobBackend) {}
+
+  async load(signal?: AbortSignal): Promise<JobsSnapshot> {
+    const listing = await this.backend.list({}, signal);
+    // Only a local backend's jobs carry their record and store; the Jobs view shows local jobs.
+    const jobs = listing.jobs.flatMap((job) => (job.local ? [job.local] : []));
     const problems: JobFileProblem[] = [];
-    const seen = new Set<string>();
-    for (const workspace of workspaces) jobs.push(...this.loadStore(workspace, problems, seen));
-    for (const file of this.cache.keys()) if (!seen.has(file)) this.cache.delete(file);
-    jobs.sort(
-      (a, b) =>
-        compare(b.record.createdAt, a.record.createdAt) ||
-        compare(b.record.id, a.record.id) ||
-        compare(a.workspace, b.workspace),
-    );
+    const current = new Map<string, string>();
+    for (const { source, reason } of listing.unreadable) {
+      current.set(source, reason);
+      if (this.reported.get(source) !== reason) problems.push({ file: source, reason });
+    }
+    this.reported = current;
     return { jobs, problems };
   }
-
-  private loadStore(workspace: string, problems: JobFileProblem[], seen: Set<string>): LoadedJob[] {
-    const dir = jobsDirOf(workspace);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return []; // the store was deleted: its jobs disappear from the view
-    }
-    const jobs: LoadedJob[] = [];
-    for (const name of names) {
-      // `.<name>.tmp-...` files are the engine's in-flight atomic writes: never read them.
-      const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
-      if (!isValidJobId(id)) continue;
-      const file = path.join(dir, name);
-      seen.add(file);
-      const parsed = this.parse(file, problems);
-      if (!parsed?.ok) continue;
-      const record = parsed.record;
-      const cancelRequested = !isTerminalStatus(record.status) && fs.existsSync(path.join(dir, `${id}.cancel`));
-      jobs.push(asSeen({ record, workspace, file, cancelRequested }));
-    }
-    return jobs;
-  }
-
-  private parse(file: string, problems: JobFileProblem[]): JobRecordParse | undefined {
-    // lstat: a record that is a symlink is refused by readRecordFile, not followed here either.
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(file);
-    } catch {
-      return undefined; // removed between readdir and read
-    }
-    const cached = this.cache.get(file);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.parsed;
-    const parsed = readRecordFile(file);
-    if (!parsed.ok && 'missing' in parsed) return undefined;
-    this.cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed });
-    if (!parsed.ok) problems.push({ file, reason: parsed.reason });
-    return parsed;
-  }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -34,12 +34,16 @@ export class JobsModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusWatcher: JobStatusWatcher;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** The load under way, and whether another was asked for meanwhile (loads never overlap or reorder). */
+  private loading: Promise<void> | undefined;
+  private loadAgain = false;
+  private disposed = false;
 
   constructor(
     private readonly loader: JobsLoader,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.statusWatcher = new JobStatusWatcher(() => this.reload());
+    this.statusWatcher = new JobStatusWatcher(() => void this.reload());
     // Stores inside workspace folders, including ones created after the search (a first run).
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${STORE_FILES}`);
     this.disposables.push(
@@ -91,7 +95,7 @@ export class JobsModel implements vscode.Disposable {
       if (gone && !this.isInsideFolders(workspace, roots)) this.forget(workspace);
     }
     for (const workspace of found.workspaces) this.addWorkspace(workspace);
-    this.reload();
+    await this.reload();
   }
 
   /** A spec is about to run: watch the store its jobs will go to, even if it does not exist yet. */
@@ -146,13 +150,33 @@ export class JobsModel implements vscode.Disposable {
 
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
+    this.reloadTimer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
   }
 
-  private reload(): void {
+  /** Reads the jobs again; a call during a load makes one more load after it, so the last state wins. */
+  private reload(): Promise<void> {
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
-    const snapshot = this.loader.load([...this.workspaces]);
+    if (this.loading) {
+      this.loadAgain = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.loadAgain = false;
+        try {
+          await this.load();
+        } catch (error) {
+          this.log.error(`Reading the jobs failed: ${error}`);
+        }
+      } while (this.loadAgain && !this.disposed);
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const snapshot = await this.loader.load();
+    if (this.disposed) return;
     for (const problem of snapshot.problems) this.log.warn(`Skipped job record ${problem.file}: ${problem.reason}`);
     const signature = snapshot.jobs
       .map((j) => `${j.file}|${j.record.updatedAt}|${j.record.status}|${j.cancelRequested}`)
@@ -170,6 +194,7 @@ export class JobsModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.reloadTimer);
     this.statusWatcher.dispose();
     for (const watcher of this.outsideWatchers.values()) watcher.dispose();

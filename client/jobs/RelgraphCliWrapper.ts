@@ -59,7 +59,13 @@ export class RelgraphCliWrapper {
     });
   }
 
-  /** `relgraph jobs cancel <id>`: the CLI's answer (cancel requested, or already finished). */
+  /**
+   * `relgraph jobs cancel <id>`: the CLI's answer (cancel requested, or already finished). Not the editor's
+   * JobBackend.cancel: cancelling writes a marker and the log, signals the job's process and settles a job
+   * whose process died (rewriting its record, deleting its scratch files, undoing a half-done commit). The
+   * extension host only reads job stores (its LocalJobBackend is read-only), so a workspace's records never
+   * make the editor itself write, signal or delete; the CLI runs the same LocalJobBackend.cancel.
+   */
   async cancelJob(job: LoadedJob): Promise<string> {
     const result = await this.run(cancelJobArgs(job), job.workspace);
     if (result.exitCode !== 0) throw new CliError(failure('jobs cancel', result), result);

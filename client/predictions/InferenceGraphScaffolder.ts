@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingModelRef } from '../../protocol/lspExtensions';
 import type { ScaffoldSourceChoice, ScaffoldTablePlan } from '../../protocol/scaffold';
-import { specKindOfPath } from '../../protocol/specFiles';
+import { specFileName, specKindOfPath } from '../../protocol/specFiles';
 import type { JobsModel } from '../jobs/JobsModel';
 import { MultiStepInput, type StepHeader } from './MultiStepInput';
 import type { PredictionSpecWizard } from './PredictionSpecWizard';
@@ -205,7 +205,7 @@ export class InferenceGraphScaffolder {
       saveLabel: 'Write Graph',
     });
     if (!picked) return undefined;
-    if (!/\.graph\.ya?ml$/i.test(picked.fsPath)) {
+    if (specKindOfPath(picked.fsPath) !== 'graph') {
       void vscode.window.showErrorMessage(
         `${path.basename(picked.fsPath)}: a graph spec must be named *.graph.yaml (Relgraph tells spec kinds by their suffix).`,
       );
@@ -219,7 +219,7 @@ export class InferenceGraphScaffolder {
 function defaultOutput(model: ModelChoice): string {
   const base = path.join(model.folder, `${model.info.name}-inference`);
   for (let n = 1; ; n++) {
-    const file = `${base}${n === 1 ? '' : `-${n}`}.graph.yaml`;
+    const file = specFileName(`${base}${n === 1 ? '' : `-${n}`}`, 'graph');
     if (!fs.existsSync(file)) return file;
   }
 }

@@ -8,7 +8,7 @@ import * as draftRules from './predictionSpecDraft';
 import type { DestinationType, FileLayout, PredictionSpecDraft, WizardStep, WriteMode } from './predictionSpecDraft';
 import { predictionSpecYaml } from './predictionSpecYaml';
 import type { TrainingModelInfo } from '../../protocol/lspExtensions';
-import { specFileGlob } from '../../protocol/specFiles';
+import { specFileGlob, specFileName } from '../../protocol/specFiles';
 import { SPEC_SEARCH_EXCLUDE } from '../specDocuments';
 import type { TrainingModels } from './TrainingModels';
 import { TrainingModelPicker, type ModelChoice } from './TrainingModelPicker';
@@ -325,7 +325,7 @@ export class PredictionSpecWizard {
   }
 
   private async write(draft: PredictionSpecDraft): Promise<vscode.Uri | undefined> {
-    const file = path.join(draft.folder, draftRules.specFileName(draft.name));
+    const file = path.join(draft.folder, specFileName(draft.name, 'prediction'));
     const text = predictionSpecYaml(draft);
     const errors = ((await this.trainingModels.validateSpecText(file, text)) ?? []).filter(
       (d) => d.severity === 'error',

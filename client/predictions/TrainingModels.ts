@@ -7,6 +7,7 @@ import type {
   ScaffoldRenderParams,
   ScaffoldRenderResult,
 } from '../../protocol/scaffold';
+import { withoutSpecSuffix } from '../../protocol/specFiles';
 import type { LanguageClientManager } from '../LanguageClientManager';
 
 const NOT_RUNNING = 'the Relgraph language server is not running';
@@ -28,7 +29,7 @@ export class TrainingModels {
     const result = await this.clients.describeTrainingModel(model).catch(() => undefined);
     if (result) return { info: result.info, usable: result.usable };
     const ref = model.kind === 'spec' ? model.path : model.id;
-    const name = model.kind === 'spec' ? path.basename(model.path).replace(/\.[^.]+\.ya?ml$/i, '') : model.id;
+    const name = model.kind === 'spec' ? withoutSpecSuffix(path.basename(model.path)) : model.id;
     return {
       info: { kind: model.kind, ref, name, problem: NOT_RUNNING },
       usable: false,

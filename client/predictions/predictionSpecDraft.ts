@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { TaskType } from '../../protocol/lspExtensions';
+import { specFileName } from '../../protocol/specFiles';
 
 /**
  * The answers of the "New prediction spec" wizard, which steps it asks given the answers so far, and
@@ -104,14 +105,11 @@ export function runsLocally(draft: Pick<PredictionSpecDraft, 'training' | 'desti
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function specFileName(name: string): string {
-  return `${name}.prediction.yaml`;
-}
-
 export function validateSpecName(name: string, folder: string, exists: (file: string) => boolean): string | undefined {
   if (!name) return 'A name is required: it names the file and the outputs (<name>_predictions).';
   if (!NAME.test(name)) return 'Use letters, digits, dots, dashes and underscores (starting with a letter or digit).';
-  if (exists(path.join(folder, specFileName(name)))) return `${specFileName(name)} already exists in this folder.`;
+  const file = specFileName(name, 'prediction');
+  if (exists(path.join(folder, file))) return `${file} already exists in this folder.`;
   return undefined;
 }
 
@@ -119,7 +117,7 @@ export function defaultSpecName(trainingName: string, folder: string, exists: (f
   const base = `${trainingName.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'batch'}-batch`;
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
-    if (!exists(path.join(folder, specFileName(name)))) return name;
+    if (!exists(path.join(folder, specFileName(name, 'prediction')))) return name;
   }
 }
 

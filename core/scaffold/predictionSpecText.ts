@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { PredictiveQuery, TaskType } from '../pql/ast';
 import { isTemporalQuery, staticTargetColumn } from '../pql/queryAnalysis';
+import { withoutSpecSuffix } from '../spec/specFileNames';
 import type { ScaffoldTrainingRef } from './ScaffoldModel';
 import { commentLines, yamlScalar } from './yamlText';
 
@@ -50,7 +51,7 @@ export interface PredictionSpecScaffold {
 
 /** `driver-dnf-2024.prediction.yaml` -> `driver-dnf-2024`: the spec's default `name`, used for its outputs. */
 export function predictionNameOf(specPath: string): string {
-  return path.basename(specPath).replace(/\.prediction\.ya?ml$/i, '');
+  return withoutSpecSuffix(path.basename(specPath), ['prediction']);
 }
 
 /**

@@ -13,16 +13,13 @@ import type {
   TrainingJobRef,
   TrainingSpec,
 } from './SpecModel';
-import { SPEC_FILE_NAME } from './specFileNames';
+import { withoutSpecSuffix } from './specFileNames';
 import { findEntry, mapEntries, scalarValue, seqItems, type MapEntry, type YamlRanges } from './yamlNodes';
 
 const LOCAL_JOB_ID = /^(trainingjob|bp-job)-[A-Za-z0-9_-]+$/;
 
 export function specBaseName(specPath: string): string {
-  return path
-    .basename(specPath)
-    .replace(SPEC_FILE_NAME, '')
-    .replace(/\.ya?ml$/i, '');
+  return withoutSpecSuffix(path.basename(specPath)).replace(/\.ya?ml$/i, '');
 }
 
 function buildGraphRef(root: Node | null, specPath: string, ranges: YamlRanges, text: string): GraphRef | undefined {

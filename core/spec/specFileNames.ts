@@ -26,6 +26,20 @@ export function isSpecFileName(fileName: string): boolean {
   return SPEC_FILE_NAME.test(fileName);
 }
 
+/** The name Relgraph writes a new spec under: `specFileName('churn', 'prediction')` is `churn.prediction.yaml`. */
+export function specFileName(base: string, kind: SpecFileKind): string {
+  return `${base}.${kind}.yaml`;
+}
+
+/**
+ * A file name (or path) without its spec suffix, when it is a spec of one of these kinds:
+ * `Churn.Training.yml` -> `Churn`. Anything else is returned unchanged.
+ */
+export function withoutSpecSuffix(fileName: string, kinds: readonly SpecFileKind[] = SPEC_KINDS): string {
+  const match = specFileNameRegex(kinds).exec(fileName);
+  return match ? fileName.slice(0, match.index) : fileName;
+}
+
 /** A matcher for some of the kinds (`when` clauses distinguish prediction from training specs). */
 export function specFileNameRegex(kinds: readonly SpecFileKind[]): RegExp {
   return new RegExp(`\\.(${kinds.join('|')})\\.ya?ml$`, 'i');

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { hasCode, type Range, type SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
 import type { EdgePayload } from '../../../core/diagnostics/diagnosticCodeEntry';
+import { specKindOfPath } from '../../../core/spec/specFileNames';
 import type { TableSpec } from '../../../core/spec/SpecModel';
 import { RelgraphCommands } from '../../../protocol/commands';
 import { pathToUri } from '../../documents/specFiles';
@@ -238,7 +239,7 @@ export class CodeActionProvider {
     if (!hasCode(own, 'file-not-found') || spec?.kind !== 'prediction' || spec.graph?.kind !== 'path') return undefined;
     if (!sameRange(own.range, spec.graph.path.range)) return undefined;
     if (!this.clientCommands.has(RelgraphCommands.newInferenceGraph) || !this.trusted()) return undefined;
-    if (!/\.graph\.ya?ml$/i.test(spec.graph.absolutePath)) return undefined;
+    if (specKindOfPath(spec.graph.absolutePath) !== 'graph') return undefined;
     return {
       title: `Create ${basename(spec.graph.absolutePath)} from the training graph…`,
       kind: CodeActionKind.QuickFix,

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompletionItemKind, type Command, type CompletionItem, type Range } from 'vscode-languageserver';
+import { specKindOfPath } from '../../../core/spec/specFileNames';
 
 /** Which files a path-valued key may name. */
 export type PathTarget = 'data' | 'graph-spec' | 'training-spec';
 
 const ACCEPTS: Record<PathTarget, (name: string) => boolean> = {
   data: (name) => /\.(csv|parquet|tsv)(\.gz)?$/i.test(name),
-  'graph-spec': (name) => /\.graph\.ya?ml$/i.test(name),
-  'training-spec': (name) => /\.training\.ya?ml$/i.test(name),
+  'graph-spec': (name) => specKindOfPath(name) === 'graph',
+  'training-spec': (name) => specKindOfPath(name) === 'training',
 };
 const MAX_ENTRIES = 500;
 const SKIPPED = new Set(['node_modules', '.git', '.relgraph']);

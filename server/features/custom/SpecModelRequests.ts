@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { SpecDiagnostic } from '../../../core/diagnostics/SpecDiagnostic';
+import { withoutSpecSuffix } from '../../../core/spec/specFileNames';
 import type { GraphSpec } from '../../../core/spec/SpecModel';
 import type { SpecValidation } from '../../../core/validation/SpecValidation';
 import { pathToUri } from '../../documents/specFiles';
@@ -30,7 +31,7 @@ export class SpecModelRequests {
     const result: SpecInfoResult = {
       v: RELGRAPH_PROTOCOL_VERSION,
       kind: open.doc.kind,
-      name: spec && spec.kind !== 'graph' ? spec.name : path.basename(open.doc.path).replace(/\.graph\.ya?ml$/i, ''),
+      name: spec && spec.kind !== 'graph' ? spec.name : withoutSpecSuffix(path.basename(open.doc.path), ['graph']),
       taskType: validation.taskType,
       errors: all.filter((d) => d.severity === 'error').length,
       warnings: all.filter((d) => d.severity === 'warning').length,

@@ -5,7 +5,7 @@ import type { SpecHost } from '../../../core/host/SpecHost';
 import type { TaskType } from '../../../core/pql/ast';
 import { parsePql } from '../../../core/pql/parsePql';
 import { isTemporalQuery } from '../../../core/pql/queryAnalysis';
-import { SPEC_FILE_NAME } from '../../../core/spec/specFileNames';
+import { specFileName, withoutSpecSuffix } from '../../../core/spec/specFileNames';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import { RELGRAPH_DIR } from '../../../data/jobs/jobWorkspace';
 import { isInside } from '../../../data/SourceAccessPolicy';
@@ -24,7 +24,7 @@ export function describeTrainingSpec(specPath: string, host: SpecHost): Training
     return {
       kind: 'spec',
       ref: specPath,
-      name: path.basename(specPath).replace(SPEC_FILE_NAME, ''),
+      name: withoutSpecSuffix(path.basename(specPath)),
       problem: 'not a training spec',
     };
   }
@@ -71,7 +71,7 @@ export function describeTrainingJob(job: LocalTrainingJob): TrainingModelInfo {
  * (data/jobs/readTrainingJobMetadata), which only DONE jobs of a recent engine have.
  */
 export function isUsableTrainingJob(job: LocalTrainingJob, host: SpecHost): boolean {
-  return host.readTrainingJob?.(job.id, path.join(job.workspace, 'probe.prediction.yaml')) !== undefined;
+  return host.readTrainingJob?.(job.id, path.join(job.workspace, specFileName('probe', 'prediction'))) !== undefined;
 }
 
 /** The static diagnostics a spec text would get at `specPath`, without writing it. */

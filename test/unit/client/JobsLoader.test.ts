@@ -4,11 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { JobsLoader } from '../../../client/jobs/JobsLoader';
 import { discoverJobWorkspaces } from '../../../backend/local/jobStoreDiscovery';
 import { workspaceOfJobFile } from '../../../backend/local/jobWorkspace';
 import { LocalJobStore } from '../../../backend/local/LocalJobStore';
-import { tempDir } from './jobFixtures';
+import { jobsLoader, tempDir } from './jobFixtures';
 
 /** A job store with records written by the engine's own LocalJobStore, as the CLI writes them. */
 function storeWithSpec(): { store: LocalJobStore; spec: string } {
@@ -22,8 +21,8 @@ function storeWithSpec(): { store: LocalJobStore; spec: string } {
 /** A pid that runs no process: the highest pid Linux hands out is 2^22, so this one is never live. */
 const DEAD_PID = 4_194_304 + 17;
 
-describe('JobsLoader', () => {
-  it('lists the records of several stores, newest first, with their store', () => {
+describe('JobsLoader (the Jobs view, through the read-only LocalJobBackend)', () => {
+  it('lists the records of several stores, newest first, with their store', async () => {
     const a = storeWithSpec();
     const b = storeWithSpec();
     const older = a.store.create(
@@ -34,7 +33,7 @@ describe('JobsLoader', () => {
       { kind: 'batch_prediction', specPath: b.spec, specName: 'b' },
       new Date('2024-02-01T00:00:00Z'),
     );
-    const snapshot = new JobsLoader().load([a.store.workspace, b.store.workspace]);
+    const snapshot = await jobsLoader([a.store.workspace, b.store.workspace]).load();
     assert.deepEqual(
       snapshot.jobs.map((j) => [j.record.id, j.workspace]),
       [
@@ -45,47 +44,47 @@ describe('JobsLoader', () => {
     assert.equal(snapshot.jobs[0].file, b.store.recordPath(newer.id));
   });
 
-  it('skips a corrupt record, reports it once per version of the file, and reads it once it is fixed', () => {
+  it('skips a corrupt record, reports it once, and reads it once it is fixed', async () => {
     const { store, spec } = storeWithSpec();
     const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
     const file = store.recordPath(job.id);
     const good = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, good.slice(0, 50));
-    const loader = new JobsLoader();
-    const first = loader.load([store.workspace]);
+    const loader = jobsLoader([store.workspace]);
+    const first = await loader.load();
     assert.deepEqual(first.jobs, []);
     assert.equal(first.problems.length, 1);
     assert.equal(first.problems[0].file, file);
-    assert.deepEqual(loader.load([store.workspace]).problems, [], 'an unchanged bad file is not reported again');
+    assert.deepEqual((await loader.load()).problems, [], 'an unchanged bad file is not reported again');
     fs.writeFileSync(file, good);
-    const fixed = loader.load([store.workspace]);
+    const fixed = await loader.load();
     assert.deepEqual(
       fixed.jobs.map((j) => j.record.id),
       [job.id],
     );
   });
 
-  it('never reads the engine in-flight temporary files', () => {
+  it('never reads the engine in-flight temporary files', async () => {
     const { store, spec } = storeWithSpec();
     const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
     fs.writeFileSync(path.join(store.jobsDir, `.${job.id}.json.tmp-1-abcd`), '{"torn":');
-    const snapshot = new JobsLoader().load([store.workspace]);
+    const snapshot = await jobsLoader([store.workspace]).load();
     assert.equal(snapshot.jobs.length, 1);
     assert.deepEqual(snapshot.problems, []);
   });
 
-  it('sees a record change even when it is rewritten with the same size', () => {
+  it('sees a record change even when it is rewritten with the same size', async () => {
     const { store, spec } = storeWithSpec();
     const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
-    const loader = new JobsLoader();
-    assert.equal(loader.load([store.workspace]).jobs[0].record.status, 'NOT_STARTED');
+    const loader = jobsLoader([store.workspace]);
+    assert.equal((await loader.load()).jobs[0].record.status, 'NOT_STARTED');
     store.update(job.id, (r) => (r.status = 'QUEUED'));
     const future = new Date(Date.now() + 5000);
     fs.utimesSync(store.recordPath(job.id), future, future);
-    assert.equal(loader.load([store.workspace]).jobs[0].record.status, 'QUEUED');
+    assert.equal((await loader.load()).jobs[0].record.status, 'QUEUED');
   });
 
-  it('shows a job whose process died as FAILED, with the message relgraph jobs list gives, writing nothing', () => {
+  it('shows a job whose process died as FAILED, with the message relgraph jobs list gives, writing nothing', async () => {
     const { store, spec } = storeWithSpec();
     const job = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'x' });
     store.update(job.id, (r) => {
@@ -94,7 +93,7 @@ describe('JobsLoader', () => {
       r.process = { pid: DEAD_PID, hostname: os.hostname() };
     });
     const before = fs.readFileSync(store.recordPath(job.id), 'utf8');
-    const snapshot = new JobsLoader().load([store.workspace]);
+    const snapshot = await jobsLoader([store.workspace]).load();
     const shown = snapshot.jobs[0].record;
     assert.equal(shown.status, 'FAILED');
     assert.match(
@@ -104,7 +103,7 @@ describe('JobsLoader', () => {
     assert.equal(fs.readFileSync(store.recordPath(job.id), 'utf8'), before, 'the editor never writes to the store');
   });
 
-  it('leaves a job of a live process running, and of another host alone', () => {
+  it('leaves a job of a live process running, and of another host alone', async () => {
     const { store, spec } = storeWithSpec();
     const live = store.create({ kind: 'batch_prediction', specPath: spec, specName: 'live' });
     store.update(live.id, (r) => (r.status = 'RUNNING')); // owned by this test process, which is alive
@@ -113,7 +112,7 @@ describe('JobsLoader', () => {
       r.status = 'RUNNING';
       r.process = { pid: DEAD_PID, hostname: `not-${os.hostname()}` };
     });
-    const snapshot = new JobsLoader().load([store.workspace]);
+    const snapshot = await jobsLoader([store.workspace]).load();
     assert.deepEqual(
       snapshot.jobs.map((j) => j.record.status),
       ['RUNNING', 'RUNNING'],
@@ -131,16 +130,16 @@ describe('JobsLoader', () => {
         r.process = { pid: child.pid!, hostname: os.hostname() };
       });
       fs.writeFileSync(store.cancelMarkerPath(job.id), 'cancel requested\n');
-      assert.equal(new JobsLoader().load([store.workspace]).jobs[0].cancelRequested, true);
+      assert.equal((await jobsLoader([store.workspace]).load()).jobs[0].cancelRequested, true);
       store.update(job.id, (r) => (r.status = 'CANCELLED'));
-      assert.equal(new JobsLoader().load([store.workspace]).jobs[0].cancelRequested, false);
+      assert.equal((await jobsLoader([store.workspace]).load()).jobs[0].cancelRequested, false);
     } finally {
       child.kill();
     }
   });
 
-  it('returns nothing for a store that does not exist (yet)', () => {
-    assert.deepEqual(new JobsLoader().load([path.join(tempDir('none'), 'missing')]).jobs, []);
+  it('returns nothing for a store that does not exist (yet)', async () => {
+    assert.deepEqual((await jobsLoader([path.join(tempDir('none'), 'missing')]).load()).jobs, []);
   });
 });
 

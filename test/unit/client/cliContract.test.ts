@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { jobChildRows, jobDescription } from '../../../client/jobs/jobPresentation';
-import { JobsLoader, type LoadedJob } from '../../../client/jobs/JobsLoader';
+import type { LoadedJob } from '../../../client/jobs/JobsLoader';
+import { jobsLoader } from './jobFixtures';
 import { CliError, RelgraphCliWrapper } from '../../../client/jobs/RelgraphCliWrapper';
 import { displayState } from '../../../client/jobs/jobText';
 import { predictionSpecYaml } from '../../../client/predictions/predictionSpecYaml';
@@ -45,7 +46,7 @@ describe('jobs commands against the real CLI and engine', () => {
       'num_workers: 2',
     ]);
     await shop.predict(spec);
-    const jobs = new JobsLoader().load([shop.dir]).jobs;
+    const jobs = (await jobsLoader([shop.dir]).load()).jobs;
     training = jobs.find((j) => j.record.kind === 'training')!;
     prediction = jobs.find((j) => j.record.kind === 'batch_prediction')!;
   });
@@ -119,11 +120,11 @@ describe('jobs commands against the real CLI and engine', () => {
         r.status = 'RUNNING';
         r.process = { pid: owner.pid!, hostname: os.hostname() };
       });
-      const loader = new JobsLoader();
-      const job = loader.load([shop.dir]).jobs.find((j) => j.record.id === running.id)!;
+      const loader = jobsLoader([shop.dir]);
+      const job = (await loader.load()).jobs.find((j) => j.record.id === running.id)!;
       assert.equal(displayState(job), 'running');
       assert.match(await cli.cancelJob(job), new RegExp(`cancel requested: ${running.id}`));
-      const after = loader.load([shop.dir]).jobs.find((j) => j.record.id === running.id)!;
+      const after = (await loader.load()).jobs.find((j) => j.record.id === running.id)!;
       assert.equal(displayState(after), 'cancelling', 'the view shows the pending cancellation from the marker');
     } finally {
       owner.kill('SIGKILL');

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobRecord } from '../../../core/jobs/JobRecord';
-import type { LoadedJob } from '../../../client/jobs/JobsLoader';
+import { LocalJobBackend } from '../../../backend/local/LocalJobBackend';
+import { JobsLoader, type LoadedJob } from '../../../client/jobs/JobsLoader';
 
 /** Job records as the engine writes them (docs/engine.md), for the client's pure-logic tests. */
 export function jobRecord(overrides: Partial<JobRecord> = {}): JobRecord {
@@ -62,3 +63,8 @@ export function tempDir(prefix: string): string {
 
 /** The repository's F1 example folder (specs and data; tests only read it). */
 export const F1_DIR = path.resolve(__dirname, '../../../examples/f1');
+
+/** The Jobs view's loader as the editor builds it: over a read-only LocalJobBackend of these stores. */
+export function jobsLoader(workspaces: readonly string[]): JobsLoader {
+  return new JobsLoader(new LocalJobBackend({ workspaces: () => workspaces, readOnly: true }));
+}

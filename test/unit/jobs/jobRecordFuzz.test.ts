@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
-import { JobsLoader } from '../../../client/jobs/JobsLoader';
+import { jobsLoader } from '../client/jobFixtures';
 
 /**
  * Issue #8's fuzz test for job records: random and mutated records (seeded, bounded in time) thrown at
@@ -266,7 +266,7 @@ describe('fuzzed job records', () => {
         assert.doesNotMatch(show.stdout + show.stderr, BARE_JS_ERROR, `jobs show ${where}`);
       }
 
-      const snapshot = new JobsLoader().load([ws]);
+      const snapshot = await jobsLoader([ws]).load();
       for (const problem of snapshot.problems)
         assert.ok(files.includes(problem.file), `editor ${where}: ${problem.file}`);
 

@@ -9,7 +9,7 @@ import { LocalJobStore } from '../../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../../backend/local/orphanedJobs';
 import { processStartToken } from '../../../backend/local/processLiveness';
 import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
-import { JobsLoader } from '../../../client/jobs/JobsLoader';
+import { jobsLoader } from '../client/jobFixtures';
 
 /**
  * Issue #8 items 1, 2, 7 and 12, as an attacker would ship them: job records in a repository's
@@ -106,7 +106,7 @@ describe('crafted records never make Relgraph delete what it did not create (#8 
     const cancel = await cli('jobs', 'cancel', ID);
     assert.equal(cancel.code, 1);
     assert.match(cancel.stderr, new RegExp(`relgraph jobs cancel: the record ${bad} cannot be used: 'scratchPaths`));
-    const snapshot = new JobsLoader().load([ws]);
+    const snapshot = await jobsLoader([ws]).load();
     assert.deepEqual(
       snapshot.problems.map((p) => p.file),
       [bad],
@@ -246,7 +246,7 @@ describe('a malformed record never breaks other jobs or commands (#8 item 7)', (
     assert.equal(show.code, 1);
     assert.equal(show.stderr, `relgraph jobs show: the record ${bad} cannot be used: 'createdAt' is not text\n`);
     assertNoBareJsError(show.stderr);
-    const snapshot = new JobsLoader().load([ws]);
+    const snapshot = await jobsLoader([ws]).load();
     assert.equal(snapshot.jobs.length, 1);
     assert.match(snapshot.problems[0].reason, /'createdAt' is not text/);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { JobsLoader } from '../../../client/jobs/JobsLoader';
+import { jobsLoader } from '../client/jobFixtures';
 import type { JobRecord } from '../../../core/jobs/JobRecord';
 import { filesUnder, leftovers, relgraph, spawnPredict } from './predictProcess';
 import { ShopWorkspace } from './shopFixture';
@@ -97,7 +97,7 @@ describe('kill -9 of relgraph predict at every stage', () => {
       assert.equal(await run.exited, 'SIGKILL');
       const id = run.jobId()!;
       // Before anyone settles it, a reader that writes nothing already sees the job as FAILED.
-      const seen = new JobsLoader().load([ws.dir]).jobs.find((j) => j.record.id === id)!;
+      const seen = (await jobsLoader([ws.dir]).load()).jobs.find((j) => j.record.id === id)!;
       if (seen.record.status !== 'DONE') {
         assert.equal(seen.record.status, 'FAILED');
         assert.match(seen.record.error!.message, /exited without finishing it/);
@@ -121,7 +121,7 @@ describe('kill -9 of relgraph predict at every stage', () => {
       const onDisk = ws.store.get(id)!;
       assert.equal(onDisk.status, 'RUNNING');
       assert.equal(onDisk.commit?.renames.length, 4, 'the journal was written before the first rename');
-      const seen = new JobsLoader().load([ws.dir]).jobs.find((j) => j.record.id === id)!;
+      const seen = (await jobsLoader([ws.dir]).load()).jobs.find((j) => j.record.id === id)!;
       assert.equal(seen.record.status, 'FAILED');
       const expected = renames >= 2 ? 'new' : 'earlier';
       assert.match(

@@ -24,12 +24,20 @@ describe('extension manifest', () => {
     }
   });
 
-  it('activates on spec files only, never on all YAML', () => {
+  it('activates on spec files only, in any case, never on all YAML', () => {
     assert.ok(!manifest.activationEvents.some((e: string) => e.startsWith('onLanguage')));
+    const globs = manifest.activationEvents
+      .filter((e: string) => e.startsWith('workspaceContains:'))
+      .map((e: string) => e.slice('workspaceContains:'.length));
+    const activates = (file: string) => globs.some((glob: string) => path.matchesGlob(file, glob));
     for (const kind of ['graph', 'training', 'prediction']) {
-      for (const ext of ['yaml', 'yml'])
-        assert.ok(manifest.activationEvents.includes(`workspaceContains:**/*.${kind}.${ext}`));
+      for (const ext of ['yaml', 'yml']) {
+        assert.ok(activates(`sub/dir/shop.${kind}.${ext}`), `${kind}.${ext}`);
+        assert.ok(activates(`Shop.${kind.toUpperCase()}.${ext.toUpperCase()}`), `${kind}.${ext} in capitals`);
+      }
     }
+    for (const other of ['config.yaml', 'shop.graph.json', 'shop.graph.yaml.bak', 'graph.yaml'])
+      assert.ok(!activates(other), other);
   });
 
   it('offers a severity override for every diagnostic code', () => {
