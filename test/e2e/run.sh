@@ -8,7 +8,8 @@
 #      export) and the graph diagram (geometry, codicons, zoom, in-place edits, 200 tables) on examples/f1 (`views`).
 #      Screenshots in test/e2e/artifacts/.
 #      New Inference Graph from Training from the Jobs view's context menu on a model the CLI trained, through the
-#      folder and save dialogs, the match review and the New Prediction Spec wizard (`scaffold`).
+#      folder and save dialogs, the match review (where one table's file is corrected) and the New Prediction Spec
+#      wizard (`scaffold`).
 #   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
 #      suite runs the CLI itself).
 #   3. The same in Restricted Mode: a second code-server with workspace trust on opens an untrusted copy of examples/f1

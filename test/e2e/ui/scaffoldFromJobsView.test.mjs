@@ -1,7 +1,8 @@
 // UI test in a real VS Code (code-server) through headless Chromium: "New Inference Graph from Training" end to
 // end from the Jobs view. In a copy of examples/f1 where the real CLI trained driver-dnf, the user right-clicks the
 // DONE training job, picks data/full/ in the folder dialog, reviews the ten matches (each table -> its holdout file,
-// "same file name as the training source"), writes the graph where the save dialog suggests, and the New Prediction
+// "same file name as the training source"), corrects one (drivers -> drivers_2011.csv, a second drivers file in the
+// folder, chosen among the table's candidates), writes the graph where the save dialog suggests, and the New Prediction
 // Spec wizard continues with that graph preselected; the prediction spec it writes reads the new graph and its data
 // checks find no problems; then a prediction spec without graph: gets one from the light bulb on its kind: line (the
 // graph written beside it and linked in). Nothing is stubbed: the dialogs and quick picks are answered through the workbench's DOM.
@@ -10,16 +11,20 @@
 //   --profile DIR
 /* global document */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 import { WAIT, Workbench } from './workbench.mjs';
 
 const GRAPH = 'driver-dnf-inference.graph.yaml';
 const F1_TABLES = 10;
+/** A second drivers file in the new folder, which the user picks over the automatic match (drivers.csv). */
+const CORRECTED = 'drivers_2011.csv';
 
 const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile']);
 mkdirSync(args.artifacts, { recursive: true });
+// The same drivers under another name: the name rule keeps drivers.csv, the user corrects it in the review.
+copyFileSync(join(args.workspace, 'data/full/drivers.csv'), join(args.workspace, 'data/full', CORRECTED));
 
 const report = createReporter('ui scaffold');
 const { context, page } = await launchBrowser(args.profile);
@@ -92,9 +97,34 @@ try {
       `no reason shown: ${JSON.stringify(labels)}`,
     );
     await wb.screenshot('20-scaffold-review.png');
-    assert.match(await focusedRow.innerText(), /Write the inference graph/);
-    await page.keyboard.press('Enter');
   });
+
+  await report.check(
+    `choosing drivers in the review offers its other files; ${CORRECTED} replaces the automatic match`,
+    async () => {
+      // The review opens on "Write": filter to the drivers table, whose file is the training source's name.
+      await quickInputBox.fill('drivers');
+      await focusedRow.filter({ hasText: 'data/full/drivers.csv' }).waitFor({ timeout: WAIT.ui });
+      await page.keyboard.press('Enter');
+      // The candidates of drivers, best fit first, the current one marked.
+      await quickInput.locator('input.input[placeholder^="The source of drivers"]').waitFor({ timeout: WAIT.ui });
+      const current = quickRows.filter({ hasText: 'data/full/drivers.csv' }).first();
+      await current.waitFor({ timeout: WAIT.ui });
+      assert.match(await current.innerText(), /\(current\)/);
+      await quickInputBox.fill(CORRECTED);
+      await focusedRow.filter({ hasText: `data/full/${CORRECTED}` }).waitFor({ timeout: WAIT.ui });
+      await wb.screenshot('20b-scaffold-correct-source.png');
+      await page.keyboard.press('Enter');
+      // Back in the review, rendered again by the language server with the user's choice.
+      await quickInput.locator('input.input[placeholder*="tables matched cleanly"]').waitFor({ timeout: WAIT.server });
+      const drivers = quickRows.filter({ hasText: `→ data/full/${CORRECTED}` });
+      await drivers.first().waitFor({ timeout: WAIT.server });
+      assert.match(await drivers.first().innerText(), /drivers/);
+      assert.ok(!(await quickRows.allInnerTexts()).some((l) => l.includes('data/full/drivers.csv')));
+      assert.match(await focusedRow.innerText(), /Write the inference graph/);
+      await page.keyboard.press('Enter');
+    },
+  );
 
   await report.check(`the save dialog suggests ${GRAPH}; the graph is written and opened`, async () => {
     const dialog = quickInput.filter({ hasText: 'save the inference graph' });
@@ -110,6 +140,12 @@ try {
     const text = readFileSync(join(args.workspace, GRAPH), 'utf8');
     assert.match(text, /^kind: graph$/m);
     assert.equal(text.match(/^ {4}source: data\/full\/\w+\.csv$/gm)?.length, F1_TABLES, text);
+    // The user's correction, not the automatic match, is the source of drivers.
+    assert.match(
+      text,
+      new RegExp(`^ {2}drivers:\\n(?: {4}#.*\\n)* {4}source: data/full/${CORRECTED.replace('.', '\\.')}$`, 'm'),
+    );
+    assert.ok(!text.includes('source: data/full/drivers.csv'), text);
   });
 
   await report.check('the New Prediction Spec wizard continues with the new graph preselected', async () => {
