@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InferenceGraphScaffolder } from '../predictions/InferenceGraphScaffolder';
+import type { KumoEnvironment } from '../predictions/KumoScaffoldMatcher';
 import { PredictionCommands } from '../predictions/PredictionCommands';
 import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
 import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
@@ -38,6 +39,7 @@ export class JobsFeature implements vscode.Disposable {
     log: vscode.LogOutputChannel,
     trainingModels: TrainingModels,
     runner: EngineRunner,
+    kumo: KumoEnvironment,
   ) {
     this.model = new JobsModel(new JobsLoader(), log);
     const cliOptions: CliWrapperOptions = {
@@ -63,7 +65,7 @@ export class JobsFeature implements vscode.Disposable {
         commands,
         preview,
         wizard,
-        new InferenceGraphScaffolder(this.model, trainingModels, wizard),
+        new InferenceGraphScaffolder(this.model, trainingModels, wizard, { runner, kumo, log }),
         log,
       ),
       new JobProgressNotifier(this.model, commands, runner),

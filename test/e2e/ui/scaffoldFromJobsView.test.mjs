@@ -9,7 +9,6 @@
 //
 // node test/e2e/ui/scaffoldFromJobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR
 //   --profile DIR
-/* global document */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,24 +33,6 @@ const quickInput = page.locator('.quick-input-widget');
 const quickInputBox = quickInput.locator('input.input');
 const quickRows = page.locator('.quick-input-list .monaco-list-row');
 const focusedRow = page.locator('.quick-input-list .monaco-list-row.focused');
-const notification = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
-
-/**
- * Answers code-server's simple file dialog (a quick input titled `title`): once it listed its first folder
- * (`loadedRow`), types `value` and presses Enter until the dialog closes (the first Enter may only navigate to the
- * typed folder, as it does for a user).
- */
-async function answerFileDialog(title, value, loadedRow) {
-  const dialog = quickInput.filter({ hasText: title });
-  await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
-  if (loadedRow) await quickRows.filter({ hasText: loadedRow }).first().waitFor({ timeout: WAIT.ui });
-  if (value !== undefined) await quickInputBox.fill(value);
-  for (let attempt = 0; attempt < 5 && (await dialog.isVisible()); attempt++) {
-    await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
-  }
-  await dialog.waitFor({ state: 'hidden', timeout: WAIT.ui });
-}
 
 let specName;
 try {
@@ -62,26 +43,11 @@ try {
     await relgraph.click();
     const job = jobsView.locator('.monaco-list-row[aria-label^="driver-dnf, DONE, "]').first();
     await job.waitFor({ timeout: WAIT.server });
-    await job.click({ button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-item', {
-      hasText: 'New Inference Graph from Training',
-    });
-    await item.waitFor({ timeout: WAIT.ui });
-    await item.hover();
-    await item.click();
-    // A click that lands while the menu still animates in only highlights the item: Enter then runs it.
-    const menu = page.locator('.context-view .monaco-menu');
-    if (
-      !(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      await page.keyboard.press('Enter');
+    await wb.runContextMenuItem(job, 'New Inference Graph from Training');
   });
 
   await report.check('the folder dialog takes data/full and the review lists every table with its file', async () => {
-    await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+    await wb.answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
     await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
     const placeholder = await quickInputBox.getAttribute('placeholder');
     assert.match(placeholder ?? '', new RegExp(`^${F1_TABLES} of ${F1_TABLES} tables matched cleanly`));
@@ -127,15 +93,7 @@ try {
   );
 
   await report.check(`the save dialog suggests ${GRAPH}; the graph is written and opened`, async () => {
-    const dialog = quickInput.filter({ hasText: 'save the inference graph' });
-    await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
-    // The dialog fills its folder first, then the suggested name.
-    await page.waitForFunction(
-      (name) => document.querySelector('.quick-input-widget input.input')?.value.endsWith(`/${name}`),
-      GRAPH,
-      { timeout: WAIT.ui },
-    );
-    await answerFileDialog('save the inference graph');
+    await wb.acceptSuggestedFile('save the inference graph', GRAPH);
     await wb.activeEditorTab(GRAPH).waitFor({ timeout: WAIT.server });
     const text = readFileSync(join(args.workspace, GRAPH), 'utf8');
     assert.match(text, /^kind: graph$/m);
@@ -150,40 +108,12 @@ try {
 
   await report.check('the New Prediction Spec wizard continues with the new graph preselected', async () => {
     let sawGraph = false;
-    for (let step = 0; step < 20; step++) {
-      const wrote = notification(/Wrote \S+\.prediction\.yaml/);
-      const next = await Promise.race([
-        quickInput
-          .filter({ hasText: 'New Prediction Spec' })
-          .waitFor({ state: 'visible', timeout: WAIT.server })
-          .then(() => 'step'),
-        wrote
-          .first()
-          .waitFor({ timeout: WAIT.server })
-          .then(() => 'done'),
-      ]);
-      if (next === 'done') {
-        specName = /Wrote (\S+\.prediction\.yaml)/.exec(await wrote.first().innerText())[1];
-        break;
-      }
-      const placeholder = (await quickInputBox.getAttribute('placeholder')) ?? '';
-      if (placeholder.startsWith('The inference graph')) {
-        assert.match(await focusedRow.innerText(), new RegExp(GRAPH.replace(/\./g, '\\.')));
-        sawGraph = true;
-        await wb.screenshot('21-scaffold-wizard-graph.png');
-      }
-      const before = await quickInput.innerText();
-      await page.keyboard.press('Enter');
-      // The next step replaces the widget's content (or hides it): wait for that before answering again.
-      await page.waitForFunction(
-        (text) => {
-          const widget = document.querySelector('.quick-input-widget');
-          return !widget || widget.style.display === 'none' || widget.innerText !== text;
-        },
-        before,
-        { timeout: WAIT.ui },
-      );
-    }
+    specName = await wb.acceptPredictionSpecWizard(async (placeholder) => {
+      if (!placeholder.startsWith('The inference graph')) return;
+      assert.match(await focusedRow.innerText(), new RegExp(GRAPH.replace(/\./g, '\\.')));
+      sawGraph = true;
+      await wb.screenshot('21-scaffold-wizard-graph.png');
+    });
     assert.ok(sawGraph, 'the wizard never asked for the graph');
     assert.ok(specName, 'the wizard wrote no prediction spec');
   });
@@ -219,7 +149,7 @@ try {
       const action = wb.codeActionRows().filter({ hasText: 'Predict on new files' });
       await action.first().waitFor({ timeout: WAIT.server });
       await wb.chooseCodeAction(action.first());
-      await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+      await wb.answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
       await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
       await page.keyboard.press('Enter');
       // The first graph took the plain name: this one gets the next free one, beside the spec.
