@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new GraphDiagramPanel(context.extensionUri, manager, log),
     new OutputPreviewPanels(context.extensionUri, manager, log),
     new LanguageStatusController(manager, settings),
-    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager), runner),
+    new JobsFeature(context.extensionPath, settings, log, new TrainingModels(manager), runner, kumo.commands),
     // Restricted Mode ends when the user trusts the folder: the server may then read data.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void manager.notifyTrusted()),
   );

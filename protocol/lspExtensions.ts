@@ -42,8 +42,10 @@ export interface SpecInfoResult {
   name?: string;
   /** Prediction specs: the training spec file named by `training_job`. */
   trainingSpecPath?: string;
-  /** Prediction specs whose `training_job` is a job id (local or `kumo:`). */
+  /** Prediction specs whose `training_job` is a job id (local or `kumo:`), without `kumo:`. */
   trainingJobId?: string;
+  /** Prediction specs: where the `training_job` id runs (`kumo` for `kumo:<id>`). */
+  trainingJobBackend?: 'local' | 'kumo';
   /** The graph file the spec reads (`graph:`), when it is a separate file. */
   graphPath?: string;
   /** Training and prediction specs: the task type inferred from the query. */

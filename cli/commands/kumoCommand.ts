@@ -123,7 +123,11 @@ async function status(parsed: ParsedArgs, io: CliIo): Promise<number> {
     } catch (error) {
       state = `not checked (${(error as Error).message})`;
     }
-    graphs.push({ job: `kumo:${read.graph.jobId}`, file: read.path, pulledAt: read.graph.pulledAt, state });
+    // The connectors the model's tables were read through: where new tables of the same kind likely are.
+    const connectors = [
+      ...new Set(read.graph.tables.flatMap((t) => (t.source?.connector ? [t.source.connector] : []))),
+    ];
+    graphs.push({ job: `kumo:${read.graph.jobId}`, file: read.path, pulledAt: read.graph.pulledAt, state, connectors });
   }
   if (parsed.flags.has('--json')) {
     io.stdout(

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJobRef } from '../../core/jobs/JobRef';
 import type { CandidateKind } from '../../core/scaffold/describeMatch';
-import { sourceText } from '../../core/scaffold/inferenceGraphText';
+import { inferenceGraphText, sourceText } from '../../core/scaffold/inferenceGraphText';
 import type { ScaffoldDestination } from '../../core/scaffold/predictionSpecText';
 import { isCleanMatch } from '../../core/scaffold/ScaffoldModel';
+import { applySourceChoices } from '../../core/scaffold/sourceChoices';
 import { specFileName, specKindOfPath, withoutSpecSuffix } from '../../core/spec/specFileNames';
 import { DataValidator } from '../../data/DataValidator';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
@@ -21,10 +22,12 @@ import {
   scaffoldPredictionSpec,
   type InferenceGraphScaffold,
 } from '../../data/scaffold/scaffoldSpecs';
+import { SCAFFOLD_TYPE_RULES } from '../../data/scaffold/scaffoldTypeRules';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { KumoScaffold } from '../scaffold/kumoScaffold';
 import { SCAFFOLD_USAGE } from '../scaffold/scaffoldUsage';
+import { parseMatchOption, resolveMatchOptions, type MatchOption } from '../scaffold/matchOption';
 import { scaffoldDestination } from '../scaffold/scaffoldDestination';
 import { formatMatchingReport, matchingJson, matchingSummary } from '../scaffold/scaffoldReport';
 import { OutputExistsError, writeSpecFile } from '../scaffold/writeSpecFile';
@@ -48,6 +51,8 @@ export interface ScaffoldOptions {
   output?: string;
   force: boolean;
   json: boolean;
+  /** inference-graph: the user's sources for tables, instead of the automatic matches. */
+  match: MatchOption[];
 }
 
 const VALUE_OPTIONS: Record<string, 'connector' | 'tables' | 'python' | 'path' | 'storage' | 'table' | 'graph'> = {
@@ -69,7 +74,13 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
         : 'scaffold what? inference-graph or prediction',
     );
   }
-  const options: Omit<ScaffoldOptions, 'from'> & { from?: string } = { target, data: [], force: false, json: false };
+  const options: Omit<ScaffoldOptions, 'from'> & { from?: string } = {
+    target,
+    data: [],
+    force: false,
+    json: false,
+    match: [],
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
@@ -79,6 +90,7 @@ export function parseScaffoldArgs(args: readonly string[]): ScaffoldOptions {
     };
     if (arg === '--from') options.from = value();
     else if (arg === '--data') options.data.push(value());
+    else if (arg === '--match') options.match.push(parseMatchOption(value(), options.match));
     else if (Object.hasOwn(VALUE_OPTIONS, arg)) options[VALUE_OPTIONS[arg]] = value();
     else if (arg === '-o' || arg === '--output') options.output = value();
     else if (arg === '--force') options.force = true;
@@ -108,6 +120,7 @@ function checkCombinations(options: Omit<ScaffoldOptions, 'from'> & { from: stri
     if (!options.graph) throw new UsageError('--graph is required: the inference graph to predict on');
     if (options.data.length > 0) throw new UsageError('--data applies to inference-graph');
     if (options.json) throw new UsageError('--json applies to inference-graph');
+    if (options.match.length > 0) throw new UsageError('--match applies to inference-graph');
     const other = given(['tables', 'python']);
     if (other.length > 0) throw new UsageError(`--${other[0]} applies to inference-graph --connector`);
     return;
@@ -194,7 +207,12 @@ async function runInferenceGraph(
   const scaffold = dependencies.kumo
     ? await connectorScaffold(options.connector!, options.tables, training, dependencies.kumo, output)
     : await fileScaffold(options, training, dependencies.validator, io, output);
-  const { matching, text } = scaffold;
+  let { matching, text } = scaffold;
+  if (options.match.length > 0) {
+    const choices = resolveMatchOptions(options.match, training.graph, scaffold.candidates, io.cwd);
+    matching = applySourceChoices(training.graph, matching, scaffold.candidates, choices, SCAFFOLD_TYPE_RULES);
+    text = inferenceGraphText(training.graph, matching.tables, scaffold.textOptions);
+  }
   const report = output.file && !options.json ? io.stdout : io.stderr;
   if (scaffold.truncated) {
     const what = scaffold.kind === 'connector-tables' ? 'tables in the connector' : 'candidate files';
@@ -207,7 +225,10 @@ async function runInferenceGraph(
 
   const complete = matching.tables.every(isCleanMatch);
   if (options.json) {
-    const decisions = matchingJson(matching, (c) => sourceText(c, output.anchor)) as object;
+    const decisions = matchingJson(training.graph, matching, scaffold.candidates, {
+      sourceOf: (c) => sourceText(c, output.anchor),
+      candidateKind: scaffold.kind,
+    }) as object;
     io.stdout(
       JSON.stringify({ output: output.file ?? null, ...decisions, ...(output.file ? {} : { text }) }, null, 2) + '\n',
     );

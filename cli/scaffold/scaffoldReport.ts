@@ -6,6 +6,8 @@ import {
   type TableMatch,
 } from '../../core/scaffold/ScaffoldModel';
 import type { ScaffoldTrainingGraph } from '../../core/scaffold/ScaffoldModel';
+import { rankedFits } from '../../core/scaffold/sourceChoices';
+import { SCAFFOLD_TYPE_RULES } from '../../data/scaffold/scaffoldTypeRules';
 
 const MAX_UNUSED_SHOWN = 20;
 
@@ -67,12 +69,21 @@ export function matchingSummary(tables: readonly TableMatch[]): string {
 }
 
 /**
- * The decisions as JSON (`--json`), for scripts and CI: paths are absolute, `source` as written in the
- * graph (a connector table as `{ connector, table }`, without a path).
+ * The decisions as JSON (`--json`), for scripts, CI and the editor: paths are absolute, `source` as written
+ * in the graph (a connector table as `{ connector, table }`, without a path). Each table also carries the
+ * report's words for its decision (`description`) and every candidate's fit to it, best first (`fits`): what
+ * a user weighs to correct a match with `--match`.
  */
-export function matchingJson(matching: SourceMatching, sourceOf: CandidateLabel): unknown {
+export function matchingJson(
+  training: ScaffoldTrainingGraph,
+  matching: SourceMatching,
+  candidates: readonly CandidateSource[],
+  options: { sourceOf: CandidateLabel; candidateKind: CandidateKind },
+): unknown {
+  const { sourceOf, candidateKind } = options;
   const source = (c: CandidateSource) => (c.connector ? { connector: c.connector, table: c.name } : sourceOf(c));
   const where = (c: CandidateSource) => (c.connector ? c.name : c.path);
+  const label = (c: CandidateSource) => (c.connector ? c.name : sourceOf(c));
   return {
     complete: matching.tables.every(isCleanMatch),
     tables: matching.tables.map((m) => ({
@@ -92,6 +103,15 @@ export function matchingJson(matching: SourceMatching, sourceOf: CandidateLabel)
         : m.status === 'ambiguous'
           ? { reason: m.reason, candidates: m.tied.map((f) => where(f.candidate)) }
           : { closest: m.closest ? where(m.closest.candidate) : null }),
+      description: describeMatch(m, label, candidateKind),
+      fits: rankedFits(training, m.table, candidates, SCAFFOLD_TYPE_RULES, label).map((fit) => ({
+        candidate: where(fit.candidate),
+        source: source(fit.candidate),
+        matched: fit.matched,
+        missing: fit.missing,
+        retyped: fit.retyped,
+        ...(fit.candidate.problem ? { unreadable: fit.candidate.problem } : {}),
+      })),
     })),
     unused: matching.unused.map(where),
   };

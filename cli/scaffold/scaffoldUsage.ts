@@ -18,7 +18,8 @@ the training graph's contract has to be typed by hand.
                       connector table, the dtypes Kumo lists);
                    3. else none: 'source:' is left to fill in, with a comment naming the columns needed.
                    Every decision is printed with its reason and the columns missing or retyped. When
-                   two candidates fit a table equally well, both are reported and neither is picked.
+                   two candidates fit a table equally well, both are reported and neither is picked:
+                   pick one with --match.
   prediction       A prediction spec for the model and an inference graph, with what the task needs:
                    a threshold for binary classification (decided with the training data when a
                    two-valued target makes the model binary), classes to return for multiclass and
@@ -50,8 +51,16 @@ Options:
   -o, --output <file>   the spec to write (*.graph.yaml / *.prediction.yaml); paths in it are relative
                         to it. Without it (or with -), the spec is printed on stdout and the report on
                         stderr
+  --match <table>=<source>
+                        inference-graph: use this source for the training table instead of the
+                        automatic match: a file or folder among the --data candidates, or a table of
+                        the --connector (its name, any case); nothing after = leaves 'source:' to fill
+                        in. Repeatable, one per table; the report says 'chosen'
   --force               replace the output file if it exists (it is never replaced otherwise)
-  --json                inference-graph: print the decisions as JSON instead of the report
+  --json                inference-graph: print the decisions as JSON instead of the report: per
+                        table its status, source, the report's words (description: reason, problems)
+                        and every candidate's fit, best first (fits: candidate, source, matched,
+                        missing, retyped); without -o, also the graph's text
   -h, --help            show this help
 
 <destination> (prediction; default: a local CSV file out/<name>.csv, which on Kumo means Kumo keeps

@@ -109,12 +109,20 @@ export class EngineRunner implements vscode.Disposable {
 
   /**
    * Runs a CLI command that answers rather than runs a job (`kumo script`), through the same wrapper as the job
-   * commands, with `env` added for this child only (the Kumo connection).
+   * commands, with `env` added for this child only (the Kumo connection). `signal` stops it (a cancelled progress);
+   * `timeoutMs` (default 60 s) is a hang guard.
    */
-  output(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-    return new RelgraphCliWrapper({ cliPath: this.cliPath(), nodePath: () => this.node(), env, timeoutMs: 60_000 }).run(
+  output(
+    args: readonly string[],
+    cwd: string,
+    env: Record<string, string> = {},
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<CliResult> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new RelgraphCliWrapper({ cliPath: this.cliPath(), nodePath: () => this.node(), env, timeoutMs }).run(
       args,
       cwd,
+      options.signal,
     );
   }
 

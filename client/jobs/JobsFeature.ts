@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InferenceGraphScaffolder } from '../predictions/InferenceGraphScaffolder';
+import type { KumoEnvironment } from '../predictions/KumoScaffoldMatcher';
 import { PredictionCommands } from '../predictions/PredictionCommands';
 import { PredictionPreviewPanel } from '../predictions/PredictionPreviewPanel';
 import { PredictionSpecWizard } from '../predictions/PredictionSpecWizard';
@@ -40,6 +41,7 @@ export class JobsFeature implements vscode.Disposable {
     log: vscode.LogOutputChannel,
     trainingModels: TrainingModels,
     runner: EngineRunner,
+    kumo: KumoEnvironment,
   ) {
     const cliOptions: CliWrapperOptions = {
       cliPath: path.join(extensionPath, 'bin', 'relgraph.js'),
@@ -66,7 +68,7 @@ export class JobsFeature implements vscode.Disposable {
         commands,
         preview,
         wizard,
-        new InferenceGraphScaffolder(this.model, trainingModels, wizard),
+        new InferenceGraphScaffolder(this.model, trainingModels, wizard, { runner, kumo, log }),
         log,
       ),
       new JobProgressNotifier(this.model, commands, runner),

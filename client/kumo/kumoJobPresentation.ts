@@ -14,7 +14,10 @@ export interface KumoJobRow {
   description: string;
   tooltip: string;
   icon: { id: string; color?: string };
-  /** `relgraph.kumoJob.active` (cancellable) or `relgraph.kumoJob.ended`, plus `.tracked` with a tracking URL. */
+  /**
+   * `relgraph.kumoJob.active` (cancellable) or `relgraph.kumoJob.ended`, then `.trained` for a DONE training job (a
+   * model to predict with), then `.tracked` with a tracking URL.
+   */
   contextValue: string;
 }
 
@@ -38,13 +41,14 @@ export function kumoJobRow(job: BackendJob, now: number): KumoJobRow {
     .filter((line): line is string => !!line)
     .join('\n\n');
   const active = !isTerminalStatus(job.status);
+  const trained = job.kind === 'training' && job.status === 'DONE';
   return {
     id: ref,
     label: `${job.name ?? kind} · ${job.ref.id}`,
     description: parts.filter(Boolean).join(' · '),
     tooltip,
     icon: STATE_ICONS[statusDisplayState(job.status, false)],
-    contextValue: `relgraph.kumoJob.${active ? 'active' : 'ended'}${job.trackingUrl ? '.tracked' : ''}`,
+    contextValue: `relgraph.kumoJob.${active ? 'active' : 'ended'}${trained ? '.trained' : ''}${job.trackingUrl ? '.tracked' : ''}`,
   };
 }
 

@@ -7,6 +7,8 @@ import { specFileName, specKindOfPath } from '../../protocol/specFiles';
 import type { JobsModel } from '../jobs/JobsModel';
 import { MultiStepInput, type StepHeader } from './MultiStepInput';
 import type { PredictionSpecWizard } from './PredictionSpecWizard';
+import { KumoScaffoldMatcher, type KumoScaffoldDependencies } from './KumoScaffoldMatcher';
+import { LanguageServerMatcher, type ScaffoldMatcher } from './scaffoldMatcher';
 import { pickSource, reviewTables } from './scaffoldReview';
 import { TrainingModelPicker, type ModelChoice } from './TrainingModelPicker';
 import type { TrainingModels } from './TrainingModels';
@@ -16,10 +18,11 @@ const TITLE = 'New Inference Graph from Training';
 /** The model and where its new graph goes: beside the training spec, or the file a prediction spec names. */
 interface Start {
   model: ModelChoice;
-  ref: TrainingModelRef;
+  /** A local model, matched against files by the language server; absent for a Kumo model (its connector's tables). */
+  ref?: TrainingModelRef;
   /** The missing graph file a prediction spec names (the quick fix): written there, no wizard after. */
   graphFile?: string;
-  /** What the New Prediction Spec wizard is started with afterwards (a training spec URI or a job id). */
+  /** What the New Prediction Spec wizard is started with afterwards (a training spec URI, a job id, `kumo:<id>`). */
   wizardArg?: unknown;
   /** A prediction spec without `graph:` (the refactoring on it): the new graph is linked into it. */
   linkInto?: vscode.Uri;
@@ -27,10 +30,11 @@ interface Start {
 
 /**
  * "Relgraph: New Inference Graph from Training…": the training graph's tables, keys and edges, with each
- * table's `source` matched among the files of a folder the user picks. The language server matches
- * (the same code as `relgraph scaffold inference-graph`); the user reviews and corrects the matches in a
- * quick pick, picks where to save (never overwriting silently), and the New Prediction Spec wizard then
- * continues with the new graph preselected.
+ * table's `source` matched among the files of a folder the user picks (by the language server) or, for a Kumo
+ * model, among the source tables of a Kumo connector (by the CLI, KumoScaffoldMatcher): the same code as
+ * `relgraph scaffold inference-graph`. The user reviews and corrects the matches in a quick pick, picks where to
+ * save (never overwriting silently), and the New Prediction Spec wizard then continues with the new graph
+ * preselected.
  */
 export class InferenceGraphScaffolder {
   private readonly input = new MultiStepInput();
@@ -40,6 +44,7 @@ export class InferenceGraphScaffolder {
     private readonly jobs: JobsModel,
     private readonly models: TrainingModels,
     private readonly wizard: PredictionSpecWizard,
+    private readonly kumo: Omit<KumoScaffoldDependencies, 'input'>,
   ) {
     this.picker = new TrainingModelPicker(jobs, this.input, models);
   }
@@ -51,31 +56,28 @@ export class InferenceGraphScaffolder {
   async run(arg?: unknown, graphFile?: unknown): Promise<vscode.Uri | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(
-        'New Inference Graph from Training reads the new data files to match them to the training tables: trust the workspace first (Restricted Mode reads no data).',
+        "New Inference Graph from Training reads the new data files (or runs the CLI for a Kumo connector's tables) to match them to the training tables: trust the workspace first (Restricted Mode reads no data).",
       );
       return undefined;
     }
     const start = await this.start(arg, typeof graphFile === 'string' ? graphFile : undefined);
     if (!start) return undefined;
-    const dataFolder = await this.askDataFolder(start.model.folder);
-    if (!dataFolder) return undefined;
+    const matcher = await this.matcher(start);
+    if (!matcher) return undefined;
 
-    const outputPath = start.graphFile ?? defaultOutput(start.model);
-    const request = { model: start.ref, dataFolder, outputPath };
-    const plan = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Relgraph: matching the new files…' },
-      () => this.models.scaffoldPlan(request),
-    );
+    const plan = await matcher.plan();
+    if (!plan) return undefined;
     if (plan.error) {
       void vscode.window.showErrorMessage(`Relgraph: ${plan.error}`);
       return undefined;
     }
-    const choices = await this.review(plan.tables, { ...request, choices: [] });
+    const choices = await this.review(plan.tables, matcher);
     if (!choices) return undefined;
 
-    const file = start.graphFile ?? (await this.askOutput(outputPath));
+    const file = start.graphFile ?? (await this.askOutput(matcher.outputPath));
     if (!file) return undefined;
-    const rendered = await this.models.scaffoldRender({ ...request, outputPath: file, choices });
+    const rendered = await matcher.render(choices, file);
+    if (!rendered) return undefined;
     if (rendered.error || rendered.text === undefined) {
       void vscode.window.showErrorMessage(`Relgraph: ${rendered.error ?? 'no graph text'}`);
       return undefined;
@@ -111,6 +113,17 @@ export class InferenceGraphScaffolder {
     return this.withRef(model);
   }
 
+  /** Files of a folder the user picks (a local model), or the tables of a Kumo connector (a Kumo model). */
+  private async matcher(start: Start): Promise<ScaffoldMatcher | undefined> {
+    const outputPath = start.graphFile ?? defaultOutput(start.model);
+    if (!start.ref) {
+      const model = { jobId: start.model.info.ref, folder: start.model.folder, outputPath };
+      return KumoScaffoldMatcher.create({ ...this.kumo, input: this.input }, model, TITLE);
+    }
+    const dataFolder = await this.askDataFolder(start.model.folder);
+    return dataFolder ? new LanguageServerMatcher(this.models, start.ref, dataFolder, outputPath) : undefined;
+  }
+
   private async pickModel(): Promise<ModelChoice | undefined> {
     for (;;) {
       const picked = await this.picker.pick({ title: TITLE, step: 1, totalSteps: 1 }, undefined);
@@ -124,12 +137,8 @@ export class InferenceGraphScaffolder {
     if (info.kind === 'spec') {
       return { model, ref: { kind: 'spec', path: info.ref }, wizardArg: vscode.Uri.file(info.ref) };
     }
-    if (info.kind === 'kumo') {
-      void vscode.window.showInformationMessage(
-        `Kumo models read their tables through Kumo connectors: scaffold with 'relgraph scaffold inference-graph --from kumo:${info.ref} --connector <name>' in a terminal.`,
-      );
-      return undefined;
-    }
+    // Kumo reads its tables through connectors: a connector's tables are matched (KumoScaffoldMatcher).
+    if (info.kind === 'kumo') return { model, wizardArg: `kumo:${info.ref}` };
     const job = this.jobs.find(info.ref);
     if (!job) {
       void vscode.window.showWarningMessage(
@@ -146,7 +155,9 @@ export class InferenceGraphScaffolder {
     const model = info?.trainingSpecPath
       ? await this.picker.fromArgument(vscode.Uri.file(info.trainingSpecPath))
       : info?.trainingJobId
-        ? await this.picker.fromArgument(info.trainingJobId)
+        ? await this.picker.fromArgument(
+            info.trainingJobBackend === 'kumo' ? `kumo:${info.trainingJobId}` : info.trainingJobId,
+          )
         : undefined;
     if (!model) {
       void vscode.window.showWarningMessage(
@@ -176,7 +187,7 @@ export class InferenceGraphScaffolder {
   /** The user's corrections, table by table, until they write; undefined when they close the pick. */
   private async review(
     initial: readonly ScaffoldTablePlan[],
-    request: Parameters<TrainingModels['scaffoldRender']>[0],
+    matcher: ScaffoldMatcher,
   ): Promise<ScaffoldSourceChoice[] | undefined> {
     const choices = new Map<string, string | null>();
     let tables = initial;
@@ -188,11 +199,17 @@ export class InferenceGraphScaffolder {
       const source = await pickSource(this.input, { ...header, step: 2 }, reviewed.value.table);
       if (source === 'cancel') return undefined;
       if (source === 'back') continue;
-      choices.set(source.value.table, source.value.source);
-      const current = [...choices].map(([table, chosen]) => ({ table, source: chosen }));
-      const rendered = await this.models.scaffoldRender({ ...request, choices: current });
-      if (rendered.error) void vscode.window.showErrorMessage(`Relgraph: ${rendered.error}`);
-      else tables = rendered.tables;
+      const tried = new Map(choices).set(source.value.table, source.value.source);
+      const rendered = await matcher.render(
+        [...tried].map(([table, chosen]) => ({ table, source: chosen })),
+        matcher.outputPath,
+      );
+      // Cancelled or refused: the review stays as it was.
+      if (rendered?.error) void vscode.window.showErrorMessage(`Relgraph: ${rendered.error}`);
+      else if (rendered) {
+        choices.set(source.value.table, source.value.source);
+        tables = rendered.tables;
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import type { TaskType, TrainingModelInfo } from '../../protocol/lspExtensions';
 import { specFileGlob, specKindOfPath } from '../../protocol/specFiles';
 import type { LoadedJob } from '../jobs/JobsLoader';
 import type { JobsModel } from '../jobs/JobsModel';
+import { kumoTrainingJobId } from '../kumo/kumoModelArgument';
 import { jobOfNode } from '../jobs/JobTreeNode';
 import { relativeTime } from '../jobs/jobText';
 import type { MultiStepInput, PickItem, StepHeader, StepResult } from './MultiStepInput';
@@ -32,8 +33,13 @@ export class TrainingModelPicker {
     private readonly models: TrainingModels,
   ) {}
 
-  /** A model named by the command's argument: a training spec URI, or a finished training job's node or id. */
+  /**
+   * A model named by the command's argument: a training spec URI, a finished training job's node or id, or a
+   * Kumo training job (its row in the Kumo view, or `kumo:<id>`).
+   */
   async fromArgument(arg: unknown): Promise<ModelChoice | undefined> {
+    const kumoJob = kumoTrainingJobId(arg);
+    if (kumoJob) return { info: { kind: 'kumo', ref: kumoJob, name: kumoJob }, folder: kumoFolder() };
     if (arg instanceof vscode.Uri && specKindOfPath(arg.fsPath) === 'training') {
       return { info: (await this.describeSpec(arg.fsPath)).info, folder: path.dirname(arg.fsPath) };
     }

@@ -125,7 +125,8 @@ export interface CandidateFit {
 export type TableMatch =
   | { table: string; needed: ModelColumn[]; status: 'matched'; reason: MatchReason; fit: CandidateFit }
   | { table: string; needed: ModelColumn[]; status: 'ambiguous'; reason: MatchReason; tied: CandidateFit[] }
-  | { table: string; needed: ModelColumn[]; status: 'unmatched'; closest?: CandidateFit };
+  /** `chosen`: the user left it without a source (applySourceChoices), rather than no candidate fitting. */
+  | { table: string; needed: ModelColumn[]; status: 'unmatched'; closest?: CandidateFit; chosen?: true };
 
 export interface SourceMatching {
   /** One per training table, in the training graph's order. */

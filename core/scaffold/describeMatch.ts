@@ -82,6 +82,12 @@ export function describeMatch(
       };
     }
     case 'unmatched': {
+      if (match.chosen) {
+        return {
+          reason: 'no source: left to fill in, as chosen',
+          problems: [`It needs a source with the columns ${describeColumns(match.needed)}.`],
+        };
+      }
       const closest = match.closest ? ` Closest: ${label(match.closest.candidate)}, ${nearMiss(match.closest)}.` : '';
       return {
         reason: `no match: no ${words.noun} is named like it and none has its columns`,

@@ -97,8 +97,16 @@ export function matchSources(
         closest: closestOf(state),
       },
   );
+  return { tables, unused: unusedCandidates(tables, candidates) };
+}
+
+/** The candidates no table's source is. */
+export function unusedCandidates(
+  tables: readonly TableMatch[],
+  candidates: readonly CandidateSource[],
+): CandidateSource[] {
   const used = new Set(tables.flatMap((t) => (t.status === 'matched' ? [t.fit.candidate.path] : [])));
-  return { tables, unused: candidates.filter((c) => !used.has(c.path)) };
+  return candidates.filter((c) => !used.has(c.path));
 }
 
 /** The fits with the highest evidence (several when tied), best first; [] for no fits. */

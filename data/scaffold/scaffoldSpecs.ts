@@ -40,6 +40,8 @@ export interface InferenceGraphScaffold {
   truncated: boolean;
   matching: SourceMatching;
   text: string;
+  /** What `text` was written with: the text of corrected matches (applySourceChoices) is written with them too. */
+  textOptions: InferenceGraphTextOptions;
 }
 
 /**
@@ -78,7 +80,7 @@ export function matchCandidates(
 ): Omit<InferenceGraphScaffold, 'truncated'> {
   const matching = matchSources(training.graph, candidates, SCAFFOLD_TYPE_RULES);
   const text = inferenceGraphText(training.graph, matching.tables, options);
-  return { candidates, matching, text };
+  return { candidates, matching, text, textOptions: options };
 }
 
 export interface PredictionSpecScaffoldResult {

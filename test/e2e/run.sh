@@ -8,7 +8,8 @@
 #      export) and the graph diagram (geometry, codicons, zoom, in-place edits, 200 tables) on examples/f1 (`views`).
 #      Screenshots in test/e2e/artifacts/.
 #      New Inference Graph from Training from the Jobs view's context menu on a model the CLI trained, through the
-#      folder and save dialogs, the match review and the New Prediction Spec wizard (`scaffold`).
+#      folder and save dialogs, the match review (where one table's file is corrected) and the New Prediction Spec
+#      wizard (`scaffold`).
 #   2. Extension-host tests (test/e2e/exthost/): mocha tdd suites running inside the real extension host (the jobs
 #      suite runs the CLI itself).
 #   3. The same in Restricted Mode: a second code-server with workspace trust on opens an untrusted copy of examples/f1
@@ -18,8 +19,10 @@
 # killed at the end. The last line is `e2e: N passed, M failed`; the exit code is non-zero on any failure.
 #
 #   4. The Kumo UI test (`kumo`, also in `ui`): the Kumo contract stand-in (test/kumo/KumoContractServer.ts, a
-#      process of its own: test/e2e/lib/kumoStandin.ts) serves Kumo's REST API; the test connects to it with
-#      "Connect to Kumo", lists its jobs in the Kumo view and runs a batch prediction of its model from a code lens.
+#      process of its own: test/e2e/lib/kumoStandin.ts) serves Kumo's REST API, and the kumoai contract stand-in
+#      (test/kumo/python, on PYTHONPATH) stands in for Kumo's SDK; the test connects to it with "Connect to Kumo",
+#      lists its jobs in the Kumo view, runs a batch prediction of its model from a code lens, and scaffolds an
+#      inference graph on a connector's tables from the model's context menu in the Kumo view.
 #   5. The scaffold UI test (`scaffold`, also in `ui`): New Inference Graph from Training, from the Jobs view to a
 #      prediction spec without problems.
 # usage: test/e2e/run.sh [all|ui|views|kumo|scaffold|failfast|exthost|restricted]   (ui includes the named UI tests)
@@ -152,7 +155,7 @@ if [ $kumo_test = 1 ]; then
     'destination: { type: snowflake, connector: f1_out, table: DNF_2010 }' >"$RUN/ws-kumo/kumo-new.prediction.yaml"
   section "Kumo contract stand-in"
   setsid node --import tsx "$E2E/lib/kumoStandin.ts" --connection-file "$RUN/kumo.json" \
-    >"$RUN/kumo-standin.log" 2>&1 </dev/null &
+    --standin-state "$RUN/kumoai-state.json" >"$RUN/kumo-standin.log" 2>&1 </dev/null &
   GROUPS_TO_KILL+=($!)
   for _ in $(seq 1 120); do
     [ -s "$RUN/kumo.json" ] && break
@@ -163,6 +166,10 @@ if [ $kumo_test = 1 ]; then
     die "the Kumo contract stand-in did not start"
   }
   cat "$RUN/kumo-standin.log"
+  # Kumo's Python SDK cannot be installed here: the CLI runs the editor starts (relgraph kumo pull, scaffold
+  # --connector) find the kumoai contract stand-in instead, through the code-server's environment.
+  export PYTHONPATH=$ROOT/test/kumo/python PYTHONDONTWRITEBYTECODE=1 KUMOAI_STANDIN_STATE=$RUN/kumoai-state.json \
+    KUMOAI_STANDIN_LOG=$RUN/kumoai-calls.jsonl
 fi
 
 # install_vsix USER_DIR: installs the .vsix into USER_DIR-extensions, the folder start_code_server gives that user.

@@ -3,8 +3,13 @@ import * as path from 'node:path';
 import type { SpecHost } from '../../../core/host/SpecHost';
 import { describeMatch, describeRetyped, describeColumn } from '../../../core/scaffold/describeMatch';
 import { candidateText, inferenceGraphText } from '../../../core/scaffold/inferenceGraphText';
-import { matchChosenSource } from '../../../core/scaffold/matchSources';
-import type { CandidateSource, ScaffoldTrainingGraph, TableMatch } from '../../../core/scaffold/ScaffoldModel';
+import type {
+  CandidateSource,
+  ScaffoldTrainingGraph,
+  SourceMatching,
+  TableMatch,
+} from '../../../core/scaffold/ScaffoldModel';
+import { applySourceChoices, rankedFits, UnknownSourceChoiceError } from '../../../core/scaffold/sourceChoices';
 import { validateSpecFile } from '../../../core/validation/validateSpec';
 import type { DataValidator } from '../../../data/DataValidator';
 import { listCandidateSources } from '../../../data/scaffold/candidateSources';
@@ -76,15 +81,7 @@ export class ScaffoldRequests {
     try {
       const loaded = await this.load(params, signal);
       const choices = new Map((Array.isArray(params.choices) ? params.choices : []).map((c) => [c.table, c.source]));
-      const tables = loaded.tables.map((match): TableMatch => {
-        if (!choices.has(match.table)) return match;
-        const chosen = choices.get(match.table);
-        if (chosen === null) return { table: match.table, needed: match.needed, status: 'unmatched' };
-        if (match.status === 'matched' && match.fit.candidate.path === chosen) return match;
-        const candidate = loaded.candidates.find((c) => c.path === chosen);
-        if (!candidate) throw new ScaffoldRefusal(`${String(chosen)} is not a data file of ${params.dataFolder}`);
-        return matchChosenSource(loaded.training.graph, match.table, candidate, SCAFFOLD_TYPE_RULES);
-      });
+      const { tables } = applyChoices(loaded, choices, params.dataFolder);
       const text = inferenceGraphText(loaded.training.graph, tables, {
         outputPath: params.outputPath,
         dataLabel: loaded.dataLabel,
@@ -160,6 +157,18 @@ export class ScaffoldRequests {
   }
 }
 
+/** The user's corrections; a source that is none of the folder's candidates is refused. */
+function applyChoices(loaded: Loaded, choices: Map<string, string | null>, dataFolder: string): SourceMatching {
+  try {
+    const matching = { tables: loaded.tables, unused: [] };
+    return applySourceChoices(loaded.training.graph, matching, loaded.candidates, choices, SCAFFOLD_TYPE_RULES);
+  } catch (error) {
+    if (error instanceof UnknownSourceChoiceError)
+      throw new ScaffoldRefusal(`${String(error.source)} is not a data file of ${dataFolder}`);
+    throw error;
+  }
+}
+
 function tablePlan(loaded: Loaded, match: TableMatch, outputPath: string): ScaffoldTablePlan {
   const label = (c: CandidateSource) => candidateText(c, outputPath);
   const description = describeMatch(match, label);
@@ -181,19 +190,14 @@ function candidatesFor(
   candidates: readonly CandidateSource[],
   label: (c: CandidateSource) => string,
 ): ScaffoldCandidateInfo[] {
-  return candidates
-    .map((candidate): ScaffoldCandidateInfo => {
-      const fit = matchChosenSource(graph, table, candidate, SCAFFOLD_TYPE_RULES);
-      return {
-        path: candidate.path,
-        label: label(candidate),
-        matched: fit.status === 'matched' ? fit.fit.matched.length : 0,
-        missing: fit.status === 'matched' ? fit.fit.missing.map(describeColumn) : [],
-        retyped: fit.status === 'matched' ? fit.fit.retyped.map(describeRetyped) : [],
-        ...(candidate.problem ? { problem: candidate.problem } : {}),
-      };
-    })
-    .sort((a, b) => b.matched - a.matched || a.missing.length - b.missing.length || a.label.localeCompare(b.label));
+  return rankedFits(graph, table, candidates, SCAFFOLD_TYPE_RULES, label).map((fit) => ({
+    path: fit.candidate.path,
+    label: fit.label,
+    matched: fit.matched,
+    missing: fit.missing.map(describeColumn),
+    retyped: fit.retyped.map(describeRetyped),
+    ...(fit.candidate.problem ? { problem: fit.candidate.problem } : {}),
+  }));
 }
 
 function refusalMessage(error: unknown): string {

@@ -43,7 +43,10 @@ export class SpecModelRequests {
     };
     if (spec?.kind === 'prediction' && spec.trainingJob) {
       if (spec.trainingJob.kind === 'spec') result.trainingSpecPath = spec.trainingJob.absolutePath;
-      else result.trainingJobId = spec.trainingJob.jobId;
+      else {
+        result.trainingJobId = spec.trainingJob.jobId;
+        result.trainingJobBackend = spec.trainingJob.kind === 'kumo' ? 'kumo' : 'local';
+      }
     }
     if (spec && spec.kind !== 'graph' && spec.graph?.kind === 'path') result.graphPath = spec.graph.absolutePath;
     if (spec?.kind === 'graph') {

@@ -3,18 +3,76 @@
 // runs until cancelled, and a launch that
 // serves 30 predicted entities. Writes `{ url, key }` to --connection-file once it listens (the key is
 // test/kumo's SECRET_KEY: the e2e test types both into the Connect quick input), and prints every request it refused.
+// Writes to --standin-state what the kumoai contract stand-in (test/kumo/python, on the editor's PYTHONPATH: run.sh)
+// answers for Kumo's SDK: trainingjob-1's query and graph (drivers and results of Snowflake connector f1_sf), and
+// f1_sf's tables, the training ones and those of 2010, two of which fit drivers equally.
 // Runs until killed (run.sh kills its process group).
 //
-// node --import tsx test/e2e/lib/kumoStandin.ts --connection-file FILE
+// node --import tsx test/e2e/lib/kumoStandin.ts --connection-file FILE --standin-state FILE
 import * as fs from 'node:fs';
 import { KumoContractServer } from '../../kumo/KumoContractServer';
 import { predictionPartitions, SECRET_KEY } from '../../kumo/kumoTestWorld';
+import { column } from '../../kumo/shopKumoState';
 
-const connectionFile = process.argv[process.argv.indexOf('--connection-file') + 1];
-if (!connectionFile || process.argv.indexOf('--connection-file') < 0) {
-  console.error('usage: kumoStandin.ts --connection-file FILE');
+const argument = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : '');
+const connectionFile = argument('--connection-file');
+const standinStateFile = argument('--standin-state');
+if (!connectionFile || !standinStateFile) {
+  console.error('usage: kumoStandin.ts --connection-file FILE --standin-state FILE');
   process.exit(2);
 }
+
+const DRIVER_COLUMNS = [
+  column('driverId', 'int', 'ID'),
+  column('forename', 'string', 'text'),
+  column('nationality', 'string', 'categorical'),
+  column('dob', 'date', 'timestamp'),
+];
+const RESULT_COLUMNS = [
+  column('resultId', 'int', 'ID'),
+  column('driverId', 'int', 'ID'),
+  column('statusId', 'int', 'categorical'),
+  column('points', 'float', 'numerical'),
+  column('date', 'date', 'timestamp'),
+];
+/** What Kumo's SDK finds on the deployment (the kumoai stand-in's KUMOAI_STANDIN_STATE). */
+const SDK_STATE = {
+  training_jobs: {
+    'trainingjob-1': {
+      query: 'PREDICT COUNT(results.*, 0, 30, days) > 0 FOR EACH drivers.driverId',
+      task_type: 'binary_classification',
+      graph: {
+        tables: {
+          drivers: {
+            source: { connector: 'f1_sf', class: 'SnowflakeConnector', table: 'DRIVERS' },
+            primary_key: 'driverId',
+            columns: DRIVER_COLUMNS,
+          },
+          results: {
+            source: { connector: 'f1_sf', class: 'SnowflakeConnector', table: 'RESULTS' },
+            primary_key: 'resultId',
+            time_column: 'date',
+            columns: RESULT_COLUMNS,
+          },
+        },
+        edges: [{ src_table: 'results', fkey: 'driverId', dst_table: 'drivers' }],
+      },
+    },
+  },
+  connectors: {
+    f1_sf: {
+      class: 'SnowflakeConnector',
+      tables: {
+        DRIVERS: { columns: DRIVER_COLUMNS },
+        RESULTS: { columns: RESULT_COLUMNS },
+        DRIVERS_2010: { columns: DRIVER_COLUMNS },
+        // The same columns as DRIVERS_2010: the scaffold reports drivers ambiguous, and the user picks.
+        DRIVER_LIST_2010: { columns: DRIVER_COLUMNS },
+        RESULTS_2010: { columns: [...RESULT_COLUMNS, column('laps', 'int', 'numerical')] },
+      },
+    },
+  },
+};
 
 async function main(): Promise<void> {
   const server = await KumoContractServer.start(SECRET_KEY);
@@ -62,6 +120,7 @@ async function main(): Promise<void> {
     config: { model_training_job_id: 'trainingjob-1' },
   });
   server.launch = { partitions: { predictions: partitions }, numEntities: 30 };
+  fs.writeFileSync(standinStateFile, JSON.stringify(SDK_STATE, null, 2));
   fs.writeFileSync(connectionFile, JSON.stringify({ url: server.url, key: SECRET_KEY }));
   console.log(`Kumo contract stand-in on ${server.url}`);
 

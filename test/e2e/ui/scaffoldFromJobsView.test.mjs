@@ -1,25 +1,29 @@
 // UI test in a real VS Code (code-server) through headless Chromium: "New Inference Graph from Training" end to
 // end from the Jobs view. In a copy of examples/f1 where the real CLI trained driver-dnf, the user right-clicks the
 // DONE training job, picks data/full/ in the folder dialog, reviews the ten matches (each table -> its holdout file,
-// "same file name as the training source"), writes the graph where the save dialog suggests, and the New Prediction
+// "same file name as the training source"), corrects one (drivers -> drivers_2011.csv, a second drivers file in the
+// folder, chosen among the table's candidates), writes the graph where the save dialog suggests, and the New Prediction
 // Spec wizard continues with that graph preselected; the prediction spec it writes reads the new graph and its data
 // checks find no problems; then a prediction spec without graph: gets one from the light bulb on its kind: line (the
 // graph written beside it and linked in). Nothing is stubbed: the dialogs and quick picks are answered through the workbench's DOM.
 //
 // node test/e2e/ui/scaffoldFromJobsView.test.mjs --base http://127.0.0.1:PORT --workspace DIR --artifacts DIR
 //   --profile DIR
-/* global document */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReporter, launchBrowser, parseArgs, workbenchUrl } from '../lib/browser.mjs';
 import { WAIT, Workbench } from './workbench.mjs';
 
 const GRAPH = 'driver-dnf-inference.graph.yaml';
 const F1_TABLES = 10;
+/** A second drivers file in the new folder, which the user picks over the automatic match (drivers.csv). */
+const CORRECTED = 'drivers_2011.csv';
 
 const args = parseArgs(process.argv.slice(2), ['base', 'workspace', 'artifacts', 'profile']);
 mkdirSync(args.artifacts, { recursive: true });
+// The same drivers under another name: the name rule keeps drivers.csv, the user corrects it in the review.
+copyFileSync(join(args.workspace, 'data/full/drivers.csv'), join(args.workspace, 'data/full', CORRECTED));
 
 const report = createReporter('ui scaffold');
 const { context, page } = await launchBrowser(args.profile);
@@ -29,24 +33,6 @@ const quickInput = page.locator('.quick-input-widget');
 const quickInputBox = quickInput.locator('input.input');
 const quickRows = page.locator('.quick-input-list .monaco-list-row');
 const focusedRow = page.locator('.quick-input-list .monaco-list-row.focused');
-const notification = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
-
-/**
- * Answers code-server's simple file dialog (a quick input titled `title`): once it listed its first folder
- * (`loadedRow`), types `value` and presses Enter until the dialog closes (the first Enter may only navigate to the
- * typed folder, as it does for a user).
- */
-async function answerFileDialog(title, value, loadedRow) {
-  const dialog = quickInput.filter({ hasText: title });
-  await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
-  if (loadedRow) await quickRows.filter({ hasText: loadedRow }).first().waitFor({ timeout: WAIT.ui });
-  if (value !== undefined) await quickInputBox.fill(value);
-  for (let attempt = 0; attempt < 5 && (await dialog.isVisible()); attempt++) {
-    await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
-  }
-  await dialog.waitFor({ state: 'hidden', timeout: WAIT.ui });
-}
 
 let specName;
 try {
@@ -57,26 +43,11 @@ try {
     await relgraph.click();
     const job = jobsView.locator('.monaco-list-row[aria-label^="driver-dnf, DONE, "]').first();
     await job.waitFor({ timeout: WAIT.server });
-    await job.click({ button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-item', {
-      hasText: 'New Inference Graph from Training',
-    });
-    await item.waitFor({ timeout: WAIT.ui });
-    await item.hover();
-    await item.click();
-    // A click that lands while the menu still animates in only highlights the item: Enter then runs it.
-    const menu = page.locator('.context-view .monaco-menu');
-    if (
-      !(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      await page.keyboard.press('Enter');
+    await wb.runContextMenuItem(job, 'New Inference Graph from Training');
   });
 
   await report.check('the folder dialog takes data/full and the review lists every table with its file', async () => {
-    await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+    await wb.answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
     await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
     const placeholder = await quickInputBox.getAttribute('placeholder');
     assert.match(placeholder ?? '', new RegExp(`^${F1_TABLES} of ${F1_TABLES} tables matched cleanly`));
@@ -92,62 +63,57 @@ try {
       `no reason shown: ${JSON.stringify(labels)}`,
     );
     await wb.screenshot('20-scaffold-review.png');
-    assert.match(await focusedRow.innerText(), /Write the inference graph/);
-    await page.keyboard.press('Enter');
   });
 
+  await report.check(
+    `choosing drivers in the review offers its other files; ${CORRECTED} replaces the automatic match`,
+    async () => {
+      // The review opens on "Write": filter to the drivers table, whose file is the training source's name.
+      await quickInputBox.fill('drivers');
+      await focusedRow.filter({ hasText: 'data/full/drivers.csv' }).waitFor({ timeout: WAIT.ui });
+      await page.keyboard.press('Enter');
+      // The candidates of drivers, best fit first, the current one marked.
+      await quickInput.locator('input.input[placeholder^="The source of drivers"]').waitFor({ timeout: WAIT.ui });
+      const current = quickRows.filter({ hasText: 'data/full/drivers.csv' }).first();
+      await current.waitFor({ timeout: WAIT.ui });
+      assert.match(await current.innerText(), /\(current\)/);
+      await quickInputBox.fill(CORRECTED);
+      await focusedRow.filter({ hasText: `data/full/${CORRECTED}` }).waitFor({ timeout: WAIT.ui });
+      await wb.screenshot('20b-scaffold-correct-source.png');
+      await page.keyboard.press('Enter');
+      // Back in the review, rendered again by the language server with the user's choice.
+      await quickInput.locator('input.input[placeholder*="tables matched cleanly"]').waitFor({ timeout: WAIT.server });
+      const drivers = quickRows.filter({ hasText: `→ data/full/${CORRECTED}` });
+      await drivers.first().waitFor({ timeout: WAIT.server });
+      assert.match(await drivers.first().innerText(), /drivers/);
+      assert.ok(!(await quickRows.allInnerTexts()).some((l) => l.includes('data/full/drivers.csv')));
+      assert.match(await focusedRow.innerText(), /Write the inference graph/);
+      await page.keyboard.press('Enter');
+    },
+  );
+
   await report.check(`the save dialog suggests ${GRAPH}; the graph is written and opened`, async () => {
-    const dialog = quickInput.filter({ hasText: 'save the inference graph' });
-    await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
-    // The dialog fills its folder first, then the suggested name.
-    await page.waitForFunction(
-      (name) => document.querySelector('.quick-input-widget input.input')?.value.endsWith(`/${name}`),
-      GRAPH,
-      { timeout: WAIT.ui },
-    );
-    await answerFileDialog('save the inference graph');
+    await wb.acceptSuggestedFile('save the inference graph', GRAPH);
     await wb.activeEditorTab(GRAPH).waitFor({ timeout: WAIT.server });
     const text = readFileSync(join(args.workspace, GRAPH), 'utf8');
     assert.match(text, /^kind: graph$/m);
     assert.equal(text.match(/^ {4}source: data\/full\/\w+\.csv$/gm)?.length, F1_TABLES, text);
+    // The user's correction, not the automatic match, is the source of drivers.
+    assert.match(
+      text,
+      new RegExp(`^ {2}drivers:\\n(?: {4}#.*\\n)* {4}source: data/full/${CORRECTED.replace('.', '\\.')}$`, 'm'),
+    );
+    assert.ok(!text.includes('source: data/full/drivers.csv'), text);
   });
 
   await report.check('the New Prediction Spec wizard continues with the new graph preselected', async () => {
     let sawGraph = false;
-    for (let step = 0; step < 20; step++) {
-      const wrote = notification(/Wrote \S+\.prediction\.yaml/);
-      const next = await Promise.race([
-        quickInput
-          .filter({ hasText: 'New Prediction Spec' })
-          .waitFor({ state: 'visible', timeout: WAIT.server })
-          .then(() => 'step'),
-        wrote
-          .first()
-          .waitFor({ timeout: WAIT.server })
-          .then(() => 'done'),
-      ]);
-      if (next === 'done') {
-        specName = /Wrote (\S+\.prediction\.yaml)/.exec(await wrote.first().innerText())[1];
-        break;
-      }
-      const placeholder = (await quickInputBox.getAttribute('placeholder')) ?? '';
-      if (placeholder.startsWith('The inference graph')) {
-        assert.match(await focusedRow.innerText(), new RegExp(GRAPH.replace(/\./g, '\\.')));
-        sawGraph = true;
-        await wb.screenshot('21-scaffold-wizard-graph.png');
-      }
-      const before = await quickInput.innerText();
-      await page.keyboard.press('Enter');
-      // The next step replaces the widget's content (or hides it): wait for that before answering again.
-      await page.waitForFunction(
-        (text) => {
-          const widget = document.querySelector('.quick-input-widget');
-          return !widget || widget.style.display === 'none' || widget.innerText !== text;
-        },
-        before,
-        { timeout: WAIT.ui },
-      );
-    }
+    specName = await wb.acceptPredictionSpecWizard(async (placeholder) => {
+      if (!placeholder.startsWith('The inference graph')) return;
+      assert.match(await focusedRow.innerText(), new RegExp(GRAPH.replace(/\./g, '\\.')));
+      sawGraph = true;
+      await wb.screenshot('21-scaffold-wizard-graph.png');
+    });
     assert.ok(sawGraph, 'the wizard never asked for the graph');
     assert.ok(specName, 'the wizard wrote no prediction spec');
   });
@@ -183,7 +149,7 @@ try {
       const action = wb.codeActionRows().filter({ hasText: 'Predict on new files' });
       await action.first().waitFor({ timeout: WAIT.server });
       await wb.chooseCodeAction(action.first());
-      await answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
+      await wb.answerFileDialog('the folder of the new data files', `${args.workspace}/data/full/`, 'data');
       await quickRows.filter({ hasText: 'Write the inference graph' }).first().waitFor({ timeout: WAIT.server });
       await page.keyboard.press('Enter');
       // The first graph took the plain name: this one gets the next free one, beside the spec.

@@ -90,6 +90,111 @@ export class Workbench {
     await row.click();
   }
 
+  /** The labels of a tree row's context menu (opened with a right-click, closed with Escape). */
+  async contextMenuLabels(row) {
+    const { page } = this;
+    await row.click({ button: 'right' });
+    const items = page.locator('.context-view .monaco-menu .action-item .action-label');
+    await items.first().waitFor({ timeout: WAIT.ui });
+    const labels = (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    await page.keyboard.press('Escape');
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: WAIT.ui });
+    return labels;
+  }
+
+  /** Right-clicks a tree row and runs the item of its context menu labelled `label`. */
+  async runContextMenuItem(row, label) {
+    const { page } = this;
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label });
+    await item.waitFor({ timeout: WAIT.ui });
+    await item.hover();
+    await item.click();
+    // A click that lands while the menu still animates in only highlights the item: Enter then runs it.
+    const menu = page.locator('.context-view .monaco-menu');
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!closed) await page.keyboard.press('Enter');
+  }
+
+  /**
+   * Answers code-server's simple file dialog (a quick input titled `title`): once it listed its first folder
+   * (`loadedRow`), types `value` (if given) and presses Enter until the dialog closes (the first Enter may only
+   * navigate to the typed folder, as it does for a user).
+   */
+  async answerFileDialog(title, value, loadedRow) {
+    const { page } = this;
+    const dialog = page.locator('.quick-input-widget').filter({ hasText: title });
+    await dialog.waitFor({ state: 'visible', timeout: WAIT.ui });
+    if (loadedRow)
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: loadedRow })
+        .first()
+        .waitFor({ timeout: WAIT.ui });
+    if (value !== undefined) await page.locator('.quick-input-widget input.input').fill(value);
+    for (let attempt = 0; attempt < 5 && (await dialog.isVisible()); attempt++) {
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
+    }
+    await dialog.waitFor({ state: 'hidden', timeout: WAIT.ui });
+  }
+
+  /** Accepts the file name a save dialog (titled `title`) suggests, once it has filled it in as `name`. */
+  async acceptSuggestedFile(title, name) {
+    const { page } = this;
+    await page
+      .locator('.quick-input-widget')
+      .filter({ hasText: title })
+      .waitFor({ state: 'visible', timeout: WAIT.ui });
+    // The dialog fills its folder first, then the suggested name.
+    await page.waitForFunction(
+      (file) => document.querySelector('.quick-input-widget input.input')?.value.endsWith(`/${file}`),
+      name,
+      { timeout: WAIT.ui },
+    );
+    await this.answerFileDialog(title);
+  }
+
+  /**
+   * Accepts every step of the New Prediction Spec wizard as it is offered (Enter), calling `onStep(placeholder)`
+   * before each, until it says `Wrote <name>.prediction.yaml`; returns that name (undefined if it never did).
+   */
+  async acceptPredictionSpecWizard(onStep = async () => {}) {
+    const { page } = this;
+    const quickInput = page.locator('.quick-input-widget');
+    for (let step = 0; step < 20; step++) {
+      const wrote = page.locator('.notifications-toasts .notification-toast', {
+        hasText: /Wrote \S+\.prediction\.yaml/,
+      });
+      const next = await Promise.race([
+        quickInput
+          .filter({ hasText: 'New Prediction Spec' })
+          .waitFor({ state: 'visible', timeout: WAIT.server })
+          .then(() => 'step'),
+        wrote
+          .first()
+          .waitFor({ timeout: WAIT.server })
+          .then(() => 'done'),
+      ]);
+      if (next === 'done') return /Wrote (\S+\.prediction\.yaml)/.exec(await wrote.first().innerText())[1];
+      await onStep((await quickInput.locator('input.input').getAttribute('placeholder')) ?? '');
+      const before = await quickInput.innerText();
+      await page.keyboard.press('Enter');
+      // The next step replaces the widget's content (or hides it): wait for that before answering again.
+      await page.waitForFunction(
+        (text) => {
+          const widget = document.querySelector('.quick-input-widget');
+          return !widget || widget.style.display === 'none' || widget.innerText !== text;
+        },
+        before,
+        { timeout: WAIT.ui },
+      );
+    }
+    return undefined;
+  }
+
   async screenshot(name) {
     const path = join(this.artifactsDir, name);
     await this.page.screenshot({ path });

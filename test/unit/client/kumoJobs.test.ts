@@ -53,6 +53,38 @@ describe('Kumo jobs in the Jobs sidebar', () => {
     assert.equal(kumoJobDurationMs(job({ status: 'QUEUED' }), NOW), undefined);
   });
 
+  it('a DONE training job is a model: its context menu offers New Prediction Spec and New Inference Graph', () => {
+    const trained = kumoJobRow(
+      job({
+        kind: 'training',
+        status: 'DONE',
+        ref: { backend: 'kumo', id: 'trainingjob-1' },
+        trackingUrl: 'https://k/t',
+      }),
+      NOW,
+    );
+    assert.equal(trained.contextValue, 'relgraph.kumoJob.ended.trained.tracked');
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    const menu = manifest.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    /** The commands package.json shows on a Kumo view row with this context value (its `viewItem =~` clauses). */
+    const offered = (contextValue: string) =>
+      menu
+        .filter((m) => m.when.startsWith(`view == ${KUMO_VIEW_ID} && viewItem =~ `))
+        .filter((m) => {
+          const [, source] = /viewItem =~ \/(.+)\/$/.exec(m.when)!;
+          return new RegExp(source).test(contextValue);
+        })
+        .map((m) => m.command);
+    for (const command of ['relgraph.prediction.create', 'relgraph.scaffold.inferenceGraph'])
+      assert.ok(offered(trained.contextValue).includes(command), command);
+    // Open in Kumo still finds the tracking URL after the new segment.
+    assert.ok(offered(trained.contextValue).includes(KumoCommandIds.openInKumo));
+    const failed = kumoJobRow(job({ kind: 'training', status: 'FAILED' }), NOW).contextValue;
+    const prediction = kumoJobRow(job({ status: 'DONE' }), NOW).contextValue;
+    for (const other of [failed, prediction])
+      assert.ok(!offered(other).includes('relgraph.scaffold.inferenceGraph'), other);
+  });
+
   it("the details say why a job failed with Kumo's validation, and link to Kumo", () => {
     const text = kumoJobDetailsMarkdown(
       job({

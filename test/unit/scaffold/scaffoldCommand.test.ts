@@ -167,6 +167,72 @@ describe('relgraph scaffold inference-graph', () => {
     );
   });
 
+  it("--match puts the user's source in place of the automatic match, or leaves a table to fill in", async () => {
+    const scaffold = (...match: string[]) =>
+      cli('scaffold', 'inference-graph', '--from', 'binary.training.yaml', '--data', 'new', ...match);
+    const chosen = await scaffold('--match', 'customers=new/orders.csv');
+    assert.equal(chosen.code, 1, 'orders.csv lacks the columns of customers');
+    assert.match(
+      chosen.stderr,
+      /\n {2}customers +new\/orders\.csv \(chosen: \d of 4 columns the model uses\)\n +- Missing/,
+    );
+    assert.match(chosen.stdout, / {2}customers:\n( {4}#.*\n)+ {4}source: new\/orders\.csv\n/);
+    // people.csv, which the columns matched, is no table's source now.
+    assert.match(chosen.stderr, /\nNot used: new\/people\.csv\n/);
+
+    const none = await scaffold('--match', 'customers=', '--json');
+    assert.equal(none.code, 1);
+    const customers = JSON.parse(none.stdout).tables[0];
+    assert.equal(customers.status, 'unmatched');
+    assert.equal(customers.description.reason, 'no source: left to fill in, as chosen');
+
+    const same = await scaffold('--match', 'orders=NEW/../new/orders.csv', '--match', 'customers=new/people.csv');
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(
+      same.stderr,
+      /\n {2}orders +new\/orders\.csv \(same file name as the training source\)\n/,
+      'an unchanged choice keeps its reason',
+    );
+
+    for (const [match, message] of [
+      ['customers', /--match takes <table>=<source>/],
+      ['=new/orders.csv', /--match takes <table>=<source>/],
+      ['users=new/orders.csv', /users is not a table of the training graph \(customers, orders\)/],
+      ['customers=new/nope.csv', /not one of the CSV or Parquet files and table folders --data found/],
+    ] as const) {
+      const bad = await scaffold('--match', match);
+      assert.equal(bad.code, 2, match);
+      assert.match(bad.stderr, message, match);
+    }
+    const twice = await scaffold('--match', 'customers=', '--match', 'customers=new/people.csv');
+    assert.match(twice.stderr, /--match names customers twice/);
+    const prediction = await cli('scaffold', 'prediction', '--from', 'a', '--graph', 'g', '--match', 'x=y');
+    assert.match(prediction.stderr, /--match applies to inference-graph/);
+  });
+
+  it("--json gives each table the report's words and every candidate's fit, best first", async () => {
+    const r = await cli('scaffold', 'inference-graph', '--from', 'binary.training.yaml', '--data', 'new', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const [customers] = JSON.parse(r.stdout).tables;
+    assert.deepEqual(customers.description, {
+      source: 'new/people.csv',
+      reason: 'matched by its columns: 4 of 4 columns the model uses',
+      problems: [],
+    });
+    assert.deepEqual(
+      customers.fits.map((f: { candidate: string; source: string; matched: number }) => [
+        f.candidate,
+        f.source,
+        f.matched,
+      ]),
+      [
+        [ws.path('new/people.csv'), 'new/people.csv', 4],
+        [ws.path('new/orders.csv'), 'new/orders.csv', 1],
+      ],
+    );
+    assert.ok(customers.fits[1].missing.length > 0, 'orders.csv lacks columns of customers');
+  });
+
   it('follows a local training job id: its recorded graph, with the overrides of its training spec or, without it, the ones its types imply', async () => {
     const r = await cli('scaffold', 'inference-graph', '--from', jobId, '--data', 'new', '-o', 'job.graph.yaml');
     assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -240,6 +240,77 @@ describe('relgraph scaffold --from kumo:<id> (Kumo and kumoai contract stand-ins
     );
   });
 
+  it("--match picks another of the connector's tables by its name, in any case; --json gives every table's fits", async () => {
+    const run = await scaffoldGraph(
+      'trainingjob-shop',
+      '--connector',
+      'shop_sf',
+      '--match',
+      'customers=customers_2024',
+      '--json',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { tables: Record<string, unknown>[]; unused: string[]; text: string };
+    const [customers, orders] = json.tables as {
+      reason: string;
+      source: unknown;
+      description: { reason: string; problems: string[] };
+      fits: { candidate: string; source: unknown; matched: number; missing: unknown[] }[];
+    }[];
+    assert.equal(customers.reason, 'chosen');
+    assert.deepEqual(customers.source, { connector: 'shop_sf', table: 'CUSTOMERS_2024' });
+    assert.deepEqual(customers.description, {
+      source: 'CUSTOMERS_2024',
+      reason: 'chosen: 3 of 3 columns the model uses',
+      problems: [],
+    });
+    assert.deepEqual(
+      customers.fits.map((f) => [f.candidate, f.matched]),
+      [
+        ['CUSTOMERS', 3],
+        ['CUSTOMERS_2024', 3],
+        ['ORDERS', 1],
+        ['ORDERS_2024', 1],
+      ],
+    );
+    assert.deepEqual(customers.fits[1].source, { connector: 'shop_sf', table: 'CUSTOMERS_2024' });
+    assert.equal(
+      (orders as { description: { reason: string } }).description.reason,
+      'same name as the training source table; it is the table the model was trained on, not new data',
+    );
+    assert.deepEqual(json.unused, ['CUSTOMERS', 'ORDERS_2024']);
+    assert.match(
+      json.text,
+      / {2}customers:\n {4}# Chosen: 3 of 3 columns the model uses\.\n {4}source: \{ connector: shop_sf, table: CUSTOMERS_2024 \}\n/,
+    );
+
+    const unknown = await scaffoldGraph(
+      'trainingjob-shop',
+      '--connector',
+      'shop_sf',
+      '--tables',
+      '*_2024',
+      '--match',
+      'customers=CUSTOMERS',
+    );
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /--match customers=CUSTOMERS: Kumo connector shop_sf has no source table CUSTOMERS among the tables scaffold read \(with --tables, only those named like its pattern\)/,
+    );
+  });
+
+  it('kumo status --json names the connectors each pulled training graph read its tables through', async () => {
+    const run = await world.cli(['kumo', 'status', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const graphs = (JSON.parse(run.stdout) as { trainingGraphs: { job: string; connectors: string[] }[] })
+      .trainingGraphs;
+    assert.deepEqual(graphs.map((g) => [g.job, g.connectors]).sort(), [
+      ['kumo:trainingjob-shop', ['shop_sf']],
+      ['kumo:trainingjob-spend', ['shop_sf']],
+    ]);
+  });
+
   it('reports a connector missing a table and a column, or retyping one, exactly, and the written graph shows them', async () => {
     const run = await scaffoldGraph('trainingjob-shop', '--connector', 'shop_2025', '-o', 'shop-2025.graph.yaml');
     assert.equal(run.code, 1, run.stderr);

@@ -132,6 +132,12 @@ describe('outline, lenses and the relgraph/* protocol', () => {
       uri: client.uri('holdout.graph.yaml'),
     });
     assert.equal(inference.trainingSpecPath, client.path('churn.training.yaml'));
+    // A Kumo model: its id without the prefix, and the backend that says so (New Inference Graph's quick fix).
+    const kumo = await client.request<SpecInfoResult>('relgraph/specInfo', {
+      v: 1,
+      uri: client.uri('kumo-other.prediction.yaml'),
+    });
+    assert.deepEqual([kumo.trainingJobId, kumo.trainingJobBackend], ['trainingjob-1', 'kumo']);
   });
 
   it('answers relgraph/graphModel with tables, edges, training membership and problems', async () => {

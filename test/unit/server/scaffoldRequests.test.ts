@@ -104,6 +104,7 @@ describe('scaffold requests (language server)', () => {
     const status = rendered.tables.find((t) => t.table === 'status')!;
     assert.equal(status.status, 'unmatched');
     assert.equal(status.source, undefined);
+    assert.equal(status.reason, 'no source: left to fill in, as chosen');
     const races = rendered.tables.find((t) => t.table === 'races')!;
     assert.equal(races.reason, 'same file name as the training source', 'other tables keep their match');
     assert.match(rendered.text!, /drivers:[\s\S]*?source: data\/full\/results\.csv/);
