@@ -9,7 +9,7 @@ import { buildFeatures } from '../../../engine/features/FeatureBuilder';
 import { featureGroupSql } from '../../../engine/features/featureGroupSql';
 import { planFeatures, type FeaturePlan } from '../../../engine/features/FeaturePlan';
 import { loadGraphTables, type LoadedGraph } from '../../../engine/features/GraphTables';
-import { tinyShopSources, writeTinyShop } from './tinyShop';
+import { TINY_SHOP_PLAN, tinyShopSources, writeTinyShop } from './tinyShop';
 
 /**
  * Batch prediction's rows share one anchor time, so streamFeatureBatches computes the aggregates over a child
@@ -31,17 +31,7 @@ describe('batch features with one anchor for every row (per entity)', () => {
     session = await DuckDbSession.open({ threads: 2 });
     dir = writeTinyShop();
     graph = await loadGraphTables(session, tinyShopSources(dir));
-    plan = await deriveFeaturePlan(session, graph, 'users', {
-      windowsDays: [30],
-      statWindowsDays: [30],
-      maxCategories: 5,
-      maxShareCardinality: 5,
-      maxHops: 2,
-      wide: true,
-      compact: { historyWindowsDays: [30], lastK: [1, 3], bestK: [2], parentWindowsDays: [30] },
-      vocabularyCutoff: '2024-03-01 00:00:00',
-      exclude: [{ table: 'users', column: 'age' }],
-    });
+    plan = await deriveFeaturePlan(session, graph, 'users', TINY_SHOP_PLAN);
   });
   after(() => {
     session.close();

@@ -6,7 +6,7 @@ import { deriveFeaturePlan } from '../../../engine/features/deriveFeaturePlan';
 import { buildFeatures, type BuiltFeatures } from '../../../engine/features/FeatureBuilder';
 import type { FeaturePlan } from '../../../engine/features/FeaturePlan';
 import { loadGraphTables, type LoadedGraph } from '../../../engine/features/GraphTables';
-import { tinyShopSources, writeTinyShop } from './tinyShop';
+import { TINY_SHOP_PLAN, tinyShopSources, writeTinyShop } from './tinyShop';
 
 /** Rows (ENTITY, anchor): u1 at t1 and t2, u4 at t2. Matrix rows follow (anchor, entity): u1@t1, u1@t2, u4@t2. */
 const ANCHORS_SQL =
@@ -24,17 +24,7 @@ describe('feature builder: generic relational features on a hand-checked graph',
     session = await DuckDbSession.open({ threads: 1 });
     dir = writeTinyShop();
     graph = await loadGraphTables(session, tinyShopSources(dir));
-    plan = await deriveFeaturePlan(session, graph, 'users', {
-      windowsDays: [30],
-      statWindowsDays: [30],
-      maxCategories: 5,
-      maxShareCardinality: 5,
-      maxHops: 2,
-      wide: true,
-      compact: { historyWindowsDays: [30], lastK: [1, 3], bestK: [2], parentWindowsDays: [30] },
-      vocabularyCutoff: '2024-03-01 00:00:00',
-      exclude: [{ table: 'users', column: 'age' }],
-    });
+    plan = await deriveFeaturePlan(session, graph, 'users', TINY_SHOP_PLAN);
     await session.run(ANCHORS_SQL);
     built = await buildFeatures(session, graph, plan, 'ea');
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { FeaturePlanOptions } from '../../../engine/features/deriveFeaturePlan';
 import type { GraphEdge, GraphTableSource } from '../../../engine/features/GraphTables';
 
 /**
@@ -79,3 +80,16 @@ export function tinyShopSources(dir: string): { sources: GraphTableSource[]; edg
     ],
   };
 }
+
+/** Every feature family on the tiny shop (users as entities, two hops, the wide and compact sets), age excluded. */
+export const TINY_SHOP_PLAN: FeaturePlanOptions = {
+  windowsDays: [30],
+  statWindowsDays: [30],
+  maxCategories: 5,
+  maxShareCardinality: 5,
+  maxHops: 2,
+  wide: true,
+  compact: { historyWindowsDays: [30], lastK: [1, 3], bestK: [2], parentWindowsDays: [30] },
+  vocabularyCutoff: '2024-03-01 00:00:00',
+  exclude: [{ table: 'users', column: 'age' }],
+};
