@@ -53,7 +53,8 @@ export function featureGroupSql(
     return latestParentSql(tables, group, anchors, aggregates, outer, ranks);
   }
   // Per entity (one anchor for every row): the fact rows are grouped by their own key, then handed to the anchor
-  // rows, instead of joining every fact row to its anchor row first (at 1M customers and 20M orders, 2.6x faster).
+  // rows, instead of joining every fact row to its anchor row first (the shop model at 1M customers and 20M orders:
+  // its plain aggregates 1.1 s instead of 2.6 s).
   const from = byEntity ? `(SELECT ${options.constantAnchor} AS anchor) a ${joins}` : `${sqlIdent(anchors)} a ${joins}`;
   const key = byEntity ?? 'a.rid';
   const keyName = byEntity ? '__entity' : 'rid';
