@@ -72,10 +72,7 @@ export class TableProfiler {
    * rather than fail with someone else's cancellation.
    */
   async query(sql: string, sources: readonly TableSource[], signal?: AbortSignal): Promise<QueryOutcome> {
-    const key = QueryCache.keyOf(
-      sql,
-      sources.map((s) => s.fingerprint),
-    );
+    const key = cacheKey(sql, sources);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.cache.getOrCompute(key, () => this.runner.run(sql, this.timeoutMs, signal));
@@ -200,20 +197,15 @@ export class TableProfiler {
     if (known) return known;
     const files = source.files.map((f) => f.path);
     const remember = (sql: string, outcome: QueryOutcome) => this.remember(sql, [source], outcome);
-    const asColumns = (types: CsvColumnTypes) => types.map((c) => ({ name: c.name, duckDbType: c.type }));
-    // The statistics the profile will ask for, over the verified types' scan: the query profile() will run.
+    // The statistics profile() will ask for, over the verified types' scan, computed over `scan` instead.
+    const statistics = (table: TableSpec, scan: string, types: CsvColumnTypes, extra: readonly string[] = []) => {
+      const columns = types.map((c) => ({ name: c.name, duckDbType: c.type }));
+      return profileSql(scan, columns, profileRoles(table, source, columns), extra);
+    };
     const piggyback: CsvPiggyback | undefined = forProfile && {
-      sql: (scan, types, extra) =>
-        profileSql(scan, asColumns(types), profileRoles(forProfile, source, asColumns(types)), extra),
+      sql: (scan, types, extra) => statistics(forProfile, scan, types, extra),
       answered: (types, outcome) =>
-        remember(
-          profileSql(
-            sourceScanSql(files, 'csv', types),
-            asColumns(types),
-            profileRoles(forProfile, source, asColumns(types)),
-          ),
-          outcome,
-        ),
+        remember(statistics(forProfile, sourceScanSql(files, 'csv', types), types), outcome),
     };
     const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal), {
       piggyback,
@@ -229,11 +221,7 @@ export class TableProfiler {
 
   /** An answer for `sql` over `sources` that was computed another way (in the same scan as another query). */
   private async remember(sql: string, sources: readonly TableSource[], outcome: QueryOutcome): Promise<void> {
-    const key = QueryCache.keyOf(
-      sql,
-      sources.map((s) => s.fingerprint),
-    );
-    await this.cache.getOrCompute(key, async () => outcome);
+    await this.cache.getOrCompute(cacheKey(sql, sources), async () => outcome);
   }
 
   /** DuckDB's reason, plus where a CSV goes ragged when that is the cause (DuckDB does not say). */
@@ -246,6 +234,14 @@ export class TableProfiler {
     }
     return error;
   }
+}
+
+/** The cache key of a query over these sources: the SQL and the sources' fingerprints (path, size, mtime). */
+function cacheKey(sql: string, sources: readonly TableSource[]): string {
+  return QueryCache.keyOf(
+    sql,
+    sources.map((s) => s.fingerprint),
+  );
 }
 
 /** What the statistics scan computes for a table's roles: its key's exact distinct count, its time columns. */

@@ -134,19 +134,20 @@ export async function resolveCsvScan(
   const verified =
     (await piggybacked(files, columns, readAs, checksOver, verifySql, query, options)) ?? (await query(verifySql));
   if ('error' in verified) return full(`a value does not fit the sampled types: ${verified.error}`);
-  const doubtful = columns.find((c, i) => CHECKS[c.type].doubtful && count(verified.rows, `d${i}`) > 0);
-  if (doubtful) return full(`column '${doubtful.name}' has a value the sampled type ${doubtful.type} may misread`);
-  const untyped = columns.find((c, i) => unsettled.has(c.name) && count(verified.rows, `t${i}`) === 0);
-  if (untyped) return full(`column '${untyped.name}' holds no text: its values may be numbers or dates`);
-  return { scan: sampledCsvScanSql(files, columns), types: columns };
+  const doubt = typeDoubt(columns, verified);
+  return doubt ? full(doubt) : { scan: sampledCsvScanSql(files, columns), types: columns };
 }
 
-/** The verifying pass's verdict (see resolveCsvScan): no doubtful value, and text in every unsettled column. */
-function sampledTypesHold(columns: CsvColumnTypes, verified: { rows: readonly JsonRow[] }): boolean {
-  return columns.every((c, i) => {
-    if (CHECKS[c.type].doubtful && count(verified.rows, `d${i}`) > 0) return false;
-    return !(`t${i}` in (verified.rows[0] ?? {})) || count(verified.rows, `t${i}`) > 0;
-  });
+/**
+ * Why the verifying pass's answer does not let the sampled types stand, or undefined when they hold: a doubtful
+ * value, or no text in a column it looked for text in (an unsettled VARCHAR column has a `t<i>` count).
+ */
+function typeDoubt(columns: CsvColumnTypes, verified: { rows: readonly JsonRow[] }): string | undefined {
+  const doubtful = columns.find((c, i) => CHECKS[c.type].doubtful && count(verified.rows, `d${i}`) > 0);
+  if (doubtful) return `column '${doubtful.name}' has a value the sampled type ${doubtful.type} may misread`;
+  const untyped = columns.find((_, i) => `t${i}` in (verified.rows[0] ?? {}) && count(verified.rows, `t${i}`) === 0);
+  if (untyped) return `column '${untyped.name}' holds no text: its values may be numbers or dates`;
+  return undefined;
 }
 
 /**
@@ -182,7 +183,7 @@ async function piggybacked(
   }
   const verified: QueryOutcome = { rows: [checkRow] };
   await options.remember?.(verifySql, verified);
-  if (sampledTypesHold(columns, verified)) await piggyback.answered(columns, { rows: [rest] });
+  if (!typeDoubt(columns, verified)) await piggyback.answered(columns, { rows: [rest] });
   return verified;
 }
 

@@ -1,3 +1,5 @@
+import { isCount, isObject } from './summaryGuards';
+
 /**
  * The `summary` of a DONE batch-prediction job record. Kumo's BatchPredictionJobSummary has only
  * `num_entities_predicted`; the rest says what a user checks first: which anchor was used, whether
@@ -89,12 +91,4 @@ export function readBatchPredictionSummary(summary: unknown): BatchPredictionSum
       (Array.isArray(s.class_counts) &&
         s.class_counts.every((c) => isObject(c) && ['string', 'number'].includes(typeof c.class) && isCount(c.count))));
   return ok ? (s as BatchPredictionSummary) : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -1,3 +1,4 @@
+import { isCount, isObject } from '../../core/jobs/summaryGuards';
 import type { TrainingJobSummary } from './TrainingJob';
 
 /**
@@ -34,18 +35,10 @@ function optional(check: (value: unknown) => boolean): (value: unknown) => boole
   return (value) => value === undefined || check(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
