@@ -7,9 +7,8 @@ import { SpecLoader } from '../../core/validation/SpecLoader';
 import { findWorkspace } from '../../data/jobs/jobWorkspace';
 import { downloadPartitions, readPresignedRows, writePresignedOutput } from '../../data/kumo/presignedOutputs';
 import { NodeSpecHost } from '../../data/NodeSpecHost';
-import { resolveOutputTargets, type OutputTarget } from '../../core/destinations/OutputTarget';
-import { LocalFileDestination } from '../../engine/prediction/destinations/LocalFileDestination';
-import { destinationWorkspaceOf } from '../../engine/prediction/destinations/destinationWorkspace';
+import { createDestination } from '../../engine/prediction/destinations/createDestination';
+import type { Destination } from '../../engine/prediction/destinations/Destination';
 import { UsageError, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 import { validateBeforeRun } from '../validateBeforeRun';
@@ -87,7 +86,7 @@ export async function runKumoPredict(args: readonly string[], io: CliIo): Promis
   // Refused before Kumo spends any time on it: the download would replace files Relgraph did not write, or
   // write outside the spec's workspace (the local engine's rules for the same destination).
   const download = checked.validation.prediction && localDownload(checked.validation.prediction);
-  download?.destination.preflight();
+  download?.preflight();
 
   const { plan } = backend.plan(specPath);
   if (plan.kind === 'rest') io.stderr(`Launching on Kumo (${backend.host}) through its REST API: ${plan.why}\n`);
@@ -194,10 +193,10 @@ async function downloadToDestination(
   spec: PredictionSpec,
   io: CliIo,
 ): Promise<void> {
-  const { targets, destination } = localDownload(spec)!;
+  const destination = localDownload(spec)!;
   // Checked again: the job ran for a while, and `relgraph kumo follow` reaches here without the launch's check.
   destination.preflight();
-  for (const target of targets) {
+  for (const target of destination.targets) {
     const [output] = await backend.outputs(ref.id, target.outputType, io.signal);
     if (output?.location.kind !== 'presigned-urls') {
       throw new JobBackendError('internal', `Kumo gave no ${target.outputType} for ${formatJobRef(ref)}`);
@@ -223,26 +222,8 @@ async function downloadToDestination(
 }
 
 /** The files a `local` destination of a Kumo job is downloaded to, with the local engine's rules for them. */
-function localDownload(
-  spec: PredictionSpec,
-): { targets: OutputTarget[]; destination: LocalFileDestination } | undefined {
+function localDownload(spec: PredictionSpec): Destination | undefined {
   const destination = spec.destination;
   if (destination?.type.value !== 'local' || !destination.path) return undefined;
-  const targets = resolveOutputTargets({
-    outputTypes: spec.outputTypes,
-    type: 'local',
-    path: destination.path.value,
-    format: destination.format?.value,
-    baseDir: path.dirname(spec.path),
-    defaultDir: path.dirname(spec.path),
-    defaultName: spec.name,
-  });
-  const workspace = destinationWorkspaceOf(spec);
-  return {
-    targets,
-    destination: new LocalFileDestination(targets, {
-      overwrite: destination.overwrite?.value === true,
-      ...(workspace ? { workspace } : {}),
-    }),
-  };
+  return createDestination(spec, path.dirname(spec.path));
 }

@@ -70,11 +70,16 @@ export async function downloadPartition(url: string, file: string, options: Down
 
 /** A URL without its query: presigned URLs carry their signature there. */
 export function displayUrl(url: string): string {
+  return urlWithoutQuery(url) ?? '(a presigned URL)';
+}
+
+/** Origin and path of a URL (no query, no fragment), or undefined when it does not parse. */
+export function urlWithoutQuery(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;
   } catch {
-    return '(a presigned URL)';
+    return undefined;
   }
 }
 

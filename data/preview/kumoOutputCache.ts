@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatJobRef, parseJobRef } from '../../core/jobs/JobRef';
-import { downloadPartition, type DownloadOptions } from '../kumo/presignedOutputs';
+import { downloadPartition, urlWithoutQuery, type DownloadOptions } from '../kumo/presignedOutputs';
 
 const MARKER = 'complete.json';
 const MARKER_VERSION = 1;
@@ -83,14 +83,7 @@ export async function cachedKumoOutput(
 }
 
 function locationKey(jobId: string, artifact: Artifact, urls: readonly string[]): string {
-  const locations = urls.map((url) => {
-    try {
-      const parsed = new URL(url);
-      return `${parsed.origin}${parsed.pathname}`;
-    } catch {
-      return url;
-    }
-  });
+  const locations = urls.map((url) => urlWithoutQuery(url) ?? url);
   return createHash('sha256')
     .update(JSON.stringify([jobId, artifact, locations]))
     .digest('hex')

@@ -68,8 +68,9 @@ export class LocalFileDestination implements Destination {
       );
     }
     const { workspace } = this.options;
-    for (const target of workspace ? this.targets : []) {
-      const refusal = outsideWorkspaceRefusal(target, workspace!);
+    if (!workspace) return;
+    for (const target of this.targets) {
+      const refusal = outsideWorkspaceRefusal(target, workspace);
       if (refusal) throw new DestinationError(refusal);
     }
   }
