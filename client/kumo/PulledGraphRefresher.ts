@@ -1,6 +1,12 @@
 import type { BackendJob } from '../../backend/JobBackend';
 import type { CliResult } from '../jobs/RelgraphCliWrapper';
-import { pulledGraphJobId, readPulledGraphCopy, stalePulledGraphs, type PulledGraphCopy } from './stalePulledGraphs';
+import {
+  isEndedKumoTraining,
+  pulledGraphJobId,
+  readPulledGraphCopy,
+  stalePulledGraphs,
+  type PulledGraphCopy,
+} from './stalePulledGraphs';
 
 /** What the refresher needs of the editor (no `vscode` here, so it is tested with the real CLI). */
 export interface PulledGraphRefresherHost {
@@ -31,7 +37,8 @@ export class PulledGraphRefresher {
 
   /** Kumo's job list changed. Resolves once the copies it made stale are refreshed. */
   jobsChanged(jobs: readonly BackendJob[]): Promise<void> {
-    const training = jobs.filter((j) => j.kind === 'training' && j.updatedAt);
+    // A running job changes at every step and its copy is left until it ends: only ended jobs start a look at the files.
+    const training = jobs.filter(isEndedKumoTraining);
     const listed = training
       .map((j) => `${j.ref.id}|${j.status}|${j.updatedAt}`)
       .sort()

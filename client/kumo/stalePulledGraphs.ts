@@ -37,11 +37,7 @@ export function stalePulledGraphs(
   tried: ReadonlySet<string>,
 ): StalePulledGraph[] {
   const changes = new Map<string, string>();
-  for (const job of jobs) {
-    if (job.kind !== 'training' || job.ref.backend !== 'kumo' || !job.updatedAt || !isTerminalStatus(job.status))
-      continue;
-    changes.set(job.ref.id, job.updatedAt);
-  }
+  for (const job of jobs) if (isEndedKumoTraining(job)) changes.set(job.ref.id, job.updatedAt);
   const stale: StalePulledGraph[] = [];
   for (const copy of copies) {
     const jobUpdatedAt = changes.get(copy.jobId);
@@ -50,6 +46,13 @@ export function stalePulledGraphs(
     if (!tried.has(key)) stale.push({ copy, jobUpdatedAt, key });
   }
   return stale;
+}
+
+/** A Kumo training job that has ended and says when it last changed: the only jobs whose copies can be stale. */
+export function isEndedKumoTraining<J extends Pick<BackendJob, 'ref' | 'kind' | 'status' | 'updatedAt'>>(
+  job: J,
+): job is J & { updatedAt: string } {
+  return job.kind === 'training' && job.ref.backend === 'kumo' && !!job.updatedAt && isTerminalStatus(job.status);
 }
 
 /** The job id a cache file is named after, or undefined when the file cannot be one (`<id>.json`). */
