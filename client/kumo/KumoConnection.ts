@@ -19,6 +19,9 @@ export type KumoConnectionState =
  * (KUMO_API_URL / KUMO_API_KEY, for that child process only). Fires `onDidChangeConnection` on connect,
  * disconnect and restore; keeps the `relgraph.kumo.connected` context key (the Kumo view's welcome) true.
  */
+/** The hang guard of a CLI run that goes through Kumo's SDK (`kumo pull`, a connector scaffold): it may take minutes. */
+export const KUMO_SDK_TIMEOUT_MS = 15 * 60_000;
+
 export class KumoConnection implements vscode.Disposable {
   private readonly _onDidChangeConnection = new vscode.EventEmitter<KumoConnectionState>();
   readonly onDidChangeConnection = this._onDidChangeConnection.event;

@@ -3,7 +3,7 @@ import type { EngineRunner } from '../commands/EngineRunner';
 import { SPEC_DOCUMENT_SELECTOR } from '../specDocuments';
 import { KumoCommands } from './KumoCommands';
 import { KumoCommandIds } from './kumoCommandIds';
-import { KumoConnection, type KumoConnectionState } from './KumoConnection';
+import { KUMO_SDK_TIMEOUT_MS, KumoConnection, type KumoConnectionState } from './KumoConnection';
 import { KumoJobsModel } from './KumoJobsModel';
 import { KumoJobsView } from './KumoJobsView';
 import { PulledGraphRefresher } from './PulledGraphRefresher';
@@ -75,7 +75,9 @@ export class KumoFeature implements vscode.Disposable {
       },
       runCli: (args, cwd) => {
         const env = this.connection.childEnvironment();
-        return env && vscode.workspace.isTrusted ? runner.output(args, cwd, env) : undefined;
+        return env && vscode.workspace.isTrusted
+          ? runner.output(args, cwd, env, { timeoutMs: KUMO_SDK_TIMEOUT_MS })
+          : undefined;
       },
       info: (message) => log.info(message),
       warn: (message) => log.warn(message),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ScaffoldRenderResult, ScaffoldSourceChoice } from '../../protocol/scaffold';
 import type { EngineRunner } from '../commands/EngineRunner';
+import { KUMO_SDK_TIMEOUT_MS } from '../kumo/KumoConnection';
 import { cliFailureText, kumoScaffoldAnswer, kumoScaffoldArgs, pulledGraphStatus } from './kumoScaffoldCli';
 import type { MultiStepInput, StepHeader } from './MultiStepInput';
 import { validateConnector } from './predictionSpecDraft';
@@ -20,7 +21,6 @@ export interface KumoScaffoldDependencies {
 
 /** Hang guards: Kumo's SDK reads a warehouse connector's tables one by one, which may take minutes. */
 const STATUS_TIMEOUT_MS = 2 * 60_000;
-const SDK_TIMEOUT_MS = 15 * 60_000;
 
 type CliRun = { stdout: string } | { failed: string } | 'cancelled';
 
@@ -81,7 +81,7 @@ export class KumoScaffoldMatcher implements ScaffoldMatcher {
       choices.length === 0
         ? `Relgraph: reading the tables of Kumo connector ${this.connector} with Kumo's SDK…`
         : 'Relgraph: matching again with your choices…';
-    const run = await this.runCli(title, args, SDK_TIMEOUT_MS);
+    const run = await this.runCli(title, args, KUMO_SDK_TIMEOUT_MS);
     if (run === 'cancelled') return undefined;
     if ('failed' in run) return { v: 1, error: run.failed, tables: [] };
     const answer = kumoScaffoldAnswer(run.stdout);
@@ -111,7 +111,7 @@ export class KumoScaffoldMatcher implements ScaffoldMatcher {
       const pulled = await run(
         `Relgraph: fetching the training graph of kumo:${jobId} from Kumo (relgraph kumo pull)…`,
         ['kumo', 'pull', `kumo:${jobId}`],
-        SDK_TIMEOUT_MS,
+        KUMO_SDK_TIMEOUT_MS,
       );
       if (pulled === 'cancelled' || 'failed' in pulled) status = pulled;
       else status = await check();
