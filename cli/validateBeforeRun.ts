@@ -4,6 +4,8 @@ import type { SpecHost } from '../core/host/SpecHost';
 import type { BackendId } from '../core/jobs/JobRef';
 import { userCacheDir } from '../data/cacheDirectory';
 import { openDataCheckCache } from '../data/dataCheckCache';
+import { sqlString } from '../data/sourceScan';
+import { openPreJobSession, type PreJobSession } from '../engine/jobs/preJobSession';
 import type { QueryCache } from '../data/QueryCache';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
@@ -23,18 +25,50 @@ export async function validateBeforeRun(
   command: string,
   spec: string,
   io: CliIo,
-  options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
-): Promise<{ validation: SpecValidation; dataCache?: QueryCache } | { exitCode: number }> {
-  const specPath = path.resolve(io.cwd, spec);
+  options: {
+    host: SpecHost;
+    data: boolean;
+    quiet?: boolean;
+    backend?: BackendId;
+    /**
+     * The job runs on the local engine right after: the data checks run on its DuckDB session and the CSV rows
+     * they read stay there for it (`preJob`, which the caller closes), so each file is read once per run.
+     */
+    keepRowsForJob?: boolean;
+  },
+): Promise<{ validation: SpecValidation; dataCache?: QueryCache; preJob?: PreJobSession } | { exitCode: number }> {
   const dataCacheDir = userCacheDir(io.env);
+  const preJob = options.keepRowsForJob && options.data ? await openPreJobSession(dataCacheDir) : undefined;
+  try {
+    const checked = await validate(command, spec, io, options, dataCacheDir, preJob);
+    if ('exitCode' in checked || !preJob) preJob?.close();
+    return checked;
+  } catch (error) {
+    preJob?.close();
+    throw error;
+  }
+}
+
+async function validate(
+  command: string,
+  spec: string,
+  io: CliIo,
+  options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
+  dataCacheDir: string | undefined,
+  preJob: PreJobSession | undefined,
+): Promise<{ validation: SpecValidation; dataCache?: QueryCache; preJob?: PreJobSession } | { exitCode: number }> {
+  const specPath = path.resolve(io.cwd, spec);
   const onDataCacheWarning = (message: string) => io.stderr(`relgraph ${command}: ${message}\n`);
-  const [report] = await validateSpecFiles([specPath], {
-    host: options.host,
-    data: options.data,
-    signal: io.signal,
-    dataCacheDir,
-    onDataCacheWarning,
-  });
+  const [report] = await withUtcTimeZone(preJob, () =>
+    validateSpecFiles([specPath], {
+      host: options.host,
+      data: options.data,
+      signal: io.signal,
+      dataCacheDir,
+      onDataCacheWarning,
+      sourceTables: preJob?.sourceTables,
+    }),
+  );
   if (io.signal.aborted) {
     io.stderr(`relgraph ${command}: interrupted\n`);
     return { exitCode: 1 };
@@ -68,5 +102,24 @@ export async function validateBeforeRun(
     io.stderr(`relgraph ${command}: ${displayPath(specPath, io.cwd)} cannot run ${where}: ${problems.join('; ')}\n`);
     return { exitCode: 1 };
   }
-  return { validation, dataCache: openDataCheckCache(dataCacheDir, onDataCacheWarning) };
+  return {
+    validation,
+    dataCache: openDataCheckCache(dataCacheDir, onDataCacheWarning),
+    ...(preJob ? { preJob } : {}),
+  };
+}
+
+/**
+ * The data checks compare and print times in UTC (QueryRunner sets it on its own sessions); on the job's session
+ * the job's own setting is put back afterwards, so the job computes exactly what it computes on a fresh session.
+ */
+async function withUtcTimeZone<T>(preJob: PreJobSession | undefined, work: () => Promise<T>): Promise<T> {
+  if (!preJob) return work();
+  const [row] = await preJob.session.rows("SELECT current_setting('TimeZone') AS zone");
+  await preJob.session.run("SET TimeZone = 'UTC'");
+  try {
+    return await work();
+  } finally {
+    await preJob.session.run(`SET TimeZone = ${sqlString(String(row.zone))}`);
+  }
 }

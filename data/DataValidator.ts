@@ -21,6 +21,7 @@ import { QueryCache } from './QueryCache';
 import type { SourceAccessPolicy, SourceRefusal } from './SourceAccessPolicy';
 import { CheckTimeoutError, QueryRunner } from './QueryRunner';
 import type { SourceColumn, TableProfile } from './TableProfile';
+import type { SourceTables } from './SourceTables';
 import { TableProfiler, type Outcome } from './TableProfiler';
 import { MAX_SOURCE_FILES, resolveTableSource } from './TableSource';
 
@@ -45,6 +46,11 @@ export interface DataValidatorOptions {
   threads?: number;
   /** Which source files may be read (default: any); a refused source gets `source-outside-workspace`. */
   sourceAccess?: SourceAccessPolicy;
+  /**
+   * The validation before a job: queries run on the job's session, and the read that verifies a CSV graph table
+   * keeps its rows there for the job (see SourceTables.ts).
+   */
+  sourceTables?: SourceTables;
 }
 
 /**
@@ -69,6 +75,7 @@ export class DataValidator {
     this.runner = new QueryRunner({
       threads: options.threads,
       spillDir: cacheDir ? path.join(cacheDir, 'duckdb-spill') : undefined,
+      session: options.sourceTables?.session,
     });
     this.cache = new QueryCache(options.diskCache === false || !cacheDir ? undefined : dataCheckCacheFolder(cacheDir));
     this.profiler = new TableProfiler(
@@ -76,6 +83,7 @@ export class DataValidator {
       this.runner,
       this.cache,
       options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+      options.sourceTables,
     );
   }
 

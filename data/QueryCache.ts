@@ -74,6 +74,13 @@ export class QueryCache {
     }
   }
 
+  /** The cached outcome, if there is one; never computes. */
+  async peek(key: string): Promise<QueryOutcome | undefined> {
+    const cached = this.memory.get(key) ?? this.readDisk(key);
+    if (cached) this.remember(key, cached);
+    return cached;
+  }
+
   /** Forgets everything, in memory and on disk (the bench's cold run; a "clear cache" command). */
   clear(): void {
     this.memory.clear();

@@ -59,7 +59,17 @@ export class QueryRunner {
    * `spillDir`: where DuckDB may spill a big hash table, inside Relgraph's checked cache folder. Without one
    * the runner makes a private temp folder (0700, unpredictable name) and removes it on dispose.
    */
-  constructor(private readonly options: { threads?: number; spillDir?: string } = {}) {}
+  constructor(
+    private readonly options: {
+      threads?: number;
+      spillDir?: string;
+      /**
+       * Run on this session instead of opening one (a job's, see SourceTables.ts): its owner has set it up
+       * (time zone UTC, spill folder) and closes it; dispose() leaves it open.
+       */
+      session?: DuckDbSession;
+    } = {},
+  ) {}
 
   /**
    * Rows as JSON values, or the error DuckDB reported (unreadable data is an outcome, not a failure).
@@ -94,6 +104,7 @@ export class QueryRunner {
   }
 
   private open(): Promise<DuckDbSession> {
+    if (this.options.session) return Promise.resolve(this.options.session);
     this.session ??= DuckDbSession.open({ threads: this.options.threads }).then(async (session) => {
       // Timestamps with a zone are shown and compared in UTC, whatever the machine's zone.
       await session.run("SET TimeZone = 'UTC'");

@@ -18,8 +18,9 @@ import {
 } from './profileSql';
 import { QueryCache, type JsonRow, type QueryOutcome } from './QueryCache';
 import { QueryAbortedError, type QueryRunner } from './QueryRunner';
-import { resolveCsvScan, type CsvPiggyback } from './csvSchema';
-import { sourceScanSql, type CsvColumnTypes } from './sourceScan';
+import { resolveCsvScan, type CsvMaterializer, type CsvPiggyback } from './csvSchema';
+import type { SourceTables } from './SourceTables';
+import { sourceScanSql, sqlIdent, type CsvColumnTypes } from './sourceScan';
 import type { ColumnProfile, SourceColumn, TableProfile, TimeColumnStats } from './TableProfile';
 import { resolveTableSource, type TableSource } from './TableSource';
 import { duckDbTypeToDtype, isIntegerDtype } from './typeMapping';
@@ -49,6 +50,8 @@ export class TableProfiler {
     private readonly runner: QueryRunner,
     private readonly cache: QueryCache,
     private readonly timeoutMs: number,
+    /** Where the verifying read of a CSV source keeps its rows for the job that follows (see SourceTables.ts). */
+    private readonly sourceTables?: SourceTables,
   ) {}
 
   resolve(table: TableSpec): TableSource | undefined {
@@ -73,9 +76,17 @@ export class TableProfiler {
    */
   async query(sql: string, sources: readonly TableSource[], signal?: AbortSignal): Promise<QueryOutcome> {
     const key = cacheKey(sql, sources);
+    // A source whose rows were kept is read from its table; the answer is the same, and is cached as the file's.
+    const run = () =>
+      this.sourceTables
+        ? this.sourceTables.rewrite(
+            sql,
+            sources.map((s) => s.fingerprint),
+          )
+        : sql;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.cache.getOrCompute(key, () => this.runner.run(sql, this.timeoutMs, signal));
+        return await this.cache.getOrCompute(key, () => this.runner.run(run(), this.timeoutMs, signal));
       } catch (error) {
         if (!(error instanceof QueryAbortedError)) throw error;
         if (signal?.aborted) throw signal.reason;
@@ -112,16 +123,26 @@ export class TableProfiler {
   ): Promise<Outcome<TableProfile>> {
     const scan = this.scanOf(source);
     const roles = profileRoles(table, source, columns);
+    const pkColumn = columns.find((c) => c.name === roles.primaryKey);
+    const integerKey = pkColumn && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType)) ? pkColumn.name : undefined;
     if (source.format === 'parquet') {
       // Parquet keeps row counts and per-row-group min/max, so this answers without a scan.
-      const pkColumn = columns.find((c) => c.name === roles.primaryKey);
-      const integerKey = pkColumn && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType)) ? pkColumn.name : undefined;
       const meta = await this.query(metadataSql(scan, integerKey), [source], signal);
       const row = 'rows' in meta ? meta.rows[0] : undefined;
       if (row) {
         roles.exactDistinct = num(row.n) <= EXACT_DISTINCT_MAX_ROWS;
         if (integerKey) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
       }
+    } else if (integerKey) {
+      // A CSV's integer key is counted with a bitmap when its range is known without a read of the file: its
+      // rows are in a table (a scan of one column's min and max, where count(DISTINCT) over 20M keys took 4.7 s
+      // and 1 GB), or a job's validation left that range in the cache.
+      const sql = metadataSql(scan, integerKey);
+      const meta = this.sourceTables?.has(source.fingerprint)
+        ? await this.query(sql, [source], signal)
+        : await this.cache.peek(cacheKey(sql, [source]));
+      const row = meta && 'rows' in meta ? meta.rows[0] : undefined;
+      if (row) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
     }
     const outcome = await this.query(profileSql(scan, columns, roles), [source], signal);
     if ('error' in outcome) return { error: this.explain(source, outcome.error) };
@@ -202,14 +223,20 @@ export class TableProfiler {
       const columns = types.map((c) => ({ name: c.name, duckDbType: c.type }));
       return profileSql(scan, columns, profileRoles(table, source, columns), extra);
     };
-    const piggyback: CsvPiggyback | undefined = forProfile && {
-      sql: (scan, types, extra) => statistics(forProfile, scan, types, extra),
-      answered: (types, outcome) =>
-        remember(statistics(forProfile, sourceScanSql(files, 'csv', types), types), outcome),
-    };
+    // Only a graph table the checks profile is kept: the job loads exactly those.
+    const materialize = forProfile && this.materializer(source, signal);
+    const piggyback: CsvPiggyback | undefined = materialize
+      ? undefined
+      : forProfile && {
+          sql: (scan, types, extra) => statistics(forProfile, scan, types, extra),
+          answered: (types, outcome) =>
+            remember(statistics(forProfile, sourceScanSql(files, 'csv', types), types), outcome),
+        };
     const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal), {
       piggyback,
+      materialize,
       remember,
+      cached: (sql) => this.cache.peek(cacheKey(sql, [source])),
     });
     if (!types) return undefined;
     // A long-lived language server sees every version of every file: keep the recent ones only.
@@ -217,6 +244,25 @@ export class TableProfiler {
       this.csvTypes.delete(this.csvTypes.keys().next().value as string);
     this.csvTypes.set(source.fingerprint, types);
     return types;
+  }
+
+  /** Keeps a CSV source's verified rows in `sourceTables`' session, when there is one (see SourceTables.ts). */
+  private materializer(source: TableSource, signal?: AbortSignal): CsvMaterializer | undefined {
+    const tables = this.sourceTables;
+    if (!tables) return undefined;
+    const run = (sql: string) => this.runner.run(sql, this.timeoutMs, signal);
+    return {
+      create: async (select) => {
+        const table = tables.newTableName();
+        const outcome = await run(`CREATE TABLE ${sqlIdent(table)} AS ${select}`);
+        return 'error' in outcome ? outcome : { table };
+      },
+      query: run,
+      adopt: (scan, table, columns) => tables.adopt(source.fingerprint, scan, table, columns),
+      discard: async (table) => {
+        await run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`);
+      },
+    };
   }
 
   /** An answer for `sql` over `sources` that was computed another way (in the same scan as another query). */

@@ -82,8 +82,31 @@ export interface CsvPiggyback {
   answered(types: CsvColumnTypes, outcome: QueryOutcome): Promise<void>;
 }
 
+/**
+ * What a caller that keeps the source's rows (the validation before a job, see SourceTables.ts) asks of the
+ * verifying pass: read the file into a table, each column as its sampled type, with each check's verdict per row
+ * beside it, so the checks are counted over the table and the rows stay for the job. Used instead of a piggyback.
+ */
+export interface CsvMaterializer {
+  /** Runs `CREATE TABLE <name> AS <select>`: the table's name, or DuckDB's error. */
+  create(select: string): Promise<{ table: string } | { error: string }>;
+  /** A query over a created table (not cached: table names belong to one session). */
+  query(sql: string): Promise<QueryOutcome>;
+  /** The sampled types held: the source's typed scan `scan` may read `columns` of `table` instead of the files. */
+  adopt(scan: string, table: string, columns: readonly string[]): void;
+  /** They did not (or the count failed): the table is dropped. */
+  discard(table: string): Promise<void>;
+}
+
 export interface ResolveCsvScanOptions {
   piggyback?: CsvPiggyback;
+  /** Keep the rows the verifying pass reads (takes the place of `piggyback`). */
+  materialize?: CsvMaterializer;
+  /**
+   * The cached answer of a query, if any, without running it: a verifying pass already answered (by a plain,
+   * piggybacked or materializing pass) is not run again in another form.
+   */
+  cached?: (sql: string) => Promise<QueryOutcome | undefined>;
   /** Records an answer as if `sql` had been run (a cache): the verifying pass's, when a piggyback carried it. */
   remember?: (sql: string, outcome: QueryOutcome) => Promise<void>;
 }
@@ -132,10 +155,65 @@ export async function resolveCsvScan(
   );
   const verifySql = `SELECT ${checks.join(', ')} FROM ${sampledCsvScanSql(files, readAs)}`;
   const verified =
-    (await piggybacked(files, columns, readAs, checksOver, verifySql, query, options)) ?? (await query(verifySql));
+    (await options.cached?.(verifySql)) ??
+    (await materialized(files, columns, readAs, unsettled, verifySql, options)) ??
+    (await piggybacked(files, columns, readAs, checksOver, verifySql, query, options)) ??
+    (await query(verifySql));
   if ('error' in verified) return full(`a value does not fit the sampled types: ${verified.error}`);
   const doubt = typeDoubt(columns, verified);
   return doubt ? full(doubt) : { scan: sampledCsvScanSql(files, columns), types: columns };
+}
+
+/**
+ * The verifying pass as a table of the typed rows (CsvMaterializer): each column cast to its sampled type as the
+ * typed scan reads it, and per row a `__relgraph_d<i>` (a doubtful value) or `__relgraph_t<i>` (text) flag where
+ * the plain pass counts one. The counts come back under the plain pass's names and are remembered as its answer.
+ * Undefined without a materializer, or when the table could not be made (the plain pass then runs and says why).
+ */
+async function materialized(
+  files: readonly string[],
+  columns: CsvColumnTypes,
+  readAs: CsvColumnTypes,
+  unsettled: ReadonlySet<string>,
+  verifySql: string,
+  options: ResolveCsvScanOptions,
+): Promise<QueryOutcome | undefined> {
+  const keep = options.materialize;
+  if (!keep) return undefined;
+  const raw = (i: number) => `__raw${i}`;
+  const values = columns.map((c, i) => `${typedExpr(raw(i), c.type)} AS ${sqlIdent(c.name)}`);
+  const flags: string[] = [];
+  const counts: string[] = [];
+  columns.forEach((c, i) => {
+    const doubtful = CHECKS[c.type].doubtful;
+    if (doubtful) {
+      flags.push(`(${raw(i)} IS NOT NULL AND (${doubtful(raw(i))})) AS __relgraph_d${i}`);
+      counts.push(`count(*) FILTER (WHERE __relgraph_d${i}) AS d${i}`);
+    } else counts.push(`count(${sqlIdent(c.name)}) AS n${i}`);
+    if (unsettled.has(c.name)) {
+      flags.push(`(${onlyText(raw(i))}) AS __relgraph_t${i}`);
+      counts.push(`count(*) FILTER (WHERE __relgraph_t${i}) AS t${i}`);
+    }
+  });
+  const rawColumns = columns.map((c, i) => `${sqlIdent(c.name)} AS ${raw(i)}`);
+  const created = await keep.create(
+    `SELECT ${[...values, ...flags].join(', ')} FROM (SELECT ${rawColumns.join(', ')} FROM ${sampledCsvScanSql(files, readAs)})`,
+  );
+  if ('error' in created) return undefined;
+  const verified = await keep.query(`SELECT ${counts.join(', ')} FROM ${sqlIdent(created.table)}`);
+  if ('error' in verified) {
+    await keep.discard(created.table);
+    return undefined;
+  }
+  await options.remember?.(verifySql, verified);
+  if (typeDoubt(columns, verified)) await keep.discard(created.table);
+  else
+    keep.adopt(
+      sampledCsvScanSql(files, columns),
+      created.table,
+      columns.map((c) => c.name),
+    );
+  return verified;
 }
 
 /**

@@ -66,10 +66,27 @@ export function parsePredictArgs(args: readonly string[]): PredictOptions {
 }
 
 async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
-  const specPath = path.resolve(io.cwd, options.spec);
   const host = new NodeSpecHost();
-  const checked = await validateBeforeRun('predict', options.spec, io, { host, data: options.data });
+  const checked = await validateBeforeRun('predict', options.spec, io, {
+    host,
+    data: options.data,
+    keepRowsForJob: true,
+  });
   if ('exitCode' in checked) return checked.exitCode;
+  try {
+    return await predictValidated(options, io, host, checked);
+  } finally {
+    checked.preJob?.close();
+  }
+}
+
+async function predictValidated(
+  options: PredictOptions,
+  io: CliIo,
+  host: NodeSpecHost,
+  checked: Exclude<Awaited<ReturnType<typeof validateBeforeRun>>, { exitCode: number }>,
+): Promise<number> {
+  const specPath = path.resolve(io.cwd, options.spec);
   const validation = checked.validation;
   const prediction = validation.prediction;
   if (!prediction) throw new UsageError(`${displayPath(specPath, io.cwd)} is not a prediction spec (kind: prediction)`);
@@ -86,6 +103,9 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
       graph: validation.graph,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
       dataCache: checked.dataCache,
+      ...(checked.preJob
+        ? { preJob: { session: checked.preJob.session, scans: checked.preJob.sourceTables.scans() } }
+        : {}),
     },
     {
       store,

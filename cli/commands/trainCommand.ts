@@ -56,8 +56,23 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
     host,
     data: options.data,
     quiet: options.quiet,
+    keepRowsForJob: true,
   });
   if ('exitCode' in checked) return checked.exitCode;
+  try {
+    return await trainValidated(options, io, host, checked);
+  } finally {
+    checked.preJob?.close();
+  }
+}
+
+async function trainValidated(
+  options: TrainOptions,
+  io: CliIo,
+  host: NodeSpecHost,
+  checked: Exclude<Awaited<ReturnType<typeof validateBeforeRun>>, { exitCode: number }>,
+): Promise<number> {
+  const specPath = path.resolve(io.cwd, options.spec);
   const validation = checked.validation;
   const spec = validation.spec;
   if (spec?.kind !== 'training')
@@ -73,6 +88,9 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
       taskType: validation.taskType,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
       dataCache: checked.dataCache,
+      ...(checked.preJob
+        ? { preJob: { session: checked.preJob.session, scans: checked.preJob.sourceTables.scans() } }
+        : {}),
     },
     {
       store: LocalJobStore.forPath(specPath),

@@ -12,6 +12,7 @@ import { refreshBeforeValidate } from '../kumo/refreshBeforeValidate';
 import { withGraphReferrers } from '../graphReferrers';
 import { projectSourcePolicy } from '../projectFolder';
 import type { SourceAccessPolicy } from '../../data/SourceAccessPolicy';
+import type { SourceTables } from '../../data/SourceTables';
 import { formatJson } from '../output/jsonFormatter';
 import { formatSarif } from '../output/sarifFormatter';
 import { formatText } from '../output/textFormatter';
@@ -105,6 +106,8 @@ export interface SpecFileValidationOptions {
   onFailure?: (absolutePath: string, error: unknown) => void;
   /** Which source files the data checks may read (default: any). */
   sourceAccess?: SourceAccessPolicy;
+  /** The validation before a job keeps the CSV rows it reads for the job (see data/SourceTables.ts). */
+  sourceTables?: SourceTables;
 }
 
 /**
@@ -124,6 +127,7 @@ export async function validateSpecFiles(
         cacheDir: options.dataCacheDir,
         onWarning: options.onDataCacheWarning,
         sourceAccess: options.sourceAccess,
+        sourceTables: options.sourceTables,
       })
     : undefined;
   try {

@@ -49,6 +49,9 @@ export interface LoadedColumn {
   stypeFromSpec?: boolean;
 }
 
+/** The job log's note on tables whose rows the validation before the job read (`read once: <tables> (...)`). */
+export const READ_ONCE = 'the rows the validation before the job read';
+
 /** One graph table's source files and the spec's declarations about it. */
 export interface GraphTableSource {
   name: string;
@@ -75,6 +78,11 @@ export interface LoadGraphOptions {
    * verified (see csvSchema.ts) is not verified again, which is a full read of the file.
    */
   dataCache?: QueryCache;
+  /**
+   * By source fingerprint, what reads rows that the validation before the job already read into this session
+   * (data/SourceTables.ts): such a table is a view over them, not a second read of its files.
+   */
+  preloaded?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -172,7 +180,8 @@ async function loadOne(
   // CSV: types sniffed over a sample and verified against every row once, instead of a full sniff per query.
   const cached =
     options.dataCache && source.fingerprint ? { cache: options.dataCache, fingerprint: source.fingerprint } : undefined;
-  const scan = await sessionSourceScan(session, source.files, source.format, options.signal, cached);
+  const preloaded = source.fingerprint ? options.preloaded?.get(source.fingerprint) : undefined;
+  const scan = preloaded ?? (await sessionSourceScan(session, source.files, source.format, options.signal, cached));
   const described = await session.rows(`DESCRIBE SELECT * FROM ${scan}`, options.signal);
   const present = new Set(described.map((d) => String(d.column_name)));
   const overrides = new Map((source.columns ?? []).map((c) => [c.name, c]));
@@ -200,7 +209,8 @@ async function loadOne(
       : '';
   try {
     await session.run(
-      `CREATE OR REPLACE TABLE ${sqlIdent(relation)} AS SELECT ${selectList.join(', ')} FROM ${scan}${where}`,
+      `CREATE OR REPLACE ${preloaded ? 'VIEW' : 'TABLE'} ${sqlIdent(relation)} AS ` +
+        `SELECT ${selectList.join(', ')} FROM ${scan}${where}`,
       options.signal,
     );
   } catch (error) {

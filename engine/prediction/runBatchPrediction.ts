@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parsePql } from '../../core/pql/parsePql';
 import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
-import { graphSourcesFromSpec, loadGraphTables } from '../features/GraphTables';
+import { graphSourcesFromSpec, loadGraphTables, READ_ONCE } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../backend/local/orphanedJobs';
@@ -35,6 +35,12 @@ export interface BatchPredictionInput {
   resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
   /** The data tier's query cache (openDataCheckCache), which the validation before the job filled. */
   dataCache?: QueryCache;
+  /**
+   * The session the validation before the job ran on (engine/jobs/preJobSession.ts), holding the CSV rows it
+   * read: the job runs on it and reads those rows (`scans`, by source fingerprint) instead of the files. Its
+   * owner closes it.
+   */
+  preJob?: { session: DuckDbSession; scans: ReadonlyMap<string, string> };
 }
 
 export interface BatchPredictionOptions {
@@ -151,15 +157,21 @@ async function predict(
   const pool = new PredictionWorkerPool(workers);
   const staged: StagedDestinationOutput[] = [];
   // The loaded tables' database file and DuckDB's spill files; a scratch path, so a killed job's are removed too.
-  const workDir = path.join(job.store.artifactDir(job.id), 'work');
-  job.addScratchPath(workDir);
+  const workDir = input.preJob ? undefined : path.join(job.store.artifactDir(job.id), 'work');
+  if (workDir) job.addScratchPath(workDir);
   let session: DuckDbSession | undefined;
   try {
-    session = await openJobSession(workDir, os.availableParallelism());
+    session = input.preJob?.session ?? (await openJobSession(workDir, os.availableParallelism()));
     stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
-    const loaded = await loadGraphTables(session, graphSourcesFromSpec(graph, input.resolveSource), {
+    const sources = graphSourcesFromSpec(graph, input.resolveSource);
+    const kept = sources.sources.filter((s) => s.fingerprint && input.preJob?.scans.has(s.fingerprint));
+    if (kept.length > 0) {
+      job.log(`read once: ${kept.map((s) => s.name).join(', ')} (${READ_ONCE})`);
+    }
+    const loaded = await loadGraphTables(session, sources, {
       signal,
       dataCache: input.dataCache,
+      preloaded: input.preJob?.scans,
     });
     checkGraphServesPlan(loaded, artifact.featurePlan, graph.path);
 
@@ -252,9 +264,11 @@ async function predict(
   } finally {
     for (const s of staged) s.discard();
     await pool.destroy();
-    session?.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-    job.removeScratchPath(workDir);
+    if (workDir) {
+      session?.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+      job.removeScratchPath(workDir);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { COMPACT_FAMILIES, familyOf, prunePlan } from '../features/FeaturePlan';
 import {
   latestGraphTime,
   loadGraphTables,
+  READ_ONCE,
   tableMetadata,
   type GraphEdge,
   type GraphTableSource,
@@ -70,6 +71,12 @@ export interface TrainingHooks {
   workFolder?: string;
   /** The data tier's query cache: CSV sources the validation before the job verified are not read for it again. */
   dataCache?: QueryCache;
+  /**
+   * The session the validation before the job ran on, with the CSV rows it read (engine/jobs/preJobSession.ts):
+   * training runs on it and reads those rows (`scans`, by source fingerprint) instead of the files; `workFolder`
+   * is then unused. Its owner closes it.
+   */
+  preJob?: { session: DuckDbSession; scans: ReadonlyMap<string, string> };
 }
 
 export const TRAINING_STAGES = {
@@ -90,13 +97,19 @@ export async function trainModel(
   request: TrainingRequest,
   hooks: TrainingHooks = {},
 ): Promise<ModelArtifact> {
-  const session = await openJobSession(hooks.workFolder);
+  const session = hooks.preJob?.session ?? (await openJobSession(hooks.workFolder));
   try {
     hooks.onStage?.(TRAINING_STAGES.loading, `${graphSources.sources.length} tables`);
-    const graph = await loadGraphTables(session, graphSources, { signal: hooks.signal, dataCache: hooks.dataCache });
+    const kept = graphSources.sources.filter((s) => s.fingerprint && hooks.preJob?.scans.has(s.fingerprint));
+    if (kept.length > 0) hooks.log?.(`read once: ${kept.map((s) => s.name).join(', ')} (${READ_ONCE})`);
+    const graph = await loadGraphTables(session, graphSources, {
+      signal: hooks.signal,
+      dataCache: hooks.dataCache,
+      preloaded: hooks.preJob?.scans,
+    });
     return await trainOnGraph(session, graph, request, hooks);
   } finally {
-    session.close();
+    if (!hooks.preJob) session.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { settleDeadJobs } from '../../backend/local/orphanedJobs';
 import { runJob } from '../jobs/runJob';
 import { MODEL_ARTIFACT_FILE, MODEL_ARTIFACT_VERSION, writeModelArtifact } from './ModelArtifact';
 import * as fs from 'node:fs';
-import { trainModel } from './Trainer';
+import { trainModel, type TrainingHooks } from './Trainer';
 import type { Trial } from './trainEnsemble';
 import { trainingReportLines } from './trainingReport';
 import type { ValidationMetrics } from './ValidationMetrics';
@@ -31,6 +31,8 @@ export interface TrainingJobInput {
   resolveSource: (absolutePathOrGlob: string, limit: number) => string[];
   /** The data tier's query cache (openDataCheckCache), which the validation before the job filled. */
   dataCache?: QueryCache;
+  /** The validation's session with the CSV rows it read (see TrainingHooks.preJob); its owner closes it. */
+  preJob?: TrainingHooks['preJob'];
 }
 
 export interface TrainingJobOptions {
@@ -117,8 +119,8 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
       const holdoutTemp = path.join(record.artifactDir, `.${HOLDOUT_FILE}.tmp-${process.pid}`);
       context.addScratchPath(holdoutTemp);
       // Removed when the job ends, whatever its status (a crash leaves it listed in the record's scratch).
-      const workFolder = path.join(record.artifactDir, 'work');
-      context.addScratchPath(workFolder);
+      const workFolder = input.preJob ? undefined : path.join(record.artifactDir, 'work');
+      if (workFolder) context.addScratchPath(workFolder);
       const artifact = await trainModel(
         sources,
         {
@@ -151,6 +153,7 @@ export async function runTrainingJob(input: TrainingJobInput, options: TrainingJ
           holdoutFile: holdoutTemp,
           workFolder,
           dataCache: input.dataCache,
+          preJob: input.preJob,
         },
       ).catch(async (error: unknown) => {
         // Let runJob's cancel poll abort the signal first, so the job ends CANCELLED rather than FAILED.

@@ -7,14 +7,19 @@ export interface CliRun {
 }
 
 /** `relgraph <args>` in this process (the real command code, its output captured), from `cwd`. */
-export async function cliInProcess(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<CliRun> {
+export async function cliInProcess(
+  cwd: string,
+  args: readonly string[],
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli([...args], {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd,
-    env: {},
+    env,
     signal: signal ?? new AbortController().signal,
   });
   return { code, stdout, stderr };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliInProcess, type CliRun } from '../../helpers/cliInProcess';
@@ -55,6 +56,40 @@ describe('relgraph predict / jobs / predictions / export', () => {
       stdout,
       /First 3 of 203 prediction rows:\nENTITY +ANCHOR_TIMESTAMP +TARGET_PRED +FALSE_PROB +TRUE_PROB\n/,
     );
+  });
+
+  it('predict reads each CSV once: the job runs on the rows its validation read, with the output a read of the files gives', async () => {
+    dnfSpec('kept');
+    dnfSpec('files');
+    // A cache of its own: with the files' answers already cached, the validation reads nothing to keep.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'relgraph-kept-cache-'));
+    try {
+      const kept = await cliInProcess(ws.dir, ['predict', 'kept.prediction.yaml', '--head', '0'], undefined, {
+        XDG_CACHE_HOME: cache,
+      });
+      assert.equal(kept.code, 0, kept.stderr);
+      const files = await cli('predict', 'files.prediction.yaml', '--head', '0', '--no-data');
+      assert.equal(files.code, 0, files.stderr);
+      const logOf = async (run: CliRun) => {
+        const id = /^(bp-job-\S+):/m.exec(run.stderr)![1];
+        return (await cli('jobs', 'logs', id)).stdout;
+      };
+      assert.match(await logOf(kept), /read once: customers, orders \(the rows the validation before the job read\)/);
+      assert.doesNotMatch(await logOf(files), /read once/);
+      for (const type of ['predictions', 'embeddings']) {
+        for (const part of ['part_000.parquet', 'part_001.parquet']) {
+          const bytes = (name: string) => fs.readFileSync(path.join(ws.dir, 'out', `${name}_${type}`, part));
+          assert.ok(bytes('kept').equals(bytes('files')), `${type}/${part} byte for byte`);
+        }
+      }
+      assert.deepEqual(
+        fs.readdirSync(path.join(cache, 'relgraph', 'job-work')),
+        [],
+        'the job’s session folder is removed',
+      );
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('jobs list and show report the finished job', async () => {
