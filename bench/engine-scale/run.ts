@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { measureProcess, type ProcessFigures } from './measuredProcess';
+import { HAND_WRITTEN_FEATURE_COUNT } from './handWrittenQueries';
 import { ensureShopData, type ShopData } from './shopData';
 
 /**
@@ -80,6 +81,7 @@ async function measureSize(customers: number, format: 'csv' | 'parquet'): Promis
   );
   // Both prediction steps score with the model the train step wrote.
   const noModel = { failure: 'no model: relgraph train failed' };
+  if (measured(train)) checkPeerFeatures(modelOf(data));
   step('hand-written feature query + scoring');
   const predictPeer = measured(train)
     ? await attempt(() =>
@@ -97,6 +99,19 @@ function modelOf(data: ShopData): string {
   const trained = fs.readdirSync(jobs).filter((name) => fs.existsSync(path.join(jobs, name, 'model.json')));
   if (trained.length !== 1) throw new Error(`expected one trained model in ${jobs}, found ${trained.length}`);
   return path.join(jobs, trained[0], 'model.json');
+}
+
+/** The peer computes the default plan's features by hand; a model with other features makes the ratio unfair. */
+function checkPeerFeatures(modelFile: string): void {
+  const plan = (JSON.parse(fs.readFileSync(modelFile, 'utf8')) as { featurePlan: { groups: { features: unknown[] }[] } })
+    .featurePlan;
+  const count = plan.groups.reduce((sum, group) => sum + group.features.length, 0);
+  if (count !== HAND_WRITTEN_FEATURE_COUNT) {
+    console.log(
+      `    note: the model has ${count} features, the hand-written peer computes ${HAND_WRITTEN_FEATURE_COUNT}: ` +
+        'update bench/engine-scale/handWrittenQueries.ts, the prediction ratio compares different work',
+    );
+  }
 }
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
