@@ -64,12 +64,16 @@ export class DuckDbSession {
 
   /** Runs a statement, interrupting it when the signal aborts. */
   async run(sql: string, signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
     await this.withInterrupt(signal, () => this.connection.run(sql));
+    traceSql(sql, started);
   }
 
   /** Runs a query and returns its rows as plain JS objects (bigint where DuckDB has 64-bit integers). */
   async rows(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const started = performance.now();
     const reader = await this.withInterrupt(signal, () => this.connection.runAndReadAll(sql));
+    traceSql(sql, started);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
   }
 
@@ -92,4 +96,16 @@ export class DuckDbSession {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * RELGRAPH_TRACE_SQL=1 prints each statement that completes (its first 160 characters) and its duration to stderr,
+ * for tuning and the bench; RELGRAPH_TRACE_SQL=full prints the whole statement. Jobs, data checks and workers alike.
+ */
+export function traceSql(sql: string, started: number): void {
+  const mode = process.env.RELGRAPH_TRACE_SQL;
+  if (!mode) return;
+  const ms = (performance.now() - started).toFixed(0).padStart(6);
+  const text = sql.replace(/\s+/g, ' ');
+  process.stderr.write(`[relgraph-sql] ${ms} ms  ${mode === 'full' ? text : text.slice(0, 160)}\n`);
 }

@@ -89,10 +89,8 @@ export class QueryRunner {
     const limit = new AbortController();
     const timer = setTimeout(() => limit.abort(new CheckTimeoutError(timeoutMs)), timeoutMs);
     const combined = signal ? AbortSignal.any([signal, limit.signal]) : limit.signal;
-    const started = performance.now();
     try {
       const rows = await session.rows(sql, combined);
-      trace(sql, started);
       return { rows: rows.map((row) => mapRow(row)) };
     } catch (error) {
       if (limit.signal.aborted) throw limit.signal.reason;
@@ -134,18 +132,6 @@ export class QueryRunner {
       .then(() => spill && fs.rmSync(spill, { recursive: true, force: true }))
       .catch(() => undefined);
   }
-}
-
-/**
- * RELGRAPH_TRACE_SQL=1 prints each data query (its first 160 characters) and its duration to stderr, for tuning
- * and the bench; RELGRAPH_TRACE_SQL=full prints the whole query.
- */
-function trace(sql: string, started: number): void {
-  const mode = process.env.RELGRAPH_TRACE_SQL;
-  if (!mode) return;
-  const ms = (performance.now() - started).toFixed(0).padStart(6);
-  const text = sql.replace(/\s+/g, ' ');
-  process.stderr.write(`[relgraph-sql] ${ms} ms  ${mode === 'full' ? text : text.slice(0, 160)}\n`);
 }
 
 function mapRow(row: Record<string, unknown>): JsonRow {

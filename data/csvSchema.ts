@@ -166,8 +166,9 @@ export async function resolveCsvScan(
 
 /**
  * The verifying pass as a table of the typed rows (CsvMaterializer): each column cast to its sampled type as the
- * typed scan reads it, and per row a `__relgraph_d<i>` (a doubtful value) or `__relgraph_t<i>` (text) flag where
- * the plain pass counts one. The counts come back under the plain pass's names and are remembered as its answer.
+ * typed scan reads it, and per row each check's verdict where the plain pass counts one (a doubtful value, text),
+ * as bits of `__relgraph_checks<k>` (64 per column: one column costs a fifth less to write than a boolean per
+ * check, measured at 20M rows). The counts come back under the plain pass's names and are remembered as its answer.
  * Undefined without a materializer, or when the table could not be made (the plain pass then runs and says why).
  */
 async function materialized(
@@ -182,19 +183,21 @@ async function materialized(
   if (!keep) return undefined;
   const raw = (i: number) => `__raw${i}`;
   const values = columns.map((c, i) => `${typedExpr(raw(i), c.type)} AS ${sqlIdent(c.name)}`);
-  const flags: string[] = [];
+  const verdicts: { alias: string; condition: string }[] = [];
   const counts: string[] = [];
   columns.forEach((c, i) => {
     const doubtful = CHECKS[c.type].doubtful;
-    if (doubtful) {
-      flags.push(`(${raw(i)} IS NOT NULL AND (${doubtful(raw(i))})) AS __relgraph_d${i}`);
-      counts.push(`count(*) FILTER (WHERE __relgraph_d${i}) AS d${i}`);
-    } else counts.push(`count(${sqlIdent(c.name)}) AS n${i}`);
-    if (unsettled.has(c.name)) {
-      flags.push(`(${onlyText(raw(i))}) AS __relgraph_t${i}`);
-      counts.push(`count(*) FILTER (WHERE __relgraph_t${i}) AS t${i}`);
-    }
+    if (doubtful) verdicts.push({ alias: `d${i}`, condition: `${raw(i)} IS NOT NULL AND (${doubtful(raw(i))})` });
+    else counts.push(`count(${sqlIdent(c.name)}) AS n${i}`);
+    if (unsettled.has(c.name)) verdicts.push({ alias: `t${i}`, condition: onlyText(raw(i)) });
   });
+  const words: string[][] = [];
+  verdicts.forEach(({ alias, condition }, b) => {
+    const [word, bit] = [Math.floor(b / 64), b % 64];
+    (words[word] ??= []).push(`(coalesce(${condition}, FALSE)::UBIGINT << ${bit})`);
+    counts.push(`count(*) FILTER (WHERE (__relgraph_checks${word} >> ${bit}) & 1 = 1) AS ${alias}`);
+  });
+  const flags = words.map((bits, k) => `(${bits.join(' | ')}) AS __relgraph_checks${k}`);
   const rawColumns = columns.map((c, i) => `${sqlIdent(c.name)} AS ${raw(i)}`);
   const created = await keep.create(
     `SELECT ${[...values, ...flags].join(', ')} FROM (SELECT ${rawColumns.join(', ')} FROM ${sampledCsvScanSql(files, readAs)})`,

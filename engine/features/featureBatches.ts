@@ -1,4 +1,4 @@
-import type { DuckDbSession } from '../../data/DuckDbSession';
+import { traceSql, type DuckDbSession } from '../../data/DuckDbSession';
 import { sqlIdent } from '../../data/sourceScan';
 import type { FeatureMatrix } from '../model/FeatureMatrix';
 import { vectorItems } from './duckDbColumns';
@@ -80,6 +80,7 @@ export async function streamFeatureBatches(
     const rangeRows = Math.max(1, Math.floor(options.rangeRows ?? ASSEMBLY_RANGE_ROWS));
     for (const range of await rowIdRanges(session, anchorsTable, rangeRows, signal)) {
       const sql = assembledFeaturesSql(plan, anchorsTable, groupTables, range);
+      const started = performance.now();
       await session.withInterrupt(signal, async () => {
         const result = await session.connection.stream(sql);
         for (;;) {
@@ -102,6 +103,8 @@ export async function streamFeatureBatches(
           }
         }
       });
+      // Streamed with scoring (flush hands batches to the workers), so this is the assembly and the scoring together.
+      traceSql(sql, started);
     }
     await flush();
   } finally {

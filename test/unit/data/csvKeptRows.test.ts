@@ -195,6 +195,21 @@ describe('the validation before a job keeps the CSV rows it reads', () => {
     assert.equal(await sourceTableCount(kept.tables!), 0);
   });
 
+  it('checks a column empty through the sample over the kept rows: kept when text follows, not when numbers do', async () => {
+    const late = (value: string) => (i: number) => awkward(i).replace(/,[^,]*$/, i < 30_000 ? ',' : `,${value}${i}`);
+    const text = write('late-text.csv', late('w'));
+    const numbers = write('late-numbers.csv', late(''));
+    for (const [file, keptExpected] of [
+      [text, true],
+      [numbers, false],
+    ] as const) {
+      const fromFile = await profileOf(file);
+      const kept = await profileOf(file, await keptRows());
+      assert.deepEqual(kept.profile, fromFile.profile, path.basename(file));
+      assert.equal(kept.tables!.has(fingerprintOf(file)), keptExpected, path.basename(file));
+    }
+  });
+
   it('leaves the answers in the cache, so a validation of the same files afterwards reads nothing', async () => {
     const file = write('again.csv', awkward);
     const cache = new QueryCache();
