@@ -103,8 +103,9 @@ function modelOf(data: ShopData): string {
 
 /** The peer computes the default plan's features by hand; a model with other features makes the ratio unfair. */
 function checkPeerFeatures(modelFile: string): void {
-  const plan = (JSON.parse(fs.readFileSync(modelFile, 'utf8')) as { featurePlan: { groups: { features: unknown[] }[] } })
-    .featurePlan;
+  const plan = (
+    JSON.parse(fs.readFileSync(modelFile, 'utf8')) as { featurePlan: { groups: { features: unknown[] }[] } }
+  ).featurePlan;
   const count = plan.groups.reduce((sum, group) => sum + group.features.length, 0);
   if (count !== HAND_WRITTEN_FEATURE_COUNT) {
     console.log(

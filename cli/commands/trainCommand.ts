@@ -50,7 +50,6 @@ export function parseTrainArgs(args: readonly string[]): TrainOptions {
 }
 
 async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
-  const specPath = path.resolve(io.cwd, options.spec);
   const host = new NodeSpecHost();
   const checked = await validateBeforeRun('train', options.spec, io, {
     host,
