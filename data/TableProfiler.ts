@@ -122,28 +122,7 @@ export class TableProfiler {
     signal?: AbortSignal,
   ): Promise<Outcome<TableProfile>> {
     const scan = this.scanOf(source);
-    const roles = profileRoles(table, source, columns);
-    const pkColumn = columns.find((c) => c.name === roles.primaryKey);
-    const integerKey = pkColumn && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType)) ? pkColumn.name : undefined;
-    if (source.format === 'parquet') {
-      // Parquet keeps row counts and per-row-group min/max, so this answers without a scan.
-      const meta = await this.query(metadataSql(scan, integerKey), [source], signal);
-      const row = 'rows' in meta ? meta.rows[0] : undefined;
-      if (row) {
-        roles.exactDistinct = num(row.n) <= EXACT_DISTINCT_MAX_ROWS;
-        if (integerKey) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
-      }
-    } else if (integerKey) {
-      // A CSV's integer key is counted with a bitmap when its range is known without a read of the file: its
-      // rows are in a table (a scan of one column's min and max, where count(DISTINCT) over 20M keys took 4.7 s
-      // and 1 GB), or a job's validation left that range in the cache.
-      const sql = metadataSql(scan, integerKey);
-      const meta = this.sourceTables?.has(source.fingerprint)
-        ? await this.query(sql, [source], signal)
-        : await this.cache.peek(cacheKey(sql, [source]));
-      const row = meta && 'rows' in meta ? meta.rows[0] : undefined;
-      if (row) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
-    }
+    const roles = await this.rolesOf(table, source, columns, scan, signal);
     const outcome = await this.query(profileSql(scan, columns, roles), [source], signal);
     if ('error' in outcome) return { error: this.explain(source, outcome.error) };
     const scanned = parseProfileRow(outcome.rows[0] ?? {}, columns, roles);
@@ -208,6 +187,41 @@ export class TableProfiler {
     };
   }
 
+  /**
+   * What the statistics scan computes for the table (profileRoles), with what file metadata or kept rows tell
+   * about its size and integer key. Parquet keeps row counts and per-row-group min/max, so this answers without a
+   * scan. A CSV's integer key is counted with a bitmap when its range is known without a read of the file: its rows
+   * are kept in a table (a scan of one column's min and max, where count(DISTINCT) over 20M keys took 4.7 s and
+   * 1 GB), or a job's validation left that range in the cache.
+   */
+  private async rolesOf(
+    table: TableSpec,
+    source: TableSource,
+    columns: readonly SourceColumn[],
+    scan: string,
+    signal?: AbortSignal,
+  ): Promise<ProfileRoles> {
+    const roles = profileRoles(table, source, columns);
+    const pkColumn = columns.find((c) => c.name === roles.primaryKey);
+    const integerKey = pkColumn && isIntegerDtype(duckDbTypeToDtype(pkColumn.duckDbType)) ? pkColumn.name : undefined;
+    if (source.format === 'parquet') {
+      const meta = await this.query(metadataSql(scan, integerKey), [source], signal);
+      const row = 'rows' in meta ? meta.rows[0] : undefined;
+      if (row) {
+        roles.exactDistinct = num(row.n) <= EXACT_DISTINCT_MAX_ROWS;
+        if (integerKey) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
+      }
+    } else if (integerKey) {
+      const sql = metadataSql(scan, integerKey);
+      const meta = this.sourceTables?.has(source.fingerprint)
+        ? await this.query(sql, [source], signal)
+        : await this.cache.peek(cacheKey(sql, [source]));
+      const row = meta && 'rows' in meta ? meta.rows[0] : undefined;
+      if (row) roles.primaryKeyRange = bitmapRange(row.lo, row.hi, num(row.n));
+    }
+    return roles;
+  }
+
   /** Sniffs once per fingerprint; the queries behind it are cached like any other, so a warm run reads no file. */
   private async resolveCsvTypes(
     source: TableSource,
@@ -231,6 +245,12 @@ export class TableProfiler {
           sql: (scan, types, extra) => statistics(forProfile, scan, types, extra),
           answered: (types, outcome) =>
             remember(statistics(forProfile, sourceScanSql(files, 'csv', types), types), outcome),
+          isCached: async (types) => {
+            const scan = sourceScanSql(files, 'csv', types);
+            const columns = types.map((c) => ({ name: c.name, duckDbType: c.type }));
+            const roles = await this.rolesOf(forProfile, source, columns, scan, signal);
+            return (await this.cache.peek(cacheKey(profileSql(scan, columns, roles), [source]))) !== undefined;
+          },
         };
     const { types } = await resolveCsvScan(files, (sql) => this.query(sql, [source], signal), {
       piggyback,

@@ -80,6 +80,8 @@ export interface CsvPiggyback {
   sql(scan: string, types: CsvColumnTypes, extra: readonly string[]): string;
   /** The answer, without the verifying pass's own columns, once the types are known to hold. */
   answered(types: CsvColumnTypes, outcome: QueryOutcome): Promise<void>;
+  /** Whether the caller's own query for these aggregates is answered from a cache already (no read needed). */
+  isCached(types: CsvColumnTypes): Promise<boolean>;
 }
 
 /**
@@ -104,7 +106,8 @@ export interface ResolveCsvScanOptions {
   materialize?: CsvMaterializer;
   /**
    * The cached answer of a query, if any, without running it: a verifying pass already answered (by a plain,
-   * piggybacked or materializing pass) is not run again in another form.
+   * piggybacked or materializing pass) is not run again in another form, unless a piggyback's answer is missing
+   * (then the piggybacked pass runs, and answers both).
    */
   cached?: (sql: string) => Promise<QueryOutcome | undefined>;
   /** Records an answer as if `sql` had been run (a cache): the verifying pass's, when a piggyback carried it. */
@@ -154,8 +157,9 @@ export async function resolveCsvScan(
     (name) => name,
   );
   const verifySql = `SELECT ${checks.join(', ')} FROM ${sampledCsvScanSql(files, readAs)}`;
+  const known = await options.cached?.(verifySql);
   const verified =
-    (await options.cached?.(verifySql)) ??
+    (known && (!options.piggyback || (await options.piggyback.isCached(columns))) ? known : undefined) ??
     (await materialized(files, columns, readAs, unsettled, verifySql, options)) ??
     (await piggybacked(files, columns, readAs, checksOver, verifySql, query, options)) ??
     (await query(verifySql));
