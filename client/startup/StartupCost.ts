@@ -1,0 +1,96 @@
+// What Relgraph costs the extension host at start-up, part by part, and the three lines the Relgraph log gets (the
+// e2e run prints them from every extension host). Counted: the entry module's evaluation, loading the extension's
+// bundle (reading, compiling, running its top level), activate(), and, on a later turn of the event loop, loading the
+// language client's library and creating and starting the client. Not counted, and reported apart: VS Code's own work
+// between the entry's evaluation and its activate() call, and the other work the event loop does before the
+// deferred load. Not measured: VS Code reading and compiling the entry module itself (dist/client/extensionEntry.js,
+// a few kilobytes), before its first line runs.
+import type { LoadedBundle } from './requiredBundle';
+import { ms, since, total, type Cost, type Instant } from './startupClock';
+
+/** What the entry module hands the extension's activate(). */
+export interface ExtensionStartup {
+  cost: StartupCost;
+  /** Loads a bundle beside the extension's (the language client's library) as the entry module loaded that one. */
+  loadBundle<T>(file: string): LoadedBundle<T>;
+}
+
+/** One counted part: how the line describes it, and its cost. */
+interface Part {
+  label: string;
+  cost: Cost;
+}
+
+function minus(cost: Cost, part: Cost): Cost {
+  return { wall: cost.wall - part.wall, cpu: cost.cpu - part.cpu };
+}
+
+function part(name: string, cost: Cost): Part {
+  return { label: `${name} ${ms(cost.wall)}`, cost };
+}
+
+export class StartupCost {
+  private readonly activation: Part[] = [];
+  private readonly client: Part[] = [];
+  private readonly bundles: LoadedBundle<unknown>[] = [];
+  private readonly vscodeBetween: number;
+  private readonly activateCalled: Instant;
+  private activationCost?: Cost;
+
+  /**
+   * @param entryStart the entry module's first line
+   * @param entryEvaluated the end of its evaluation
+   * @param activateCalled the start of its activate(): what VS Code did since `entryEvaluated` is not counted
+   */
+  constructor(entryStart: Instant, entryEvaluated: Instant, activateCalled: Instant) {
+    this.activation.push(part('the entry module', since(entryStart, entryEvaluated)));
+    this.vscodeBetween = activateCalled.wall - entryEvaluated.wall;
+    this.activateCalled = activateCalled;
+  }
+
+  /** The extension's bundle is loaded (in activate(), before the bundle's own activate() runs). */
+  extensionBundleLoaded(bundle: LoadedBundle<unknown>): void {
+    this.addBundle(this.activation, 'loading the extension bundle', bundle);
+  }
+
+  /** The end of activate(): the `Relgraph activated in …` line. activate() counts from the entry's, bundle load aside. */
+  activated(end: Instant): string {
+    const loads = total(this.bundles.map((bundle) => bundle.cost.total));
+    this.activation.push(part('activate()', minus(since(this.activateCalled, end), loads)));
+    const cost = (this.activationCost = total(this.activation.map((p) => p.cost)));
+    return (
+      `Relgraph activated in ${ms(cost.wall)} (CPU ${ms(cost.cpu)}): ${this.describe(this.activation)}; ` +
+      `VS Code's own work between the entry module and activate() ${ms(this.vscodeBetween)}, not counted; ` +
+      'the language client is loaded after activation'
+    );
+  }
+
+  /**
+   * The language client is loaded and started (its synchronous part: the rest waits on the server's process): the
+   * `Relgraph language client loaded after activation in …` line and the `Relgraph start-up cost: …` line.
+   * @param begun the start of the deferred work, which loaded `library`, then created and started the client
+   * @param waited how long after activate() asked for it the work began (the event loop's other work: not counted)
+   */
+  clientStarted(library: LoadedBundle<unknown>, begun: Instant, started: Instant, waited: number): string[] {
+    this.addBundle(this.client, 'its library', library);
+    this.client.push(part('creating and starting the client', minus(since(begun, started), library.cost.total)));
+    const client = total(this.client.map((p) => p.cost));
+    const activation = this.activationCost ?? { wall: 0, cpu: 0 };
+    const all = total([activation, client]);
+    return [
+      `Relgraph language client loaded after activation in ${ms(client.wall)} (CPU ${ms(client.cpu)}): ` +
+        `${this.describe(this.client)}; it began ${ms(waited)} after activate() asked for it (other work, not counted)`,
+      `Relgraph start-up cost: ${ms(all.wall)} wall, ${ms(all.cpu)} CPU (activation ${ms(activation.wall)} wall, ` +
+        `${ms(activation.cpu)} CPU; then the language client ${ms(client.wall)} wall, ${ms(client.cpu)} CPU)`,
+    ];
+  }
+
+  private addBundle(parts: Part[], label: string, bundle: LoadedBundle<unknown>): void {
+    this.bundles.push(bundle);
+    parts.push(part(label, bundle.cost.total));
+  }
+
+  private describe(parts: Part[]): string {
+    return parts.map((p) => p.label).join(', ');
+  }
+}
