@@ -31,7 +31,7 @@ import {
   type ScaffoldRenderResult,
 } from '../protocol/scaffold';
 import { SPEC_FILE_GLOB } from './specDocuments';
-import type { LoadedBundle } from './startup/requiredBundle';
+import type { CodeCachedBundle } from './startup/codeCachedBundle';
 import type { ExtensionStartup } from './startup/StartupCost';
 import { now } from './startup/startupClock';
 
@@ -123,7 +123,7 @@ export class LanguageClientManager implements vscode.Disposable {
     const begun = now();
     const waited = begun.wall - requested;
     // dist/client/languageClientRuntime.js, the bundle beside this one, loaded once a session.
-    let library: LoadedBundle<LanguageClientRuntime> | undefined;
+    let library: CodeCachedBundle<LanguageClientRuntime> | undefined;
     if (!this.lsp) {
       const file = path.join(__dirname, 'languageClientRuntime.js');
       library = this.startup.loadBundle<LanguageClientRuntime>(file);
@@ -167,6 +167,7 @@ export class LanguageClientManager implements vscode.Disposable {
     // What the extension host spent on the client right after activation (its library once per session).
     if (library) {
       for (const line of this.startup.cost.clientStarted(library, begun, now(), waited)) this.log.info(line);
+      for (const problem of this.startup.cost.problems()) this.log.warn(problem);
     }
     await started;
   }

@@ -4,15 +4,18 @@
 // language client's library and creating and starting the client. Not counted, and reported apart: VS Code's own work
 // between the entry's evaluation and its activate() call, and the other work the event loop does before the
 // deferred load. Not measured: VS Code reading and compiling the entry module itself (dist/client/extensionEntry.js,
-// a few kilobytes), before its first line runs.
-import type { LoadedBundle } from './requiredBundle';
+// under 10 KB), before its first line runs.
+import type { CodeCachedBundle } from './codeCachedBundle';
 import { ms, since, total, type Cost, type Instant } from './startupClock';
 
 /** What the entry module hands the extension's activate(). */
 export interface ExtensionStartup {
   cost: StartupCost;
-  /** Loads a bundle beside the extension's (the language client's library) as the entry module loaded that one. */
-  loadBundle<T>(file: string): LoadedBundle<T>;
+  /**
+   * loadCodeCachedBundle with the extension's cache folder: the entry module's copy, so that the extension's bundle
+   * does not carry a second one.
+   */
+  loadBundle<T>(file: string): CodeCachedBundle<T>;
 }
 
 /** One counted part: how the line describes it, and its cost. */
@@ -32,10 +35,11 @@ function part(name: string, cost: Cost): Part {
 export class StartupCost {
   private readonly activation: Part[] = [];
   private readonly client: Part[] = [];
-  private readonly bundles: LoadedBundle<unknown>[] = [];
+  private readonly bundles: { name: string; bundle: CodeCachedBundle<unknown> }[] = [];
   private readonly vscodeBetween: number;
   private readonly activateCalled: Instant;
   private activationCost?: Cost;
+  private pendingProblems: string[] = [];
 
   /**
    * @param entryStart the entry module's first line
@@ -49,13 +53,13 @@ export class StartupCost {
   }
 
   /** The extension's bundle is loaded (in activate(), before the bundle's own activate() runs). */
-  extensionBundleLoaded(bundle: LoadedBundle<unknown>): void {
-    this.addBundle(this.activation, 'loading the extension bundle', bundle);
+  extensionBundleLoaded(bundle: CodeCachedBundle<unknown>): void {
+    this.addBundle(this.activation, 'loading the extension bundle', 'extension bundle', bundle);
   }
 
   /** The end of activate(): the `Relgraph activated in …` line. activate() counts from the entry's, bundle load aside. */
   activated(end: Instant): string {
-    const loads = total(this.bundles.map((bundle) => bundle.cost.total));
+    const loads = total(this.bundles.map(({ bundle }) => bundle.cost.total));
     this.activation.push(part('activate()', minus(since(this.activateCalled, end), loads)));
     const cost = (this.activationCost = total(this.activation.map((p) => p.cost)));
     return (
@@ -71,23 +75,46 @@ export class StartupCost {
    * @param begun the start of the deferred work, which loaded `library`, then created and started the client
    * @param waited how long after activate() asked for it the work began (the event loop's other work: not counted)
    */
-  clientStarted(library: LoadedBundle<unknown>, begun: Instant, started: Instant, waited: number): string[] {
-    this.addBundle(this.client, 'its library', library);
+  clientStarted(library: CodeCachedBundle<unknown>, begun: Instant, started: Instant, waited: number): string[] {
+    this.addBundle(this.client, 'its library', 'language client library', library);
     this.client.push(part('creating and starting the client', minus(since(begun, started), library.cost.total)));
     const client = total(this.client.map((p) => p.cost));
     const activation = this.activationCost ?? { wall: 0, cpu: 0 };
     const all = total([activation, client]);
+    const caches = this.bundles.map(({ name, bundle }) => `${name} ${bundle.cache}`).join(', ');
     return [
       `Relgraph language client loaded after activation in ${ms(client.wall)} (CPU ${ms(client.cpu)}): ` +
         `${this.describe(this.client)}; it began ${ms(waited)} after activate() asked for it (other work, not counted)`,
       `Relgraph start-up cost: ${ms(all.wall)} wall, ${ms(all.cpu)} CPU (activation ${ms(activation.wall)} wall, ` +
-        `${ms(activation.cpu)} CPU; then the language client ${ms(client.wall)} wall, ${ms(client.cpu)} CPU)`,
+        `${ms(activation.cpu)} CPU; then the language client ${ms(client.wall)} wall, ${ms(client.cpu)} CPU; ` +
+        `code caches: ${caches})`,
     ];
   }
 
-  private addBundle(parts: Part[], label: string, bundle: LoadedBundle<unknown>): void {
-    this.bundles.push(bundle);
-    parts.push(part(label, bundle.cost.total));
+  /** Problems met loading the bundles since the last call (a damaged, unreadable or refused cache), to log. */
+  problems(): string[] {
+    const problems = this.pendingProblems;
+    this.pendingProblems = [];
+    return problems;
+  }
+
+  /** Writes the code caches the loads could not use, for the next start; a log line for each written or failed. */
+  async saveCodeCaches(): Promise<string[]> {
+    const lines = await Promise.all(this.bundles.map(({ bundle }) => bundle.saveCodeCache()));
+    return lines.filter((line): line is string => line !== undefined);
+  }
+
+  /** `label`: the bundle's part in the line; `name`: the bundle in the list of code caches. */
+  private addBundle(parts: Part[], label: string, name: string, bundle: CodeCachedBundle<unknown>): void {
+    this.bundles.push({ name, bundle });
+    if (bundle.problem) this.pendingProblems.push(`${bundle.file}: ${bundle.problem}`);
+    const { read, compile, run, total: cost } = bundle.cost;
+    parts.push({
+      label:
+        `${label} ${ms(cost.wall)} (reading ${ms(read.wall)}, compiling ${ms(compile.wall)}, ` +
+        `running ${ms(run.wall)}; code cache ${bundle.cache})`,
+      cost,
+    });
   }
 
   private describe(parts: Part[]): string {

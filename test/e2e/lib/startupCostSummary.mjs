@@ -8,6 +8,8 @@ import { join } from 'node:path';
 /** issue 11: "Activation adds under 150 ms"; each host's total is compared with it, wall and CPU apart. */
 const BOUND_MS = 150;
 const COST = /Relgraph start-up cost: ([\d.]+) ms wall, ([\d.]+) ms CPU \(/;
+/** A start whose two bundles were compiled from their code caches (client/startup/codeCachedBundle.ts). */
+const CACHED = /code caches: extension bundle used, language client library used\)$/;
 
 /** Every Relgraph log of the run, in the order the windows opened: [label, file]. */
 function relgraphLogs(run) {
@@ -67,12 +69,17 @@ for (const [label, file] of relgraphLogs(run)) {
     continue;
   }
   const [, wall, cpu] = match;
-  hosts.push({ wall: Number(wall), cpu: Number(cpu) });
+  hosts.push({ wall: Number(wall), cpu: Number(cpu), cached: CACHED.test(cost) });
   console.log(`  ${label}: ${cost.replace('Relgraph start-up cost: ', '')}`);
   console.log(`      ${activated}`);
   console.log(`      ${line(text, 'Relgraph language client loaded after activation in ')}`);
 }
-if (hosts.length > 0) console.log(summary(hosts, '  all hosts'));
+if (hosts.length > 0) {
+  console.log(summary(hosts, '  all hosts'));
+  const cached = hosts.filter((h) => h.cached);
+  if (cached.length > 0 && cached.length < hosts.length)
+    console.log(summary(cached, '  hosts whose code caches were used'));
+}
 if (hosts.length === 0) console.log("E2E-RESULT fail startup: no extension host logged 'Relgraph start-up cost'");
 else if (missing.length > 0)
   console.log(`E2E-RESULT fail startup: activated without logging the start-up cost: ${missing.join(', ')}`);

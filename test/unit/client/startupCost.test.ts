@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { requireBundle } from '../../../client/startup/requiredBundle';
+import { loadCodeCachedBundle } from '../../../client/startup/codeCachedBundle';
 import { StartupCost } from '../../../client/startup/StartupCost';
 import type { Instant } from '../../../client/startup/startupClock';
 import { tempDir } from './jobFixtures';
@@ -16,7 +16,7 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 function loadedBundle(name: string) {
   const file = path.join(work, name);
   fs.writeFileSync(file, `exports.name = ${JSON.stringify(name)};\n`);
-  return requireBundle(file);
+  return loadCodeCachedBundle(file, undefined);
 }
 
 const at = (wall: number, cpu: number): Instant => ({ wall, cpu });
@@ -48,6 +48,7 @@ describe('the start-up cost lines (client/startup/StartupCost.ts) and the e2e su
     assert.match(activated, new RegExp(`\\(CPU ${activation.cpu.toFixed(1)} ms\\)`));
     assert.match(activated, / activate\(\) 10\.0 ms;/);
     assert.match(activated, /VS Code's own work between the entry module and activate\(\) 40\.0 ms, not counted/);
+    assert.match(activated, /code cache off/);
 
     const library = loadedBundle('languageClientRuntime.js');
     const { total: lib } = library.cost;
@@ -59,13 +60,15 @@ describe('the start-up cost lines (client/startup/StartupCost.ts) and the e2e su
       startup.startsWith(`Relgraph start-up cost: ${all.wall.toFixed(1)} ms wall, ${all.cpu.toFixed(1)} ms CPU (`),
       startup,
     );
+    assert.match(startup, /code caches: extension bundle off, language client library off\)$/);
   });
 
   it('is printed by the e2e summary per host, with min, median and max, and a host without it fails', () => {
     const run = path.join(work, 'run');
     const hosts: [string, string[]][] = [
       ['user/logs/20261207T000000/exthost1', startupLines(1000)],
-      ['user/logs/20261207T000000/exthost2', startupLines(2000)],
+      // As a start with both code caches there logs it (the loads here have no cache folder).
+      ['user/logs/20261207T000000/exthost2', startupLines(2000).map((l) => l.replace(/ off\b/g, ' used'))],
       ['user-restricted/logs/20261207T000100/exthost1', startupLines(3000)],
     ];
     for (const [host, lines] of hosts) {
@@ -79,6 +82,7 @@ describe('the start-up cost lines (client/startup/StartupCost.ts) and the e2e su
       assert.match(printed, new RegExp(`^  ${label}: [\\d.]+ ms wall, [\\d.]+ ms CPU \\(activation`, 'm'));
     assert.match(printed, /all hosts \(3\): wall min [\d.]+ ms, median [\d.]+ ms, max [\d.]+ ms; CPU min/);
     assert.match(printed, /at or over 150 ms \(issue 11\): wall 0 of 3, CPU 0 of 3/);
+    assert.match(printed, /hosts whose code caches were used \(1\): wall min/);
     assert.match(printed, /^E2E-RESULT pass startup: each of the 3 extension hosts/m);
 
     // A host that activated Relgraph but never logged what its start-up cost (the client never loaded) fails.
