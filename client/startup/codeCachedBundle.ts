@@ -46,8 +46,7 @@ export function loadCodeCachedBundle<T>(file: string, cacheDir: string | undefin
   const { script, cache, problem, read, compiled } = prepared;
   const module = { exports: {} as T };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  // The bundle's own require: VS Code hands a module the API of the extension whose folder the requiring file is in.
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  wrapper.call(module.exports, module.exports, rememberingRequire(file), module, file, path.dirname(file));
   const ran = now();
   let saved = cache === 'used';
   return {
@@ -125,6 +124,28 @@ function readCodeCache(
   if (!cachedData)
     return { cache: 'corrupt', problem: `the code cache ${cacheFile} is damaged; it is written again after start-up` };
   return { cache: 'used', cachedData };
+}
+
+/**
+ * The bundle's require: Node's, as if called from `file` (VS Code hands `vscode` to a module according to the
+ * extension folder the requiring file is in), remembering each answer. VS Code works the extension out anew on every
+ * require of `vscode` (the requiring file's real path, one lstat per folder), and the language client's library,
+ * whose every module requires it, asks 51 times: 5 ms of its load in the extension host here. Our bundles require only
+ * the vscode API and Node's built-ins, which are the same object every time.
+ */
+function rememberingRequire(file: string): NodeJS.Require {
+  const base = createRequire(file);
+  const answers = new Map<string, unknown>();
+  const remembering = (id: string): unknown => {
+    if (!answers.has(id)) answers.set(id, base(id));
+    return answers.get(id);
+  };
+  return Object.assign(remembering, {
+    resolve: base.resolve,
+    cache: base.cache,
+    main: base.main,
+    extensions: base.extensions,
+  });
 }
 
 function describe(error: unknown): string {

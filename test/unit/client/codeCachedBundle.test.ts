@@ -17,6 +17,8 @@ interface Loaded {
   problem?: string;
   exports: string[];
   saved?: string;
+  /** How many times the bundle's requires of `vscode` reached the module loader (VS Code's interceptor). */
+  vscodeResolutions: number;
 }
 
 let work: string;
@@ -162,6 +164,15 @@ describe('loading a client bundle with its V8 code cache (client/startup/codeCac
     assert.match(loaded.problem ?? '', /could not be read \(.*EISDIR/);
     assert.ok(loaded.exports.includes('LanguageClient'));
     assert.match(loaded.saved ?? '', /^Could not write the code cache/);
+  });
+
+  it('asks the module loader for vscode once, where require asks for every module of the library', () => {
+    const bundle = runtimeCopy('resolutions');
+    const required = JSON.parse(
+      execFileSync(process.execPath, [loader, 'require', bundle], { encoding: 'utf8' }).trim().split('\n').pop()!,
+    ) as Loaded;
+    assert.ok(required.vscodeResolutions > 40, `require resolved vscode ${required.vscodeResolutions} times`);
+    assert.equal(load(bundle, path.join(work, 'resolutions-cache')).vscodeResolutions, 1);
   });
 
   it('removes only its own stale files: older versions and abandoned temporary files, not a write under way', () => {

@@ -19,6 +19,8 @@ for (const builtin of ['child_process', 'crypto', 'fs', 'net', 'os', 'path', 're
  * resolved as VS Code's require interceptor resolves `vscode`, by the real path of the requiring file on every call,
  * because that is part of what loading the bundles costs there.
  */
+let vscodeResolutions = 0;
+
 function installVscodeStandIn(): void {
   const api = new Proxy({} as Record<string | symbol, unknown>, {
     get: (classes, name) => (classes[name] ??= class {}),
@@ -29,6 +31,7 @@ function installVscodeStandIn(): void {
   loader._load = function (request, parent, isMain) {
     if (request !== 'vscode') return load.call(this, request, parent, isMain);
     fs.realpathSync(parent.filename);
+    vscodeResolutions++;
     return api;
   };
 }
@@ -40,13 +43,14 @@ async function main(): Promise<void> {
   if (mode === 'require') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the peer is Node's require itself
     const exports = require(bundle);
-    console.log(JSON.stringify({ cost: { total: since(start, now()) }, exports: Object.keys(exports) }));
+    const cost = { total: since(start, now()) };
+    console.log(JSON.stringify({ cost, exports: Object.keys(exports), vscodeResolutions }));
     return;
   }
   const loaded = loadCodeCachedBundle<Record<string, unknown>>(bundle, cacheDir || undefined);
   const saved = save === 'save' ? await loaded.saveCodeCache() : undefined;
   const { cache, problem, cost, exports } = loaded;
-  console.log(JSON.stringify({ cache, problem, cost, exports: Object.keys(exports), saved }));
+  console.log(JSON.stringify({ cache, problem, cost, exports: Object.keys(exports), saved, vscodeResolutions }));
 }
 
 void main();
