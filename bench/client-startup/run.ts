@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Cost } from '../../client/startup/startupClock';
+import { buildLoadBundleOnce } from '../../test/unit/client/loadBundleOnceBuild';
 import { percentile } from '../lsp-latency/stats';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -82,15 +83,7 @@ async function main(): Promise<void> {
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(DATA, { recursive: true });
   const loader = path.join(DATA, 'loadBundleOnce.js');
-  await esbuild.build({
-    entryPoints: [path.join(REPO, 'test', 'unit', 'client', 'loadBundleOnce.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: loader,
-    logLevel: 'error',
-  });
+  await buildLoadBundleOnce(loader);
   console.log(
     `client-startup: Node ${process.version}, ${os.cpus().length} cores, load average ` +
       `${os

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { codeCacheKey, codeCacheName, decodeCodeCache, encodeCodeCache } from '../../../client/startup/codeCacheFile';
 import { tempDir } from './jobFixtures';
+import { buildLoadBundleOnce } from './loadBundleOnceBuild';
 
 const REPO = path.resolve(__dirname, '../../..');
 /** The real language client bundle (npm run build makes it): the largest the extension host loads at start-up. */
@@ -55,15 +55,7 @@ describe('loading a client bundle with its V8 code cache (client/startup/codeCac
     assert.ok(fs.existsSync(RUNTIME), 'run npm run build first');
     work = tempDir('code-cache');
     loader = path.join(work, 'loadBundleOnce.js');
-    await esbuild.build({
-      entryPoints: [path.join(__dirname, 'loadBundleOnce.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      outfile: loader,
-      logLevel: 'error',
-    });
+    await buildLoadBundleOnce(loader);
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 

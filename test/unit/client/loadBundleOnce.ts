@@ -1,7 +1,7 @@
 // One load of a client bundle in a fresh Node process, as the extension host would do it; prints a JSON line.
-// codeCachedBundle.test.ts and bench/client-startup build it into plain CommonJS (esbuild) and run it with plain
-// `node`: a load must be a process's first, or V8's in-memory cache of an earlier compile would answer instead of the
-// code cache under test (and tsx's require hooks would change what the bench measures).
+// codeCachedBundle.test.ts and bench/client-startup build it into plain CommonJS (loadBundleOnceBuild.ts) and run it
+// with plain `node`: a load must be a process's first, or V8's in-memory cache of an earlier compile would answer
+// instead of the code cache under test (and tsx's require hooks would change what the bench measures).
 //   node loadBundleOnce.js require <bundle>                   Node's require, as VS Code loads an extension's main
 //   node loadBundleOnce.js cached <bundle> <cacheDir> [save]  client/startup/codeCachedBundle.ts (save: then write)
 import * as fs from 'node:fs';
