@@ -33,7 +33,6 @@ import {
 import { SPEC_FILE_GLOB } from './specDocuments';
 import type { CodeCachedBundle } from './startup/codeCachedBundle';
 import type { ExtensionStartup } from './startup/StartupCost';
-import { now } from './startup/startupClock';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
 /** dist/client/languageClientRuntime.js: the library and the message types made by its copy of JSON-RPC. */
@@ -120,7 +119,7 @@ export class LanguageClientManager implements vscode.Disposable {
 
   private async createAndStartClient(requested: number): Promise<void> {
     if (this.disposed) return;
-    const begun = now();
+    const begun = this.startup.clock();
     const waited = begun.wall - requested;
     // dist/client/languageClientRuntime.js, the bundle beside this one, loaded once a session.
     let library: CodeCachedBundle<LanguageClientRuntime> | undefined;
@@ -166,7 +165,8 @@ export class LanguageClientManager implements vscode.Disposable {
     const started = client.start();
     // What the extension host spent on the client right after activation (its library once per session).
     if (library) {
-      for (const line of this.startup.cost.clientStarted(library, begun, now(), waited)) this.log.info(line);
+      for (const line of this.startup.cost.clientStarted(library, begun, this.startup.clock(), waited))
+        this.log.info(line);
       for (const problem of this.startup.cost.problems()) this.log.warn(problem);
     }
     await started;

@@ -16,7 +16,6 @@ import { OutputPreviewPanels } from './predictions/OutputPreviewPanels';
 import { TrainingModels } from './predictions/TrainingModels';
 import { RelgraphSettings } from './RelgraphSettings';
 import type { ExtensionStartup } from './startup/StartupCost';
-import { now } from './startup/startupClock';
 
 let clients: LanguageClientManager | undefined;
 
@@ -57,7 +56,7 @@ export function activate(context: vscode.ExtensionContext, startup: ExtensionSta
     .start()
     .catch(() => undefined)
     .then(() => setTimeout(() => void saveCodeCaches(startup, log), CODE_CACHE_WRITE_DELAY_MS).unref());
-  log.info(startup.cost.activated(now()));
+  log.info(startup.cost.activated(startup.clock()));
   for (const problem of startup.cost.problems()) log.warn(problem);
 }
 

@@ -22,7 +22,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const bundle = loadCodeCachedBundle<ExtensionBundle>(path.join(__dirname, 'extension.js'), cacheDir);
   startup.extensionBundleLoaded(bundle);
   extension = bundle.exports;
-  extension.activate(context, { cost: startup, loadBundle: (file) => loadCodeCachedBundle(file, cacheDir) });
+  extension.activate(context, {
+    cost: startup,
+    loadBundle: (file) => loadCodeCachedBundle(file, cacheDir),
+    clock: now,
+  });
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -6,7 +6,7 @@
 // deferred load. Not measured: VS Code reading and compiling the entry module itself (dist/client/extensionEntry.js,
 // under 10 KB), before its first line runs.
 import type { CodeCachedBundle } from './codeCachedBundle';
-import { ms, since, total, type Cost, type Instant } from './startupClock';
+import { minus, ms, since, total, type Cost, type Instant } from './startupClock';
 
 /** What the entry module hands the extension's activate(). */
 export interface ExtensionStartup {
@@ -16,16 +16,14 @@ export interface ExtensionStartup {
    * does not carry a second one.
    */
   loadBundle<T>(file: string): CodeCachedBundle<T>;
+  /** The entry module's clock (startupClock.now): one clock, and one schedstat file open, for the whole start-up. */
+  clock(): Instant;
 }
 
 /** One counted part: how the line describes it, and its cost. */
 interface Part {
   label: string;
   cost: Cost;
-}
-
-function minus(cost: Cost, part: Cost): Cost {
-  return { wall: cost.wall - part.wall, cpu: cost.cpu - part.cpu };
 }
 
 function part(name: string, cost: Cost): Part {
@@ -82,12 +80,15 @@ export class StartupCost {
     const activation = this.activationCost ?? { wall: 0, cpu: 0 };
     const all = total([activation, client]);
     const caches = this.bundles.map(({ name, bundle }) => `${name} ${bundle.cache}`).join(', ');
+    const thread = all.thread
+      ? `the extension host's thread ${ms(all.thread.run)} on a core, ${ms(all.thread.wait)} waiting for one; `
+      : '';
     return [
       `Relgraph language client loaded after activation in ${ms(client.wall)} (CPU ${ms(client.cpu)}): ` +
         `${this.describe(this.client)}; it began ${ms(waited)} after activate() asked for it (other work, not counted)`,
       `Relgraph start-up cost: ${ms(all.wall)} wall, ${ms(all.cpu)} CPU (activation ${ms(activation.wall)} wall, ` +
         `${ms(activation.cpu)} CPU; then the language client ${ms(client.wall)} wall, ${ms(client.cpu)} CPU; ` +
-        `code caches: ${caches})`,
+        `${thread}code caches: ${caches})`,
     ];
   }
 

@@ -10,6 +10,8 @@ const BOUND_MS = 150;
 const COST = /Relgraph start-up cost: ([\d.]+) ms wall, ([\d.]+) ms CPU \(/;
 /** A start whose two bundles were compiled from their code caches (client/startup/codeCachedBundle.ts). */
 const CACHED = /code caches: extension bundle used, language client library used\)$/;
+/** Where Linux tells it: the extension host's thread's own time on a core, and waiting in the run queue for one. */
+const THREAD = /the extension host's thread ([\d.]+) ms on a core, ([\d.]+) ms waiting for one/;
 
 /** Every Relgraph log of the run, in the order the windows opened: [label, file]. */
 function relgraphLogs(run) {
@@ -46,10 +48,17 @@ function spread(values) {
 }
 
 function summary(hosts, what) {
-  const over = (key) => hosts.filter((h) => h[key] >= BOUND_MS).length;
+  const n = hosts.length;
+  const over = (key) => `${hosts.filter((h) => h[key] >= BOUND_MS).length} of ${n}`;
+  const threads = hosts.every((h) => h.run !== undefined);
   return (
-    `${what} (${hosts.length}): wall ${spread(hosts.map((h) => h.wall))}; CPU ${spread(hosts.map((h) => h.cpu))}\n` +
-    `    at or over ${BOUND_MS} ms (issue 11): wall ${over('wall')} of ${hosts.length}, CPU ${over('cpu')} of ${hosts.length}`
+    `${what} (${n}): wall ${spread(hosts.map((h) => h.wall))}; CPU ${spread(hosts.map((h) => h.cpu))}\n` +
+    (threads
+      ? `    the extension host's thread on a core ${spread(hosts.map((h) => h.run))}; ` +
+        `waiting for one ${spread(hosts.map((h) => h.wait))}\n`
+      : '') +
+    `    at or over ${BOUND_MS} ms (issue 11): wall ${over('wall')}, CPU ${over('cpu')}` +
+    (threads ? `, the thread on a core ${over('run')}` : '')
   );
 }
 
@@ -69,7 +78,9 @@ for (const [label, file] of relgraphLogs(run)) {
     continue;
   }
   const [, wall, cpu] = match;
-  hosts.push({ wall: Number(wall), cpu: Number(cpu), cached: CACHED.test(cost) });
+  const thread = THREAD.exec(cost);
+  const [run, wait] = thread ? [Number(thread[1]), Number(thread[2])] : [];
+  hosts.push({ wall: Number(wall), cpu: Number(cpu), run, wait, cached: CACHED.test(cost) });
   console.log(`  ${label}: ${cost.replace('Relgraph start-up cost: ', '')}`);
   console.log(`      ${activated}`);
   console.log(`      ${line(text, 'Relgraph language client loaded after activation in ')}`);

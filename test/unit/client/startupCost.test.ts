@@ -19,20 +19,26 @@ function loadedBundle(name: string) {
   return loadCodeCachedBundle(file, undefined);
 }
 
-const at = (wall: number, cpu: number): Instant => ({ wall, cpu });
+const at = (wall: number, cpu: number, run?: number, wait?: number): Instant =>
+  run === undefined || wait === undefined ? { wall, cpu } : { wall, cpu, thread: { run, wait } };
+/** Linux tells a thread's time (/proc/thread-self/schedstat); the real loads below then carry it too. */
+const THREAD_TIME = loadedBundle('probe.js').cost.total.thread !== undefined;
 
 /** The three lines of one start-up whose activation began at `t` (ms), as a Relgraph log holds them. */
 function startupLines(t: number): string[] {
-  const cost = new StartupCost(at(t, 100), at(t + 1, 101), at(t + 41, 110));
+  const cost = new StartupCost(at(t, 100, 0, 0), at(t + 1, 101, 1, 0), at(t + 41, 110, 9, 1));
   const extension = loadedBundle(`extension-${t}.js`);
   cost.extensionBundleLoaded(extension);
   const load = extension.cost.total;
-  const activated = cost.activated(at(t + 41 + load.wall + 10, 110 + load.cpu + 8));
+  const { run = 0, wait = 0 } = load.thread ?? {};
+  const activated = cost.activated(at(t + 41 + load.wall + 10, 110 + load.cpu + 8, 9 + run + 8, 1 + wait + 2));
   const library = loadedBundle(`runtime-${t}.js`);
   const lib = library.cost.total;
   // The deferred load begins 30 ms after activation (other work), loads the library, creates the client in 5 ms.
-  const begun = at(t + 41 + load.wall + 40, 200);
-  const lines = cost.clientStarted(library, begun, at(begun.wall + lib.wall + 5, 200 + lib.cpu + 4), 30);
+  const begun = at(t + 41 + load.wall + 40, 200, 40, 5);
+  const { run: libRun = 0, wait: libWait = 0 } = lib.thread ?? {};
+  const started = at(begun.wall + lib.wall + 5, 200 + lib.cpu + 4, 40 + libRun + 4, 5 + libWait + 1);
+  const lines = cost.clientStarted(library, begun, started, 30);
   return [activated, ...lines];
 }
 
@@ -63,6 +69,25 @@ describe('the start-up cost lines (client/startup/StartupCost.ts) and the e2e su
     assert.match(startup, /code caches: extension bundle off, language client library off\)$/);
   });
 
+  it("adds the extension host's thread's time on a core and waiting for one, where Linux tells it", (t) => {
+    if (!THREAD_TIME) return t.skip('no thread times on this system');
+    const cost = new StartupCost(at(0, 100, 10, 1), at(1, 100.5, 10.5, 1.1), at(41, 110, 12, 3));
+    const extension = loadedBundle('extension-threads.js');
+    cost.extensionBundleLoaded(extension);
+    const load = extension.cost.total;
+    cost.activated(at(41 + load.wall + 10, 118 + load.cpu, 12 + load.thread!.run + 6, 3 + load.thread!.wait + 2));
+    const library = loadedBundle('runtime-threads.js');
+    const lib = library.cost.total;
+    const started = at(500 + lib.wall + 5, 304 + lib.cpu, 50 + lib.thread!.run + 3, 9 + lib.thread!.wait + 1);
+    const [, startup] = cost.clientStarted(library, at(500, 300, 50, 9), started, 30);
+    const run = 0.5 + load.thread!.run + 6 + lib.thread!.run + 3;
+    const wait = 0.1 + load.thread!.wait + 2 + lib.thread!.wait + 1;
+    assert.match(
+      startup,
+      new RegExp(`the extension host's thread ${run.toFixed(1)} ms on a core, ${wait.toFixed(1)} ms waiting for one;`),
+    );
+  });
+
   it('is printed by the e2e summary per host, with min, median and max, and a host without it fails', () => {
     const run = path.join(work, 'run');
     const hosts: [string, string[]][] = [
@@ -82,6 +107,10 @@ describe('the start-up cost lines (client/startup/StartupCost.ts) and the e2e su
       assert.match(printed, new RegExp(`^  ${label}: [\\d.]+ ms wall, [\\d.]+ ms CPU \\(activation`, 'm'));
     assert.match(printed, /all hosts \(3\): wall min [\d.]+ ms, median [\d.]+ ms, max [\d.]+ ms; CPU min/);
     assert.match(printed, /at or over 150 ms \(issue 11\): wall 0 of 3, CPU 0 of 3/);
+    if (THREAD_TIME) {
+      assert.match(printed, /the extension host's thread on a core min [\d.]+ ms, median [\d.]+ ms, max/);
+      assert.match(printed, /CPU 0 of 3, the thread on a core 0 of 3/);
+    }
     assert.match(printed, /hosts whose code caches were used \(1\): wall min/);
     assert.match(printed, /^E2E-RESULT pass startup: each of the 3 extension hosts/m);
 
