@@ -61,20 +61,19 @@ export function now(): Instant {
 }
 
 export function since(start: Instant, end: Instant): Cost {
-  const thread =
-    start.thread && end.thread
-      ? { run: end.thread.run - start.thread.run, wait: end.thread.wait - start.thread.wait }
-      : undefined;
-  return { wall: end.wall - start.wall, cpu: end.cpu - start.cpu, thread };
+  return difference(end, start);
 }
 
 /** What `cost` took besides `part` of it. */
 export function minus(cost: Cost, part: Cost): Cost {
+  return difference(cost, part);
+}
+
+/** `a - b`, part by part; the thread's time only when both have it. */
+function difference(a: Instant | Cost, b: Instant | Cost): Cost {
   const thread =
-    cost.thread && part.thread
-      ? { run: cost.thread.run - part.thread.run, wait: cost.thread.wait - part.thread.wait }
-      : undefined;
-  return { wall: cost.wall - part.wall, cpu: cost.cpu - part.cpu, thread };
+    a.thread && b.thread ? { run: a.thread.run - b.thread.run, wait: a.thread.wait - b.thread.wait } : undefined;
+  return { wall: a.wall - b.wall, cpu: a.cpu - b.cpu, thread };
 }
 
 export function total(costs: Cost[]): Cost {
