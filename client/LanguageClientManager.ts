@@ -30,8 +30,9 @@ import {
   type ScaffoldRenderParams,
   type ScaffoldRenderResult,
 } from '../protocol/scaffold';
-import { languageClientReport } from './activationClock';
 import { SPEC_FILE_GLOB } from './specDocuments';
+import type { CodeCachedBundle } from './startup/codeCachedBundle';
+import type { ExtensionStartup } from './startup/StartupCost';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
 /** dist/client/languageClientRuntime.js: the library and the message types made by its copy of JSON-RPC. */
@@ -78,6 +79,8 @@ export class LanguageClientManager implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly traceLog: vscode.LogOutputChannel,
+    /** Where the first start notes what loading the client cost, and where the library's code cache is. */
+    private readonly startup: ExtensionStartup,
   ) {}
 
   get clientState(): ClientState {
@@ -116,10 +119,16 @@ export class LanguageClientManager implements vscode.Disposable {
 
   private async createAndStartClient(requested: number): Promise<void> {
     if (this.disposed) return;
-    const loadStart = performance.now();
-    const firstLoad = !this.lsp;
-    const lsp = (this.lsp ??= loadLanguageClientRuntime());
-    const libraryLoaded = performance.now();
+    const begun = this.startup.clock();
+    const waited = begun.wall - requested;
+    // dist/client/languageClientRuntime.js, the bundle beside this one, loaded once a session.
+    let library: CodeCachedBundle<LanguageClientRuntime> | undefined;
+    if (!this.lsp) {
+      const file = path.join(__dirname, 'languageClientRuntime.js');
+      library = this.startup.loadBundle<LanguageClientRuntime>(file);
+      this.lsp = library.exports;
+    }
+    const lsp = this.lsp;
     const { LanguageClient, State, TransportKind } = lsp;
     const serverModule = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     // The client picks `debug` only when the extension host runs under a debugger (its --inspect flags).
@@ -155,7 +164,11 @@ export class LanguageClientManager implements vscode.Disposable {
     this.client = client;
     const started = client.start();
     // What the extension host spent on the client right after activation (its library once per session).
-    if (firstLoad) this.log.info(languageClientReport(requested, loadStart, libraryLoaded, performance.now()));
+    if (library) {
+      for (const line of this.startup.cost.clientStarted(library, begun, this.startup.clock(), waited))
+        this.log.info(line);
+      for (const problem of this.startup.cost.problems()) this.log.warn(problem);
+    }
     await started;
   }
 
@@ -267,10 +280,4 @@ export class LanguageClientManager implements vscode.Disposable {
     this._onDidClientStateChange.dispose();
     await this.client?.stop().catch(() => undefined);
   }
-}
-
-/** dist/client/languageClientRuntime.js, the bundle beside this one (a path esbuild leaves alone). */
-function loadLanguageClientRuntime(): typeof import('./languageClientRuntime') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(__dirname, 'languageClientRuntime.js'));
 }

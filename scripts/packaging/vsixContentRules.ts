@@ -40,6 +40,7 @@ const REQUIRED = [
   'schemas/training.schema.json',
   'schemas/prediction.schema.json',
   'bin/relgraph.js',
+  'dist/client/extensionEntry.js',
   'dist/client/extension.js',
   'dist/client/languageClientRuntime.js',
   'dist/server/server.js',

@@ -106,10 +106,10 @@ describe('the client bundle', () => {
   });
 
   it('leaves the language client libraries and yaml to languageClientRuntime.js and the server (activation)', () => {
-    // esbuild heads each bundled module with its path: `// node_modules/vscode-jsonrpc/lib/common/messages.js`.
+    // The bundles are minified (no module comments): their source maps list the modules they were built from.
     const modulesOf = (bundle: string) => {
-      const text = fs.readFileSync(path.join(REPO, 'dist', 'client', bundle), 'utf8');
-      return new Set([...text.matchAll(/^\/\/ node_modules\/([^/]+)\//gm)].map((m) => m[1]));
+      const map = JSON.parse(fs.readFileSync(path.join(REPO, 'dist', 'client', `${bundle}.map`), 'utf8'));
+      return new Set((map.sources as string[]).flatMap((source) => /node_modules\/([^/]+)\//.exec(source)?.[1] ?? []));
     };
     const libraries = ['vscode-jsonrpc', 'vscode-languageserver-protocol', 'vscode-languageclient'];
     const extension = modulesOf('extension.js');

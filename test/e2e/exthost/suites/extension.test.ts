@@ -23,8 +23,14 @@ suite('extension', () => {
     const manifest = path.join(root, '.vsixmanifest');
     assert.ok(fs.existsSync(manifest), `${root} has no .vsixmanifest: not installed from a .vsix`);
     assert.match(fs.readFileSync(manifest, 'utf8'), /TargetPlatform="linux-x64"/);
-    assert.equal(extension.packageJSON.main, './dist/client/extension.js');
-    for (const shipped of ['dist/client/extension.js', 'dist/server/server.js', 'dist/cli/main.js', 'bin/relgraph.js'])
+    assert.equal(extension.packageJSON.main, './dist/client/extensionEntry.js');
+    for (const shipped of [
+      'dist/client/extensionEntry.js',
+      'dist/client/extension.js',
+      'dist/server/server.js',
+      'dist/cli/main.js',
+      'bin/relgraph.js',
+    ])
       assert.ok(fs.existsSync(path.join(root, shipped)), `${shipped} is missing from ${root}`);
     assert.ok(fs.existsSync(path.join(root, 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node')));
     for (const development of [
