@@ -88,3 +88,33 @@ WHERE c.signup_ts <= ${anchor}`;
 
 /** The number of features handWrittenFeaturesSql computes (besides the customer id). */
 export const HAND_WRITTEN_FEATURE_COUNT = 19;
+
+/**
+ * The issue's original peer, kept for comparison: the model's "main features" for every customer at the anchor,
+ * FILTERed counts and sums over 30/90/365/730 days and all history, days since the first and last order, the
+ * customer's own columns (15 values; not all of them the model's, and none of its last-K means); one row per
+ * customer, customers without orders included.
+ */
+export function handWrittenMainFeaturesSql(data: ShopData): string {
+  const { customers, orders } = scans(data);
+  const anchor = `TIMESTAMP ${sqlString(data.latestOrder)}`;
+  const within = (days: number) => `order_ts > ${anchor} - INTERVAL ${days} DAY`;
+  const windows = [30, 90, 365, 730];
+  const aggregates = [
+    ...windows.flatMap((d) => [
+      `count(*) FILTER (WHERE ${within(d)}) AS count_${d}d`,
+      `sum(amount) FILTER (WHERE ${within(d)}) AS amount_sum_${d}d`,
+    ]),
+    'count(*) AS count_all',
+    'sum(amount) AS amount_sum_all',
+    `date_diff('second', max(order_ts), ${anchor}) / 86400.0 AS days_since_last`,
+    `date_diff('second', min(order_ts), ${anchor}) / 86400.0 AS days_since_first`,
+  ];
+  return `
+SELECT c.customer_id, date_diff('second', c.signup_ts, ${anchor}) / 86400.0 AS days_since_signup, c.age,
+       ${[...windows.flatMap((d) => [`count_${d}d`, `amount_sum_${d}d`]), 'count_all', 'amount_sum_all', 'days_since_last', 'days_since_first'].map((f) => `o.${f}`).join(', ')}
+FROM ${customers} c
+LEFT JOIN (SELECT customer_id, ${aggregates.join(', ')} FROM ${orders} WHERE order_ts <= ${anchor} GROUP BY customer_id) o
+  ON o.customer_id = c.customer_id
+WHERE c.signup_ts <= ${anchor}`;
+}

@@ -1,7 +1,7 @@
 import { DuckDbSession } from '../../data/DuckDbSession';
 import { streamNumericColumns } from '../../engine/features/duckDbColumns';
 import { loadArtifactModel, readModelArtifact } from '../../engine/training/ModelArtifact';
-import { handWrittenFeaturesSql, handWrittenStatisticsSql } from './handWrittenQueries';
+import { handWrittenFeaturesSql, handWrittenMainFeaturesSql, handWrittenStatisticsSql } from './handWrittenQueries';
 import { ensureShopData } from './shopData';
 
 /**
@@ -9,6 +9,7 @@ import { ensureShopData } from './shopData';
  * sides):
  *   peer.ts stats <root> <customers> <format>            the statistics query
  *   peer.ts predict <root> <customers> <format> <model>  the feature query, then the model's trees
+ *   peer.ts predict-main <root> <customers> <format> <model>  the same with the issue's original, smaller feature query
  *
  * The scoring peer is the tight loop an engineer would write over the trained model's own tree arrays
  * (numeric comparisons, flat arrays, no abstractions), walking every tree for every row over the
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     }
     const columns: Float64Array[][] = [];
     let numRows = 0;
-    await streamNumericColumns(session, handWrittenFeaturesSql(data), (chunk, _offset, rowCount) => {
+    const featuresSql = mode === 'predict-main' ? handWrittenMainFeaturesSql(data) : handWrittenFeaturesSql(data);
+    await streamNumericColumns(session, featuresSql, (chunk, _offset, rowCount) => {
       chunk.forEach((values, k) => {
         const part = new Float64Array(rowCount);
         for (let i = 0; i < rowCount; i++) part[i] = values[i] === null ? NaN : Number(values[i]);

@@ -44,6 +44,8 @@ interface SizeFigures {
   train: StepOutcome;
   predict: StepOutcome;
   predictPeer: StepOutcome;
+  /** The issue's original peer: the "main features" only (15 values, no last-K means). */
+  predictMainPeer: StepOutcome;
 }
 
 const measured = (outcome: StepOutcome): outcome is ProcessFigures => !('failure' in outcome);
@@ -88,9 +90,15 @@ async function measureSize(customers: number, format: 'csv' | 'parquet'): Promis
         measureProcess([PEER, 'predict', ROOT, String(customers), format, modelOf(data)], { cwd: REPO }),
       )
     : noModel;
+  step("hand-written main-features query + scoring (the issue's original peer)");
+  const predictMainPeer = measured(train)
+    ? await attempt(() =>
+        measureProcess([PEER, 'predict-main', ROOT, String(customers), format, modelOf(data)], { cwd: REPO }),
+      )
+    : noModel;
   step('relgraph predict (cold cache)');
   const predict = measured(train) ? await attempt(() => cli('predict', path.basename(data.predictionSpec))) : noModel;
-  return { customers, orders: data.orders, validate, statsPeer, train, predict, predictPeer };
+  return { customers, orders: data.orders, validate, statsPeer, train, predict, predictPeer, predictMainPeer };
 }
 
 /** The model the bench's train step wrote (the only training job in the folder). */
@@ -124,6 +132,8 @@ function printSize(f: SizeFigures): void {
     ['relgraph train', f.train, undefined],
     ['relgraph predict', f.predict, f.predictPeer],
     ['  peer: feature query + scoring', f.predictPeer, undefined],
+    ['relgraph predict, vs main features', f.predict, f.predictMainPeer],
+    ['  peer: main features + scoring', f.predictMainPeer, undefined],
   ];
   console.log(`\n${f.customers.toLocaleString('en-US')} customers, ${f.orders.toLocaleString('en-US')} orders`);
   console.log('step                               wall s   peak RSS MB   entities/s   ratio to peer');
@@ -147,7 +157,7 @@ function printCostCurve(small: SizeFigures, large: SizeFigures): void {
     `\ncost curve ${small.customers.toLocaleString('en-US')} -> ${large.customers.toLocaleString('en-US')} customers (data x${scale}; linear = x${scale})`,
   );
   console.log('step                               time x   peak RSS x');
-  for (const key of ['validate', 'train', 'predict', 'statsPeer', 'predictPeer'] as const) {
+  for (const key of ['validate', 'train', 'predict', 'statsPeer', 'predictPeer', 'predictMainPeer'] as const) {
     const [a, b] = [small[key], large[key]];
     if (!measured(a) || !measured(b)) {
       console.log(`${key.padEnd(34)} (a step failed)`);
@@ -172,7 +182,7 @@ async function main(): Promise<void> {
   for (const f of runs) printSize(f);
   for (let i = 1; i < runs.length; i++) printCostCurve(runs[i - 1], runs[i]);
   // Every figure that could be taken is printed; a failed step still fails the bench.
-  const steps = ['validate', 'statsPeer', 'train', 'predict', 'predictPeer'] as const;
+  const steps = ['validate', 'statsPeer', 'train', 'predict', 'predictPeer', 'predictMainPeer'] as const;
   if (runs.some((f) => steps.some((key) => !measured(f[key])))) process.exitCode = 1;
 }
 
