@@ -44,14 +44,18 @@ model:
   num_trees: 25
 `;
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd,
-    env: {},
+    env,
     signal: new AbortController().signal,
   });
   return { code, stdout, stderr };
@@ -169,6 +173,26 @@ describe('relgraph train', () => {
     const record = JSON.parse(stdout) as JobRecord;
     assert.equal(record.status, 'DONE');
     assert.match(record.id, /^trainingjob-/);
+  });
+
+  it('trains on the rows its validation read (one read of each CSV) the model a read of the files gives', async () => {
+    // A cache of its own: with the files' answers already cached, the validation reads nothing to keep.
+    const cache = fs.mkdtempSync(path.join(dir, 'cache-'));
+    const kept = await cli(['train', 'spend.training.yaml', '--json'], dir, { XDG_CACHE_HOME: cache });
+    const files = await cli(['train', 'spend.training.yaml', '--json', '--no-data'], dir);
+    const modelOf = (stdout: string) => {
+      const record = JSON.parse(stdout) as JobRecord;
+      assert.equal(record.status, 'DONE');
+      const { model, featurePlan, threshold } = readModelArtifact(path.join(record.artifactDir, 'model.json'));
+      return { model, featurePlan, threshold, log: fs.readFileSync(record.logPath, 'utf8') };
+    };
+    const [a, b] = [modelOf(kept.stdout), modelOf(files.stdout)];
+    // stores is not read by the training spec's checks (its graph file's own validation profiles it), so the job
+    // reads its file, once.
+    assert.match(a.log, /read once: users, orders \(the rows the validation before the job read\)/);
+    assert.doesNotMatch(b.log, /read once/);
+    assert.deepEqual([a.model, a.featurePlan, a.threshold], [b.model, b.featurePlan, b.threshold]);
+    assert.deepEqual(fs.readdirSync(path.join(cache, 'relgraph', 'job-work')), [], 'the session folder is removed');
   });
 
   it('refuses a spec with errors, printing the diagnostics, and starts no job', async () => {
