@@ -6,6 +6,7 @@ import { userCacheDir } from '../data/cacheDirectory';
 import { openDataCheckCache } from '../data/dataCheckCache';
 import { sqlString } from '../data/sourceScan';
 import { openPreJobSession, type PreJobSession } from '../engine/jobs/preJobSession';
+import type { DuckDbSession } from '../data/DuckDbSession';
 import type { QueryCache } from '../data/QueryCache';
 import { validateSpecFile } from '../core/validation/validateSpec';
 import type { SpecValidation } from '../core/validation/SpecValidation';
@@ -36,7 +37,7 @@ export async function validateBeforeRun(
      */
     keepRowsForJob?: boolean;
   },
-): Promise<{ validation: SpecValidation; dataCache?: QueryCache; preJob?: PreJobSession } | { exitCode: number }> {
+): Promise<ValidatedSpec | { exitCode: number }> {
   const dataCacheDir = userCacheDir(io.env);
   const preJob = options.keepRowsForJob && options.data ? await openPreJobSession(dataCacheDir) : undefined;
   try {
@@ -56,7 +57,7 @@ async function validate(
   options: { host: SpecHost; data: boolean; quiet?: boolean; backend?: BackendId },
   dataCacheDir: string | undefined,
   preJob: PreJobSession | undefined,
-): Promise<{ validation: SpecValidation; dataCache?: QueryCache; preJob?: PreJobSession } | { exitCode: number }> {
+): Promise<ValidatedSpec | { exitCode: number }> {
   const specPath = path.resolve(io.cwd, spec);
   const onDataCacheWarning = (message: string) => io.stderr(`relgraph ${command}: ${message}\n`);
   const [report] = await withUtcTimeZone(preJob, () =>
@@ -107,6 +108,35 @@ async function validate(
     dataCache: openDataCheckCache(dataCacheDir, onDataCacheWarning),
     ...(preJob ? { preJob } : {}),
   };
+}
+
+/** A spec validateBeforeRun let through: what the job runs from. */
+export interface ValidatedSpec {
+  validation: SpecValidation;
+  dataCache?: QueryCache;
+  /** The job's DuckDB session with the CSV rows the checks read (`keepRowsForJob`). */
+  preJob?: PreJobSession;
+}
+
+/** The exit code of validateBeforeRun's refusal, or of `run` on the validated spec; the job's session is closed after. */
+export async function runValidated(
+  checked: ValidatedSpec | { exitCode: number },
+  run: (validated: ValidatedSpec) => Promise<number>,
+): Promise<number> {
+  if ('exitCode' in checked) return checked.exitCode;
+  try {
+    return await run(checked);
+  } finally {
+    checked.preJob?.close();
+  }
+}
+
+/** What a job's input takes of the validation's session: the session, and the kept rows by source fingerprint. */
+export function preJobInput(validated: ValidatedSpec): {
+  preJob?: { session: DuckDbSession; scans: Map<string, string> };
+} {
+  const { preJob } = validated;
+  return preJob ? { preJob: { session: preJob.session, scans: preJob.sourceTables.scans() } } : {};
 }
 
 /**

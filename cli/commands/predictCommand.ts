@@ -5,7 +5,7 @@ import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { outputFilesOf, readOutputRows } from '../../engine/prediction/predictionArtifacts';
 import { readBatchPredictionSummary, type BatchPredictionSummary } from '../../core/jobs/BatchPredictionSummary';
 import { MAX_PREDICTION_WORKERS, runBatchPrediction } from '../../engine/prediction/runBatchPrediction';
-import { validateBeforeRun } from '../validateBeforeRun';
+import { preJobInput, runValidated, validateBeforeRun, type ValidatedSpec } from '../validateBeforeRun';
 import { isKumoPrediction, KUMO_PREDICT_USAGE, runKumoPredict } from '../kumo/kumoPredict';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
@@ -72,19 +72,14 @@ async function runPredict(options: PredictOptions, io: CliIo): Promise<number> {
     data: options.data,
     keepRowsForJob: true,
   });
-  if ('exitCode' in checked) return checked.exitCode;
-  try {
-    return await predictValidated(options, io, host, checked);
-  } finally {
-    checked.preJob?.close();
-  }
+  return runValidated(checked, (validated) => predictValidated(options, io, host, validated));
 }
 
 async function predictValidated(
   options: PredictOptions,
   io: CliIo,
   host: NodeSpecHost,
-  checked: Exclude<Awaited<ReturnType<typeof validateBeforeRun>>, { exitCode: number }>,
+  checked: ValidatedSpec,
 ): Promise<number> {
   const specPath = path.resolve(io.cwd, options.spec);
   const validation = checked.validation;
@@ -103,9 +98,7 @@ async function predictValidated(
       graph: validation.graph,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
       dataCache: checked.dataCache,
-      ...(checked.preJob
-        ? { preJob: { session: checked.preJob.session, scans: checked.preJob.sourceTables.scans() } }
-        : {}),
+      ...preJobInput(checked),
     },
     {
       store,

@@ -3,7 +3,7 @@ import { NodeSpecHost } from '../../data/NodeSpecHost';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { runTrainingJob, type TrainingJobSummary } from '../../engine/training/TrainingJob';
-import { validateBeforeRun } from '../validateBeforeRun';
+import { preJobInput, runValidated, validateBeforeRun, type ValidatedSpec } from '../validateBeforeRun';
 import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { displayPath } from '../output/ValidationReport';
 
@@ -57,19 +57,14 @@ async function runTrain(options: TrainOptions, io: CliIo): Promise<number> {
     quiet: options.quiet,
     keepRowsForJob: true,
   });
-  if ('exitCode' in checked) return checked.exitCode;
-  try {
-    return await trainValidated(options, io, host, checked);
-  } finally {
-    checked.preJob?.close();
-  }
+  return runValidated(checked, (validated) => trainValidated(options, io, host, validated));
 }
 
 async function trainValidated(
   options: TrainOptions,
   io: CliIo,
   host: NodeSpecHost,
-  checked: Exclude<Awaited<ReturnType<typeof validateBeforeRun>>, { exitCode: number }>,
+  checked: ValidatedSpec,
 ): Promise<number> {
   const specPath = path.resolve(io.cwd, options.spec);
   const validation = checked.validation;
@@ -87,9 +82,7 @@ async function trainValidated(
       taskType: validation.taskType,
       resolveSource: (p, limit) => host.resolveSource(p, limit),
       dataCache: checked.dataCache,
-      ...(checked.preJob
-        ? { preJob: { session: checked.preJob.session, scans: checked.preJob.sourceTables.scans() } }
-        : {}),
+      ...preJobInput(checked),
     },
     {
       store: LocalJobStore.forPath(specPath),

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Range } from '../../../core/diagnostics/SpecDiagnostic';
-import type { Located, TableSpec } from '../../../core/spec/SpecModel';
+import { AWKWARD_HEADER, awkward, tableOf } from './awkwardCsv';
 import { DuckDbSession } from '../../../data/DuckDbSession';
 import { NodeSpecHost } from '../../../data/NodeSpecHost';
 import { QueryCache, type QueryOutcome } from '../../../data/QueryCache';
@@ -48,41 +47,9 @@ async function keptRows(): Promise<SourceTables> {
   return new SourceTables(jobSession);
 }
 
-const AT: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const located = <T>(value: T): Located<T> => ({ value, range: AT, keyRange: AT });
-
-function tableOf(file: string): TableSpec {
-  return {
-    name: 't',
-    nameRange: AT,
-    range: AT,
-    source: located(file),
-    sourcePath: file,
-    primaryKey: located('id'),
-    timeColumn: located('ts'),
-    columns: [],
-  };
-}
-
-/** Values a typed read and a cast of the same text could disagree on, if anything could. */
-function awkward(i: number): string {
-  const doubles = ['0.1', '1e-7', '-0.0', '1.7976931348623157e308', '5e-324', '123456789.123456789', '2.5E+3', ''];
-  const ints = ['9223372036854775807', '-9223372036854775808', '0', '-17', ''];
-  const day = String(1 + (i % 28)).padStart(2, '0');
-  return [
-    i,
-    ints[i % ints.length],
-    doubles[i % doubles.length],
-    ['true', 'FALSE', 'True', ''][i % 4],
-    `2024-02-${day}`,
-    `2024-02-${day} 12:0${i % 10}:00`,
-    i % 13 === 0 ? '' : `w${i % 17}`,
-  ].join(',');
-}
-
 function write(name: string, row: (i: number) => string): string {
   const file = path.join(dir, name);
-  const lines = ['id,n,x,flag,day,ts,word'];
+  const lines = [AWKWARD_HEADER];
   for (let i = 0; i < 40_000; i++) lines.push(row(i));
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;

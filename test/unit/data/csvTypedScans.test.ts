@@ -10,8 +10,7 @@ import { QueryRunner } from '../../../data/QueryRunner';
 import { TableProfiler } from '../../../data/TableProfiler';
 import { resolveTableSource } from '../../../data/TableSource';
 import { sourceScanSql } from '../../../data/sourceScan';
-import type { Range } from '../../../core/diagnostics/SpecDiagnostic';
-import type { Located, TableSpec } from '../../../core/spec/SpecModel';
+import { AWKWARD_HEADER, awkward, tableOf } from './awkwardCsv';
 
 /** A real QueryRunner that remembers the SQL it sent to DuckDB. */
 class RecordingRunner extends QueryRunner {
@@ -85,43 +84,10 @@ describe('the data tier reads CSV with verified types', () => {
   });
 });
 
-const AT: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const located = <T>(value: T): Located<T> => ({ value, range: AT, keyRange: AT });
-
-/** The graph entry of a CSV with key `id` and time column `ts`. */
-function tableOf(file: string): TableSpec {
-  return {
-    name: 't',
-    nameRange: AT,
-    range: AT,
-    source: located(file),
-    sourcePath: file,
-    primaryKey: located('id'),
-    timeColumn: located('ts'),
-    columns: [],
-  };
-}
-
-/** Values a typed CSV read and a cast of the same text could disagree on, if anything could. */
-function awkward(i: number): string {
-  const doubles = ['0.1', '1e-7', '-0.0', '1.7976931348623157e308', '5e-324', '123456789.123456789', '2.5E+3', ''];
-  const ints = ['9223372036854775807', '-9223372036854775808', '0', '-17', ''];
-  const day = String(1 + (i % 28)).padStart(2, '0');
-  return [
-    i,
-    ints[i % ints.length],
-    doubles[i % doubles.length],
-    ['true', 'FALSE', 'True', ''][i % 4],
-    `2024-02-${day}`,
-    `2024-02-${day} 12:0${i % 10}:00`,
-    i % 13 === 0 ? '' : `w${i % 17}`,
-  ].join(',');
-}
-
 describe('the statistics scan of a CSV source rides on its type check', () => {
   const write = (name: string, row: (i: number) => string) => {
     const file = path.join(dir, name);
-    const lines = ['id,n,x,flag,day,ts,word'];
+    const lines = [AWKWARD_HEADER];
     for (let i = 0; i < 40_000; i++) lines.push(row(i));
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
     return file;
