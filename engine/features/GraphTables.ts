@@ -49,8 +49,18 @@ export interface LoadedColumn {
   stypeFromSpec?: boolean;
 }
 
-/** The job log's note on tables whose rows the validation before the job read (`read once: <tables> (...)`). */
-export const READ_ONCE = 'the rows the validation before the job read';
+/**
+ * The job log's note on the tables whose rows the validation before the job read (`preloaded`), or undefined when
+ * there are none: `read once: customers, orders (the rows the validation before the job read)`.
+ */
+export function readOnceNote(
+  input: { sources: GraphTableSource[] },
+  preloaded: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  const kept = input.sources.filter((s) => s.fingerprint && preloaded?.has(s.fingerprint));
+  if (kept.length === 0) return undefined;
+  return `read once: ${kept.map((s) => s.name).join(', ')} (the rows the validation before the job read)`;
+}
 
 /** One graph table's source files and the spec's declarations about it. */
 export interface GraphTableSource {

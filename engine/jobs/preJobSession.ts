@@ -28,7 +28,7 @@ export interface PreJobSession {
 
 const WORK_FOLDER = 'job-work';
 /** Without a cache folder: `<tmp>/relgraph-job-<pid>-<random>/`. */
-export const TEMP_PREFIX = 'relgraph-job-';
+const TEMP_PREFIX = 'relgraph-job-';
 
 /** `cacheDir`: Relgraph's cache folder (userCacheDir); undefined or unusable: a private temp folder. */
 export async function openPreJobSession(cacheDir: string | undefined, threads?: number): Promise<PreJobSession> {

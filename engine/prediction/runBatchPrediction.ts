@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parsePql } from '../../core/pql/parsePql';
 import type { GraphSpec, PredictionSpec } from '../../core/spec/SpecModel';
 import { DuckDbSession } from '../../data/DuckDbSession';
-import { graphSourcesFromSpec, loadGraphTables, READ_ONCE } from '../features/GraphTables';
+import { graphSourcesFromSpec, loadGraphTables, readOnceNote } from '../features/GraphTables';
 import type { JobRecord } from '../../core/jobs/JobRecord';
 import { LocalJobStore } from '../../backend/local/LocalJobStore';
 import { settleDeadJobs } from '../../backend/local/orphanedJobs';
@@ -164,10 +164,8 @@ async function predict(
     session = input.preJob?.session ?? (await openJobSession(workDir, os.availableParallelism()));
     stage(PREDICTION_STAGES.tables, `${graph.tables.length} tables from ${path.basename(graph.path)}`);
     const sources = graphSourcesFromSpec(graph, input.resolveSource);
-    const kept = sources.sources.filter((s) => s.fingerprint && input.preJob?.scans.has(s.fingerprint));
-    if (kept.length > 0) {
-      job.log(`read once: ${kept.map((s) => s.name).join(', ')} (${READ_ONCE})`);
-    }
+    const readOnce = readOnceNote(sources, input.preJob?.scans);
+    if (readOnce) job.log(readOnce);
     const loaded = await loadGraphTables(session, sources, {
       signal,
       dataCache: input.dataCache,

@@ -10,7 +10,7 @@ import { COMPACT_FAMILIES, familyOf, prunePlan } from '../features/FeaturePlan';
 import {
   latestGraphTime,
   loadGraphTables,
-  READ_ONCE,
+  readOnceNote,
   tableMetadata,
   type GraphEdge,
   type GraphTableSource,
@@ -100,8 +100,8 @@ export async function trainModel(
   const session = hooks.preJob?.session ?? (await openJobSession(hooks.workFolder));
   try {
     hooks.onStage?.(TRAINING_STAGES.loading, `${graphSources.sources.length} tables`);
-    const kept = graphSources.sources.filter((s) => s.fingerprint && hooks.preJob?.scans.has(s.fingerprint));
-    if (kept.length > 0) hooks.log?.(`read once: ${kept.map((s) => s.name).join(', ')} (${READ_ONCE})`);
+    const readOnce = readOnceNote(graphSources, hooks.preJob?.scans);
+    if (readOnce) hooks.log?.(readOnce);
     const graph = await loadGraphTables(session, graphSources, {
       signal: hooks.signal,
       dataCache: hooks.dataCache,
